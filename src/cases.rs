@@ -1,0 +1,218 @@
+//! Tests as data: a case file is a project file plus a `[case]` table (the
+//! evaluation date, a description) and an `[expect]` table (statuses, amounts,
+//! schedules and totals it must produce, or the error it must raise). Staff
+//! editing `rules/` and `cargo test` run the same cases.
+
+use crate::engine::{self, Options, Status};
+use crate::money;
+use crate::project::parse::from_toml;
+use crate::report::Report;
+use crate::rules::RuleSet;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseMeta {
+    #[serde(default)]
+    description: String,
+    as_of: Option<toml::value::Datetime>,
+    #[serde(default)]
+    strict: bool,
+    #[serde(default)]
+    worked: String,
+    #[serde(default)]
+    set: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    error_contains: Option<Vec<String>>,
+    #[serde(default)]
+    items: BTreeMap<String, ExpectItem>,
+    #[serde(default)]
+    totals: BTreeMap<String, String>,
+    #[serde(default)]
+    warnings_contain: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectItem {
+    status: Option<String>,
+    amount: Option<String>,
+    amount_max: Option<String>,
+    schedule: Option<BTreeMap<String, String>>,
+    missing: Option<Vec<String>>,
+    reason_contains: Option<String>,
+}
+
+/// The parts of a case file the runner reads; project sections are ignored here.
+#[derive(Debug, Deserialize)]
+struct CaseFile {
+    #[serde(default)]
+    case: CaseMeta,
+    #[serde(default)]
+    expect: Expect,
+}
+
+/// The result of one case: its path and every mismatch found.
+#[derive(Debug)]
+pub struct CaseResult {
+    pub path: PathBuf,
+    pub description: String,
+    /// How the expected figures were worked by hand.
+    pub worked: String,
+    pub failures: Vec<String>,
+}
+
+/// Every `*.toml` below a folder (or the file itself), sorted.
+pub fn case_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(path)? {
+        let p = entry?.path();
+        if p.is_dir() {
+            out.extend(case_files(&p)?);
+        } else if p.extension().is_some_and(|x| x == "toml") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Runs one case file against a rule set.
+pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
+    let mut result = CaseResult {
+        path: path.to_path_buf(),
+        description: String::new(),
+        worked: String::new(),
+        failures: Vec::new(),
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            result.failures.push(format!("无法读取: {e}"));
+            return result;
+        }
+    };
+    let file: CaseFile = match toml::from_str(&text) {
+        Ok(f) => f,
+        Err(e) => {
+            result
+                .failures
+                .push(format!("用例格式有误: {}", e.message().trim()));
+            return result;
+        }
+    };
+    result.description = file.case.description.clone();
+    result.worked = file.case.worked.clone();
+    let outcome = evaluate(rules, &text, &file.case);
+    match (&file.expect.error_contains, outcome) {
+        (Some(needles), Err(message)) => {
+            for n in needles {
+                if !message.contains(n.as_str()) {
+                    result
+                        .failures
+                        .push(format!("错误信息应包含 {n:?}, 实为: {message}"));
+                }
+            }
+        }
+        (Some(_), Ok(_)) => result.failures.push("应报输入错误, 却计算成功".into()),
+        (None, Err(message)) => result.failures.push(format!("计算失败: {message}")),
+        (None, Ok(report)) => result.failures = compare(rules, &file.expect, &report),
+    }
+    result
+}
+
+fn evaluate(rules: &RuleSet, text: &str, meta: &CaseMeta) -> Result<Report, String> {
+    let mut project = from_toml(text, &["case", "expect"]).map_err(|e| e.to_string())?;
+    crate::project::parse::apply_sets(&mut project, &meta.set).map_err(|e| e.to_string())?;
+    let as_of = match &meta.as_of {
+        Some(dt) => Some(crate::project::value::parse_date(&dt.to_string())?),
+        None => None,
+    };
+    let opts = Options {
+        as_of,
+        strict: meta.strict,
+        texts: true,
+    };
+    engine::evaluate(rules, &project, opts).map_err(|e| e.to_string())
+}
+
+/// Compares a report with the expectations, naming rule, expected and actual.
+fn compare(rules: &RuleSet, expect: &Expect, report: &Report) -> Vec<String> {
+    let mut out = Vec::new();
+    for (id, want) in &expect.items {
+        let Some(item) = report.item(id) else {
+            out.push(format!("{id}: 没有这条规则"));
+            continue;
+        };
+        let article = rules.get(id).map(|r| rules.article(r)).unwrap_or_default();
+        let mut check = |what: &str, expected: &str, actual: String| {
+            if expected != actual {
+                out.push(format!(
+                    "{id} ({article}) {what}: 应为 {expected}, 实为 {actual}"
+                ));
+            }
+        };
+        if let Some(s) = &want.status {
+            if Status::parse(s).is_none() {
+                check("status", s, "(未知状态)".into());
+            }
+            check("status", s, item.status.key().to_string());
+        }
+        if let Some(a) = &want.amount {
+            check("amount", a, money::fixed2(item.amount));
+        }
+        if let Some(a) = &want.amount_max {
+            check("amount_max", a, money::fixed2(item.amount_max));
+        }
+        if let Some(schedule) = &want.schedule {
+            let actual: BTreeMap<String, String> = item
+                .schedule
+                .iter()
+                .filter(|e| !e.amount.is_zero())
+                .map(|e| (e.year.to_string(), money::fixed2(e.amount)))
+                .collect();
+            check("schedule", &format!("{schedule:?}"), format!("{actual:?}"));
+        }
+        if let Some(m) = &want.missing {
+            for field in m {
+                if !item.missing.iter().any(|x| x.contains(field.as_str())) {
+                    check("missing", field, format!("{:?}", item.missing));
+                }
+            }
+        }
+        if let Some(r) = &want.reason_contains {
+            let reason = item.reason.clone().unwrap_or_default();
+            if !reason.contains(r.as_str()) {
+                check("reason", r, reason);
+            }
+        }
+    }
+    let totals: BTreeMap<&str, String> = report
+        .totals
+        .pairs()
+        .into_iter()
+        .map(|(k, v)| (k, money::fixed2(v)))
+        .collect();
+    for (key, want) in &expect.totals {
+        match totals.get(key.as_str()) {
+            Some(actual) if actual == want => {}
+            Some(actual) => out.push(format!("totals.{key}: 应为 {want}, 实为 {actual}")),
+            None => out.push(format!("totals.{key}: 没有这个合计")),
+        }
+    }
+    for w in &expect.warnings_contain {
+        if !report.warnings.iter().any(|x| x.contains(w.as_str())) {
+            out.push(format!("warnings 应包含 {w:?}, 实为 {:?}", report.warnings));
+        }
+    }
+    out
+}

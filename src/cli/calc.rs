@@ -1,0 +1,77 @@
+//! `calc`: one project file in, every incentive out.
+
+use super::{RulesOpt, load_rules, parse_as_of, read_input};
+use crate::engine::{self, Options};
+use crate::project::parse::{apply_sets, from_toml};
+use crate::report::{json, table};
+use anyhow::Context;
+use clap::ValueEnum;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 项目文件 (TOML); `-` 读标准输入
+    pub project: PathBuf,
+    #[command(flatten)]
+    pub rules: RulesOpt,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// 评估日期 YYYY-MM-DD (默认: 申报日期, 否则今天)
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<jiff::civil::Date>,
+    /// 逐项列出原文条款和带入本项目数字的计算式
+    #[arg(long)]
+    pub explain: bool,
+    /// 覆盖一个字段, 如 land.area_mu=120 (可重复)
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// 审计用: 未填写的前提条件视为需补充, 规则不在有效期内报错; 有需补充项时退出码为1
+    #[arg(long)]
+    pub strict: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let rules = load_rules(args.rules.rules.as_deref())?;
+    let text = read_input(&args.project)?;
+    let shown = args.project.display().to_string();
+    let mut project = from_toml(&text, &[]).with_context(|| format!("{shown}: 项目文件有误"))?;
+    apply_sets(&mut project, &args.sets).context("--set 有误")?;
+    let opts = Options {
+        as_of: args.as_of,
+        strict: args.strict,
+        texts: true,
+    };
+    let report =
+        engine::evaluate(&rules, &project, opts).with_context(|| format!("{shown}: 无法测算"))?;
+    let out = match args.format {
+        Format::Table => table::render(&report, args.explain),
+        Format::Json => json::pretty(&report) + "\n",
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()?;
+    if args.strict && report.needs_input() {
+        let ids: Vec<&str> = report
+            .items
+            .iter()
+            .filter(|i| i.status == engine::Status::NeedsInput)
+            .map(|i| i.id.as_str())
+            .collect();
+        eprintln!(
+            "{}: 严格模式: 以下项目需补充信息: {}",
+            super::NAME,
+            ids.join(", ")
+        );
+        return Ok(ExitCode::from(super::EXIT_INPUT));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,144 @@
+//! The command line: one module per subcommand, each with `Args` and `run`.
+//!
+//! Exit status: 0 success; 1 bad input or rules; 2 bad usage (from clap);
+//! 3 `batch` finished with some rows failed.
+
+pub mod batch;
+pub mod calc;
+pub mod rules_cmd;
+pub mod template_cmd;
+pub mod test_cmd;
+
+use crate::rules::{self, RuleSet};
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub const NAME: &str = "jincheng-incentives";
+
+/// Exit status for bad input or rules.
+pub const EXIT_INPUT: u8 = 1;
+/// Exit status for a batch in which some rows failed.
+pub const EXIT_ROWS_FAILED: u8 = 3;
+
+/// 晋城市招商引资优惠政策测算 (晋城 investment-incentive calculator).
+#[derive(Debug, Parser)]
+#[command(name = NAME, version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 测算一个项目的全部优惠 (compute every incentive for one project file)
+    Calc(calc::Args),
+    /// 批量测算 CSV (one project per row)
+    Batch(batch::Args),
+    /// 查看或校验规则 (list, show or check the rules)
+    Rules(rules_cmd::Args),
+    /// 输出带注释的项目文件模板
+    Template(template_cmd::Args),
+    /// 运行测试用例目录 (case files: a project plus the figures it must give)
+    Test(test_cmd::Args),
+}
+
+/// Runs the program and turns any error into a message and exit status 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{NAME}: {e:#}");
+            ExitCode::from(EXIT_INPUT)
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Calc(a) => calc::run(a),
+        Command::Batch(a) => batch::run(a),
+        Command::Rules(a) => rules_cmd::run(a),
+        Command::Template(a) => template_cmd::run(a),
+        Command::Test(a) => test_cmd::run(a),
+    }
+}
+
+/// A closed pipe (`… | head`) is not a failure.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The shipped rules, or those of `--rules DIR`.
+pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<RuleSet> {
+    let set = match dir {
+        Some(d) => rules::load_dir(d)?,
+        None => rules::load_embedded()?,
+    };
+    Ok(set)
+}
+
+/// Largest input file read whole (a project file).
+const MAX_INPUT_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Reads a text input: a path, or `-` for standard input; refuses what is too
+/// large or not UTF-8.
+pub fn read_input(path: &Path) -> anyhow::Result<String> {
+    let mut bytes = Vec::new();
+    let shown = path.display();
+    if path == Path::new("-") {
+        std::io::stdin()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .context("无法读取标准输入")?;
+    } else {
+        let file = std::fs::File::open(path).with_context(|| format!("无法打开 {shown}"))?;
+        file.take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("无法读取 {shown}"))?;
+    }
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        anyhow::bail!("{shown}: 文件超过 10 MB, 不像项目文件");
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{shown}: 不是 UTF-8 文本 (第{}字节处无效)",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
+}
+
+/// Parses `YYYY-MM-DD` for `--as-of`.
+pub fn parse_as_of(s: &str) -> Result<jiff::civil::Date, String> {
+    crate::project::value::parse_date(s)
+}
+
+/// Options every subcommand that reads rules shares.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RulesOpt {
+    /// 使用该目录中的规则文件代替内置规则 (load rules/*.toml from DIR)
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

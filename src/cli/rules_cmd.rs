@@ -1,0 +1,135 @@
+//! `rules list | show ID | check`: what the calculator knows, and whether a
+//! rules folder is sound.
+
+use super::{RulesOpt, load_rules};
+use crate::rules::RuleSet;
+use comfy_table::{ContentArrangement, Table, presets};
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Action {
+    /// 列出全部规则
+    List(RulesOpt),
+    /// 显示一条规则及其原文
+    Show {
+        /// 规则编号, 如 loan_interest
+        id: String,
+        #[command(flatten)]
+        rules: RulesOpt,
+    },
+    /// 校验规则文件 (出错时退出码为1并列出全部问题)
+    Check(RulesOpt),
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.action {
+        Action::List(opt) => {
+            let set = load_rules(opt.rules.as_deref())?;
+            print!("{}", list(&set));
+        }
+        Action::Show { id, rules } => {
+            let set = load_rules(rules.rules.as_deref())?;
+            print!("{}", show(&set, &id)?);
+        }
+        Action::Check(opt) => {
+            let set = load_rules(opt.rules.as_deref())?;
+            println!(
+                "规则校验通过: {}份文件, {}条规则, 指纹 {}",
+                set.documents.len(),
+                set.rules.len(),
+                set.fingerprint
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(set: &RuleSet) -> String {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(140)
+        .set_header(vec![
+            "编号 (id)",
+            "名称",
+            "条款",
+            "计算类型",
+            "类别",
+            "主要参数",
+        ]);
+    for r in &set.rules {
+        t.add_row(vec![
+            r.id.clone(),
+            r.label.clone(),
+            set.article(r),
+            r.kind.name().to_string(),
+            r.category.label().to_string(),
+            r.kind.summary(),
+        ]);
+    }
+    let docs: Vec<String> = set
+        .documents
+        .iter()
+        .map(|d| {
+            let until = d
+                .valid_until
+                .map_or("无截止".to_string(), |u| u.to_string());
+            format!(
+                "{} {} (有效期 {} 至 {until}; 核对于 {})",
+                d.number, d.title, d.valid_from, d.checked
+            )
+        })
+        .collect();
+    format!("{}\n{t}\n规则指纹 {}\n", docs.join("\n"), set.fingerprint)
+}
+
+fn show(set: &RuleSet, id: &str) -> anyhow::Result<String> {
+    let Some(r) = set.get(id) else {
+        let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+        let hint = crate::project::schema::nearest(id, &ids)
+            .map(|n| format!("; 是否应为 {n}?"))
+            .unwrap_or_default();
+        anyhow::bail!("没有规则 {id:?}{hint} (rules list 列出全部)");
+    };
+    let doc = &set.documents[r.document];
+    let fields =
+        |fs: &[crate::rules::FieldRef]| fs.iter().map(|f| f.path()).collect::<Vec<_>>().join(", ");
+    let mut out = format!(
+        "{} {}\n条款: {} ({})\n文件: {} 第{}行\n计算类型: {}\n类别: {}\n原文: {}\n",
+        r.id,
+        r.label,
+        set.article(r),
+        doc.title,
+        doc.file,
+        r.line,
+        r.kind.name(),
+        r.category.label(),
+        r.text
+    );
+    if !r.reading.is_empty() {
+        out.push_str(&format!("解读: {}\n", r.reading));
+    }
+    out.push_str(&format!("参数: {}\n", r.kind.summary()));
+    if !r.inputs.is_empty() {
+        out.push_str(&format!("适用于填写了: {}\n", fields(&r.inputs)));
+    }
+    if !r.requires.is_empty() {
+        out.push_str(&format!("需要: {}\n", fields(&r.requires)));
+    }
+    if !r.preconditions.is_empty() {
+        out.push_str(&format!(
+            "前提条件 (未填写视为满足): {}\n",
+            fields(&r.preconditions)
+        ));
+    }
+    for c in &r.when {
+        out.push_str(&format!("条件: {} {:?}\n", c.field.path(), c.test));
+    }
+    Ok(out)
+}

@@ -1,0 +1,228 @@
+//! The checks every rule shares, in order: is it in play (`inputs`), do the
+//! given facts meet its conditions (`when`), are the facts it needs given
+//! (`requires`), and do its yes/no preconditions hold.
+
+use super::{Ctx, KindError, Outcome};
+use crate::money::{self, grouped};
+use crate::project::{F, Value};
+use crate::rules::params::{EqValue, Test};
+use crate::rules::{Condition, FieldRef, Rule};
+use rust_decimal::Decimal;
+
+/// Returns an outcome when a shared check settles the item before its kind runs.
+pub fn check(ctx: &Ctx, rule: &Rule) -> Result<Option<Outcome>, KindError> {
+    if !rule.inputs.is_empty() && !rule.inputs.iter().any(|f| is_given(ctx, *f)) {
+        let names: Vec<&str> = rule.inputs.iter().map(|f| f.path()).collect();
+        return Ok(Some(Outcome::not_applicable(
+            ctx.text(|| format!("未填写 {}", names.join(" / "))),
+        )));
+    }
+    for cond in rule.when.iter().filter(|c| is_given(ctx, c.field)) {
+        if let Some(failed) = failing(ctx, cond)? {
+            return Ok(Some(failed));
+        }
+    }
+    let missing: Vec<String> = rule
+        .requires
+        .iter()
+        .filter(|f| !is_given(ctx, **f))
+        .map(|f| f.path().to_string())
+        .collect();
+    if !missing.is_empty() {
+        let text = ctx.text(|| format!("需补充: {}", missing.join(", ")));
+        return Ok(Some(Outcome::needs_input(missing, text)));
+    }
+    if let Some(cond) = rule.when.iter().find(|c| !is_given(ctx, c.field)) {
+        let label = cond.field.0.spec().label;
+        return Ok(Some(Outcome::not_applicable(ctx.text(|| {
+            format!("未填写 {} ({label}), 条件无法满足", cond.field.path())
+        }))));
+    }
+    Ok(precondition_check(ctx, rule))
+}
+
+/// A fact is given when the project has it (for array fields: in any entry).
+pub fn is_given(ctx: &Ctx, f: FieldRef) -> bool {
+    match f.0.spec().group() {
+        None => ctx.project.get(f.0).is_some(),
+        Some(g) => ctx.project.records(g).iter().any(|r| r.get(f.0).is_some()),
+    }
+}
+
+/// Scalar preconditions: explicit `false` stops the item; absent ones are
+/// assumed (or, in strict mode, need input).
+fn precondition_check(ctx: &Ctx, rule: &Rule) -> Option<Outcome> {
+    let scalar = rule
+        .preconditions
+        .iter()
+        .filter(|f| f.0.spec().group().is_none());
+    let mut missing = Vec::new();
+    for f in scalar {
+        match ctx.project.flag(f.0) {
+            Some(false) => {
+                let label = f.0.spec().label;
+                return Some(Outcome::not_applicable(
+                    ctx.text(|| format!("不满足前提条件: {label} ({} = false)", f.path())),
+                ));
+            }
+            None if ctx.strict => missing.push(f.path().to_string()),
+            _ => {}
+        }
+    }
+    (!missing.is_empty()).then(|| {
+        let text = ctx.text(|| format!("严格模式: 前提条件未填写: {}", missing.join(", ")));
+        Outcome::needs_input(missing, text)
+    })
+}
+
+/// The assumptions made for absent scalar preconditions.
+pub fn precondition_assumptions(ctx: &Ctx, rule: &Rule) -> Vec<String> {
+    if !ctx.texts {
+        return Vec::new();
+    }
+    rule.preconditions
+        .iter()
+        .filter(|f| f.0.spec().group().is_none() && ctx.project.flag(f.0).is_none())
+        .map(|f| assumed(f.0))
+        .collect()
+}
+
+/// "假定满足: …" for an absent yes/no fact.
+pub fn assumed(f: F) -> String {
+    format!("未填写 {}, 假定满足: {}", f.path(), f.spec().label)
+}
+
+/// Tests a condition on a given field; `Some` is the not-applicable outcome.
+fn failing(ctx: &Ctx, cond: &Condition) -> Result<Option<Outcome>, KindError> {
+    let spec = cond.field.0.spec();
+    let Some(value) = ctx.project.get(cond.field.0) else {
+        return Ok(None);
+    };
+    let na = |reason: String| Some(Outcome::not_applicable(reason));
+    Ok(match &cond.test {
+        Test::Equals(expected) => {
+            let ok = match (expected, value) {
+                (EqValue::Flag(b), Value::Bool(v)) => b == v,
+                (EqValue::Word(w), Value::Text(v)) => w == v,
+                _ => false,
+            };
+            if ok {
+                None
+            } else {
+                na(ctx.text(|| {
+                    let want = match expected {
+                        EqValue::Flag(b) => b.to_string(),
+                        EqValue::Word(w) => w.clone(),
+                    };
+                    format!(
+                        "{} ({}) 为 {}, 须为 {want}",
+                        spec.path,
+                        spec.label,
+                        value.display()
+                    )
+                }))
+            }
+        }
+        Test::Present(want) => {
+            // The field is given here, so only `present = false` fails.
+            if *want {
+                None
+            } else {
+                na(ctx.text(|| format!("{} 已填写, 本项要求未填写", spec.path)))
+            }
+        }
+        Test::AtLeast(min) => threshold(ctx, cond, value, *min, true)?,
+        Test::Above(min) => threshold(ctx, cond, value, *min, false)?,
+        Test::ShareAtLeast { of, share } => match ctx.project.num(of.0) {
+            None => None,
+            Some(base) => {
+                let need = money::mul(base, *share)?;
+                threshold(ctx, cond, value, need, true)?.map(|mut o| {
+                    o.reason = o.reason.map(|r| {
+                        format!(
+                            "{r} (= {} {} × {})",
+                            of.path(),
+                            grouped(base),
+                            money::percent(*share)
+                        )
+                    });
+                    o
+                })
+            }
+        },
+    })
+}
+
+/// `value ≥ min` (inclusive) or `value > min`, with the distance when short.
+fn threshold(
+    ctx: &Ctx,
+    cond: &Condition,
+    value: &Value,
+    min: Decimal,
+    inclusive: bool,
+) -> Result<Option<Outcome>, KindError> {
+    let Some(v) = value.as_num() else {
+        return Ok(None);
+    };
+    let ok = if inclusive { v >= min } else { v > min };
+    if ok {
+        return Ok(None);
+    }
+    let short = money::sub(min, v)?;
+    let spec = cond.field.0.spec();
+    let reason = ctx.text(|| {
+        let word = if inclusive { "达到" } else { "超过" };
+        format!(
+            "{} ({}) 为 {}, 须{word} {}; 还差 {}",
+            spec.path,
+            spec.label,
+            grouped(v),
+            grouped(min),
+            grouped(short)
+        )
+    });
+    Ok(Some(Outcome::not_applicable(reason).with_shortfall(short)))
+}
+
+/// Checks a yes/no condition of the rule on one record of an array (a loan,
+/// a building): `Err` is the reason it fails; `Ok` carries assumptions.
+pub fn record_preconditions(
+    ctx: &Ctx,
+    rule: &Rule,
+    record: &crate::project::Record,
+    what: &str,
+) -> RecordCheck {
+    let mut assumptions = Vec::new();
+    let mut missing = Vec::new();
+    for f in rule
+        .preconditions
+        .iter()
+        .filter(|f| f.0.spec().group().is_some())
+    {
+        match record.flag(f.0) {
+            Some(false) => {
+                return RecordCheck::Fails(
+                    ctx.text(|| format!("{what}: 不满足 {}", f.0.spec().label)),
+                );
+            }
+            None if ctx.strict => missing.push(f.0),
+            None if ctx.texts => {
+                assumptions.push(format!("{what}: 未填写 {}, 假定满足", f.0.spec().label))
+            }
+            None => {}
+            Some(true) => {}
+        }
+    }
+    if missing.is_empty() {
+        RecordCheck::Holds(assumptions)
+    } else {
+        RecordCheck::Missing(missing)
+    }
+}
+
+pub enum RecordCheck {
+    Holds(Vec<String>),
+    Fails(String),
+    /// Strict mode: these preconditions were left out.
+    Missing(Vec<F>),
+}

@@ -1,0 +1,288 @@
+//! Project-level provisions applied after every item is computed: validity of
+//! the documents, the scope gate, no double reward, and suspension.
+
+use super::{Ctx, EvalError, Outcome, Status};
+use crate::money::{grouped, round_yuan};
+use crate::project::F;
+use crate::report::GateResult;
+use crate::rules::params::{self, Kind};
+use crate::rules::{Rule, RuleSet};
+
+/// Warnings for documents not in force on the evaluation date; in strict mode
+/// that is an error.
+pub fn validity(ctx: &Ctx) -> Result<Vec<String>, EvalError> {
+    let mut warnings = Vec::new();
+    for doc in &ctx.rules.documents {
+        let before = ctx.as_of < doc.valid_from;
+        let after = doc.valid_until.is_some_and(|u| ctx.as_of > u);
+        if !(before || after) {
+            continue;
+        }
+        let window = match doc.valid_until {
+            Some(u) => format!("{} 至 {}", doc.valid_from, u),
+            None => format!("{} 起", doc.valid_from),
+        };
+        let message = format!(
+            "{} 有效期为 {window}, 评估日期 {} 不在有效期内; 仍按其条文计算, 请核实是否有新的文件",
+            doc.number, ctx.as_of
+        );
+        if ctx.strict {
+            return Err(EvalError {
+                field: "as_of".into(),
+                message: format!("严格模式: {message}"),
+            });
+        }
+        warnings.push(message);
+    }
+    Ok(warnings)
+}
+
+/// Applies the gate rules to the items, in order: scope, exclusive groups,
+/// suspension. Returns what each gate found.
+pub fn apply(
+    ctx: &Ctx,
+    items: &mut [(&Rule, Outcome)],
+    warnings: &mut Vec<String>,
+) -> Vec<GateResult> {
+    let mut results = Vec::new();
+    for rule in ctx.rules.rules.iter() {
+        let article = ctx.rules.article(rule);
+        let result = match &rule.kind {
+            Kind::Scope(p) => scope(ctx, rule, p, items, warnings),
+            Kind::ExclusiveGroup(p) => group(ctx, rule, p, items),
+            Kind::Recognition(p) => recognition(ctx, p),
+            Kind::Deduction(p) => deduction(ctx, p),
+            _ => continue,
+        };
+        results.push(GateResult::new(rule, article, result));
+    }
+    // Suspension comes last so it holds back exactly what would be paid.
+    for rule in ctx.rules.rules.iter() {
+        if let Kind::Suspension(p) = &rule.kind {
+            let article = ctx.rules.article(rule);
+            let result = suspension(ctx, rule, p, items, &article);
+            results.push(GateResult::new(rule, article, result));
+        }
+    }
+    results
+}
+
+/// (status key, detail) of a gate.
+pub type GateOutcome = (&'static str, String);
+
+fn scope(
+    ctx: &Ctx,
+    rule: &Rule,
+    p: &params::Scope,
+    items: &mut [(&Rule, Outcome)],
+    warnings: &mut Vec<String>,
+) -> GateOutcome {
+    let mut failures = Vec::new();
+    let mut assumptions = Vec::new();
+    let mut missing = Vec::new();
+    match ctx.project.date(p.start_field.0) {
+        Some(d) if d < p.start_on_or_after.0 => {
+            failures.push(format!("开始投资日期 {d} 早于 {}", p.start_on_or_after.0))
+        }
+        Some(_) => {}
+        None => {
+            missing.push(p.start_field.path().to_string());
+            assumptions.push(format!(
+                "未填写 {}, 假定在 {} 以后投资",
+                p.start_field.path(),
+                p.start_on_or_after.0
+            ));
+        }
+    }
+    match ctx.project.text(p.industry_field.0) {
+        Some(name) => {
+            if let Some(reason) = industry_problem(p, name) {
+                failures.push(reason);
+            }
+        }
+        None => {
+            missing.push(p.industry_field.path().to_string());
+            assumptions.push(format!(
+                "未填写 {}, 假定属于鼓励类产业",
+                p.industry_field.path()
+            ));
+        }
+    }
+    for f in &rule.preconditions {
+        match ctx.project.flag(f.0) {
+            Some(false) => failures.push(format!(
+                "不满足: {} ({} = false)",
+                f.0.spec().label,
+                f.path()
+            )),
+            Some(true) => {}
+            None => {
+                missing.push(f.path().to_string());
+                assumptions.push(super::common::assumed(f.0));
+            }
+        }
+    }
+    let article = ctx.rules.article(rule);
+    if !failures.is_empty() {
+        let reason = format!("不符合奖励范围 ({article}): {}", failures.join("; "));
+        for (_, o) in items.iter_mut().filter(|(r, _)| r.category.is_money()) {
+            *o = Outcome::not_applicable(reason.clone());
+        }
+        return ("failed", reason);
+    }
+    if ctx.strict && !missing.is_empty() {
+        let reason = format!(
+            "严格模式: 奖励范围条件未填写 ({article}): {}",
+            missing.join(", ")
+        );
+        for (_, o) in items.iter_mut().filter(|(r, _)| r.category.is_money()) {
+            *o = Outcome::needs_input(missing.clone(), reason.clone());
+        }
+        return ("needs_input", reason);
+    }
+    if assumptions.is_empty() {
+        ("passed", "符合奖励范围".into())
+    } else {
+        let detail = assumptions.join("; ");
+        warnings.push(format!("奖励范围 ({article}) 按假设判断: {detail}"));
+        ("assumed", detail)
+    }
+}
+
+/// Why an industry is outside the encouraged list, if it is.
+fn industry_problem(p: &params::Scope, name: &str) -> Option<String> {
+    let name = name.trim();
+    if p.industries.iter().chain(&p.focus).any(|i| i == name) {
+        return None;
+    }
+    if p.excluded.iter().any(|x| x == name) {
+        return Some(format!(
+            "产业 {name:?} 属明确排除的产业 (不含风电、光伏发电及煤层气抽采输项目)"
+        ));
+    }
+    let all: Vec<&str> = p
+        .industries
+        .iter()
+        .chain(&p.focus)
+        .map(String::as_str)
+        .collect();
+    let hint = crate::project::schema::nearest(name, &all)
+        .map(|n| format!("是否应为 {n:?}? "))
+        .unwrap_or_default();
+    Some(format!(
+        "产业 {name:?} 不在鼓励类产业之列; {hint}鼓励类: {}",
+        all.join("、")
+    ))
+}
+
+/// Of the group's members that apply, only the highest is paid.
+fn group(
+    ctx: &Ctx,
+    rule: &Rule,
+    p: &params::ExclusiveGroup,
+    items: &mut [(&Rule, Outcome)],
+) -> GateOutcome {
+    let applying: Vec<usize> = p
+        .members
+        .iter()
+        .filter_map(|id| items.iter().position(|(r, _)| &r.id == id))
+        .filter(|&i| items[i].1.status == Status::Applies)
+        .collect();
+    let Some(&winner) = applying.iter().reduce(|best, i| {
+        let key = |k: usize| {
+            (
+                round_yuan(items[k].1.amount),
+                round_yuan(items[k].1.amount_max),
+            )
+        };
+        if key(*i) > key(*best) { i } else { best }
+    }) else {
+        return ("not_triggered", "组内没有适用的项目".into());
+    };
+    if applying.len() < 2 {
+        return ("not_triggered", "组内只有一项适用".into());
+    }
+    let (win_label, win_amount) = (items[winner].0.label.clone(), items[winner].1.amount);
+    let article = ctx.rules.article(rule);
+    for &i in applying.iter().filter(|&&i| i != winner) {
+        let o = &mut items[i].1;
+        o.status = Status::Duplicate;
+        o.reason = Some(ctx.text(|| {
+            format!(
+                "同一项目不重复奖励 ({article}): 按金额较高的{win_label} {}元 发放",
+                grouped(win_amount)
+            )
+        }));
+    }
+    ("applied", format!("按金额高者发放: {win_label}"))
+}
+
+fn suspension(
+    ctx: &Ctx,
+    rule: &Rule,
+    p: &params::Suspension,
+    items: &mut [(&Rule, Outcome)],
+    article: &str,
+) -> GateOutcome {
+    let found: Vec<&str> = p
+        .fields
+        .iter()
+        .filter(|f| ctx.project.flag(f.0) == Some(true))
+        .map(|f| f.0.spec().label)
+        .collect();
+    if found.is_empty() {
+        return ("passed", "无暂停兑现情形".into());
+    }
+    let reason = format!(
+        "{} ({article}): {}; {}",
+        rule.label,
+        found.join("、"),
+        rule.text
+    );
+    for (_, o) in items.iter_mut().filter(|(r, _)| r.category.is_money()) {
+        if o.status == Status::Applies {
+            o.status = Status::Suspended;
+            o.reason = Some(reason.clone());
+        }
+    }
+    ("applied", reason)
+}
+
+fn recognition(ctx: &Ctx, p: &params::Recognition) -> GateOutcome {
+    match ctx.project.text(p.field.0) {
+        Some(v) => match p.ranks.iter().find(|r| r.value == v) {
+            Some(r) => ("applied", format!("{} (依据: {})", r.label, r.list)),
+            None => ("not_triggered", v.to_string()),
+        },
+        None => ("not_triggered", "非500强/行业20强企业".into()),
+    }
+}
+
+fn deduction(ctx: &Ctx, p: &params::Deduction) -> GateOutcome {
+    let parts: Vec<String> = p
+        .deduct
+        .iter()
+        .filter_map(|f| {
+            ctx.project
+                .num(f.0)
+                .map(|v| format!("{} {}", f.0.spec().label, grouped(v)))
+        })
+        .collect();
+    if parts.is_empty() {
+        ("not_triggered", "无需扣除".into())
+    } else {
+        ("applied", format!("扣除 {}", parts.join(", ")))
+    }
+}
+
+/// The label of a recognised rank, for the report header.
+pub fn rank_label(rules: &RuleSet, value: &str) -> Option<String> {
+    rules.rules.iter().find_map(|r| match &r.kind {
+        Kind::Recognition(p) if p.field.0 == F::TopRank => p
+            .ranks
+            .iter()
+            .find(|k| k.value == value)
+            .map(|k| k.label.clone()),
+        _ => None,
+    })
+}

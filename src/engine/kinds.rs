@@ -1,0 +1,1177 @@
+//! One function per kind of calculation. Each reads the facts its kind needs
+//! and the numbers of its rule, and explains the figure with the project's
+//! own numbers. Amounts stay exact here; rounding happens once, later.
+
+use super::common::{RecordCheck, is_given, record_preconditions};
+use super::{Ctx, KindError, KindResult, Outcome, Status};
+use crate::money::{self, add, div, grouped, mul, percent, plain, sub, wan};
+use crate::project::{F, Group, Record};
+use crate::rules::params::{self, Kind};
+use crate::rules::{FieldRef, Rule};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+pub fn run(ctx: &Ctx, rule: &Rule) -> KindResult {
+    match &rule.kind {
+        Kind::IntensityReward(p) => intensity_reward(ctx, rule, p),
+        Kind::RetainedTaxRebate(p) => retained_tax_rebate(ctx, p),
+        Kind::Benefit => Ok(benefit(ctx, rule)),
+        Kind::TermCheck(p) => term_check(ctx, p),
+        Kind::PerAreaSubsidy(p) => per_area_subsidy(ctx, rule, p),
+        Kind::RentFree(p) => rent_free(ctx, p),
+        Kind::RentReduction(p) => rent_reduction(ctx, p),
+        Kind::LoanInterest(p) => loan_interest(ctx, rule, p),
+        Kind::TieredRate(p) => tiered_rate(ctx, rule, p),
+        Kind::LumpSum(p) => Ok(lump_sum(ctx, rule, p)),
+        Kind::PriceCap(p) => price_cap(ctx, p),
+        Kind::Discount(p) => discount(ctx, p),
+        Kind::ThresholdSubsidy(p) => threshold_subsidy(ctx, p),
+        Kind::HeadcountSubsidy(p) => headcount_subsidy(ctx, p),
+        Kind::CaseByCase(p) => case_by_case(ctx, p),
+        Kind::Scope(_)
+        | Kind::Suspension(_)
+        | Kind::Deduction(_)
+        | Kind::ExclusiveGroup(_)
+        | Kind::Recognition(_) => Ok(Outcome::status_only(
+            Status::NotApplicable,
+            String::new(),
+            None,
+        )),
+    }
+}
+
+/// A given number; the shared checks have made sure required facts exist.
+fn num(ctx: &Ctx, f: F) -> Decimal {
+    ctx.project.num(f).unwrap_or_default()
+}
+
+/// One-time money is scheduled in the year of evaluation (the application).
+fn one_time(ctx: &Ctx, o: Outcome) -> Outcome {
+    let (lo, hi) = (o.amount, o.amount_max);
+    let year = ctx.as_of.year();
+    o.with_schedule(vec![(year, lo, hi)])
+}
+
+/// A month as a count from year 0, so months can be added and compared.
+fn month_index(d: jiff::civil::Date) -> i32 {
+    i32::from(d.year()) * 12 + i32::from(d.month()) - 1
+}
+
+fn year_of(month: i32) -> i16 {
+    // Dates are limited to 1900–2200 plus a few hundred months, so this fits.
+    i16::try_from(month.div_euclid(12)).unwrap_or(i16::MAX)
+}
+
+fn month_label(month: i32) -> String {
+    format!("{}-{:02}", month.div_euclid(12), month.rem_euclid(12) + 1)
+}
+
+/// Adds an amount to the year of a month, in a (lower, upper) schedule.
+fn put(
+    schedule: &mut BTreeMap<i16, (Decimal, Decimal)>,
+    year: i16,
+    lo: Decimal,
+    hi: Decimal,
+) -> Result<(), KindError> {
+    let e = schedule.entry(year).or_default();
+    e.0 = add(e.0, lo)?;
+    e.1 = add(e.1, hi)?;
+    Ok(())
+}
+
+fn as_list(schedule: BTreeMap<i16, (Decimal, Decimal)>) -> Vec<(i16, Decimal, Decimal)> {
+    schedule
+        .into_iter()
+        .map(|(y, (lo, hi))| (y, lo, hi))
+        .collect()
+}
+
+fn sum_schedule(s: &[(i16, Decimal, Decimal)]) -> Result<(Decimal, Decimal), KindError> {
+    Ok((
+        money::sum(s.iter().map(|e| e.1))?,
+        money::sum(s.iter().map(|e| e.2))?,
+    ))
+}
+
+// ------------------------------------------------------------ land
+
+fn intensity_reward(ctx: &Ctx, rule: &Rule, p: &params::IntensityReward) -> KindResult {
+    let fixed = num(ctx, F::FixedAssets);
+    let area = num(ctx, F::AreaMu);
+    let agreed = num(ctx, F::AgreedIntensity);
+    let mut tiers: Vec<&params::RatioTier> = p.tiers.iter().collect();
+    tiers.sort_by(|a, b| b.ratio.cmp(&a.ratio));
+    let intensity = || {
+        format!(
+            "亩均投资强度 = 固定资产投资 {} ÷ {}亩 = {}元/亩, 约定 {}元/亩",
+            grouped(fixed),
+            plain(area),
+            per(fixed, area),
+            grouped(agreed)
+        )
+    };
+    let mut assumptions = Vec::new();
+    if let Some(years) = p.completion_within_years {
+        match completion_in_time(ctx, years, &p.completion_clause, &p.completion_text)? {
+            Timely::Yes(note) | Timely::Assumed(note) if !note.is_empty() => assumptions.push(note),
+            Timely::Yes(_) | Timely::Assumed(_) => {}
+            Timely::Late(reason) => return Ok(Outcome::not_applicable(reason)),
+            Timely::Missing(fields) => {
+                let text = ctx.text(|| format!("严格模式: 需补充 {}", fields.join(", ")));
+                return Ok(Outcome::needs_input(fields, text));
+            }
+        }
+    }
+    for tier in &tiers {
+        let need_per_mu = mul(tier.ratio.0, agreed)?;
+        let need = mul(need_per_mu, area)?;
+        if fixed >= need {
+            let amount = mul(tier.per_mu.0, area)?;
+            let basis = ctx.text(|| {
+                format!(
+                    "{}; 达到约定的 {} 倍 ({}元/亩) → 每亩 {}元 × {}亩 = {}元",
+                    intensity(),
+                    plain(tier.ratio.0),
+                    grouped(need_per_mu),
+                    grouped(tier.per_mu.0),
+                    plain(area),
+                    grouped(amount)
+                )
+            });
+            return Ok(one_time(ctx, Outcome::applies(amount, amount, basis))
+                .with_assumptions(assumptions));
+        }
+    }
+    let lowest = tiers.last().map(|t| t.ratio.0).unwrap_or(Decimal::ONE);
+    let short = sub(mul(mul(lowest, agreed)?, area)?, fixed)?;
+    let mut gaps = Vec::new();
+    for tier in tiers.iter().rev() {
+        let need = mul(mul(tier.ratio.0, agreed)?, area)?;
+        gaps.push((tier, sub(need, fixed)?));
+    }
+    let reason = ctx.text(|| {
+        let steps: Vec<String> = gaps
+            .iter()
+            .map(|(t, gap)| {
+                format!(
+                    "再增加固定资产投资 {}元可达每亩{}",
+                    grouped(*gap),
+                    wan(t.per_mu.0)
+                )
+            })
+            .collect();
+        format!(
+            "{}, 未达到约定强度 ({}); {}",
+            intensity(),
+            rule.label,
+            steps.join("; ")
+        )
+    });
+    Ok(Outcome::not_applicable(reason).with_shortfall(short))
+}
+
+enum Timely {
+    Yes(String),
+    Assumed(String),
+    Late(String),
+    Missing(Vec<String>),
+}
+
+/// Completion within `years` of the construction permit (inclusive), checked
+/// when both dates are given, assumed otherwise.
+fn completion_in_time(ctx: &Ctx, years: u8, clause: &str, text: &str) -> Result<Timely, KindError> {
+    let permit = ctx.project.date(F::ConstructionPermitDate);
+    let done = ctx.project.date(F::CompletionDate);
+    match (permit, done) {
+        (Some(permit), Some(done)) => {
+            let deadline = permit
+                .checked_add(jiff::Span::new().years(i64::from(years)))
+                .map_err(|_| KindError::Overflow)?;
+            if done <= deadline {
+                Ok(Timely::Yes(String::new()))
+            } else {
+                Ok(Timely::Late(ctx.text(|| {
+                    format!(
+                        "竣工日期 {done} 晚于施工许可证颁发日 {permit} 起{years}年 ({deadline}); {clause}: {text}"
+                    )
+                })))
+            }
+        }
+        _ if ctx.strict => Ok(Timely::Missing(
+            [
+                (F::ConstructionPermitDate, permit.is_none()),
+                (F::CompletionDate, done.is_none()),
+            ]
+            .into_iter()
+            .filter(|(_, absent)| *absent)
+            .map(|(f, _)| f.path().to_string())
+            .collect(),
+        )),
+        _ => Ok(Timely::Assumed(ctx.text(|| {
+            format!(
+                "未同时填写施工许可证颁发日与竣工日期, 假定自开工日起{years}年之内竣工 ({clause})"
+            )
+        }))),
+    }
+}
+
+/// Tax years in year order.
+fn tax_years<'a>(ctx: &Ctx<'a>) -> Vec<(usize, &'a Record)> {
+    let mut years: Vec<(usize, &Record)> = ctx
+        .project
+        .records(Group::TaxYears)
+        .iter()
+        .enumerate()
+        .collect();
+    years.sort_by_key(|(_, r)| r.num(F::TaxYear));
+    years
+}
+
+fn record_path(f: F, index: usize) -> String {
+    f.spec().display_path(Some(index))
+}
+
+fn tax_year_of(r: &Record) -> i16 {
+    r.num(F::TaxYear)
+        .and_then(|y| i16::try_from(y.mantissa()).ok())
+        .unwrap_or_default()
+}
+
+fn retained_tax_rebate(ctx: &Ctx, p: &params::RetainedTaxRebate) -> KindResult {
+    let fixed = num(ctx, F::FixedAssets);
+    let area = num(ctx, F::AreaMu);
+    let agreed = num(ctx, F::AgreedIntensity);
+    let agreed_tax = num(ctx, F::AgreedTaxPerMu);
+    let need = mul(agreed, area)?;
+    if fixed <= need {
+        let short = sub(need, fixed)?;
+        return Ok(Outcome::not_applicable(ctx.text(|| {
+            format!(
+                "亩均投资强度 {}元/亩 未超过约定 {}元/亩 (须超出, 不含本数)",
+                per(fixed, area),
+                grouped(agreed)
+            )
+        }))
+        .with_shortfall(short));
+    }
+    let upper = p.upper.as_ref().filter(|u| condition_holds(ctx, &u.when));
+    let (hi_years, hi_rate) = upper.map_or((p.years, p.rate.0), |u| (u.years, u.rate.0));
+    let window = usize::from(p.years.max(hi_years));
+    let years = tax_years(ctx);
+    if years.is_empty() {
+        return Ok(Outcome::not_applicable(
+            ctx.text(|| "未填写纳税年度 (tax_years)".into()),
+        ));
+    }
+    let tax_bar = mul(agreed_tax, area)?;
+    let mut missing = Vec::new();
+    let mut schedule = BTreeMap::new();
+    let mut lines = Vec::new();
+    for (n, (i, r)) in years.iter().take(window).enumerate() {
+        let Some(tax) = r.num(F::TaxPaid) else {
+            missing.push(record_path(F::TaxPaid, *i));
+            continue;
+        };
+        let year = tax_year_of(r);
+        if tax <= tax_bar {
+            if ctx.texts {
+                lines.push(format!(
+                    "{year}: 亩均税收 {} 未超过约定 {}",
+                    per(tax, area),
+                    grouped(agreed_tax)
+                ));
+            }
+            continue;
+        }
+        let Some(retained) = r.num(F::Retained) else {
+            missing.push(record_path(F::Retained, *i));
+            continue;
+        };
+        let lo = if n < usize::from(p.years) {
+            mul(retained, p.rate.0)?
+        } else {
+            Decimal::ZERO
+        };
+        let hi = if n < usize::from(hi_years) {
+            mul(retained, hi_rate)?
+        } else {
+            Decimal::ZERO
+        };
+        put(&mut schedule, year, lo, hi)?;
+        if ctx.texts {
+            lines.push(format!(
+                "{year}: 亩均税收 {} > {}, 市县留成 {} × {} = {}",
+                per(tax, area),
+                grouped(agreed_tax),
+                grouped(retained),
+                percent(p.rate.0),
+                grouped(lo)
+            ));
+        }
+    }
+    if !missing.is_empty() {
+        let text = ctx.text(|| format!("需补充: {}", missing.join(", ")));
+        return Ok(Outcome::needs_input(missing, text));
+    }
+    let schedule = as_list(schedule);
+    let (lo, hi) = sum_schedule(&schedule)?;
+    if hi.is_zero() {
+        return Ok(Outcome::not_applicable(ctx.text(|| {
+            format!(
+                "投产后前{}个纳税年度亩均税收均未超过约定: {}",
+                window,
+                lines.join("; ")
+            )
+        })));
+    }
+    let basis = ctx.text(|| {
+        let mut s = format!(
+            "亩均投资强度 {}元/亩 > 约定 {}元/亩; 前{}个纳税年度: {}",
+            per(fixed, area),
+            grouped(agreed),
+            p.years,
+            lines.join("; ")
+        );
+        if upper.is_some() {
+            s.push_str(&format!(
+                "; 上限: 前{hi_years}个纳税年度按{}",
+                percent(hi_rate)
+            ));
+        }
+        s
+    });
+    let mut o = Outcome::applies(lo, hi, basis).with_schedule(schedule);
+    if years.len() < usize::from(p.years) && ctx.texts {
+        o.assumptions
+            .push(format!("只填写了{}个纳税年度, 之后的年度未计", years.len()));
+    }
+    Ok(o)
+}
+
+/// Whether a rule's condition holds on the project (absent facts: no).
+fn condition_holds(ctx: &Ctx, cond: &crate::rules::Condition) -> bool {
+    use params::{EqValue, Test};
+    let v = ctx.project.get(cond.field.0);
+    match (&cond.test, v) {
+        (Test::Present(want), v) => v.is_some() == *want,
+        (_, None) => false,
+        (Test::Equals(EqValue::Flag(b)), Some(v)) => v.as_bool() == Some(*b),
+        (Test::Equals(EqValue::Word(w)), Some(v)) => v.as_text() == Some(w.as_str()),
+        (Test::AtLeast(m), Some(v)) => v.as_num().is_some_and(|x| x >= *m),
+        (Test::Above(m), Some(v)) => v.as_num().is_some_and(|x| x > *m),
+        (Test::ShareAtLeast { of, share }, Some(v)) => match (v.as_num(), ctx.project.num(of.0)) {
+            (Some(x), Some(base)) => money::mul(base, *share).is_ok_and(|need| x >= need),
+            _ => false,
+        },
+    }
+}
+
+fn benefit(ctx: &Ctx, rule: &Rule) -> Outcome {
+    Outcome::status_only(
+        Status::Benefit,
+        ctx.text(|| format!("{}: {}", rule.label, rule.text)),
+        None,
+    )
+}
+
+fn term_check(ctx: &Ctx, p: &params::TermCheck) -> KindResult {
+    let supply = ctx.project.text(F::Supply).unwrap_or_default();
+    let Some(mode) = p.modes.iter().find(|m| m.supply == supply) else {
+        return Ok(Outcome::not_applicable(ctx.text(|| {
+            format!("供地方式为 {supply}, 不属弹性出让、先租后让或长期租赁")
+        })));
+    };
+    let mut needed = vec![F::TermYears];
+    if mode.max_lease_years.is_some() {
+        needed.push(F::LeaseYears);
+    }
+    let missing: Vec<String> = needed
+        .iter()
+        .filter(|f| ctx.project.num(**f).is_none())
+        .map(|f| f.path().to_string())
+        .collect();
+    if !missing.is_empty() {
+        let text = ctx.text(|| format!("核对{}期限需补充: {}", mode.label, missing.join(", ")));
+        return Ok(Outcome::needs_input(missing, text));
+    }
+    let term = num(ctx, F::TermYears);
+    let lease = ctx
+        .project
+        .num(F::LeaseYears)
+        .filter(|_| mode.max_lease_years.is_some());
+    let total = add(term, lease.unwrap_or_default())?;
+    let mut problems = Vec::new();
+    if total > Decimal::from(mode.max_total_years) {
+        problems.push(format!(
+            "期限合计 {}年 超过 {}年",
+            plain(total),
+            mode.max_total_years
+        ));
+    }
+    if let (Some(l), Some(max)) = (lease, mode.max_lease_years)
+        && l > Decimal::from(max)
+    {
+        problems.push(format!("租赁 {}年 超过 {max}年", plain(l)));
+    }
+    let basis = ctx.text(|| match lease {
+        Some(l) => format!(
+            "{}: 租赁 {}年 + 出让 {}年 = {}年 (上限 {}年, 租赁上限 {}年)",
+            mode.label,
+            plain(l),
+            plain(term),
+            plain(total),
+            mode.max_total_years,
+            mode.max_lease_years.unwrap_or_default()
+        ),
+        None => format!(
+            "{}: {}年 (上限 {}年)",
+            mode.label,
+            plain(term),
+            mode.max_total_years
+        ),
+    });
+    if problems.is_empty() {
+        Ok(Outcome::status_only(Status::Benefit, basis, None))
+    } else {
+        let reason = ctx.text(|| problems.join("; "));
+        Ok(Outcome::status_only(
+            Status::CheckFailed,
+            basis,
+            Some(reason),
+        ))
+    }
+}
+
+// ------------------------------------------------------------ factories
+
+fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &params::PerAreaSubsidy) -> KindResult {
+    let mut total = Decimal::ZERO;
+    let mut lines = Vec::new();
+    let mut excluded = Vec::new();
+    let mut assumptions = Vec::new();
+    let mut missing = Vec::new();
+    for (i, b) in ctx.project.records(Group::Buildings).iter().enumerate() {
+        let what = format!("厂房{}", i + 1);
+        let (Some(structure), Some(area)) = (b.text(F::BuildingStructure), b.num(F::BuildingArea))
+        else {
+            for f in [F::BuildingStructure, F::BuildingArea] {
+                if b.get(f).is_none() {
+                    missing.push(record_path(f, i));
+                }
+            }
+            continue;
+        };
+        match record_preconditions(ctx, rule, b, &what) {
+            RecordCheck::Fails(reason) => {
+                excluded.push(reason);
+                continue;
+            }
+            RecordCheck::Missing(fields) => {
+                missing.extend(fields.iter().map(|f| record_path(*f, i)));
+                continue;
+            }
+            RecordCheck::Holds(mut a) => assumptions.append(&mut a),
+        }
+        match p.rates.get(structure) {
+            Some(rate) => {
+                let amount = mul(rate.0, area)?;
+                total = add(total, amount)?;
+                if ctx.texts {
+                    lines.push(format!(
+                        "{what} {structure} {}m² × {}元 = {}",
+                        plain(area),
+                        plain(rate.0),
+                        grouped(amount)
+                    ));
+                }
+            }
+            None => excluded.push(ctx.text(|| format!("{what}: 结构 {structure} 不在补贴范围"))),
+        }
+    }
+    if !missing.is_empty() {
+        let text = ctx.text(|| format!("需补充: {}", missing.join(", ")));
+        return Ok(Outcome::needs_input(missing, text));
+    }
+    if lines.is_empty() && total.is_zero() {
+        return Ok(Outcome::not_applicable(ctx.text(|| {
+            if excluded.is_empty() {
+                "没有符合条件的厂房".to_string()
+            } else {
+                excluded.join("; ")
+            }
+        })));
+    }
+    let basis = ctx.text(|| {
+        let mut s = format!("{} = {}元", lines.join(" + "), grouped(total));
+        if !excluded.is_empty() {
+            s.push_str(&format!(" (不计: {})", excluded.join("; ")));
+        }
+        s
+    });
+    Ok(one_time(ctx, Outcome::applies(total, total, basis)).with_assumptions(assumptions))
+}
+
+/// The monthly rent waived by a rent-free rule and its window of months.
+struct RentWindow {
+    first: i32,
+    months: i32,
+    monthly: Decimal,
+    area: Decimal,
+}
+
+fn rent_window(ctx: &Ctx, p: &params::RentFree) -> Result<RentWindow, KindError> {
+    let area = num(ctx, F::RentedArea).min(p.max_area_m2.0);
+    let rent = num(ctx, F::MonthlyRent);
+    let start = ctx
+        .project
+        .date(F::LeaseStart)
+        .map(month_index)
+        .unwrap_or_default();
+    Ok(RentWindow {
+        first: start,
+        months: i32::from(p.months),
+        monthly: mul(area, rent)?,
+        area,
+    })
+}
+
+fn rent_free(ctx: &Ctx, p: &params::RentFree) -> KindResult {
+    let w = rent_window(ctx, p)?;
+    let mut schedule = BTreeMap::new();
+    for m in w.first..w.first + w.months {
+        put(&mut schedule, year_of(m), w.monthly, w.monthly)?;
+    }
+    let schedule = as_list(schedule);
+    let (total, _) = sum_schedule(&schedule)?;
+    if total.is_zero() {
+        return Ok(Outcome::not_applicable(ctx.text(|| "租金为0".into())));
+    }
+    let basis = ctx.text(|| {
+        format!(
+            "免租面积 min({}m², {}m²) = {}m² × 月租金 {}元/m² = {}元/月 × {}个月 ({} 至 {}) = {}元",
+            plain(num(ctx, F::RentedArea)),
+            plain(p.max_area_m2.0),
+            plain(w.area),
+            plain(num(ctx, F::MonthlyRent)),
+            grouped(w.monthly),
+            w.months,
+            month_label(w.first),
+            month_label(w.first + w.months - 1),
+            grouped(total)
+        )
+    });
+    let assumption = ctx.text(|| "假定租期覆盖整个免租期".into());
+    Ok(Outcome::applies(total, total, basis)
+        .with_schedule(schedule)
+        .with_assumptions(
+            vec![assumption]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect(),
+        ))
+}
+
+fn rent_reduction(ctx: &Ctx, p: &params::RentReduction) -> KindResult {
+    let free = match ctx.rules.get(&p.free_rule).map(|r| &r.kind) {
+        Some(Kind::RentFree(f)) => f,
+        _ => return Ok(Outcome::not_applicable(String::new())),
+    };
+    let w = rent_window(ctx, free)?;
+    let full = mul(num(ctx, F::RentedArea), num(ctx, F::MonthlyRent))?;
+    let (lo_rate, hi_rate) = match ctx.project.num(F::ReductionRate) {
+        Some(r) if r < p.rate_min.0 || r > p.rate_max.0 => {
+            return Err(KindError::Input(
+                F::ReductionRate.path().into(),
+                format!(
+                    "已确定的减免比例 {} 不在 {}–{} 之间",
+                    percent(r),
+                    percent(p.rate_min.0),
+                    percent(p.rate_max.0)
+                ),
+            ));
+        }
+        Some(r) => (r, r),
+        None => (p.rate_min.0, p.rate_max.0),
+    };
+    let production = ctx
+        .project
+        .date(F::ProductionDate)
+        .map(month_index)
+        .unwrap_or_default();
+    let mut schedule = BTreeMap::new();
+    let mut base_total = Decimal::ZERO;
+    for m in production..production + i32::from(p.months) {
+        if m < w.first {
+            continue;
+        }
+        let waived = if m < w.first + w.months {
+            w.monthly
+        } else {
+            Decimal::ZERO
+        };
+        let base = sub(full, waived)?;
+        base_total = add(base_total, base)?;
+        put(
+            &mut schedule,
+            year_of(m),
+            mul(base, lo_rate)?,
+            mul(base, hi_rate)?,
+        )?;
+    }
+    let schedule: Vec<_> = as_list(schedule)
+        .into_iter()
+        .filter(|e| !e.2.is_zero())
+        .collect();
+    if base_total.is_zero() {
+        return Ok(Outcome::not_applicable(ctx.text(|| {
+            "投产后36个月内的租金已全部免交或尚未起租, 无可减免的租金".into()
+        })));
+    }
+    let (lo, hi) = sum_schedule(&schedule)?;
+    let basis = ctx.text(|| {
+        format!(
+            "自投产月 {} 起{}个月, 未免交的租金合计 {}元 (月租 {}元, 免租期内扣除 {}元/月) × {}{} = {}{}",
+            month_label(production),
+            p.months,
+            grouped(base_total),
+            grouped(full),
+            grouped(w.monthly),
+            percent(lo_rate),
+            if lo_rate == hi_rate { String::new() } else { format!("–{}", percent(hi_rate)) },
+            grouped(lo),
+            if lo == hi { String::new() } else { format!("–{}", grouped(hi)) }
+        )
+    });
+    let mut assumptions = vec![ctx.text(|| "假定租期覆盖整个减免期".into())];
+    if ctx.project.num(F::ReductionRate).is_none() && ctx.texts {
+        assumptions.push(format!(
+            "减免比例按财政贡献在{}–{}之间确定, 下限按{}、上限按{}列示",
+            percent(p.rate_min.0),
+            percent(p.rate_max.0),
+            percent(p.rate_min.0),
+            percent(p.rate_max.0)
+        ));
+    }
+    assumptions.retain(|s| !s.is_empty());
+    Ok(Outcome::applies(lo, hi, basis)
+        .with_schedule(schedule)
+        .with_assumptions(assumptions))
+}
+
+// ------------------------------------------------------------ money
+
+fn loan_interest(ctx: &Ctx, rule: &Rule, p: &params::LoanInterest) -> KindResult {
+    let mut by_year: BTreeMap<i16, (Decimal, Decimal)> = BTreeMap::new();
+    let mut lines = Vec::new();
+    let mut excluded = Vec::new();
+    let mut assumptions = Vec::new();
+    let mut missing = Vec::new();
+    for (i, loan) in ctx.project.records(Group::Loans).iter().enumerate() {
+        let what = format!("贷款{}", i + 1);
+        let need = [F::Principal, F::LoanStart, F::TermMonths];
+        let absent: Vec<String> = need
+            .iter()
+            .filter(|f| loan.get(**f).is_none())
+            .map(|f| record_path(*f, i))
+            .collect();
+        if !absent.is_empty() {
+            missing.extend(absent);
+            continue;
+        }
+        match record_preconditions(ctx, rule, loan, &what) {
+            RecordCheck::Fails(reason) => {
+                excluded.push(reason);
+                continue;
+            }
+            RecordCheck::Missing(fields) => {
+                missing.extend(fields.iter().map(|f| record_path(*f, i)));
+                continue;
+            }
+            RecordCheck::Holds(mut a) => assumptions.append(&mut a),
+        }
+        let term = loan.num(F::TermMonths).unwrap_or_default();
+        let months = term.min(Decimal::from(p.months));
+        let months = i32::try_from(months.mantissa()).unwrap_or_default();
+        let tier = benchmark_for(p, term);
+        let subsidy_rate = mul(tier.rate.0, p.share.0)?;
+        let rate = match loan.num(F::AnnualRate) {
+            Some(actual) if actual < subsidy_rate => actual,
+            _ => subsidy_rate,
+        };
+        let principal = loan.num(F::Principal).unwrap_or_default();
+        let balances = loan.list(F::Balances);
+        let years_needed = usize::try_from((months + 11) / 12).unwrap_or_default();
+        if let Some(b) = balances
+            && b.len() < years_needed
+        {
+            missing.push(record_path(F::Balances, i));
+            continue;
+        }
+        let first = loan.date(F::LoanStart).map(month_index).unwrap_or_default();
+        let mut balance_sum: BTreeMap<i16, Decimal> = BTreeMap::new();
+        for k in 0..months {
+            let bal = balances
+                .and_then(|b| b.get(usize::try_from(k / 12).unwrap_or_default()).copied())
+                .unwrap_or(principal);
+            let e = balance_sum.entry(year_of(first + k)).or_default();
+            *e = add(*e, bal)?;
+        }
+        let mut loan_total = Decimal::ZERO;
+        for (year, sum_bal) in balance_sum {
+            let amount = div(mul(sum_bal, rate)?, Decimal::from(12))?;
+            loan_total = add(loan_total, amount)?;
+            put(&mut by_year, year, amount, amount)?;
+        }
+        if ctx.texts {
+            let capped = if rate < subsidy_rate {
+                format!(", 不超过实际利率 {}", percent(rate))
+            } else {
+                String::new()
+            };
+            let on = if balances.is_some() {
+                "各年度余额"
+            } else {
+                "本金"
+            };
+            lines.push(format!(
+                "{what}: {on} {} × 基准利率 {} ({}) × {} = 年贴息率 {}{capped}, 自 {} 起{}个月 = {}元",
+                grouped(principal),
+                percent(tier.rate.0),
+                tier.label,
+                percent(p.share.0),
+                percent(subsidy_rate),
+                month_label(first),
+                months,
+                grouped(loan_total)
+            ));
+        }
+    }
+    if !missing.is_empty() {
+        let text = ctx.text(|| {
+            format!(
+                "需补充 (期限决定基准利率; 余额须覆盖贴息各年度): {}",
+                missing.join(", ")
+            )
+        });
+        return Ok(Outcome::needs_input(missing, text));
+    }
+    if by_year.is_empty() {
+        return Ok(Outcome::not_applicable(ctx.text(|| excluded.join("; "))));
+    }
+    let before_cap = money::sum(by_year.values().map(|v| v.0))?;
+    let cut = apply_cap(&mut by_year, p.cap.0)?;
+    let schedule = as_list(by_year);
+    let (total, _) = sum_schedule(&schedule)?;
+    let basis = ctx.text(|| {
+        let mut s = lines.join("; ");
+        s.push_str(&format!("; 合计 {}元", grouped(before_cap)));
+        if !cut.is_zero() {
+            s.push_str(&format!(
+                ", 超过累计上限 {}元, 从最晚月份扣减 {}元 → {}元",
+                grouped(p.cap.0),
+                grouped(cut),
+                grouped(total)
+            ));
+        }
+        if !excluded.is_empty() {
+            s.push_str(&format!(" (不计: {})", excluded.join("; ")));
+        }
+        s
+    });
+    assumptions.push(ctx.text(|| {
+        format!(
+            "基准利率为中国人民银行自{}起执行的贷款基准利率",
+            p.benchmark_date.0
+        )
+    }));
+    assumptions.retain(|s| !s.is_empty());
+    Ok(Outcome::applies(total, total, basis)
+        .with_schedule(schedule)
+        .with_assumptions(assumptions))
+}
+
+/// The benchmark tier for a loan term in months.
+fn benchmark_for(p: &params::LoanInterest, term: Decimal) -> &params::BenchmarkTier {
+    p.benchmark
+        .iter()
+        .find(|t| t.up_to_months.is_none_or(|m| term <= Decimal::from(m)))
+        .or(p.benchmark.last())
+        .unwrap_or(&p.benchmark[0])
+}
+
+/// Cuts the excess over `cap` from the latest years first; returns the cut.
+fn apply_cap(
+    by_year: &mut BTreeMap<i16, (Decimal, Decimal)>,
+    cap: Decimal,
+) -> Result<Decimal, KindError> {
+    let total = money::sum(by_year.values().map(|v| v.0))?;
+    let excess = sub(total, cap)?;
+    if excess <= Decimal::ZERO {
+        return Ok(Decimal::ZERO);
+    }
+    let mut left = excess;
+    for (_, (lo, hi)) in by_year.iter_mut().rev() {
+        let take = left.min(*lo);
+        *lo = sub(*lo, take)?;
+        *hi = *lo;
+        left = sub(left, take)?;
+        if left.is_zero() {
+            break;
+        }
+    }
+    by_year.retain(|_, v| !v.0.is_zero());
+    Ok(excess)
+}
+
+/// A tiered rule's base after the deductions that other rules attach to it.
+pub fn tiered_base(
+    ctx: &Ctx,
+    rule: &Rule,
+    base_field: FieldRef,
+) -> Result<(Decimal, Vec<String>, String), KindError> {
+    let mut base = num(ctx, base_field.0);
+    let mut assumptions = Vec::new();
+    let mut parts = vec![format!("{} {}", base_field.0.spec().label, grouped(base))];
+    for other in &ctx.rules.rules {
+        let Kind::Deduction(d) = &other.kind else {
+            continue;
+        };
+        if !d.applies_to.contains(&rule.id) {
+            continue;
+        }
+        for f in &d.deduct {
+            match ctx.project.num(f.0) {
+                Some(v) => {
+                    base = sub(base, v)?;
+                    if ctx.texts {
+                        parts.push(format!("− {} {}", f.0.spec().label, grouped(v)));
+                    }
+                }
+                None if ctx.texts => assumptions.push(format!(
+                    "未填写 {}, 按0扣除 ({})",
+                    f.path(),
+                    ctx.rules.article(other)
+                )),
+                None => {}
+            }
+        }
+    }
+    let base = base.max(Decimal::ZERO);
+    let text = ctx.text(|| format!("投资额 = {} = {}元", parts.join(" "), grouped(base)));
+    Ok((base, assumptions, text))
+}
+
+fn tiered_rate(ctx: &Ctx, rule: &Rule, p: &params::TieredRate) -> KindResult {
+    let (base, assumptions, base_text) = tiered_base(ctx, rule, p.base)?;
+    if let Some(tier) = p.tiers.iter().find(|t| t.contains(base)) {
+        let amount = mul(base, tier.rate.0)?;
+        let basis = ctx.text(|| {
+            format!(
+                "{base_text}, 在 {} 档 → × {} = {}元",
+                tier.describe(),
+                percent(tier.rate.0),
+                grouped(amount)
+            )
+        });
+        return Ok(
+            one_time(ctx, Outcome::applies(amount, amount, basis)).with_assumptions(assumptions)
+        );
+    }
+    let (Some(first), Some(last)) = (p.tiers.first(), p.tiers.last()) else {
+        return Ok(Outcome::not_applicable(String::new()));
+    };
+    if base >= last.to.0 {
+        let reason = ctx.text(|| {
+            format!(
+                "{base_text}, 超过最高档 {} → 一事一议, 金额由市政府研究确定",
+                last.describe()
+            )
+        });
+        return Ok(
+            Outcome::status_only(Status::CaseByCase, base_text.clone(), Some(reason))
+                .with_assumptions(assumptions),
+        );
+    }
+    let short = sub(first.from.0, base)?;
+    let reason = ctx.text(|| {
+        format!(
+            "{base_text}, 低于最低档 {}; 还差 {}元{}",
+            first.describe(),
+            grouped(short),
+            if first.from_inclusive {
+                ""
+            } else {
+                " (须超过)"
+            }
+        )
+    });
+    Ok(Outcome::not_applicable(reason)
+        .with_shortfall(short)
+        .with_assumptions(assumptions))
+}
+
+fn lump_sum(ctx: &Ctx, rule: &Rule, p: &params::LumpSum) -> Outcome {
+    let basis = ctx.text(|| {
+        let conds: Vec<String> = rule
+            .when
+            .iter()
+            .map(|c| {
+                let v = ctx
+                    .project
+                    .get(c.field.0)
+                    .map(|v| v.display())
+                    .unwrap_or_default();
+                format!("{} = {v}", c.field.path())
+            })
+            .collect();
+        format!("{} → 一次性 {}元", conds.join(", "), grouped(p.amount.0))
+    });
+    one_time(ctx, Outcome::applies(p.amount.0, p.amount.0, basis))
+}
+
+// ------------------------------------------------------------ prices
+
+fn price_cap(ctx: &Ctx, p: &params::PriceCap) -> KindResult {
+    let q = num(ctx, p.quantity.0);
+    let price = num(ctx, p.price.0);
+    let mut assumptions = Vec::new();
+    let (cap_lo, cap_hi) = match &p.lower_cap_when {
+        None => (p.cap.0, p.cap.0),
+        Some(l) => match ctx.project.flag(l.field.0) {
+            Some(true) => (l.cap.0, l.cap.0),
+            Some(false) => (p.cap.0, p.cap.0),
+            None => {
+                if ctx.texts {
+                    assumptions.push(format!(
+                        "未填写 {} ({}): 下限按限价 {}{}, 上限按 {}{}",
+                        l.field.path(),
+                        l.label,
+                        plain(p.cap.0),
+                        p.unit,
+                        plain(l.cap.0),
+                        p.unit
+                    ));
+                }
+                (p.cap.0, l.cap.0)
+            }
+        },
+    };
+    let saving = |cap: Decimal| -> Result<Decimal, KindError> {
+        Ok(mul(sub(price, cap)?.max(Decimal::ZERO), q)?)
+    };
+    let (lo, hi) = (saving(cap_lo)?, saving(cap_hi)?);
+    if hi.is_zero() {
+        return Ok(Outcome::not_applicable(ctx.text(|| {
+            format!(
+                "市场价格 {}{} 不高于限价 {}{}, 无差额",
+                plain(price),
+                p.unit,
+                plain(cap_hi),
+                p.unit
+            )
+        }))
+        .with_assumptions(assumptions));
+    }
+    let basis = ctx.text(|| {
+        let one = |cap: Decimal, v: Decimal| {
+            format!(
+                "({} − {}) {} × {} = {}元",
+                plain(price),
+                plain(cap),
+                p.unit,
+                plain(q),
+                grouped(v)
+            )
+        };
+        if cap_lo == cap_hi {
+            format!("每年 {}", one(cap_lo, lo))
+        } else {
+            format!("每年 {} 至 {}", one(cap_lo, lo), one(cap_hi, hi))
+        }
+    });
+    Ok(Outcome::applies(lo, hi, basis).with_assumptions(assumptions))
+}
+
+fn discount(ctx: &Ctx, p: &params::Discount) -> KindResult {
+    let base = num(ctx, p.base.0);
+    let amount = mul(base, p.rate.0)?;
+    let basis = ctx.text(|| {
+        format!(
+            "每年 {} {}元 × {} = {}元",
+            p.base.0.spec().label,
+            grouped(base),
+            percent(p.rate.0),
+            grouped(amount)
+        )
+    });
+    if amount.is_zero() {
+        return Ok(Outcome::not_applicable(ctx.text(|| "费用为0".into())));
+    }
+    Ok(Outcome::applies(amount, amount, basis))
+}
+
+// ------------------------------------------------------------ tax-based
+
+fn threshold_subsidy(ctx: &Ctx, p: &params::ThresholdSubsidy) -> KindResult {
+    let years = tax_years(ctx);
+    let missing: Vec<String> = years
+        .iter()
+        .filter(|(_, r)| r.get(F::TaxPaid).is_none() || r.get(F::TaxYear).is_none())
+        .flat_map(|(i, r)| {
+            [F::TaxYear, F::TaxPaid]
+                .into_iter()
+                .filter(|f| r.get(*f).is_none())
+                .map(|f| record_path(f, *i))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if !missing.is_empty() {
+        let text = ctx.text(|| format!("需补充: {}", missing.join(", ")));
+        return Ok(Outcome::needs_input(missing, text));
+    }
+    let bar = p.threshold.0;
+    let Some(start) = years
+        .iter()
+        .find(|(_, r)| r.num(F::TaxPaid).is_some_and(|t| t >= bar))
+        .map(|(_, r)| tax_year_of(r))
+    else {
+        let best = years
+            .iter()
+            .filter_map(|(_, r)| r.num(F::TaxPaid))
+            .max()
+            .unwrap_or_default();
+        let short = sub(bar, best)?;
+        return Ok(Outcome::not_applicable(ctx.text(|| {
+            format!(
+                "各年度上缴税收均未达到 {}元; 最高 {}元, 还差 {}元",
+                grouped(bar),
+                grouped(best),
+                grouped(short)
+            )
+        }))
+        .with_shortfall(short));
+    };
+    let end = i32::from(start) + i32::from(p.years) - 1;
+    let mut schedule = BTreeMap::new();
+    let mut lines = Vec::new();
+    let mut missing = Vec::new();
+    for (i, r) in &years {
+        let year = tax_year_of(r);
+        if i32::from(year) > end || year < start {
+            continue;
+        }
+        let tax = r.num(F::TaxPaid).unwrap_or_default();
+        if tax < bar {
+            if ctx.texts {
+                lines.push(format!(
+                    "{year}: 税收 {} 未达到 {}",
+                    grouped(tax),
+                    grouped(bar)
+                ));
+            }
+            continue;
+        }
+        let Some(cost) = r.num(F::LogisticsCost) else {
+            missing.push(record_path(F::LogisticsCost, *i));
+            continue;
+        };
+        let raw = mul(cost, p.rate.0)?;
+        let amount = raw.min(p.cap_per_year.0);
+        put(&mut schedule, year, amount, amount)?;
+        if ctx.texts {
+            let capped = if raw > amount {
+                format!(", 封顶 {}", grouped(amount))
+            } else {
+                String::new()
+            };
+            lines.push(format!(
+                "{year}: 物流费用 {} × {} = {}{capped}",
+                grouped(cost),
+                percent(p.rate.0),
+                grouped(raw)
+            ));
+        }
+    }
+    if !missing.is_empty() {
+        let text = ctx.text(|| format!("需补充: {}", missing.join(", ")));
+        return Ok(Outcome::needs_input(missing, text));
+    }
+    let schedule = as_list(schedule);
+    let (total, _) = sum_schedule(&schedule)?;
+    let basis = ctx.text(|| {
+        format!(
+            "{start}年起连续{}年 ({start}–{end}): {}; 合计 {}元",
+            p.years,
+            lines.join("; "),
+            grouped(total)
+        )
+    });
+    if total.is_zero() {
+        return Ok(Outcome::not_applicable(basis));
+    }
+    Ok(Outcome::applies(total, total, basis).with_schedule(schedule))
+}
+
+fn headcount_subsidy(ctx: &Ctx, p: &params::HeadcountSubsidy) -> KindResult {
+    let people = num(ctx, p.headcount.0);
+    let amount = mul(mul(people, p.per_person_month.0)?, Decimal::from(p.months))?;
+    if amount.is_zero() {
+        return Ok(Outcome::not_applicable(ctx.text(|| "参保人数为0".into())));
+    }
+    let basis = ctx.text(|| {
+        format!(
+            "{}人 × {}元/人/月 × {}个月 = {}元",
+            plain(people),
+            plain(p.per_person_month.0),
+            p.months,
+            grouped(amount)
+        )
+    });
+    Ok(one_time(ctx, Outcome::applies(amount, amount, basis)))
+}
+
+fn case_by_case(ctx: &Ctx, p: &params::CaseByCase) -> KindResult {
+    let mut reasons: Vec<String> = p
+        .triggers
+        .iter()
+        .filter(|c| is_given(ctx, c.field) && condition_holds(ctx, c))
+        .map(|c| {
+            let v = ctx
+                .project
+                .get(c.field.0)
+                .map(|v| v.display())
+                .unwrap_or_default();
+            format!("{} ({} = {v})", c.field.0.spec().label, c.field.path())
+        })
+        .collect();
+    if let Some(id) = &p.above_top_tier_of
+        && let Some(rule) = ctx.rules.get(id)
+        && let Kind::TieredRate(t) = &rule.kind
+        && ctx.project.num(t.base.0).is_some()
+    {
+        let (base, _, _) = tiered_base(ctx, rule, t.base)?;
+        if let Some(top) = t.tiers.last()
+            && (base > top.to.0 || (base == top.to.0 && !top.to_inclusive))
+        {
+            reasons.push(format!(
+                "投资额 {}元 超过{}最高档 {}",
+                grouped(base),
+                rule.label,
+                top.describe()
+            ));
+        }
+    }
+    if reasons.is_empty() {
+        return Ok(Outcome::not_applicable(
+            ctx.text(|| "无一事一议情形".into()),
+        ));
+    }
+    let text = ctx.text(|| format!("{}; 金额由市政府研究确定, 本工具不计算", reasons.join("; ")));
+    Ok(Outcome::status_only(Status::CaseByCase, text, None))
+}
+
+/// `a ÷ b` for display, rounded to the fen; a quotient too large to show is
+/// written as a dash rather than a panic.
+fn per(a: Decimal, b: Decimal) -> String {
+    a.checked_div(b).map_or_else(|| "—".to_string(), grouped)
+}

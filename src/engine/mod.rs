@@ -1,0 +1,227 @@
+//! Rules + project → items → report. Each rule is first put through the
+//! checks every rule shares (is it in play, are its facts given, do its
+//! conditions hold), then through the function of its kind; the project-level
+//! provisions (scope, no double reward, suspension) are applied last.
+
+mod common;
+mod gates;
+mod kinds;
+mod outcome;
+
+pub use gates::rank_label;
+pub use outcome::{Outcome, Status};
+
+use crate::money::{self, Overflow};
+use crate::project::Project;
+use crate::report::{Item, Report, ScheduleEntry, Totals};
+use crate::rules::{Category, Rule, RuleSet};
+use jiff::civil::Date;
+
+/// How to evaluate: the date, strictness, and whether to write explanations.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Evaluation date; `None` means the project's application date, else today.
+    pub as_of: Option<Date>,
+    /// Absent preconditions become `needs_input`; expired rules are errors.
+    pub strict: bool,
+    /// Build the basis, reasons and assumptions (off for fast CSV batches).
+    pub texts: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            as_of: None,
+            strict: false,
+            texts: true,
+        }
+    }
+}
+
+/// A project that cannot be evaluated: a figure overflowed, a value is out of
+/// the range a rule allows, or (strict) the rules are not in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalError {
+    pub field: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for EvalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.field.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.field, self.message)
+        }
+    }
+}
+
+impl std::error::Error for EvalError {}
+
+/// What every kind function sees.
+pub struct Ctx<'a> {
+    pub rules: &'a RuleSet,
+    pub project: &'a Project,
+    pub as_of: Date,
+    pub strict: bool,
+    pub texts: bool,
+}
+
+impl Ctx<'_> {
+    /// Builds a text only when explanations are wanted.
+    pub fn text(&self, f: impl FnOnce() -> String) -> String {
+        if self.texts { f() } else { String::new() }
+    }
+}
+
+/// Evaluates every rule for a project.
+pub fn evaluate(rules: &RuleSet, project: &Project, opts: Options) -> Result<Report, EvalError> {
+    let as_of = opts
+        .as_of
+        .or_else(|| project.date(crate::project::F::ApplicationDate))
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let ctx = Ctx {
+        rules,
+        project,
+        as_of,
+        strict: opts.strict,
+        texts: opts.texts,
+    };
+    let mut warnings = gates::validity(&ctx)?;
+    let mut items = Vec::new();
+    for rule in rules.item_rules() {
+        let outcome = evaluate_rule(&ctx, rule).map_err(|e| overflow_in(rule, e))?;
+        items.push((rule, outcome));
+    }
+    let gate_results = gates::apply(&ctx, &mut items, &mut warnings);
+    let items: Vec<Item> = items
+        .into_iter()
+        .map(|(rule, o)| finish(&ctx, rule, o))
+        .collect::<Result<_, _>>()?;
+    let totals = totals(&items).map_err(|_| EvalError {
+        field: String::new(),
+        message: "合计数值过大, 无法精确计算".into(),
+    })?;
+    Ok(Report::new(&ctx, items, gate_results, totals, warnings))
+}
+
+fn overflow_in(rule: &Rule, e: KindError) -> EvalError {
+    match e {
+        KindError::Overflow => EvalError {
+            field: String::new(),
+            message: format!(
+                "计算 {} 时数值过大, 无法精确计算; 请检查输入金额与数量",
+                rule.id
+            ),
+        },
+        KindError::Input(field, message) => EvalError { field, message },
+    }
+}
+
+/// Why a kind function could not produce an outcome.
+#[derive(Debug)]
+pub enum KindError {
+    Overflow,
+    /// A value out of the range the rule allows: (field path, message).
+    Input(String, String),
+}
+
+impl From<Overflow> for KindError {
+    fn from(_: Overflow) -> Self {
+        KindError::Overflow
+    }
+}
+
+pub type KindResult = Result<Outcome, KindError>;
+
+fn evaluate_rule(ctx: &Ctx, rule: &Rule) -> KindResult {
+    if let Some(early) = common::check(ctx, rule)? {
+        return Ok(early);
+    }
+    let mut outcome = kinds::run(ctx, rule)?;
+    let mut assumed = common::precondition_assumptions(ctx, rule);
+    assumed.append(&mut outcome.assumptions);
+    outcome.assumptions = assumed;
+    Ok(outcome)
+}
+
+/// Rounds once per item (四舍五入 to the fen) and makes the schedule add up to
+/// the rounded amount by putting any difference on its last year.
+fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
+    let amount = money::round_yuan(o.amount);
+    let amount_max = money::round_yuan(o.amount_max);
+    let mut schedule: Vec<ScheduleEntry> = o
+        .schedule
+        .iter()
+        .map(|(year, lo, hi)| ScheduleEntry {
+            year: *year,
+            amount: money::round_yuan(*lo),
+            amount_max: money::round_yuan(*hi),
+        })
+        .collect();
+    let overflow = |_| EvalError {
+        field: String::new(),
+        message: format!("计算 {} 时数值过大, 无法精确计算", rule.id),
+    };
+    if let Some(last) = schedule.last_mut() {
+        let lo_sum =
+            money::sum(o.schedule.iter().map(|s| money::round_yuan(s.1))).map_err(overflow)?;
+        let hi_sum =
+            money::sum(o.schedule.iter().map(|s| money::round_yuan(s.2))).map_err(overflow)?;
+        let lo_fix = money::sub(amount, lo_sum).map_err(overflow)?;
+        let hi_fix = money::sub(amount_max, hi_sum).map_err(overflow)?;
+        last.amount = money::add(last.amount, lo_fix).map_err(overflow)?;
+        last.amount_max = money::add(last.amount_max, hi_fix).map_err(overflow)?;
+    }
+    Ok(Item {
+        id: rule.id.clone(),
+        label: rule.label.clone(),
+        article: ctx.rules.article(rule),
+        text: rule.text.clone(),
+        status: o.status,
+        category: rule.category,
+        amount,
+        amount_max,
+        basis: o.basis,
+        assumptions: o.assumptions,
+        reason: o.reason,
+        shortfall: o.shortfall.map(money::round_yuan),
+        missing: o.missing,
+        schedule,
+    })
+}
+
+/// Totals add only the items that apply; suspended money is summed apart.
+fn totals(items: &[Item]) -> Result<Totals, Overflow> {
+    use crate::money::add;
+    let mut t = Totals::default();
+    for item in items {
+        let (lo, hi) = (item.amount, item.amount_max);
+        match (item.status, item.category) {
+            (Status::Applies, Category::CashOneTime) => {
+                t.cash_one_time = add(t.cash_one_time, lo)?;
+                t.cash_one_time_max = add(t.cash_one_time_max, hi)?;
+            }
+            (Status::Applies, Category::CashMultiYear) => {
+                t.cash_multi_year = add(t.cash_multi_year, lo)?;
+                t.cash_multi_year_max = add(t.cash_multi_year_max, hi)?;
+            }
+            (Status::Applies, Category::AnnualSaving) => {
+                t.annual_savings = add(t.annual_savings, lo)?;
+                t.annual_savings_max = add(t.annual_savings_max, hi)?;
+            }
+            (Status::Suspended, Category::AnnualSaving) => {
+                t.suspended_annual_savings = add(t.suspended_annual_savings, lo)?;
+                t.suspended_annual_savings_max = add(t.suspended_annual_savings_max, hi)?;
+            }
+            (Status::Suspended, _) => {
+                t.suspended = add(t.suspended, lo)?;
+                t.suspended_max = add(t.suspended_max, hi)?;
+            }
+            _ => {}
+        }
+    }
+    t.cash_total = add(t.cash_one_time, t.cash_multi_year)?;
+    t.cash_total_max = add(t.cash_one_time_max, t.cash_multi_year_max)?;
+    Ok(t)
+}

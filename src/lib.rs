@@ -1,0 +1,11 @@
+//! Jincheng investment-incentive calculator: the policy's rules as data, a
+//! project's facts, and the engine that turns both into a traceable report.
+
+pub mod cases;
+pub mod cli;
+pub mod engine;
+pub mod money;
+pub mod project;
+pub mod report;
+pub mod rules;
+pub mod template;

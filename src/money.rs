@@ -1,0 +1,229 @@
+//! Exact money, rates and quantities: parsing with Chinese units, checked
+//! arithmetic, one rounding rule (四舍五入 to the fen) and display.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::fmt::Write;
+
+/// The largest amount of money the calculator accepts, in 元 (10^15).
+pub const MAX_MONEY: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
+/// Arithmetic overflowed: the inputs are too large to compute exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overflow;
+
+impl std::fmt::Display for Overflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("数值过大, 无法精确计算 (arithmetic overflow)")
+    }
+}
+
+impl std::error::Error for Overflow {}
+
+pub type Checked = Result<Decimal, Overflow>;
+
+pub fn add(a: Decimal, b: Decimal) -> Checked {
+    a.checked_add(b).ok_or(Overflow)
+}
+
+pub fn sub(a: Decimal, b: Decimal) -> Checked {
+    a.checked_sub(b).ok_or(Overflow)
+}
+
+pub fn mul(a: Decimal, b: Decimal) -> Checked {
+    a.checked_mul(b).ok_or(Overflow)
+}
+
+/// Division; a zero divisor is reported as overflow because callers only divide
+/// by validated positive quantities.
+pub fn div(a: Decimal, b: Decimal) -> Checked {
+    a.checked_div(b).ok_or(Overflow)
+}
+
+pub fn sum<I: IntoIterator<Item = Decimal>>(values: I) -> Checked {
+    values.into_iter().try_fold(Decimal::ZERO, add)
+}
+
+/// The one rounding of the calculator: half away from zero, to 0.01 元.
+pub fn round_yuan(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Money for machines: `"15000000.00"`.
+pub fn fixed2(d: Decimal) -> String {
+    let mut r = round_yuan(d);
+    r.rescale(2);
+    r.to_string()
+}
+
+/// Money for people: `"15,000,000.00"`.
+pub fn grouped(d: Decimal) -> String {
+    let s = fixed2(d);
+    let (sign, digits) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s.as_str()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    out.push_str(sign);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    let _ = write!(out, ".{frac}");
+    out
+}
+
+/// Money in 万元 with up to four decimals and no trailing zeros: `"1500万"`.
+pub fn wan(d: Decimal) -> String {
+    let w = (d / Decimal::from(10_000))
+        .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
+    format!("{}万", w.normalize())
+}
+
+/// A plain number with trailing zeros removed, for quantities in formulas.
+pub fn plain(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// A rate as a percentage: `0.0475` → `"4.75%"`.
+pub fn percent(r: Decimal) -> String {
+    format!("{}%", (r * Decimal::ONE_HUNDRED).normalize())
+}
+
+/// Parses a plain decimal number the way people type it: optional thousands
+/// separators (ASCII or full-width comma) in groups of three, no exponent,
+/// no sign other than a leading minus.
+pub fn parse_number(text: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("空值 (empty)".into());
+    }
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let int = strip_separators(int).ok_or_else(|| format!("不是数字: {t:?}"))?;
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("不是数字: {t:?}"));
+    }
+    if let Some(f) = frac
+        && (f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(format!("不是数字: {t:?}"));
+    }
+    if int.len() > 20 || frac.map_or(0, str::len) > 20 {
+        return Err(format!("数字位数过多: {t:?}"));
+    }
+    let joined = match frac {
+        Some(f) => format!("{int}.{f}"),
+        None => int,
+    };
+    let d: Decimal = joined.parse().map_err(|_| format!("不是数字: {t:?}"))?;
+    Ok(if neg { -d } else { d })
+}
+
+/// Removes thousands separators when they are well placed (groups of three).
+fn strip_separators(int: &str) -> Option<String> {
+    let normalized = int.replace('，', ",");
+    if !normalized.contains(',') {
+        return Some(normalized);
+    }
+    let groups: Vec<&str> = normalized.split(',').collect();
+    let first_ok = !groups[0].is_empty() && groups[0].len() <= 3;
+    let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+    (first_ok && rest_ok).then(|| groups.concat())
+}
+
+/// Units a money string may carry, longest first so `万元` wins over `元`.
+const MONEY_UNITS: [(&str, i64); 5] = [
+    ("亿元", 100_000_000),
+    ("万元", 10_000),
+    ("亿", 100_000_000),
+    ("万", 10_000),
+    ("元", 1),
+];
+
+/// Parses money: `"3000万"`, `"1.2亿"`, `"2.5万元"`, `"800元"`, `"4,500,000"`.
+pub fn parse_money(text: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    let (number, factor) = MONEY_UNITS
+        .iter()
+        .find_map(|(unit, f)| t.strip_suffix(unit).map(|n| (n, *f)))
+        .unwrap_or((t, 1));
+    let n = parse_number(number).map_err(|_| {
+        format!("不是金额: {t:?} (应为数字元, 或带单位如 \"3000万\"、\"1.2亿\"、\"2.5万元\")")
+    })?;
+    mul(n, Decimal::from(factor)).map_err(|_| format!("金额过大: {t:?}"))
+}
+
+/// Parses a rate: `"4.75%"` or a fraction `"0.0475"`.
+pub fn parse_rate(text: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    let expected = || format!("不是比率: {t:?} (应为如 \"4.75%\" 或 0.0475)");
+    match t.strip_suffix('%').or_else(|| t.strip_suffix('％')) {
+        Some(p) => {
+            let n = parse_number(p).map_err(|_| expected())?;
+            div(n, Decimal::ONE_HUNDRED).map_err(|_| expected())
+        }
+        None => parse_number(t).map_err(|_| expected()),
+    }
+}
+
+/// Parses a quantity with an optional unit suffix among `units`.
+pub fn parse_quantity(text: &str, units: &[&str]) -> Result<Decimal, String> {
+    let t = text.trim();
+    let number = units.iter().find_map(|u| t.strip_suffix(u)).unwrap_or(t);
+    parse_number(number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn max_money_is_ten_to_the_fifteen() {
+        assert_eq!(MAX_MONEY, dec!(1_000_000_000_000_000));
+    }
+
+    #[test]
+    fn units_and_separators() {
+        assert_eq!(parse_money("3000万"), Ok(dec!(30_000_000)));
+        assert_eq!(parse_money("1.2亿"), Ok(dec!(120_000_000)));
+        assert_eq!(parse_money("2.5万元"), Ok(dec!(25_000)));
+        assert_eq!(parse_money("800元"), Ok(dec!(800)));
+        assert_eq!(parse_money("4,500,000"), Ok(dec!(4_500_000)));
+        assert_eq!(parse_money(" 12 "), Ok(dec!(12)));
+        assert!(parse_money("4,50,000").is_err());
+        assert!(parse_money("1e3").is_err());
+        assert!(parse_money("+5").is_err());
+        assert!(parse_money("万").is_err());
+        assert!(parse_money("abc").is_err());
+        assert!(parse_money("1..2").is_err());
+    }
+
+    #[test]
+    fn rates() {
+        assert_eq!(parse_rate("4.75%"), Ok(dec!(0.0475)));
+        assert_eq!(parse_rate("0.0475"), Ok(dec!(0.0475)));
+        assert!(parse_rate("x%").is_err());
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(round_yuan(dec!(2.345)), dec!(2.35));
+        assert_eq!(round_yuan(dec!(2.355)), dec!(2.36));
+        assert_eq!(round_yuan(dec!(499999.995)), dec!(500000.00));
+        assert_eq!(fixed2(dec!(15000000)), "15000000.00");
+        assert_eq!(grouped(dec!(15000000)), "15,000,000.00");
+        assert_eq!(grouped(dec!(950)), "950.00");
+        assert_eq!(wan(dec!(15000000)), "1500万");
+        assert_eq!(percent(dec!(0.0475)), "4.75%");
+    }
+}

@@ -1,0 +1,793 @@
+//! Every field a project may carry: its dotted path, type, limits and Chinese
+//! label. The TOML parser, CSV headers, `--set`, rule conditions and the
+//! template all read this one table, so a field is described once.
+
+use rust_decimal::Decimal;
+
+/// Repeated sections (`[[loans]]`, `[[tax_years]]`, `[[factory.buildings]]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Group {
+    Buildings,
+    Loans,
+    TaxYears,
+}
+
+impl Group {
+    pub const ALL: [Group; 3] = [Group::Buildings, Group::Loans, Group::TaxYears];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The array's path as written in files: `loans`, `factory.buildings`.
+    pub fn path(self) -> &'static str {
+        match self {
+            Group::Buildings => "factory.buildings",
+            Group::Loans => "loans",
+            Group::TaxYears => "tax_years",
+        }
+    }
+}
+
+/// The type of a field, which decides how its text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    Text,
+    Bool,
+    /// A whole number within the field's limits (months, years, people).
+    Int,
+    /// Money in 元, written with or without a unit.
+    Money,
+    /// A fraction written as `"4.75%"` or `0.0475`, between 0 and 1.
+    Rate,
+    /// A measured quantity; the strings are the units it may be written with.
+    Quantity(&'static [&'static str]),
+    Date,
+    /// A list of money amounts (loan balances by year).
+    MoneyList,
+    /// One of a fixed set of words.
+    Choice(&'static [&'static str]),
+}
+
+/// One field of the project file.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub field: F,
+    /// Dotted path; `[]` marks an array of tables (`loans[].principal`).
+    pub path: &'static str,
+    pub ty: Ty,
+    pub label: &'static str,
+    /// A yes/no condition of the policy: absent means assumed true.
+    pub precondition: bool,
+    /// Must be strictly positive (areas, principal, terms).
+    pub positive: bool,
+    /// Largest accepted value for numbers; money is capped at 10^15 元.
+    pub max: Option<Decimal>,
+    /// An example value for the template, as TOML.
+    pub example: &'static str,
+}
+
+impl FieldSpec {
+    pub fn group(&self) -> Option<Group> {
+        Group::ALL
+            .into_iter()
+            .find(|g| self.path.starts_with(&format!("{}[].", g.path())))
+    }
+
+    /// The section (first path segment, without `[]`).
+    pub fn section(&self) -> &'static str {
+        let head = self.path.split('.').next().unwrap_or(self.path);
+        head.trim_end_matches("[]")
+    }
+
+    /// The path for the `index`-th (0-based) entry of its array, 1-based as
+    /// users write it: `loans[2].principal`.
+    pub fn display_path(&self, index: Option<usize>) -> String {
+        match index {
+            Some(i) => self.path.replacen("[]", &format!("[{}]", i + 1), 1),
+            None => self.path.to_string(),
+        }
+    }
+}
+
+/// Field identifiers, in the order of [`FIELDS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum F {
+    ProjectId,
+    ProjectName,
+    County,
+    Industry,
+    InvestmentStart,
+    ConstructionPermitDate,
+    CompletionDate,
+    ProductionDate,
+    ApplicationDate,
+    NewEnterprise,
+    MajorProject,
+    EnterpriseName,
+    TopRank,
+    KeyEnterprise,
+    RegisteredLocally,
+    IndependentLegalPerson,
+    FiveYearCommitment,
+    InvestmentTotal,
+    Government,
+    LocalBankLoans,
+    FixedAssets,
+    AreaMu,
+    StandardLand,
+    AgreedIntensity,
+    AgreedTaxPerMu,
+    LandUse,
+    Supply,
+    TermYears,
+    LeaseYears,
+    SplitFromExisting,
+    StockConversion,
+    BuildingStructure,
+    BuildingArea,
+    NewSelfUse,
+    PlanningCompliant,
+    StandardFactory,
+    RentedArea,
+    MonthlyRent,
+    LeaseStart,
+    ReductionRate,
+    Principal,
+    LoanStart,
+    TermMonths,
+    NewLoan,
+    AnnualRate,
+    Balances,
+    TaxYear,
+    TaxPaid,
+    Retained,
+    LogisticsCost,
+    Board,
+    HqMoved,
+    Raised,
+    InvestedLocally,
+    WaterTons,
+    WaterPrice,
+    ElectricityKwh,
+    ElectricityPrice,
+    GasM3,
+    GasPrice,
+    GasDedicated,
+    HeatingCost,
+    TelecomFees,
+    InsuredEmployees,
+    TaxArrears,
+    EnvironmentalPenalty,
+    MajorSafetyAccident,
+}
+
+impl F {
+    pub fn spec(self) -> &'static FieldSpec {
+        &FIELDS[self as usize]
+    }
+
+    pub fn path(self) -> &'static str {
+        self.spec().path
+    }
+}
+
+const MU: &[&str] = &["亩"];
+const M2: &[&str] = &["平方米", "m²", "m2", "㎡"];
+const TONS: &[&str] = &["吨", "t"];
+const KWH: &[&str] = &["千瓦时", "kWh", "度"];
+const M3: &[&str] = &["立方米", "m³", "m3"];
+const TOP_RANKS: &[&str] = &["world500", "china500", "industry20"];
+const LAND_USES: &[&str] = &["M0", "M1", "M2", "M3"];
+const SUPPLIES: &[&str] = &[
+    "transfer",
+    "flexible_transfer",
+    "lease_then_transfer",
+    "long_term_lease",
+];
+const STRUCTURES: &[&str] = &["light_steel", "mixed", "other"];
+const BOARDS: &[&str] = &["main", "neeq"];
+
+const fn spec(field: F, path: &'static str, ty: Ty, label: &'static str) -> FieldSpec {
+    FieldSpec {
+        field,
+        path,
+        ty,
+        label,
+        precondition: false,
+        positive: false,
+        max: None,
+        example: "",
+    }
+}
+
+const fn ex(mut s: FieldSpec, example: &'static str) -> FieldSpec {
+    s.example = example;
+    s
+}
+
+const fn pre(s: FieldSpec) -> FieldSpec {
+    ex(s, "true")
+}
+
+const fn with_pre(mut s: FieldSpec) -> FieldSpec {
+    s.precondition = true;
+    pre(s)
+}
+
+const fn pos(mut s: FieldSpec, max: i64, example: &'static str) -> FieldSpec {
+    s.positive = true;
+    s.max = Some(Decimal::from_parts(
+        max as u32,
+        (max >> 32) as u32,
+        0,
+        false,
+        0,
+    ));
+    ex(s, example)
+}
+
+const fn limit(mut s: FieldSpec, max: i64, example: &'static str) -> FieldSpec {
+    s.max = Some(Decimal::from_parts(
+        max as u32,
+        (max >> 32) as u32,
+        0,
+        false,
+        0,
+    ));
+    ex(s, example)
+}
+
+const BIG_QUANTITY: i64 = 1_000_000_000_000;
+
+use F::*;
+use Ty::*;
+
+/// The field table; its order is the order of [`F`].
+pub static FIELDS: [FieldSpec; 67] = [
+    ex(
+        spec(ProjectId, "project.id", Text, "项目编号"),
+        "\"P-2023-001\"",
+    ),
+    ex(
+        spec(ProjectName, "project.name", Text, "项目名称"),
+        "\"示例光机电项目\"",
+    ),
+    ex(
+        spec(County, "project.county", Text, "所在县(市、区)"),
+        "\"泽州县\"",
+    ),
+    ex(
+        spec(Industry, "project.industry", Text, "产业类别(鼓励类产业)"),
+        "\"高端装备制造\"",
+    ),
+    ex(
+        spec(
+            InvestmentStart,
+            "project.investment_start",
+            Date,
+            "开始投资日期",
+        ),
+        "2021-03-01",
+    ),
+    ex(
+        spec(
+            ConstructionPermitDate,
+            "project.construction_permit_date",
+            Date,
+            "施工许可证颁发日期",
+        ),
+        "2021-03-15",
+    ),
+    ex(
+        spec(CompletionDate, "project.completion_date", Date, "竣工日期"),
+        "2022-12-20",
+    ),
+    ex(
+        spec(ProductionDate, "project.production_date", Date, "投产日期"),
+        "2023-01-10",
+    ),
+    ex(
+        spec(
+            ApplicationDate,
+            "project.application_date",
+            Date,
+            "申报日期",
+        ),
+        "2023-11-20",
+    ),
+    ex(
+        spec(NewEnterprise, "project.new_enterprise", Bool, "新设立企业"),
+        "true",
+    ),
+    ex(
+        spec(MajorProject, "project.major_project", Bool, "重大转型项目"),
+        "false",
+    ),
+    ex(
+        spec(EnterpriseName, "enterprise.name", Text, "企业名称"),
+        "\"示例科技有限公司\"",
+    ),
+    ex(
+        spec(
+            TopRank,
+            "enterprise.top_rank",
+            Choice(TOP_RANKS),
+            "500强/行业20强",
+        ),
+        "\"world500\"",
+    ),
+    ex(
+        spec(KeyEnterprise, "enterprise.key_enterprise", Bool, "重点企业"),
+        "true",
+    ),
+    with_pre(spec(
+        RegisteredLocally,
+        "enterprise.registered_locally",
+        Bool,
+        "工商登记、税收征管及统计关系在本市",
+    )),
+    with_pre(spec(
+        IndependentLegalPerson,
+        "enterprise.independent_legal_person",
+        Bool,
+        "具有法人资格、独立核算",
+    )),
+    with_pre(spec(
+        FiveYearCommitment,
+        "enterprise.five_year_commitment",
+        Bool,
+        "承诺5年内不迁出本市",
+    )),
+    ex(
+        spec(InvestmentTotal, "investment.total", Money, "实际投资额"),
+        "\"4.5亿\"",
+    ),
+    ex(
+        spec(Government, "investment.government", Money, "政府性投资"),
+        "\"0\"",
+    ),
+    ex(
+        spec(
+            LocalBankLoans,
+            "investment.local_bank_loans",
+            Money,
+            "市县两级金融机构贷款",
+        ),
+        "\"5000万\"",
+    ),
+    ex(
+        spec(
+            FixedAssets,
+            "investment.fixed_assets",
+            Money,
+            "固定资产投资(厂房+设备+地价款,不含租金)",
+        ),
+        "\"4.2亿\"",
+    ),
+    pos(
+        spec(AreaMu, "land.area_mu", Quantity(MU), "占地面积(亩)"),
+        1_000_000_000,
+        "100",
+    ),
+    ex(
+        spec(StandardLand, "land.standard_land", Bool, "标准地"),
+        "true",
+    ),
+    ex(
+        spec(
+            AgreedIntensity,
+            "land.agreed_intensity",
+            Money,
+            "约定亩均投资强度(元/亩)",
+        ),
+        "\"300万\"",
+    ),
+    ex(
+        spec(
+            AgreedTaxPerMu,
+            "land.agreed_tax_per_mu",
+            Money,
+            "约定亩均税收(元/亩/年)",
+        ),
+        "\"20万\"",
+    ),
+    ex(
+        spec(LandUse, "land.use", Choice(LAND_USES), "用地类型"),
+        "\"M1\"",
+    ),
+    ex(
+        spec(Supply, "land.supply", Choice(SUPPLIES), "供地方式"),
+        "\"transfer\"",
+    ),
+    pos(
+        spec(TermYears, "land.term_years", Int, "出让或租赁年限(年)"),
+        100,
+        "30",
+    ),
+    pos(
+        spec(
+            LeaseYears,
+            "land.lease_years",
+            Int,
+            "先租后让的租赁年限(年)",
+        ),
+        100,
+        "5",
+    ),
+    ex(
+        spec(
+            SplitFromExisting,
+            "land.split_from_existing",
+            Bool,
+            "分割转让原企业用地",
+        ),
+        "false",
+    ),
+    ex(
+        spec(
+            StockConversion,
+            "land.stock_conversion",
+            Bool,
+            "存量工业用地转型",
+        ),
+        "false",
+    ),
+    ex(
+        spec(
+            BuildingStructure,
+            "factory.buildings[].structure",
+            Choice(STRUCTURES),
+            "厂房结构",
+        ),
+        "\"light_steel\"",
+    ),
+    pos(
+        spec(
+            BuildingArea,
+            "factory.buildings[].area_m2",
+            Quantity(M2),
+            "厂房面积(平方米)",
+        ),
+        BIG_QUANTITY,
+        "20000",
+    ),
+    with_pre(spec(
+        NewSelfUse,
+        "factory.buildings[].new_self_use",
+        Bool,
+        "新建自用",
+    )),
+    with_pre(spec(
+        PlanningCompliant,
+        "factory.buildings[].planning_compliant",
+        Bool,
+        "符合用地规划",
+    )),
+    with_pre(spec(
+        StandardFactory,
+        "factory.rented.standard_factory",
+        Bool,
+        "租赁的是标准厂房",
+    )),
+    pos(
+        spec(
+            RentedArea,
+            "factory.rented.area_m2",
+            Quantity(M2),
+            "租赁面积(平方米)",
+        ),
+        BIG_QUANTITY,
+        "3000",
+    ),
+    ex(
+        spec(
+            MonthlyRent,
+            "factory.rented.monthly_rent_per_m2",
+            Money,
+            "月租金(元/平方米/月)",
+        ),
+        "\"15\"",
+    ),
+    ex(
+        spec(LeaseStart, "factory.rented.lease_start", Date, "租赁起始日"),
+        "2021-01-01",
+    ),
+    ex(
+        spec(
+            ReductionRate,
+            "factory.rented.reduction_rate",
+            Rate,
+            "已确定的租金减免比例(50%–100%)",
+        ),
+        "\"80%\"",
+    ),
+    pos(
+        spec(Principal, "loans[].principal", Money, "贷款本金"),
+        1_000_000_000_000_000,
+        "\"1亿\"",
+    ),
+    ex(
+        spec(LoanStart, "loans[].start_date", Date, "放款日期"),
+        "2021-06-01",
+    ),
+    pos(
+        spec(TermMonths, "loans[].term_months", Int, "贷款期限(月)"),
+        1200,
+        "36",
+    ),
+    with_pre(spec(NewLoan, "loans[].new_loan", Bool, "新增银行贷款")),
+    ex(
+        spec(AnnualRate, "loans[].annual_rate", Rate, "实际年利率"),
+        "\"4.2%\"",
+    ),
+    ex(
+        spec(Balances, "loans[].balances", MoneyList, "各贷款年度余额"),
+        "[\"1亿\", \"8000万\", \"5000万\"]",
+    ),
+    limit(
+        spec(TaxYear, "tax_years[].year", Int, "纳税年度"),
+        2200,
+        "2023",
+    ),
+    ex(
+        spec(TaxPaid, "tax_years[].tax_paid", Money, "当年上缴税收"),
+        "\"2500万\"",
+    ),
+    ex(
+        spec(Retained, "tax_years[].retained", Money, "市县留成"),
+        "\"1000万\"",
+    ),
+    ex(
+        spec(
+            LogisticsCost,
+            "tax_years[].logistics_cost",
+            Money,
+            "当年物流运输费用",
+        ),
+        "\"1500万\"",
+    ),
+    ex(
+        spec(Board, "listing.board", Choice(BOARDS), "上市板块"),
+        "\"main\"",
+    ),
+    ex(
+        spec(HqMoved, "listing.hq_moved", Bool, "总部迁至本市"),
+        "true",
+    ),
+    ex(
+        spec(Raised, "listing.raised", Money, "上市募集资金"),
+        "\"10亿\"",
+    ),
+    ex(
+        spec(
+            InvestedLocally,
+            "listing.invested_locally",
+            Money,
+            "募集资金在本市投资额",
+        ),
+        "\"6亿\"",
+    ),
+    limit(
+        spec(
+            WaterTons,
+            "utilities.water_tons",
+            Quantity(TONS),
+            "年用水量(吨)",
+        ),
+        BIG_QUANTITY,
+        "100000",
+    ),
+    ex(
+        spec(
+            WaterPrice,
+            "utilities.water_price",
+            Money,
+            "市场水价(元/吨,不含水资源税)",
+        ),
+        "\"4.5\"",
+    ),
+    limit(
+        spec(
+            ElectricityKwh,
+            "utilities.electricity_kwh",
+            Quantity(KWH),
+            "年用电量(千瓦时)",
+        ),
+        BIG_QUANTITY,
+        "50000000",
+    ),
+    ex(
+        spec(
+            ElectricityPrice,
+            "utilities.electricity_price",
+            Money,
+            "市场交易电价(元/千瓦时)",
+        ),
+        "\"0.45\"",
+    ),
+    limit(
+        spec(GasM3, "utilities.gas_m3", Quantity(M3), "年用气量(立方米)"),
+        BIG_QUANTITY,
+        "2000000",
+    ),
+    ex(
+        spec(
+            GasPrice,
+            "utilities.gas_price",
+            Money,
+            "市场气价(元/立方米)",
+        ),
+        "\"2.6\"",
+    ),
+    ex(
+        spec(
+            GasDedicated,
+            "utilities.gas_large_industrial_dedicated",
+            Bool,
+            "大工业用户燃料用气、专线专供",
+        ),
+        "true",
+    ),
+    ex(
+        spec(HeatingCost, "utilities.heating_cost", Money, "年供热费用"),
+        "\"30万\"",
+    ),
+    ex(
+        spec(
+            TelecomFees,
+            "utilities.telecom_fees",
+            Money,
+            "年互联网专线及数据流量费用",
+        ),
+        "\"20万\"",
+    ),
+    limit(
+        spec(
+            InsuredEmployees,
+            "employment.insured_employees",
+            Int,
+            "实际参保人数",
+        ),
+        10_000_000,
+        "350",
+    ),
+    ex(
+        spec(TaxArrears, "compliance.tax_arrears", Bool, "欠税"),
+        "false",
+    ),
+    ex(
+        spec(
+            EnvironmentalPenalty,
+            "compliance.environmental_penalty",
+            Bool,
+            "受到环保处罚",
+        ),
+        "false",
+    ),
+    ex(
+        spec(
+            MajorSafetyAccident,
+            "compliance.major_safety_accident",
+            Bool,
+            "发生重特大安全事故",
+        ),
+        "false",
+    ),
+];
+
+/// The sections a project file may hold, in template order.
+pub const SECTIONS: [(&str, &str); 12] = [
+    ("project", "项目"),
+    ("enterprise", "企业"),
+    ("investment", "投资"),
+    ("land", "土地"),
+    ("factory", "厂房"),
+    ("loans", "贷款"),
+    ("tax_years", "纳税年度"),
+    ("listing", "上市"),
+    ("utilities", "水电气热及网络(年度)"),
+    ("employment", "用工"),
+    ("compliance", "合规(暂停兑现)"),
+    ("factory.rented", "租赁厂房"),
+];
+
+/// Looks a field up by its template path (`loans[].principal`).
+pub fn by_path(path: &str) -> Option<&'static FieldSpec> {
+    FIELDS.iter().find(|s| s.path == path)
+}
+
+/// Splits a user path with 1-based indices (`loans[2].principal`) into its
+/// template path and 0-based index.
+pub fn parse_user_path(path: &str) -> Result<(&'static FieldSpec, Option<usize>), String> {
+    let path = path.trim();
+    let (template, index) = match (path.find('['), path.find(']')) {
+        (Some(open), Some(close)) if close > open => {
+            let digits = &path[open + 1..close];
+            let n: usize = digits
+                .parse()
+                .map_err(|_| format!("数组下标应为从1开始的整数: {path:?}"))?;
+            if n == 0 || n > 10_000 {
+                return Err(format!("数组下标应在 1..=10000 之内: {path:?}"));
+            }
+            (
+                format!("{}[]{}", &path[..open], &path[close + 1..]),
+                Some(n - 1),
+            )
+        }
+        (None, None) => (path.to_string(), None),
+        _ => return Err(format!("字段路径格式不对: {path:?}")),
+    };
+    match by_path(&template) {
+        Some(spec) if spec.group().is_some() == index.is_some() => Ok((spec, index)),
+        Some(spec) if index.is_none() => Err(format!(
+            "{path:?} 属于数组, 需要下标, 如 {}",
+            spec.display_path(Some(0))
+        )),
+        Some(_) => Err(format!("{path:?} 不是数组字段, 不能带下标")),
+        None => Err(unknown_field_message(path)),
+    }
+}
+
+/// "unknown field" with the nearest known path, for typos.
+pub fn unknown_field_message(path: &str) -> String {
+    let template = strip_indices(path);
+    let paths: Vec<&str> = FIELDS.iter().map(|s| s.path).collect();
+    match nearest(&template, &paths) {
+        Some(n) => format!("未知字段 {path:?} (unknown field); 是否应为 {n:?}?"),
+        None => format!("未知字段 {path:?} (unknown field)"),
+    }
+}
+
+fn strip_indices(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for ch in path.chars() {
+        match ch {
+            '[' => {
+                in_index = true;
+                out.push_str("[]");
+            }
+            ']' => in_index = false,
+            _ if in_index => {}
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// The candidate closest to `word` by edit distance, if close enough to be a
+/// plausible typo.
+pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .iter()
+        .map(|c| (strsim::levenshtein(word, c), *c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_order_matches_ids() {
+        for (i, s) in FIELDS.iter().enumerate() {
+            assert_eq!(s.field as usize, i, "{}", s.path);
+        }
+    }
+
+    #[test]
+    fn user_paths() {
+        let (s, i) = parse_user_path("loans[2].principal").unwrap();
+        assert_eq!((s.field, i), (F::Principal, Some(1)));
+        let (s, i) = parse_user_path("land.area_mu").unwrap();
+        assert_eq!((s.field, i), (F::AreaMu, None));
+        assert!(parse_user_path("loans.principal").is_err());
+        assert!(parse_user_path("loans[0].principal").is_err());
+        let e = parse_user_path("land.area_muu").unwrap_err();
+        assert!(e.contains("land.area_mu"), "{e}");
+    }
+}

@@ -1,0 +1,216 @@
+//! A typed fact and the one function that reads a field's text into it, shared
+//! by TOML strings, CSV cells and `--set` values.
+
+use super::schema::{FieldSpec, Ty};
+use crate::money::{self, MAX_MONEY};
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Bool(bool),
+    Num(Decimal),
+    Date(Date),
+    List(Vec<Decimal>),
+}
+
+impl Value {
+    pub fn as_num(&self) -> Option<Decimal> {
+        match self {
+            Value::Num(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_date(&self) -> Option<Date> {
+        match self {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Decimal]> {
+        match self {
+            Value::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The value as it would be written in a file, for reports and `--set`
+    /// round trips.
+    pub fn display(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Bool(b) => b.to_string(),
+            Value::Num(d) => money::plain(*d),
+            Value::Date(d) => d.to_string(),
+            Value::List(l) => l
+                .iter()
+                .map(|d| money::plain(*d))
+                .collect::<Vec<_>>()
+                .join(";"),
+        }
+    }
+}
+
+/// What a field's text must look like, for error messages.
+pub fn expected(spec: &FieldSpec) -> String {
+    match spec.ty {
+        Ty::Text => "文本".into(),
+        Ty::Bool => "true/false (或 是/否)".into(),
+        Ty::Int => "整数".into(),
+        Ty::Money => "金额: 元为单位的数字, 或带单位如 \"3000万\"、\"1.2亿\"".into(),
+        Ty::Rate => "比率: 如 \"4.75%\" 或 0.0475".into(),
+        Ty::Quantity(units) => format!("数字 ({})", units.first().copied().unwrap_or("")),
+        Ty::Date => "日期 YYYY-MM-DD".into(),
+        Ty::MoneyList => "金额列表, 如 [\"1亿\", \"8000万\"] 或 1亿;8000万".into(),
+        Ty::Choice(words) => format!("以下之一: {}", words.join(", ")),
+    }
+}
+
+/// Reads a field from text: a CSV cell, a `--set` value or a TOML string.
+pub fn parse_text(spec: &FieldSpec, text: &str) -> Result<Value, String> {
+    let t = text.trim();
+    let v = match spec.ty {
+        Ty::Text => {
+            if t.chars().any(char::is_control) {
+                return Err("含有控制字符".into());
+            }
+            if t.chars().count() > 200 {
+                return Err("文本过长 (最多200字)".into());
+            }
+            Value::Text(t.to_string())
+        }
+        Ty::Bool => Value::Bool(parse_bool(t).ok_or_else(|| bad(spec, t))?),
+        Ty::Int => Value::Num(parse_int(t).ok_or_else(|| bad(spec, t))?),
+        Ty::Money => Value::Num(money::parse_money(t).map_err(|e| with_expected(spec, e))?),
+        Ty::Rate => Value::Num(money::parse_rate(t).map_err(|e| with_expected(spec, e))?),
+        Ty::Quantity(units) => {
+            Value::Num(money::parse_quantity(t, units).map_err(|_| bad(spec, t))?)
+        }
+        Ty::Date => Value::Date(parse_date(t)?),
+        Ty::MoneyList => Value::List(parse_money_list(t)?),
+        Ty::Choice(words) => match words.iter().find(|w| **w == t) {
+            Some(w) => Value::Text((*w).to_string()),
+            None => return Err(bad(spec, t)),
+        },
+    };
+    check_range(spec, v)
+}
+
+fn bad(spec: &FieldSpec, text: &str) -> String {
+    format!("{text:?} 无法识别, 应为{}", expected(spec))
+}
+
+fn with_expected(spec: &FieldSpec, err: String) -> String {
+    if err.contains("应为") {
+        err
+    } else {
+        format!("{err}; 应为{}", expected(spec))
+    }
+}
+
+fn parse_bool(t: &str) -> Option<bool> {
+    match t {
+        "true" | "是" | "TRUE" | "True" => Some(true),
+        "false" | "否" | "FALSE" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_int(t: &str) -> Option<Decimal> {
+    let d = money::parse_number(t).ok()?;
+    (d.fract().is_zero()).then(|| d.trunc())
+}
+
+/// A calendar date `YYYY-MM-DD` that exists, between 1900 and 2200.
+pub fn parse_date(t: &str) -> Result<Date, String> {
+    let d: Date = t
+        .parse()
+        .map_err(|e| format!("{t:?} 不是有效日期 (应为 YYYY-MM-DD): {e}"))?;
+    if !(1900..=2200).contains(&d.year()) {
+        return Err(format!("{t:?} 年份应在 1900–2200 之间"));
+    }
+    Ok(d)
+}
+
+fn parse_money_list(t: &str) -> Result<Vec<Decimal>, String> {
+    let inner = t.strip_prefix('[').and_then(|s| s.strip_suffix(']'));
+    let parts: Vec<&str> = match inner {
+        Some(body) => body.split(',').collect(),
+        None => t.split([';', '；', '、', '|']).collect(),
+    };
+    let mut out = Vec::with_capacity(parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        let p = part.trim().trim_matches('"');
+        if p.is_empty() && parts.len() == 1 {
+            break;
+        }
+        let d = money::parse_money(p).map_err(|e| format!("第{}个: {e}", i + 1))?;
+        check_money(d).map_err(|e| format!("第{}个: {e}", i + 1))?;
+        out.push(d);
+    }
+    if out.len() > 100 {
+        return Err("列表过长 (最多100项)".into());
+    }
+    Ok(out)
+}
+
+fn check_money(d: Decimal) -> Result<(), String> {
+    if d.is_sign_negative() && !d.is_zero() {
+        return Err(format!("不能为负数: {}", money::plain(d)));
+    }
+    if d > MAX_MONEY {
+        return Err(format!("金额超过上限 10^15 元: {}", money::plain(d)));
+    }
+    if d.scale() > 4 && d.normalize().scale() > 4 {
+        return Err(format!("金额最多4位小数: {}", money::plain(d)));
+    }
+    Ok(())
+}
+
+/// Limits every number must respect: no negatives, money up to 10^15 元,
+/// rates within 0–100%, the field's own maximum and positivity.
+pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
+    let Value::Num(d) = v else {
+        return Ok(v);
+    };
+    if d.is_sign_negative() && !d.is_zero() {
+        return Err(format!("不能为负数: {}", money::plain(d)));
+    }
+    match spec.ty {
+        Ty::Money => check_money(d)?,
+        Ty::Rate if d > Decimal::ONE => {
+            return Err(format!("比率不能超过100%: {}", money::percent(d)));
+        }
+        _ => {}
+    }
+    if spec.positive && d.is_zero() {
+        return Err("应大于0".into());
+    }
+    if let Some(max) = spec.max
+        && d > max
+    {
+        return Err(format!(
+            "超过上限 {}: {}",
+            money::plain(max),
+            money::plain(d)
+        ));
+    }
+    Ok(Value::Num(d.normalize()))
+}

@@ -1,0 +1,201 @@
+//! The result of evaluating a project, in the shape of CONTRACT.md, and its
+//! renderers: a table for people and JSON for scripts.
+
+pub mod json;
+pub mod table;
+
+use crate::engine::{Ctx, Status};
+use crate::money;
+use crate::project::F;
+use crate::rules::{Category, Rule};
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+/// Bump when a key of the JSON output changes meaning or is removed.
+pub const SCHEMA_VERSION: u32 = 1;
+
+fn yuan<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&money::fixed2(*d))
+}
+
+fn yuan_opt<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&money::fixed2(*d)),
+        None => s.serialize_none(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleEntry {
+    pub year: i16,
+    #[serde(serialize_with = "yuan")]
+    pub amount: Decimal,
+    #[serde(serialize_with = "yuan")]
+    pub amount_max: Decimal,
+}
+
+/// One rule's result, rounded.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub id: String,
+    pub label: String,
+    pub article: String,
+    pub status: Status,
+    pub category: Category,
+    #[serde(serialize_with = "yuan")]
+    pub amount: Decimal,
+    #[serde(serialize_with = "yuan")]
+    pub amount_max: Decimal,
+    pub basis: String,
+    pub assumptions: Vec<String>,
+    pub reason: Option<String>,
+    /// How much more (元) would make the project qualify, where measurable.
+    #[serde(serialize_with = "yuan_opt")]
+    pub shortfall: Option<Decimal>,
+    /// Fields to fill in for a `needs_input` item.
+    pub missing: Vec<String>,
+    pub schedule: Vec<ScheduleEntry>,
+    /// The original clause, quoted.
+    pub text: String,
+}
+
+/// Sums of the items that apply, by category, with upper bounds.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Totals {
+    #[serde(serialize_with = "yuan")]
+    pub cash_one_time: Decimal,
+    #[serde(serialize_with = "yuan")]
+    pub cash_one_time_max: Decimal,
+    #[serde(serialize_with = "yuan")]
+    pub cash_multi_year: Decimal,
+    #[serde(serialize_with = "yuan")]
+    pub cash_multi_year_max: Decimal,
+    #[serde(serialize_with = "yuan")]
+    pub cash_total: Decimal,
+    #[serde(serialize_with = "yuan")]
+    pub cash_total_max: Decimal,
+    #[serde(serialize_with = "yuan")]
+    pub annual_savings: Decimal,
+    #[serde(serialize_with = "yuan")]
+    pub annual_savings_max: Decimal,
+    /// Cash held back by suspension (43号 六(六)), lower bound.
+    #[serde(serialize_with = "yuan")]
+    pub suspended: Decimal,
+    #[serde(serialize_with = "yuan")]
+    pub suspended_max: Decimal,
+    /// Annual savings held back by suspension, kept apart from cash.
+    #[serde(serialize_with = "yuan")]
+    pub suspended_annual_savings: Decimal,
+    #[serde(serialize_with = "yuan")]
+    pub suspended_annual_savings_max: Decimal,
+}
+
+impl Totals {
+    /// (key, value) pairs in contract order, for CSV and case files.
+    pub fn pairs(&self) -> [(&'static str, Decimal); 12] {
+        [
+            ("cash_one_time", self.cash_one_time),
+            ("cash_one_time_max", self.cash_one_time_max),
+            ("cash_multi_year", self.cash_multi_year),
+            ("cash_multi_year_max", self.cash_multi_year_max),
+            ("cash_total", self.cash_total),
+            ("cash_total_max", self.cash_total_max),
+            ("annual_savings", self.annual_savings),
+            ("annual_savings_max", self.annual_savings_max),
+            ("suspended", self.suspended),
+            ("suspended_max", self.suspended_max),
+            ("suspended_annual_savings", self.suspended_annual_savings),
+            (
+                "suspended_annual_savings_max",
+                self.suspended_annual_savings_max,
+            ),
+        ]
+    }
+}
+
+/// What a project-level provision found.
+#[derive(Debug, Clone, Serialize)]
+pub struct GateResult {
+    pub id: String,
+    pub label: String,
+    pub article: String,
+    /// passed, assumed, failed, needs_input, applied or not_triggered.
+    pub status: &'static str,
+    pub detail: String,
+}
+
+impl GateResult {
+    pub fn new(rule: &Rule, article: String, (status, detail): (&'static str, String)) -> Self {
+        GateResult {
+            id: rule.id.clone(),
+            label: rule.label.clone(),
+            article,
+            status,
+            detail,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectInfo {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub enterprise: Option<String>,
+    pub county: Option<String>,
+    pub industry: Option<String>,
+    pub top_rank: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub rules_fingerprint: String,
+    pub project: ProjectInfo,
+    pub as_of: String,
+    pub items: Vec<Item>,
+    pub gates: Vec<GateResult>,
+    pub totals: Totals,
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    pub fn new(
+        ctx: &Ctx,
+        items: Vec<Item>,
+        gates: Vec<GateResult>,
+        totals: Totals,
+        warnings: Vec<String>,
+    ) -> Self {
+        let p = ctx.project;
+        let text = |f: F| p.text(f).map(str::to_string);
+        let top_rank = p
+            .text(F::TopRank)
+            .map(|v| crate::engine::rank_label(ctx.rules, v).unwrap_or_else(|| v.to_string()));
+        Report {
+            schema_version: SCHEMA_VERSION,
+            rules_fingerprint: ctx.rules.fingerprint.clone(),
+            project: ProjectInfo {
+                id: text(F::ProjectId),
+                name: text(F::ProjectName),
+                enterprise: text(F::EnterpriseName),
+                county: text(F::County),
+                industry: text(F::Industry),
+                top_rank,
+            },
+            as_of: ctx.as_of.to_string(),
+            items,
+            gates,
+            totals,
+            warnings,
+        }
+    }
+
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// Whether any item needs input (strict mode exits 1 on it).
+    pub fn needs_input(&self) -> bool {
+        self.items.iter().any(|i| i.status == Status::NeedsInput)
+    }
+}

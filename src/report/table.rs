@@ -1,0 +1,289 @@
+//! The report for people: Chinese labels, CJK-aligned tables, money in 元
+//! right-aligned beside 万元, and a section per kind of money.
+
+use super::{Item, Report};
+use crate::engine::Status;
+use crate::money::{grouped, wan};
+use crate::rules::Category;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+/// Width the tables wrap to, so output is the same on a terminal and in a pipe.
+const WIDTH: u16 = 120;
+
+fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(WIDTH)
+        .set_header(header.to_vec());
+    t
+}
+
+fn money_cell(d: Decimal) -> Cell {
+    Cell::new(grouped(d)).set_alignment(CellAlignment::Right)
+}
+
+fn range_cell(lo: Decimal, hi: Decimal) -> Cell {
+    if lo == hi {
+        Cell::new(wan(lo)).set_alignment(CellAlignment::Right)
+    } else {
+        Cell::new(format!("{}–{}", wan(lo), wan(hi))).set_alignment(CellAlignment::Right)
+    }
+}
+
+/// Renders the whole report; `explain` adds each item's clause and formula.
+pub fn render(report: &Report, explain: bool) -> String {
+    let mut out = String::new();
+    header(&mut out, report);
+    money_section(&mut out, report, Category::CashOneTime, "一次性奖补");
+    money_section(&mut out, report, Category::CashMultiYear, "分年奖补");
+    schedule(&mut out, report);
+    money_section(
+        &mut out,
+        report,
+        Category::AnnualSaving,
+        "要素降本 (每年节省)",
+    );
+    benefits(&mut out, report);
+    others(&mut out, report);
+    totals(&mut out, report);
+    warnings(&mut out, report);
+    if explain {
+        explanations(&mut out, report);
+    }
+    out
+}
+
+fn header(out: &mut String, r: &Report) {
+    let p = &r.project;
+    let mut t = table(&["项目", "内容"]);
+    let rows = [
+        ("项目名称", p.name.clone()),
+        ("项目编号", p.id.clone()),
+        ("企业名称", p.enterprise.clone()),
+        ("所在县(市、区)", p.county.clone()),
+        ("产业类别", p.industry.clone()),
+        ("500强/行业20强", p.top_rank.clone()),
+        ("评估日期", Some(r.as_of.clone())),
+        (
+            "规则指纹",
+            Some(r.rules_fingerprint.chars().take(16).collect()),
+        ),
+    ];
+    for (k, v) in rows {
+        if let Some(v) = v {
+            t.add_row(vec![k.to_string(), v]);
+        }
+    }
+    let _ = writeln!(out, "招商引资优惠政策测算\n{t}\n");
+}
+
+fn is_paid_or_held(i: &Item) -> bool {
+    matches!(
+        i.status,
+        Status::Applies | Status::Suspended | Status::Duplicate
+    )
+}
+
+fn money_section(out: &mut String, r: &Report, category: Category, title: &str) {
+    let items: Vec<&Item> = r
+        .items
+        .iter()
+        .filter(|i| i.category == category && is_paid_or_held(i))
+        .collect();
+    if items.is_empty() {
+        return;
+    }
+    let mut t = table(&["项目", "条款", "状态", "金额(元)", "上限(元)", "万元"]);
+    for i in items {
+        t.add_row(vec![
+            Cell::new(&i.label),
+            Cell::new(&i.article),
+            Cell::new(i.status.label()),
+            money_cell(i.amount),
+            money_cell(i.amount_max),
+            range_cell(i.amount, i.amount_max),
+        ]);
+    }
+    let _ = writeln!(out, "{title}\n{t}\n");
+}
+
+fn schedule(out: &mut String, r: &Report) {
+    let items: Vec<&Item> = r
+        .items
+        .iter()
+        .filter(|i| i.category == Category::CashMultiYear && i.status == Status::Applies)
+        .collect();
+    let years: BTreeSet<i16> = items
+        .iter()
+        .flat_map(|i| i.schedule.iter().map(|s| s.year))
+        .collect();
+    if years.is_empty() {
+        return;
+    }
+    let mut head = vec!["分年表(元)".to_string()];
+    head.extend(years.iter().map(|y| format!("{y}年")));
+    head.push("合计".into());
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(WIDTH)
+        .set_header(head);
+    let mut per_year = vec![Decimal::ZERO; years.len()];
+    let mut all = Decimal::ZERO;
+    for i in &items {
+        let mut row = vec![Cell::new(&i.label)];
+        for (k, y) in years.iter().enumerate() {
+            let v = i
+                .schedule
+                .iter()
+                .find(|s| s.year == *y)
+                .map(|s| s.amount)
+                .unwrap_or_default();
+            per_year[k] = per_year[k].saturating_add(v);
+            row.push(money_cell(v));
+        }
+        all = all.saturating_add(i.amount);
+        row.push(money_cell(i.amount));
+        t.add_row(row);
+    }
+    let mut row = vec![Cell::new("合计")];
+    row.extend(per_year.into_iter().map(money_cell));
+    row.push(money_cell(all));
+    t.add_row(row);
+    let _ = writeln!(out, "分年奖补按年度 (下限)\n{t}\n");
+}
+
+fn benefits(out: &mut String, r: &Report) {
+    let items: Vec<&Item> = r
+        .items
+        .iter()
+        .filter(|i| matches!(i.status, Status::Benefit | Status::CaseByCase))
+        .collect();
+    if items.is_empty() {
+        return;
+    }
+    let mut t = table(&["非资金支持", "条款", "状态", "说明"]);
+    for i in items {
+        let note = i.reason.clone().unwrap_or_else(|| i.basis.clone());
+        t.add_row(vec![&i.label, &i.article, i.status.label(), &note]);
+    }
+    let _ = writeln!(out, "非资金支持与一事一议\n{t}\n");
+}
+
+fn others(out: &mut String, r: &Report) {
+    let items: Vec<&Item> = r
+        .items
+        .iter()
+        .filter(|i| {
+            matches!(
+                i.status,
+                Status::NotApplicable
+                    | Status::NeedsInput
+                    | Status::CheckFailed
+                    | Status::Duplicate
+                    | Status::Suspended
+            )
+        })
+        .collect();
+    if items.is_empty() {
+        return;
+    }
+    let mut t = table(&["项目", "条款", "状态", "原因"]);
+    for i in items {
+        let mut why = i.reason.clone().unwrap_or_default();
+        if !i.missing.is_empty() && !why.contains(&i.missing[0]) {
+            let _ = write!(why, " (需补充: {})", i.missing.join(", "));
+        }
+        t.add_row(vec![&i.label, &i.article, i.status.label(), &why]);
+    }
+    let _ = writeln!(out, "不适用、需补充及未发放的项目\n{t}\n");
+}
+
+fn totals(out: &mut String, r: &Report) {
+    let s = &r.totals;
+    let mut t = table(&["合计", "下限(元)", "上限(元)", "万元"]);
+    let rows = [
+        ("一次性奖补", s.cash_one_time, s.cash_one_time_max),
+        ("分年奖补", s.cash_multi_year, s.cash_multi_year_max),
+        ("现金奖补合计", s.cash_total, s.cash_total_max),
+        ("要素降本 (每年)", s.annual_savings, s.annual_savings_max),
+    ];
+    for (k, lo, hi) in rows {
+        t.add_row(vec![
+            Cell::new(k),
+            money_cell(lo),
+            money_cell(hi),
+            range_cell(lo, hi),
+        ]);
+    }
+    if !s.suspended.is_zero() || !s.suspended_annual_savings.is_zero() {
+        t.add_row(vec![
+            Cell::new("暂停兑现 (现金)"),
+            money_cell(s.suspended),
+            money_cell(s.suspended_max),
+            range_cell(s.suspended, s.suspended_max),
+        ]);
+        t.add_row(vec![
+            Cell::new("暂停兑现 (每年降本)"),
+            money_cell(s.suspended_annual_savings),
+            money_cell(s.suspended_annual_savings_max),
+            range_cell(s.suspended_annual_savings, s.suspended_annual_savings_max),
+        ]);
+    }
+    let _ = writeln!(
+        out,
+        "合计 (只含适用项目; 现金与每年降本分列, 不相加)\n{t}\n"
+    );
+}
+
+fn warnings(out: &mut String, r: &Report) {
+    let mut lines: Vec<String> = r.warnings.iter().map(|w| format!("! {w}")).collect();
+    for i in r.items.iter().filter(|i| is_paid_or_held(i)) {
+        for a in &i.assumptions {
+            lines.push(format!("假设 [{}] {a}", i.label));
+        }
+    }
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "提示与假设");
+    for l in lines {
+        let _ = writeln!(out, "  {l}");
+    }
+    let _ = writeln!(out);
+}
+
+fn explanations(out: &mut String, r: &Report) {
+    let _ = writeln!(out, "计算说明");
+    for i in &r.items {
+        let _ = writeln!(
+            out,
+            "[{}] {} ({}) — {}",
+            i.id,
+            i.label,
+            i.article,
+            i.status.label()
+        );
+        let _ = writeln!(out, "  原文: {}", i.text);
+        if !i.basis.is_empty() {
+            let _ = writeln!(out, "  计算: {}", i.basis);
+        }
+        if let Some(reason) = &i.reason {
+            let _ = writeln!(out, "  原因: {reason}");
+        }
+        for a in &i.assumptions {
+            let _ = writeln!(out, "  假设: {a}");
+        }
+    }
+    for g in &r.gates {
+        let _ = writeln!(
+            out,
+            "[{}] {} ({}) — {}: {}",
+            g.id, g.label, g.article, g.status, g.detail
+        );
+    }
+}

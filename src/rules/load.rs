@@ -1,0 +1,528 @@
+//! Loading rules files: parse, resolve fields, validate everything, and name
+//! the file, line and rule of every mistake.
+
+use super::params::{self, Kind};
+use super::{Category, Document, FieldRef, Rule, RuleSet};
+use crate::project::F;
+use crate::project::parse::line_col;
+use crate::project::schema::Ty;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::path::Path;
+
+/// The rules shipped in `rules/`, embedded at build time: (file name, text).
+pub static EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// Every mistake found in a rule set, each naming file, line and rule.
+#[derive(Debug, Clone)]
+pub struct RulesError(pub Vec<String>);
+
+impl fmt::Display for RulesError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "规则文件有{}处错误:", self.0.len())?;
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "  - {e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RulesError {}
+
+pub fn load_embedded() -> Result<RuleSet, RulesError> {
+    let sources: Vec<(String, String)> = EMBEDDED
+        .iter()
+        .map(|(n, t)| ((*n).to_string(), (*t).to_string()))
+        .collect();
+    load_sources(&sources)
+}
+
+/// Loads every `*.toml` of a folder, in file-name order.
+pub fn load_dir(dir: &Path) -> Result<RuleSet, RulesError> {
+    let fail = |m: String| RulesError(vec![m]);
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| fail(format!("{}: 无法读取规则目录: {e}", dir.display())))?;
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(fail(format!(
+            "{}: 目录中没有 .toml 规则文件",
+            dir.display()
+        )));
+    }
+    let mut sources = Vec::new();
+    for p in paths {
+        let bytes =
+            std::fs::read(&p).map_err(|e| fail(format!("{}: 无法读取: {e}", p.display())))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| fail(format!("{}: 不是 UTF-8 文本", p.display())))?;
+        sources.push((p.display().to_string(), text));
+    }
+    load_sources(&sources)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    document: RawDocument,
+    #[serde(default)]
+    rules: Vec<toml::Spanned<toml::Table>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDocument {
+    number: String,
+    title: String,
+    issued: params::Day,
+    valid_from: params::Day,
+    valid_until: Option<params::Day>,
+    checked: params::Day,
+    source: String,
+    validity_text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    label: String,
+    category: Category,
+    clause: String,
+    text: String,
+    #[serde(default)]
+    reading: String,
+    #[serde(default)]
+    inputs: Vec<FieldRef>,
+    #[serde(default)]
+    requires: Vec<FieldRef>,
+    #[serde(default)]
+    when: Vec<params::Condition>,
+    #[serde(default)]
+    preconditions: Vec<FieldRef>,
+}
+
+/// Loads and validates rules from (file name, text) pairs.
+pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError> {
+    let mut errors = Vec::new();
+    let mut documents = Vec::new();
+    let mut rules = Vec::new();
+    let mut hasher = Sha256::new();
+    let mut sorted: Vec<&(String, String)> = sources.iter().collect();
+    sorted.sort_by_key(|(n, _)| file_name(n));
+    for (name, text) in sorted {
+        hasher.update(file_name(name).as_bytes());
+        hasher.update([0]);
+        hasher.update(text.as_bytes());
+        hasher.update([0]);
+        let raw: RawFile = match toml::from_str(text) {
+            Ok(r) => r,
+            Err(e) => {
+                let (line, _) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+                errors.push(format!("{name}:{line}: {}", e.message().trim()));
+                continue;
+            }
+        };
+        let doc = raw.document;
+        if let Some(until) = doc.valid_until
+            && until < doc.valid_from
+        {
+            errors.push(format!(
+                "{name}: [document] 有效期止 {} 早于起始 {}",
+                until.0, doc.valid_from.0
+            ));
+        }
+        let index = documents.len();
+        documents.push(Document {
+            number: doc.number,
+            title: doc.title,
+            issued: doc.issued.0,
+            valid_from: doc.valid_from.0,
+            valid_until: doc.valid_until.map(|d| d.0),
+            checked: doc.checked.0,
+            source: doc.source,
+            validity_text: doc.validity_text,
+            file: name.clone(),
+        });
+        for spanned in raw.rules {
+            let line = line_col(text, spanned.span().start).0;
+            match parse_rule(spanned.into_inner(), index, line) {
+                Ok(rule) => rules.push(rule),
+                Err((id, msg)) => errors.push(format!("{name}:{line}: 规则 {id}: {msg}")),
+            }
+        }
+    }
+    let set = RuleSet {
+        documents,
+        rules,
+        fingerprint: hex(&hasher.finalize()),
+    };
+    for (rule, msg) in validate(&set) {
+        let file = &set.documents[rule.document].file;
+        errors.push(format!("{file}:{}: 规则 {}: {msg}", rule.line, rule.id));
+    }
+    if errors.is_empty() {
+        Ok(set)
+    } else {
+        Err(RulesError(errors))
+    }
+}
+
+fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn parse_rule(
+    mut table: toml::Table,
+    document: usize,
+    line: usize,
+) -> Result<Rule, (String, String)> {
+    let id = table
+        .get("id")
+        .and_then(|v| v.as_str())
+        .unwrap_or("?")
+        .to_string();
+    let fail = |m: String| (id.clone(), m);
+    let kind_name = match table.remove("kind") {
+        Some(toml::Value::String(k)) => k,
+        Some(_) => return Err(fail("kind 应为字符串".into())),
+        None => return Err(fail("缺少 kind".into())),
+    };
+    let params_table = match table.remove("params") {
+        Some(toml::Value::Table(t)) => t,
+        Some(_) => return Err(fail("params 应为表".into())),
+        None => toml::Table::new(),
+    };
+    let raw: RawRule = toml::Value::Table(table)
+        .try_into()
+        .map_err(|e: toml::de::Error| fail(e.message().trim().to_string()))?;
+    let kind = Kind::parse(&kind_name, params_table).map_err(fail)?;
+    Ok(Rule {
+        id: raw.id,
+        label: raw.label,
+        category: raw.category,
+        clause: raw.clause,
+        text: raw.text,
+        reading: raw.reading,
+        document,
+        inputs: raw.inputs,
+        requires: raw.requires,
+        when: raw.when,
+        preconditions: raw.preconditions,
+        kind,
+        line,
+    })
+}
+
+fn is_numeric(f: FieldRef) -> bool {
+    matches!(
+        f.0.spec().ty,
+        Ty::Money | Ty::Int | Ty::Quantity(_) | Ty::Rate
+    )
+}
+
+fn is_bool(f: FieldRef) -> bool {
+    f.0.spec().ty == Ty::Bool
+}
+
+fn choices(f: F) -> &'static [&'static str] {
+    match f.spec().ty {
+        Ty::Choice(words) => words,
+        _ => &[],
+    }
+}
+
+/// Cross-checks a whole set: ids, categories, references between rules, tier
+/// shapes and parameter ranges.
+fn validate(set: &RuleSet) -> Vec<(&Rule, String)> {
+    let mut out = Vec::new();
+    for (i, rule) in set.rules.iter().enumerate() {
+        let mut err = |m: String| out.push((rule, m));
+        if rule.id.is_empty()
+            || !rule
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            err("id 只能由小写字母、数字和下划线组成".into());
+        }
+        if set.rules[..i].iter().any(|r| r.id == rule.id) {
+            err("id 重复".into());
+        }
+        if !rule.kind.categories().contains(&rule.category) {
+            let allowed: Vec<&str> = rule.kind.categories().iter().map(|c| c.key()).collect();
+            err(format!(
+                "计算类型 {} 的 category 应为 {}, 不能是 {}",
+                rule.kind.name(),
+                allowed.join(" 或 "),
+                rule.category.key()
+            ));
+        }
+        for p in &rule.preconditions {
+            if !is_bool(*p) {
+                err(format!("preconditions 只能是是/否字段: {}", p.path()));
+            }
+        }
+        for m in validate_kind(set, rule) {
+            err(m);
+        }
+    }
+    out
+}
+
+fn rule_of_kind<'a>(set: &'a RuleSet, id: &str, kind: &str) -> Result<&'a Rule, String> {
+    match set.get(id) {
+        Some(r) if r.kind.name() == kind => Ok(r),
+        Some(r) => Err(format!("{id} 的计算类型是 {}, 应为 {kind}", r.kind.name())),
+        None => Err(format!("引用了不存在的规则 {id}")),
+    }
+}
+
+fn validate_kind(set: &RuleSet, rule: &Rule) -> Vec<String> {
+    let mut e = Vec::new();
+    match &rule.kind {
+        Kind::IntensityReward(p) => {
+            if p.tiers.is_empty() {
+                e.push("tiers 不能为空".into());
+            }
+            let mut tiers: Vec<_> = p.tiers.iter().collect();
+            tiers.sort_by_key(|t| t.ratio);
+            for w in tiers.windows(2) {
+                if w[0].ratio == w[1].ratio {
+                    e.push(format!("tiers 重叠: ratio {} 出现两次", w[0].ratio.0));
+                } else if w[0].per_mu > w[1].per_mu {
+                    e.push("tiers: 倍数越高奖励不应越低".into());
+                }
+            }
+            if p.completion_within_years == Some(0) {
+                e.push("completion_within_years 应大于0".into());
+            }
+        }
+        Kind::RetainedTaxRebate(p) => {
+            if p.years == 0 {
+                e.push("years 应大于0".into());
+            }
+            if let Some(u) = &p.upper
+                && (u.years < p.years || u.rate < p.rate)
+            {
+                e.push("upper 的年限和比率不应低于一般标准".into());
+            }
+        }
+        Kind::TermCheck(p) => {
+            for m in &p.modes {
+                if !choices(F::Supply).contains(&m.supply.as_str()) {
+                    e.push(format!("modes: 未知供地方式 {:?}", m.supply));
+                }
+                if m.max_lease_years.is_some_and(|l| l > m.max_total_years) {
+                    e.push(format!("modes {}: 租赁年限上限超过总年限上限", m.supply));
+                }
+            }
+        }
+        Kind::PerAreaSubsidy(p) => {
+            for k in p.rates.keys() {
+                if !choices(F::BuildingStructure).contains(&k.as_str()) {
+                    e.push(format!("rates: 未知结构 {k:?}"));
+                }
+            }
+        }
+        Kind::RentFree(p) => {
+            if p.months == 0 || p.max_area_m2.0.is_zero() {
+                e.push("months 与 max_area_m2 应大于0".into());
+            }
+        }
+        Kind::RentReduction(p) => {
+            if p.rate_min > p.rate_max {
+                e.push("rate_min 大于 rate_max".into());
+            }
+            if let Err(m) = rule_of_kind(set, &p.free_rule, "rent_free") {
+                e.push(format!("free_rule: {m}"));
+            }
+        }
+        Kind::LoanInterest(p) => {
+            if p.months == 0 {
+                e.push("months 应大于0".into());
+            }
+            e.extend(benchmark_problems(&p.benchmark));
+        }
+        Kind::TieredRate(p) => {
+            if !is_numeric(p.base) {
+                e.push(format!("base 应为数值字段: {}", p.base.path()));
+            }
+            e.extend(tier_problems(&p.tiers));
+        }
+        Kind::PriceCap(p) => {
+            if !is_numeric(p.quantity) || !is_numeric(p.price) {
+                e.push("quantity 与 price 应为数值字段".into());
+            }
+            if let Some(l) = &p.lower_cap_when {
+                if !is_bool(l.field) {
+                    e.push(format!(
+                        "lower_cap_when.field 应为是/否字段: {}",
+                        l.field.path()
+                    ));
+                }
+                if l.cap > p.cap {
+                    e.push("lower_cap_when.cap 应不高于 cap".into());
+                }
+            }
+        }
+        Kind::Discount(p) => {
+            if !is_numeric(p.base) {
+                e.push(format!("base 应为数值字段: {}", p.base.path()));
+            }
+        }
+        Kind::ThresholdSubsidy(p) => {
+            if p.years == 0 {
+                e.push("years 应大于0".into());
+            }
+        }
+        Kind::HeadcountSubsidy(p) => {
+            if !is_numeric(p.headcount) {
+                e.push(format!("headcount 应为数值字段: {}", p.headcount.path()));
+            }
+        }
+        Kind::CaseByCase(p) => {
+            if let Some(id) = &p.above_top_tier_of
+                && let Err(m) = rule_of_kind(set, id, "tiered_rate")
+            {
+                e.push(format!("above_top_tier_of: {m}"));
+            }
+        }
+        Kind::Scope(p) => {
+            if p.start_field.0.spec().ty != Ty::Date {
+                e.push("start_field 应为日期字段".into());
+            }
+            if p.industry_field.0.spec().ty != Ty::Text {
+                e.push("industry_field 应为文本字段".into());
+            }
+            if p.industries.is_empty() {
+                e.push("industries 不能为空".into());
+            }
+            for x in &p.excluded {
+                if p.industries.contains(x) || p.focus.contains(x) {
+                    e.push(format!("{x:?} 既是鼓励类又被排除"));
+                }
+            }
+        }
+        Kind::Suspension(p) => {
+            for f in &p.fields {
+                if !is_bool(*f) {
+                    e.push(format!("fields 只能是是/否字段: {}", f.path()));
+                }
+            }
+        }
+        Kind::Deduction(p) => {
+            for f in &p.deduct {
+                if !is_numeric(*f) {
+                    e.push(format!("deduct 应为数值字段: {}", f.path()));
+                }
+            }
+            for id in &p.applies_to {
+                if let Err(m) = rule_of_kind(set, id, "tiered_rate") {
+                    e.push(format!("applies_to: {m}"));
+                }
+            }
+        }
+        Kind::ExclusiveGroup(p) => {
+            if p.members.len() < 2 {
+                e.push("members 至少两项".into());
+            }
+            for (i, id) in p.members.iter().enumerate() {
+                match set.get(id) {
+                    None => e.push(format!("members: 引用了不存在的规则 {id}")),
+                    Some(r) if !r.category.is_money() => {
+                        e.push(format!("members: {id} 不是资金类规则"))
+                    }
+                    Some(_) if p.members[..i].contains(id) => e.push(format!("members: {id} 重复")),
+                    Some(_) => {}
+                }
+            }
+        }
+        Kind::Recognition(p) => {
+            let allowed = choices(p.field.0);
+            if allowed.is_empty() {
+                e.push(format!("field 应为选项字段: {}", p.field.path()));
+            }
+            for r in &p.ranks {
+                if !allowed.contains(&r.value.as_str()) {
+                    e.push(format!("ranks: 未知取值 {:?}", r.value));
+                }
+            }
+        }
+        Kind::Benefit | Kind::LumpSum(_) => {}
+    }
+    e
+}
+
+/// Tiers must cover one unbroken range: each ends where the next begins, and
+/// exactly one of the two includes the shared bound.
+pub fn tier_problems(tiers: &[params::Tier]) -> Vec<String> {
+    let mut e = Vec::new();
+    if tiers.is_empty() {
+        e.push("tiers 不能为空".into());
+    }
+    for (i, t) in tiers.iter().enumerate() {
+        if t.from.0 >= t.to.0 {
+            e.push(format!(
+                "第{}档: 下限 {} 不小于上限 {}",
+                i + 1,
+                t.from.0,
+                t.to.0
+            ));
+        }
+    }
+    for (i, w) in tiers.windows(2).enumerate() {
+        let (a, b) = (&w[0], &w[1]);
+        let n = i + 1;
+        if b.from.0 < a.to.0 || (b.from.0 == a.to.0 && a.to_inclusive && b.from_inclusive) {
+            e.push(format!(
+                "第{n}档 {} 与第{}档 {} 重叠",
+                a.describe(),
+                n + 1,
+                b.describe()
+            ));
+        } else if b.from.0 > a.to.0 || (!a.to_inclusive && !b.from_inclusive) {
+            e.push(format!(
+                "第{n}档 {} 与第{}档 {} 之间有空档",
+                a.describe(),
+                n + 1,
+                b.describe()
+            ));
+        }
+    }
+    e
+}
+
+/// Benchmark tiers rise strictly and end with one open-ended tier.
+fn benchmark_problems(tiers: &[params::BenchmarkTier]) -> Vec<String> {
+    let mut e = Vec::new();
+    let Some((last, rest)) = tiers.split_last() else {
+        return vec!["benchmark 不能为空".into()];
+    };
+    if last.up_to_months.is_some() {
+        e.push("benchmark 最后一档不应有 up_to_months (覆盖更长期限)".into());
+    }
+    let mut prev = 0u16;
+    for t in rest {
+        match t.up_to_months {
+            Some(m) if m > prev => prev = m,
+            Some(m) => e.push(format!("benchmark: up_to_months {m} 应递增")),
+            None => e.push("benchmark: 只有最后一档可以不写 up_to_months".into()),
+        }
+    }
+    e
+}

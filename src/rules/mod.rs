@@ -1,0 +1,139 @@
+//! The policy as data: documents, rules and the parameters of each kind of
+//! calculation, loaded and validated from `rules/*.toml`.
+
+mod load;
+pub mod params;
+
+pub use load::{EMBEDDED, RulesError, load_dir, load_embedded, load_sources};
+pub use params::{Condition, Kind, Test};
+
+use crate::project::F;
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// One policy document (a file of rules): its number and validity window.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub number: String,
+    pub title: String,
+    pub issued: Date,
+    pub valid_from: Date,
+    pub valid_until: Option<Date>,
+    /// When the figures were last checked against the text.
+    pub checked: Date,
+    pub source: String,
+    pub validity_text: String,
+    pub file: String,
+}
+
+/// Where money from a rule falls in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    CashOneTime,
+    CashMultiYear,
+    AnnualSaving,
+    Benefit,
+    /// A project-level provision (eligibility, suspension, groups): no item.
+    Gate,
+}
+
+impl Category {
+    pub fn key(self) -> &'static str {
+        match self {
+            Category::CashOneTime => "cash_one_time",
+            Category::CashMultiYear => "cash_multi_year",
+            Category::AnnualSaving => "annual_saving",
+            Category::Benefit => "benefit",
+            Category::Gate => "gate",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::CashOneTime => "一次性奖补",
+            Category::CashMultiYear => "分年奖补",
+            Category::AnnualSaving => "要素降本(每年)",
+            Category::Benefit => "非资金支持",
+            Category::Gate => "总则",
+        }
+    }
+
+    pub fn is_money(self) -> bool {
+        matches!(
+            self,
+            Category::CashOneTime | Category::CashMultiYear | Category::AnnualSaving
+        )
+    }
+}
+
+/// A field a rule refers to, resolved against the project schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldRef(pub F);
+
+impl FieldRef {
+    pub fn path(self) -> &'static str {
+        self.0.path()
+    }
+}
+
+/// One rule: a clause of a document and how to compute it.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub label: String,
+    pub category: Category,
+    /// The clause within its document, e.g. `第1项` or `六(六)`.
+    pub clause: String,
+    /// The original sentence, quoted.
+    pub text: String,
+    /// How this calculator reads the clause where the text leaves a choice.
+    pub reading: String,
+    /// Index into [`RuleSet::documents`].
+    pub document: usize,
+    /// Facts of which at least one must be given for the rule to be in play.
+    pub inputs: Vec<FieldRef>,
+    /// Facts the rule needs once in play; absent ones give `needs_input`.
+    pub requires: Vec<FieldRef>,
+    /// Conditions that must all hold.
+    pub when: Vec<Condition>,
+    /// Yes/no conditions assumed true when absent.
+    pub preconditions: Vec<FieldRef>,
+    pub kind: Kind,
+    /// Line of the rule in its file, for messages.
+    pub line: usize,
+}
+
+/// A validated set of rules with the fingerprint of the files it came from.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub documents: Vec<Document>,
+    pub rules: Vec<Rule>,
+    /// SHA-256 of the rules files (name and content, sorted by name).
+    pub fingerprint: String,
+}
+
+impl RuleSet {
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The document's number and the rule's clause: `晋市政发〔2020〕10号 第1项`.
+    pub fn article(&self, rule: &Rule) -> String {
+        format!("{} {}", self.documents[rule.document].number, rule.clause)
+    }
+
+    /// Rules that produce a line item (everything but gates).
+    pub fn item_rules(&self) -> impl Iterator<Item = &Rule> {
+        self.rules.iter().filter(|r| r.category != Category::Gate)
+    }
+
+    /// Ids of the monetary rules, in file order: the CSV's amount columns.
+    pub fn money_ids(&self) -> Vec<&str> {
+        self.rules
+            .iter()
+            .filter(|r| r.category.is_money())
+            .map(|r| r.id.as_str())
+            .collect()
+    }
+}
