@@ -1,0 +1,8 @@
+//! One integration-test binary (faster to build than one per file); each
+//! module drives the real `jincheng-incentives` binary or the library.
+
+#[path = "it/util.rs"]
+mod util;
+
+#[path = "it/cases.rs"]
+mod cases;
