@@ -24,6 +24,9 @@ struct CaseMeta {
     worked: String,
     #[serde(default)]
     set: Vec<String>,
+    /// A project file to use instead of this file's own sections, relative to
+    /// the case file (so an example can be checked without copying it).
+    project: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -112,7 +115,20 @@ pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
     };
     result.description = file.case.description.clone();
     result.worked = file.case.worked.clone();
-    let outcome = evaluate(rules, &text, &file.case);
+    let project_text = match &file.case.project {
+        Some(rel) => {
+            let p = path.parent().unwrap_or(Path::new(".")).join(rel);
+            match std::fs::read_to_string(&p) {
+                Ok(t) => t,
+                Err(e) => {
+                    result.failures.push(format!("无法读取项目文件 {}: {e}", p.display()));
+                    return result;
+                }
+            }
+        }
+        None => text,
+    };
+    let outcome = evaluate(rules, &project_text, &file.case);
     match (&file.expect.error_contains, outcome) {
         (Some(needles), Err(message)) => {
             for n in needles {
