@@ -6,3 +6,6 @@ mod util;
 
 #[path = "it/cases.rs"]
 mod cases;
+
+#[path = "it/calc.rs"]
+mod calc;

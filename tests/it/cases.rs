@@ -5,7 +5,10 @@ use crate::util::bin;
 
 #[test]
 fn every_hand_worked_case_passes() {
-    let out = bin().args(["test", "tests/cases"]).output().expect("run test");
+    let out = bin()
+        .args(["test", "tests/cases"])
+        .output()
+        .expect("run test");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "case failures:\n{stdout}");
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
