@@ -121,7 +121,9 @@ pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
             match std::fs::read_to_string(&p) {
                 Ok(t) => t,
                 Err(e) => {
-                    result.failures.push(format!("无法读取项目文件 {}: {e}", p.display()));
+                    result
+                        .failures
+                        .push(format!("无法读取项目文件 {}: {e}", p.display()));
                     return result;
                 }
             }

@@ -9,3 +9,6 @@ mod cases;
 
 #[path = "it/calc.rs"]
 mod calc;
+
+#[path = "it/rules.rs"]
+mod rules;
