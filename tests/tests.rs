@@ -12,3 +12,6 @@ mod calc;
 
 #[path = "it/rules.rs"]
 mod rules;
+
+#[path = "it/props.rs"]
+mod props;
