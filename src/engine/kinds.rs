@@ -100,7 +100,7 @@ fn intensity_reward(ctx: &Ctx, rule: &Rule, p: &params::IntensityReward) -> Kind
     let area = num(ctx, F::AreaMu);
     let agreed = num(ctx, F::AgreedIntensity);
     let mut tiers: Vec<&params::RatioTier> = p.tiers.iter().collect();
-    tiers.sort_by(|a, b| b.ratio.cmp(&a.ratio));
+    tiers.sort_by_key(|t| std::cmp::Reverse(t.ratio));
     let intensity = || {
         format!(
             "亩均投资强度 = 固定资产投资 {} ÷ {}亩 = {}元/亩, 约定 {}元/亩",

@@ -261,7 +261,7 @@ fn from_toml_value(spec: &FieldSpec, v: &DeValue<'_>) -> Result<Value, String> {
             parse_text(spec, i.as_str())
         }
         (DeValue::Float(x), Ty::Money | Ty::Rate | Ty::Quantity(_)) => parse_text(spec, x.as_str()),
-        (DeValue::Float(_), Ty::Int) => Err(format!("应为整数, 实为小数")),
+        (DeValue::Float(_), Ty::Int) => Err("应为整数, 实为小数".to_string()),
         (DeValue::Boolean(b), Ty::Bool) => Ok(Value::Bool(*b)),
         (DeValue::Datetime(dt), Ty::Date) => match (dt.date, dt.time, dt.offset) {
             (Some(d), None, None) => {
@@ -476,7 +476,7 @@ impl Columns {
 
     /// Builds a project from one row's cells; `row` is 1-based for messages.
     /// An empty cell is an absent field.
-    pub fn project<'a>(&self, row: usize, cells: &[&'a str]) -> Result<Project, InputErrors> {
+    pub fn project(&self, row: usize, cells: &[&str]) -> Result<Project, InputErrors> {
         if cells.len() != self.fields.len() {
             return Err(InputErrors(vec![InputError {
                 field: String::new(),
