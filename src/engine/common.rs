@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 pub fn check(ctx: &Ctx, rule: &Rule) -> Result<Option<Outcome>, KindError> {
     if !rule.inputs.is_empty() && !rule.inputs.iter().any(|f| is_given(ctx, *f)) {
         let names: Vec<&str> = rule.inputs.iter().map(|f| f.path()).collect();
-        return Ok(Some(Outcome::not_applicable(
+        return Ok(Some(Outcome::absent(
             ctx.text(|| format!("未填写 {}", names.join(" / "))),
         )));
     }

@@ -187,6 +187,7 @@ fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
         reason: o.reason,
         shortfall: o.shortfall.map(money::round_yuan),
         missing: o.missing,
+        absent: o.absent,
         schedule,
     })
 }

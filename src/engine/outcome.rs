@@ -77,6 +77,8 @@ pub struct Outcome {
     pub shortfall: Option<Decimal>,
     /// Fields whose absence keeps the item from being computed.
     pub missing: Vec<String>,
+    /// None of the rule's facts were given: that part of the policy is unused.
+    pub absent: bool,
 }
 
 impl Outcome {
@@ -91,6 +93,7 @@ impl Outcome {
             reason: None,
             shortfall: None,
             missing: Vec::new(),
+            absent: false,
         }
     }
 
@@ -107,6 +110,14 @@ impl Outcome {
         Outcome {
             reason: Some(reason),
             ..Outcome::empty(Status::NotApplicable)
+        }
+    }
+
+    /// Not applicable because none of the rule's facts were given.
+    pub fn absent(reason: String) -> Self {
+        Outcome {
+            absent: true,
+            ..Outcome::not_applicable(reason)
         }
     }
 

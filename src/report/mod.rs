@@ -55,6 +55,9 @@ pub struct Item {
     /// Fields to fill in for a `needs_input` item.
     pub missing: Vec<String>,
     pub schedule: Vec<ScheduleEntry>,
+    /// None of the rule's facts were given (shown apart in the table).
+    #[serde(skip)]
+    pub absent: bool,
     /// The original clause, quoted.
     pub text: String,
 }

@@ -179,16 +179,26 @@ fn others(out: &mut String, r: &Report) {
         .items
         .iter()
         .filter(|i| {
-            matches!(
-                i.status,
-                Status::NotApplicable
-                    | Status::NeedsInput
-                    | Status::CheckFailed
-                    | Status::Duplicate
-                    | Status::Suspended
-            )
+            !i.absent
+                && matches!(
+                    i.status,
+                    Status::NotApplicable
+                        | Status::NeedsInput
+                        | Status::CheckFailed
+                        | Status::Duplicate
+                        | Status::Suspended
+                )
         })
         .collect();
+    let absent: Vec<&str> = r
+        .items
+        .iter()
+        .filter(|i| i.absent)
+        .map(|i| i.label.as_str())
+        .collect();
+    if !absent.is_empty() {
+        let _ = writeln!(out, "未涉及 (未填写相关信息): {}\n", absent.join("、"));
+    }
     if items.is_empty() {
         return;
     }
