@@ -47,7 +47,7 @@ pub fn render() -> String {
                 Some(array) => format!("[[{array}]]"),
                 None => format!("[{table}]"),
             };
-            let _ = write!(out, "\n{header:<30}# {}\n", section_label(table));
+            let _ = write!(out, "\n# {}\n{header}\n", section_label(table));
         }
         let key = spec.path.rsplit('.').next().unwrap_or(spec.path);
         let pre = if spec.precondition {
@@ -55,8 +55,8 @@ pub fn render() -> String {
         } else {
             ""
         };
-        let line = format!("{key} = {}", spec.example);
-        let _ = writeln!(out, "{line:<30}# {} ({}{pre})", spec.label, type_note(spec));
+        let _ = writeln!(out, "# {} ({}{pre})", spec.label, type_note(spec));
+        let _ = writeln!(out, "{key} = {}", spec.example);
     }
     out
 }
