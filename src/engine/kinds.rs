@@ -367,11 +367,7 @@ fn condition_holds(ctx: &Ctx, cond: &crate::rules::Condition) -> bool {
 }
 
 fn benefit(ctx: &Ctx, rule: &Rule) -> Outcome {
-    Outcome::status_only(
-        Status::Benefit,
-        ctx.text(|| format!("{}: {}", rule.label, rule.text)),
-        None,
-    )
+    Outcome::status_only(Status::Benefit, ctx.text(|| rule.text.clone()), None)
 }
 
 fn term_check(ctx: &Ctx, p: &params::TermCheck) -> KindResult {
@@ -450,6 +446,7 @@ fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &params::PerAreaSubsidy) -> KindR
     let mut excluded = Vec::new();
     let mut assumptions = Vec::new();
     let mut missing = Vec::new();
+    let mut eligible = 0usize;
     for (i, b) in ctx.project.records(Group::Buildings).iter().enumerate() {
         let what = format!("厂房{}", i + 1);
         let (Some(structure), Some(area)) = (b.text(F::BuildingStructure), b.num(F::BuildingArea))
@@ -459,6 +456,10 @@ fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &params::PerAreaSubsidy) -> KindR
                     missing.push(record_path(f, i));
                 }
             }
+            continue;
+        };
+        let Some(rate) = p.rates.get(structure) else {
+            excluded.push(ctx.text(|| format!("{what}: 结构 {structure} 不在补贴范围")));
             continue;
         };
         match record_preconditions(ctx, rule, b, &what) {
@@ -472,27 +473,23 @@ fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &params::PerAreaSubsidy) -> KindR
             }
             RecordCheck::Holds(mut a) => assumptions.append(&mut a),
         }
-        match p.rates.get(structure) {
-            Some(rate) => {
-                let amount = mul(rate.0, area)?;
-                total = add(total, amount)?;
-                if ctx.texts {
-                    lines.push(format!(
-                        "{what} {structure} {}m² × {}元 = {}",
-                        plain(area),
-                        plain(rate.0),
-                        grouped(amount)
-                    ));
-                }
-            }
-            None => excluded.push(ctx.text(|| format!("{what}: 结构 {structure} 不在补贴范围"))),
+        let amount = mul(rate.0, area)?;
+        total = add(total, amount)?;
+        eligible += 1;
+        if ctx.texts {
+            lines.push(format!(
+                "{what} {structure} {}m² × {}元 = {}",
+                plain(area),
+                plain(rate.0),
+                grouped(amount)
+            ));
         }
     }
     if !missing.is_empty() {
         let text = ctx.text(|| format!("需补充: {}", missing.join(", ")));
         return Ok(Outcome::needs_input(missing, text));
     }
-    if lines.is_empty() && total.is_zero() {
+    if eligible == 0 {
         return Ok(Outcome::not_applicable(ctx.text(|| {
             if excluded.is_empty() {
                 "没有符合条件的厂房".to_string()
