@@ -258,6 +258,15 @@ fn retained_tax_rebate(ctx: &Ctx, p: &params::RetainedTaxRebate) -> KindResult {
     let (hi_years, hi_rate) = upper.map_or((p.years, p.rate.0), |u| (u.years, u.rate.0));
     let window = usize::from(p.years.max(hi_years));
     let years = tax_years(ctx);
+    let no_year: Vec<String> = years
+        .iter()
+        .filter(|(_, r)| r.get(F::TaxYear).is_none())
+        .map(|(i, _)| record_path(F::TaxYear, *i))
+        .collect();
+    if !no_year.is_empty() {
+        let text = ctx.text(|| format!("需补充纳税年度: {}", no_year.join(", ")));
+        return Ok(Outcome::needs_input(no_year, text));
+    }
     if years.is_empty() {
         return Ok(Outcome::not_applicable(
             ctx.text(|| "未填写纳税年度 (tax_years)".into()),
