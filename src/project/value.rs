@@ -200,6 +200,14 @@ pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
         }
         _ => {}
     }
+    // Few enough decimals that every product stays exact within 28 digits.
+    let places = match spec.ty {
+        Ty::Rate => 8,
+        _ => 6,
+    };
+    if d.normalize().scale() > places {
+        return Err(format!("小数位数过多 (最多{places}位): {}", money::plain(d)));
+    }
     if spec.positive && d.is_zero() {
         return Err("应大于0".into());
     }
