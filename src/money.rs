@@ -48,14 +48,14 @@ pub fn round_yuan(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// Money for machines: `"15000000.00"`.
+/// Money for machines: `"16000000.00"`.
 pub fn fixed2(d: Decimal) -> String {
     let mut r = round_yuan(d);
     r.rescale(2);
     r.to_string()
 }
 
-/// Money for people: `"15,000,000.00"`.
+/// Money for people: `"16,000,000.00"`.
 pub fn grouped(d: Decimal) -> String {
     let s = fixed2(d);
     let (sign, digits) = match s.strip_prefix('-') {
@@ -75,7 +75,7 @@ pub fn grouped(d: Decimal) -> String {
     out
 }
 
-/// Money in 万元 with up to four decimals and no trailing zeros: `"1500万"`.
+/// Money in 万元 with up to four decimals and no trailing zeros: `"1600万"`.
 pub fn wan(d: Decimal) -> String {
     let w = (d / Decimal::from(10_000))
         .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
@@ -87,7 +87,7 @@ pub fn plain(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
-/// A rate as a percentage: `0.0475` → `"4.75%"`.
+/// A rate as a percentage: `0.035` → `"3.5%"`.
 pub fn percent(r: Decimal) -> String {
     format!("{}%", (r * Decimal::ONE_HUNDRED).normalize())
 }
@@ -162,10 +162,10 @@ pub fn parse_money(text: &str) -> Result<Decimal, String> {
     mul(n, Decimal::from(factor)).map_err(|_| format!("金额过大: {t:?}"))
 }
 
-/// Parses a rate: `"4.75%"` or a fraction `"0.0475"`.
+/// Parses a rate: `"3.5%"` or a fraction `"0.035"`.
 pub fn parse_rate(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
-    let expected = || format!("不是比率: {t:?} (应为如 \"4.75%\" 或 0.0475)");
+    let expected = || format!("不是比率: {t:?} (应为如 \"3.5%\" 或 0.035)");
     match t.strip_suffix('%').or_else(|| t.strip_suffix('％')) {
         Some(p) => {
             let n = parse_number(p).map_err(|_| expected())?;
@@ -210,8 +210,9 @@ mod tests {
 
     #[test]
     fn rates() {
-        assert_eq!(parse_rate("4.75%"), Ok(dec!(0.0475)));
-        assert_eq!(parse_rate("0.0475"), Ok(dec!(0.0475)));
+        assert_eq!(parse_rate("3.5%"), Ok(dec!(0.035)));
+        assert_eq!(parse_rate("0.035"), Ok(dec!(0.035)));
+        assert_eq!(parse_rate("12.25%"), Ok(dec!(0.1225)));
         assert!(parse_rate("x%").is_err());
     }
 
@@ -220,10 +221,10 @@ mod tests {
         assert_eq!(round_yuan(dec!(2.345)), dec!(2.35));
         assert_eq!(round_yuan(dec!(2.355)), dec!(2.36));
         assert_eq!(round_yuan(dec!(499999.995)), dec!(500000.00));
-        assert_eq!(fixed2(dec!(15000000)), "15000000.00");
-        assert_eq!(grouped(dec!(15000000)), "15,000,000.00");
+        assert_eq!(fixed2(dec!(16000000)), "16000000.00");
+        assert_eq!(grouped(dec!(16000000)), "16,000,000.00");
         assert_eq!(grouped(dec!(950)), "950.00");
-        assert_eq!(wan(dec!(15000000)), "1500万");
-        assert_eq!(percent(dec!(0.0475)), "4.75%");
+        assert_eq!(wan(dec!(16000000)), "1600万");
+        assert_eq!(percent(dec!(0.035)), "3.5%");
     }
 }

@@ -20,7 +20,7 @@ fn section_label(table: &str) -> &'static str {
 fn type_note(spec: &FieldSpec) -> String {
     match spec.ty {
         Ty::Money => "金额, 如 \"3000万\"、\"1.2亿\" 或元为单位的数字".into(),
-        Ty::Rate => "比率, 如 \"4.75%\"".into(),
+        Ty::Rate => "比率, 如 \"3.5%\"".into(),
         Ty::Date => "日期".into(),
         Ty::Bool => "true / false".into(),
         Ty::Int => "整数".into(),

@@ -157,7 +157,8 @@ fn industry_problem(p: &params::Scope, name: &str) -> Option<String> {
     }
     if p.excluded.iter().any(|x| x == name) {
         return Some(format!(
-            "产业 {name:?} 属明确排除的产业 (不含风电、光伏发电及煤层气抽采输项目)"
+            "产业 {name:?} 属明确排除的产业 ({})",
+            p.excluded.join("、")
         ));
     }
     let all: Vec<&str> = p
@@ -254,7 +255,7 @@ fn recognition(ctx: &Ctx, p: &params::Recognition) -> GateOutcome {
             Some(r) => ("applied", format!("{} (依据: {})", r.label, r.list)),
             None => ("not_triggered", v.to_string()),
         },
-        None => ("not_triggered", "非500强/行业20强企业".into()),
+        None => ("not_triggered", format!("未填写 {}", p.field.path())),
     }
 }
 

@@ -630,7 +630,10 @@ fn rent_reduction(ctx: &Ctx, p: &params::RentReduction) -> KindResult {
         .collect();
     if base_total.is_zero() {
         return Ok(Outcome::not_applicable(ctx.text(|| {
-            "投产后36个月内的租金已全部免交或尚未起租, 无可减免的租金".into()
+            format!(
+                "投产后{}个月内的租金已全部免交或尚未起租, 无可减免的租金",
+                p.months
+            )
         })));
     }
     let (lo, hi) = sum_schedule(&schedule)?;

@@ -38,7 +38,7 @@ pub enum Ty {
     Int,
     /// Money in 元, written with or without a unit.
     Money,
-    /// A fraction written as `"4.75%"` or `0.0475`, between 0 and 1.
+    /// A fraction written as `"3.5%"` or `0.035`, between 0 and 1.
     Rate,
     /// A measured quantity; the strings are the units it may be written with.
     Quantity(&'static [&'static str]),
@@ -69,9 +69,12 @@ pub struct FieldSpec {
 
 impl FieldSpec {
     pub fn group(&self) -> Option<Group> {
-        Group::ALL
-            .into_iter()
-            .find(|g| self.path.starts_with(&format!("{}[].", g.path())))
+        // Called per cell and per rule check: compare without allocating.
+        Group::ALL.into_iter().find(|g| {
+            self.path
+                .strip_prefix(g.path())
+                .is_some_and(|rest| rest.starts_with("[]."))
+        })
     }
 
     /// The section (first path segment, without `[]`).
@@ -313,7 +316,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             TopRank,
             "enterprise.top_rank",
             Choice(TOP_RANKS),
-            "500强/行业20强",
+            "上一年度排名 (top_rank)",
         ),
         "\"world500\"",
     ),
@@ -532,11 +535,11 @@ pub static FIELDS: [FieldSpec; 67] = [
     ),
     ex(
         spec(TaxPaid, "tax_years[].tax_paid", Money, "当年上缴税收"),
-        "\"2500万\"",
+        "\"2600万\"",
     ),
     ex(
         spec(Retained, "tax_years[].retained", Money, "市县留成"),
-        "\"1000万\"",
+        "\"900万\"",
     ),
     ex(
         spec(
@@ -545,7 +548,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             Money,
             "当年物流运输费用",
         ),
-        "\"1500万\"",
+        "\"1600万\"",
     ),
     ex(
         spec(Board, "listing.board", Choice(BOARDS), "上市板块"),

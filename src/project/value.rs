@@ -75,7 +75,7 @@ pub fn expected(spec: &FieldSpec) -> String {
         Ty::Bool => "true/false (或 是/否)".into(),
         Ty::Int => "整数".into(),
         Ty::Money => "金额: 元为单位的数字, 或带单位如 \"3000万\"、\"1.2亿\"".into(),
-        Ty::Rate => "比率: 如 \"4.75%\" 或 0.0475".into(),
+        Ty::Rate => "比率: 如 \"3.5%\" 或 0.035".into(),
         Ty::Quantity(units) => format!("数字 ({})", units.first().copied().unwrap_or("")),
         Ty::Date => "日期 YYYY-MM-DD".into(),
         Ty::MoneyList => "金额列表, 如 [\"1亿\", \"8000万\"] 或 1亿;8000万".into(),
@@ -206,7 +206,10 @@ pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
         _ => 6,
     };
     if d.normalize().scale() > places {
-        return Err(format!("小数位数过多 (最多{places}位): {}", money::plain(d)));
+        return Err(format!(
+            "小数位数过多 (最多{places}位): {}",
+            money::plain(d)
+        ));
     }
     if spec.positive && d.is_zero() {
         return Err("应大于0".into());

@@ -81,7 +81,7 @@ pub struct Totals {
     pub annual_savings: Decimal,
     #[serde(serialize_with = "yuan")]
     pub annual_savings_max: Decimal,
-    /// Cash held back by suspension (43号 六(六)), lower bound.
+    /// Cash held back by the suspension gate, lower bound.
     #[serde(serialize_with = "yuan")]
     pub suspended: Decimal,
     #[serde(serialize_with = "yuan")]

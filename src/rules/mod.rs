@@ -118,7 +118,7 @@ impl RuleSet {
         self.rules.iter().find(|r| r.id == id)
     }
 
-    /// The document's number and the rule's clause: `晋市政发〔2020〕10号 第1项`.
+    /// The document's number followed by the rule's clause.
     pub fn article(&self, rule: &Rule) -> String {
         format!("{} {}", self.documents[rule.document].number, rule.clause)
     }

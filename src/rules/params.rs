@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 
-/// Money in a rules file: a string with optional unit (`"500万"`) or an
+/// Money in a rules file: a string with optional unit (`"80万"`) or an
 /// integer of 元; never negative. Floats are refused: they pass through f64.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Money(pub Decimal);
@@ -26,7 +26,7 @@ impl<'de> Deserialize<'de> for Money {
     }
 }
 
-/// A rate in a rules file: `"4.75%"` or `"0.0475"`, within 0–100%.
+/// A rate in a rules file: `"3.5%"` or `"0.035"`, within 0–100%.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Rate(pub Decimal);
 
