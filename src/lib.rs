@@ -1,6 +1,7 @@
 //! Jincheng investment-incentive calculator: the policy's rules as data, a
 //! project's facts, and the engine that turns both into a traceable report.
 
+pub mod batch;
 pub mod cases;
 pub mod cli;
 pub mod engine;

@@ -1,17 +1,216 @@
-//! `batch`: one project per CSV row (placeholder until the streaming batch lands).
+//! `batch`: one project per CSV row, streamed through [`crate::batch`].
+//!
+//! Exit status: 0 every row computed; 3 some rows failed (their `error` cell
+//! says why) while all rows were written; 1 the run could not be done (rules,
+//! an unreadable or empty input, an unknown header, an output error) and, with
+//! `-o`, the target is left as it was.
 
-use super::RulesOpt;
-use std::path::PathBuf;
+use super::{EXIT_ROWS_FAILED, NAME, RulesOpt, load_rules, parse_as_of};
+use crate::batch::{Batch, Format, Options, QUOTED_ERRORS, Summary};
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 输入 CSV; `-` 读标准输入
+    /// 输入 CSV, 每行一个项目, 表头为字段路径 (如 loans[1].principal); `-` 读标准输入
     pub input: PathBuf,
+    /// 输出文件 (默认: 标准输出); 写完后才替换目标文件
+    #[arg(short = 'o', long, value_name = "OUTPUT")]
+    pub output: Option<PathBuf>,
+    /// 输出格式: csv 每行一个结果; jsonl 每行一个完整的 calc JSON
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
     #[command(flatten)]
     pub rules: RulesOpt,
+    /// 评估日期 YYYY-MM-DD (默认: 各行的申报日期, 否则今天)
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<jiff::civil::Date>,
+    /// 输出开头写入 UTF-8 BOM, 便于电子表格软件识别 (仅 CSV)
+    #[arg(long)]
+    pub bom: bool,
+    /// 审计用: 同 calc --strict; 有需补充项的行记为失败
+    #[arg(long)]
+    pub strict: bool,
+    /// 计算线程数 (默认: CPU 核数)
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("batch is not built yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let rules = load_rules(args.rules.rules.as_deref())?;
+    let stdin = args.input == Path::new("-");
+    let shown = if stdin {
+        "标准输入".to_string()
+    } else {
+        args.input.display().to_string()
+    };
+    if let Some(out) = &args.output
+        && !stdin
+    {
+        refuse_overwriting_input(&args.input, out)?;
+    }
+    let (input, input_len): (Box<dyn Read + Send>, Option<u64>) = if stdin {
+        (Box::new(std::io::stdin()), None)
+    } else {
+        let file = File::open(&args.input).with_context(|| format!("无法打开 {shown}"))?;
+        let len = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        (Box::new(file), len)
+    };
+    let opts = Options {
+        format: args.format,
+        as_of: args.as_of,
+        strict: args.strict,
+        bom: args.bom,
+        threads: args.jobs.unwrap_or(0),
+        ..Options::default()
+    };
+    let batch =
+        Batch::new(&rules, input, opts).with_context(|| format!("{shown}: 无法批量测算"))?;
+
+    let bar = progress_bar(input_len);
+    let started = Instant::now();
+    let progress = |s: &Summary| {
+        if bar.is_hidden() {
+            return;
+        }
+        let ms = u64::try_from(started.elapsed().as_millis())
+            .unwrap_or(u64::MAX)
+            .max(1);
+        let rate = s.rows.saturating_mul(1000) / ms;
+        bar.set_position(if input_len.is_some() { s.bytes } else { s.rows });
+        bar.set_message(format!("{} 行 · {rate} 行/秒 · 失败 {}", s.rows, s.failed));
+    };
+    let summary = match &args.output {
+        None => {
+            let stdout = std::io::stdout().lock();
+            batch.run(BufWriter::with_capacity(256 * 1024, stdout), progress)
+        }
+        Some(path) => write_atomically(path, |file| {
+            let mut w = BufWriter::with_capacity(256 * 1024, file);
+            let summary = batch.run(&mut w, progress)?;
+            w.flush()?;
+            Ok(summary)
+        }),
+    };
+    bar.finish_and_clear();
+    let summary = summary?;
+    report(&summary);
+    Ok(if summary.failed > 0 {
+        ExitCode::from(EXIT_ROWS_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A bar on a terminal (by bytes when the input's length is known, else a
+/// row counter); nothing otherwise, so logs stay clean.
+fn progress_bar(input_len: Option<u64>) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let (bar, template) = match input_len {
+        Some(len) => (
+            ProgressBar::new(len),
+            "{bar:30} {percent:>3}% {msg} [{elapsed_precise}, 剩余 {eta}]",
+        ),
+        None => (
+            ProgressBar::new_spinner(),
+            "{spinner} {msg} [{elapsed_precise}]",
+        ),
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// The summary on standard error: always when rows failed, and on a terminal
+/// otherwise too.
+fn report(s: &Summary) {
+    if s.failed == 0 {
+        if std::io::stderr().is_terminal() {
+            eprintln!("{NAME}: batch: {} 行全部成功", s.rows);
+        }
+        return;
+    }
+    eprintln!(
+        "{NAME}: batch: {} 行, 成功 {}, 失败 {} (见输出的 error 列)",
+        s.rows, s.ok, s.failed
+    );
+    for e in &s.first_errors {
+        eprintln!("  第{}行: {}", e.row, e.message);
+    }
+    if s.failed > QUOTED_ERRORS as u64 {
+        eprintln!("  … 另有 {} 行失败", s.failed - QUOTED_ERRORS as u64);
+    }
+}
+
+/// `-o` must not name the input: the run would read what it is replacing.
+fn refuse_overwriting_input(input: &Path, output: &Path) -> anyhow::Result<()> {
+    let Ok(input) = input.canonicalize() else {
+        return Ok(()); // opening it reports the problem
+    };
+    if resolve(output).is_some_and(|o| o == input) {
+        anyhow::bail!(
+            "-o {} 与输入是同一个文件; 请写到另一个文件",
+            output.display()
+        );
+    }
+    Ok(())
+}
+
+/// A path made absolute with links resolved, also for a file not yet created.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    if let Ok(p) = path.canonicalize() {
+        return Some(p);
+    }
+    let name = path.file_name()?;
+    parent_dir(path).canonicalize().ok().map(|d| d.join(name))
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Writes through a temporary file beside `target`, renamed over it only when
+/// `write` succeeded; on any error the temporary file is removed and the
+/// target is left as it was.
+fn write_atomically<T>(
+    target: &Path,
+    write: impl FnOnce(&mut File) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let shown = target.display();
+    let dir = parent_dir(target);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".jincheng-batch-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A replaced file keeps its mode; a new one gets the usual 0666 less umask.
+        let mode = std::fs::metadata(target).map_or(0o666, |m| m.permissions().mode());
+        builder.permissions(std::fs::Permissions::from_mode(mode & 0o7777));
+    }
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .with_context(|| format!("无法在 {} 中创建临时文件", dir.display()))?;
+    let value = write(tmp.as_file_mut()).with_context(|| format!("{shown} 未改动"))?;
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("写入 {shown} 失败, 未改动"))?;
+    tmp.persist(target)
+        .map_err(|e| e.error)
+        .with_context(|| format!("无法替换 {shown}"))?;
+    Ok(value)
 }

@@ -1,0 +1,710 @@
+//! Many projects at once: a CSV with one project per row in, one result per
+//! row out, in input order, in constant memory, over all cores.
+//!
+//! The header is read and checked first ([`Batch::new`]); then
+//! [`Batch::run`] streams the rows through a small pipeline:
+//!
+//! ```text
+//! reader thread ──chunks──▶ worker threads (evaluate, format) ──▶ caller's thread
+//!      ▲                                                          (reorders, writes)
+//!      └──────────────── emptied row buffers ◀────────────────────────┘
+//! ```
+//!
+//! Chunks carry a sequence number; the writing thread puts them back in order.
+//! Every channel is bounded, so at most a few chunks are in memory whatever the
+//! file's length.
+//!
+//! CSV output columns: `row` (1-based data row, header excluded), `project.id`,
+//! `status` (`ok` or `error`), `error`, `cash_total`, `cash_total_max`,
+//! `annual_savings`, one column per monetary rule id (the item's payable
+//! amount, lower bound: its `amount` when its status is `applies`, else
+//! `0.00`), then `needs_input` (ids of items needing input, `;`-separated) and
+//! `suspended` (cash held back by suspension, lower bound). A failed row has
+//! `row`, `status` and `error` filled and every other cell empty.
+
+use crate::engine::{self, Status};
+use crate::money;
+use crate::project::parse::{Columns, InputErrors, Source};
+use crate::report::Report;
+use crate::rules::RuleSet;
+use anyhow::Context;
+use csv::ByteRecord;
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{Read, Write};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+
+/// What each output row holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// The CSV columns described in the module documentation.
+    #[default]
+    Csv,
+    /// One JSON object per line: `row`, `status`, then the full `calc` JSON
+    /// (or `error` for a failed row).
+    Jsonl,
+}
+
+/// How to run a batch.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub format: Format,
+    /// Evaluation date for every row; `None`: each row's application date,
+    /// else today.
+    pub as_of: Option<Date>,
+    /// As `calc --strict`; a row with items needing input is a failed row.
+    pub strict: bool,
+    /// Write a UTF-8 byte-order mark first (CSV only).
+    pub bom: bool,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Rows per chunk handed to a worker.
+    pub chunk_rows: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            format: Format::Csv,
+            as_of: None,
+            strict: false,
+            bom: false,
+            threads: 0,
+            chunk_rows: 1024,
+        }
+    }
+}
+
+/// How many failed rows a summary quotes.
+pub const QUOTED_ERRORS: usize = 5;
+
+/// A failed row: its 1-based number and the one-line message of its `error` cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub row: u64,
+    pub message: String,
+}
+
+/// Counts so far (during a run) or in all (after it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub rows: u64,
+    pub ok: u64,
+    pub failed: u64,
+    /// The first [`QUOTED_ERRORS`] failed rows, in row order.
+    pub first_errors: Vec<RowError>,
+    /// Input bytes consumed by the rows written so far.
+    pub bytes: u64,
+}
+
+impl Summary {
+    fn add(&mut self, done: &Done) {
+        self.rows += done.rows;
+        self.failed += done.errors_total;
+        self.ok = self.rows - self.failed;
+        self.bytes = done.end_byte;
+        let room = QUOTED_ERRORS.saturating_sub(self.first_errors.len());
+        self.first_errors
+            .extend(done.errors.iter().take(room).cloned());
+    }
+}
+
+/// A batch whose header has been read and checked, ready to run.
+pub struct Batch<'r, R> {
+    rules: &'r RuleSet,
+    reader: csv::Reader<R>,
+    columns: Columns,
+    opts: Options,
+}
+
+impl<'r, R: Read + Send> Batch<'r, R> {
+    /// Reads the header of `input` and resolves its columns. An empty input,
+    /// a header that is not UTF-8, or one naming no known field is an error
+    /// here, before any row is read.
+    pub fn new(rules: &'r RuleSet, input: R, opts: Options) -> anyhow::Result<Self> {
+        if opts.bom && opts.format != Format::Csv {
+            anyhow::bail!("--bom 只用于 CSV 输出 (not with --format jsonl)");
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .buffer_capacity(64 * 1024)
+            .from_reader(input);
+        let header = reader.byte_headers().context("无法读取表头")?.clone();
+        if header.is_empty() {
+            anyhow::bail!("输入为空: 第一行应为表头 (字段路径, 如 project.id,land.area_mu)");
+        }
+        let mut names = Vec::with_capacity(header.len());
+        for (i, cell) in header.iter().enumerate() {
+            let text = std::str::from_utf8(cell)
+                .map_err(|_| anyhow::anyhow!("表头第{}列不是 UTF-8 文本", i + 1))?;
+            // csv strips a byte-order mark itself; this covers one that was not.
+            let text = if i == 0 {
+                text.trim_start_matches('\u{feff}')
+            } else {
+                text
+            };
+            names.push(text);
+        }
+        let columns = Columns::from_headers(names).map_err(|e| anyhow::anyhow!(one_line(&e)))?;
+        Ok(Batch {
+            rules,
+            reader,
+            columns,
+            opts,
+        })
+    }
+
+    pub fn columns(&self) -> &Columns {
+        &self.columns
+    }
+
+    /// The output's CSV header.
+    pub fn output_header(&self) -> Vec<String> {
+        let mut h: Vec<String> = FIXED_COLUMNS.iter().map(|s| s.to_string()).collect();
+        h.extend(self.rules.money_ids().into_iter().map(str::to_string));
+        h.extend(EXTRA_COLUMNS.iter().map(|s| s.to_string()));
+        h
+    }
+
+    /// Evaluates every row and writes the results to `out` in input order,
+    /// calling `progress` after each chunk written. Row failures are counted
+    /// in the summary; an error here (reading the input, writing the output)
+    /// stops the run.
+    pub fn run<W: Write>(
+        self,
+        mut out: W,
+        mut progress: impl FnMut(&Summary),
+    ) -> anyhow::Result<Summary> {
+        if self.opts.bom {
+            out.write_all(b"\xEF\xBB\xBF")?;
+        }
+        if self.opts.format == Format::Csv {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(self.output_header())?;
+            w.flush()?;
+        }
+        let threads = match self.opts.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        let chunk_rows = self.opts.chunk_rows.max(1);
+        let shared = Shared::new(self.rules, &self.columns, &self.opts);
+        let reader = self.reader;
+        std::thread::scope(|s| {
+            let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Chunk>(threads);
+            let work_rx = Arc::new(Mutex::new(work_rx));
+            let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Done>(threads * 2);
+            let (recycle_tx, recycle_rx) = std::sync::mpsc::sync_channel(threads * 4);
+            let read = s.spawn(move || read_chunks(reader, chunk_rows, work_tx, recycle_rx));
+            for _ in 0..threads {
+                let work_rx = Arc::clone(&work_rx);
+                let done_tx = done_tx.clone();
+                let shared = &shared;
+                s.spawn(move || work(shared, &work_rx, &done_tx));
+            }
+            drop(work_rx);
+            drop(done_tx);
+            let written = write_in_order(done_rx, &mut out, &recycle_tx, &mut progress);
+            drop(recycle_tx);
+            let read = read
+                .join()
+                .map_err(|_| anyhow::anyhow!("读取线程意外终止 (bug)"))?;
+            let summary = written?;
+            let rows_read = read.context("无法读取输入")?;
+            if rows_read != summary.rows {
+                anyhow::bail!("内部错误 (bug): 读入{rows_read}行, 写出{}行", summary.rows);
+            }
+            out.flush()?;
+            Ok(summary)
+        })
+    }
+}
+
+const FIXED_COLUMNS: [&str; 7] = [
+    "row",
+    "project.id",
+    "status",
+    "error",
+    "cash_total",
+    "cash_total_max",
+    "annual_savings",
+];
+const EXTRA_COLUMNS: [&str; 2] = ["needs_input", "suspended"];
+
+/// Input rows handed to a worker.
+struct Chunk {
+    seq: u64,
+    /// Number of the first row, 1-based.
+    first_row: u64,
+    records: Vec<ByteRecord>,
+    /// Input bytes consumed up to the end of this chunk.
+    end_byte: u64,
+}
+
+/// A chunk's formatted output.
+struct Done {
+    seq: u64,
+    rows: u64,
+    bytes: Vec<u8>,
+    errors_total: u64,
+    errors: Vec<RowError>,
+    end_byte: u64,
+    records: Vec<ByteRecord>,
+}
+
+/// A row buffer that grew beyond this (a huge cell) is freed, not reused.
+const RECYCLE_MAX_BYTES: usize = 64 * 1024;
+
+/// Reads records into chunks until the input ends; returns the rows read.
+fn read_chunks<R: Read>(
+    mut reader: csv::Reader<R>,
+    chunk_rows: usize,
+    work: SyncSender<Chunk>,
+    recycle: Receiver<Vec<ByteRecord>>,
+) -> csv::Result<u64> {
+    let mut seq = 0;
+    let mut rows = 0u64;
+    loop {
+        let mut records = recycle.try_recv().unwrap_or_default();
+        records.resize_with(chunk_rows, ByteRecord::new);
+        let mut n = 0;
+        while n < chunk_rows && reader.read_byte_record(&mut records[n])? {
+            n += 1;
+        }
+        records.truncate(n);
+        if n == 0 {
+            return Ok(rows);
+        }
+        let chunk = Chunk {
+            seq,
+            first_row: rows + 1,
+            records,
+            end_byte: reader.position().byte(),
+        };
+        rows += n as u64;
+        seq += 1;
+        if work.send(chunk).is_err() {
+            // The writer stopped (an output error it reports itself).
+            return Ok(rows);
+        }
+        if n < chunk_rows {
+            return Ok(rows);
+        }
+    }
+}
+
+/// Evaluates chunks until there are no more.
+fn work(shared: &Shared, work: &Mutex<Receiver<Chunk>>, done: &SyncSender<Done>) {
+    loop {
+        let next = match work.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok(chunk) = next else { return };
+        if done.send(shared.chunk(chunk)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Writes chunks in sequence order as they arrive; returns the totals.
+fn write_in_order<W: Write>(
+    done: Receiver<Done>,
+    out: &mut W,
+    recycle: &SyncSender<Vec<ByteRecord>>,
+    progress: &mut impl FnMut(&Summary),
+) -> anyhow::Result<Summary> {
+    let mut summary = Summary::default();
+    let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
+    let mut next = 0u64;
+    for d in done {
+        pending.insert(d.seq, d);
+        while let Some(mut d) = pending.remove(&next) {
+            out.write_all(&d.bytes)?;
+            summary.add(&d);
+            next += 1;
+            d.records
+                .retain(|r| r.as_slice().len() <= RECYCLE_MAX_BYTES);
+            match recycle.try_send(std::mem::take(&mut d.records)) {
+                Ok(()) | Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {}
+            }
+            progress(&summary);
+        }
+    }
+    if !pending.is_empty() {
+        anyhow::bail!("内部错误 (bug): 有计算结果未写出");
+    }
+    Ok(summary)
+}
+
+/// What every worker reads: the rules, columns, options and money columns.
+struct Shared<'a> {
+    rules: &'a RuleSet,
+    columns: &'a Columns,
+    format: Format,
+    eval: engine::Options,
+    /// Per monetary rule id: its id and its index among the report's items.
+    money: Vec<(&'a str, Option<usize>)>,
+}
+
+/// One row's outcome.
+enum RowOutcome {
+    Ok(Box<Report>),
+    Failed(String),
+}
+
+impl<'a> Shared<'a> {
+    fn new(rules: &'a RuleSet, columns: &'a Columns, opts: &Options) -> Self {
+        let item_ids: Vec<&str> = rules.item_rules().map(|r| r.id.as_str()).collect();
+        let money = rules
+            .money_ids()
+            .into_iter()
+            .map(|id| (id, item_ids.iter().position(|i| *i == id)))
+            .collect();
+        Shared {
+            rules,
+            columns,
+            format: opts.format,
+            eval: engine::Options {
+                as_of: opts.as_of,
+                strict: opts.strict,
+                texts: opts.format == Format::Jsonl,
+            },
+            money,
+        }
+    }
+
+    fn chunk(&self, chunk: Chunk) -> Done {
+        let mut errors = Vec::new();
+        let mut errors_total = 0;
+        let mut line = LineWriter::new(self.format, chunk.records.len() * 256);
+        for (i, record) in chunk.records.iter().enumerate() {
+            let row = chunk.first_row + i as u64;
+            let outcome = self.row(row, record);
+            if let RowOutcome::Failed(message) = &outcome {
+                errors_total += 1;
+                if errors.len() < QUOTED_ERRORS {
+                    errors.push(RowError {
+                        row,
+                        message: message.clone(),
+                    });
+                }
+            }
+            line.write(self, row, &outcome);
+        }
+        Done {
+            seq: chunk.seq,
+            rows: chunk.records.len() as u64,
+            bytes: line.finish(),
+            errors_total,
+            errors,
+            end_byte: chunk.end_byte,
+            records: chunk.records,
+        }
+    }
+
+    /// Parses and evaluates one row; never panics out (a panic in the engine
+    /// becomes this row's error).
+    fn row(&self, row: u64, record: &ByteRecord) -> RowOutcome {
+        let run = std::panic::AssertUnwindSafe(|| self.row_inner(row, record));
+        match std::panic::catch_unwind(run) {
+            Ok(Ok(report)) => RowOutcome::Ok(Box::new(report)),
+            Ok(Err(message)) => RowOutcome::Failed(message),
+            Err(_) => RowOutcome::Failed("内部错误 (bug): 计算本行时程序出错".into()),
+        }
+    }
+
+    fn row_inner(&self, row: u64, record: &ByteRecord) -> Result<Report, String> {
+        let mut cells = Vec::with_capacity(record.len());
+        for (i, cell) in record.iter().enumerate() {
+            match std::str::from_utf8(cell) {
+                Ok(s) => cells.push(s),
+                Err(e) => {
+                    let name = self
+                        .columns
+                        .names()
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(|| format!("第{}列", i + 1));
+                    return Err(format!(
+                        "{name}: 不是 UTF-8 文本 (第{}字节处无效); 请以 UTF-8 编码保存 CSV",
+                        e.valid_up_to() + 1
+                    ));
+                }
+            }
+        }
+        let row_usize = usize::try_from(row).unwrap_or(usize::MAX);
+        let project = self
+            .columns
+            .project(row_usize, &cells)
+            .map_err(|e| one_line(&e))?;
+        let report = engine::evaluate(self.rules, &project, self.eval)
+            .map_err(|e| flatten(&e.to_string()))?;
+        if self.eval.strict && report.needs_input() {
+            let ids: Vec<&str> = report
+                .items
+                .iter()
+                .filter(|i| i.status == Status::NeedsInput)
+                .map(|i| i.id.as_str())
+                .collect();
+            return Err(format!("严格模式: 以下项目需补充信息: {}", ids.join(", ")));
+        }
+        Ok(report)
+    }
+}
+
+/// Formats rows into a chunk's output buffer.
+enum LineWriter {
+    Csv(Box<csv::Writer<Vec<u8>>>),
+    Jsonl(Vec<u8>),
+}
+
+#[derive(Serialize)]
+struct JsonOk<'a> {
+    row: u64,
+    status: &'static str,
+    #[serde(flatten)]
+    report: &'a Report,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    row: u64,
+    status: &'static str,
+    error: &'a str,
+}
+
+impl LineWriter {
+    fn new(format: Format, capacity: usize) -> Self {
+        let buf = Vec::with_capacity(capacity);
+        match format {
+            // Flexible: a record of the wrong width is impossible here, and
+            // must never be a reason to lose a row.
+            Format::Csv => LineWriter::Csv(Box::new(
+                csv::WriterBuilder::new().flexible(true).from_writer(buf),
+            )),
+            Format::Jsonl => LineWriter::Jsonl(buf),
+        }
+    }
+
+    /// The formatted bytes.
+    fn finish(self) -> Vec<u8> {
+        match self {
+            // Flushing into a Vec cannot fail.
+            LineWriter::Csv(w) => w.into_inner().unwrap_or_default(),
+            LineWriter::Jsonl(buf) => buf,
+        }
+    }
+
+    fn write(&mut self, shared: &Shared, row: u64, outcome: &RowOutcome) {
+        match self {
+            LineWriter::Csv(w) => csv_row(w, shared, row, outcome),
+            LineWriter::Jsonl(out) => {
+                let written = match outcome {
+                    RowOutcome::Ok(report) => serde_json::to_writer(
+                        &mut *out,
+                        &JsonOk {
+                            row,
+                            status: "ok",
+                            report,
+                        },
+                    ),
+                    RowOutcome::Failed(message) => serde_json::to_writer(
+                        &mut *out,
+                        &JsonError {
+                            row,
+                            status: "error",
+                            error: message,
+                        },
+                    ),
+                };
+                if written.is_err() {
+                    // Serializing plain data into memory does not fail; if it
+                    // ever did, the row still gets its line.
+                    let _ = serde_json::to_writer(
+                        &mut *out,
+                        &JsonError {
+                            row,
+                            status: "error",
+                            error: "内部错误 (bug): 无法生成 JSON",
+                        },
+                    );
+                }
+                out.push(b'\n');
+            }
+        }
+    }
+}
+
+/// One CSV record. Writing into memory cannot fail, so results are ignored.
+fn csv_row(w: &mut csv::Writer<Vec<u8>>, shared: &Shared, row: u64, outcome: &RowOutcome) {
+    let _ = w.write_field(row.to_string());
+    match outcome {
+        RowOutcome::Failed(message) => {
+            let _ = w.write_field("");
+            let _ = w.write_field("error");
+            let _ = w.write_field(message);
+            let rest = FIXED_COLUMNS.len() - 4 + shared.money.len() + EXTRA_COLUMNS.len();
+            for _ in 0..rest {
+                let _ = w.write_field("");
+            }
+        }
+        RowOutcome::Ok(report) => {
+            let t = &report.totals;
+            let _ = w.write_field(report.project.id.as_deref().unwrap_or(""));
+            let _ = w.write_field("ok");
+            let _ = w.write_field("");
+            let _ = w.write_field(money::fixed2(t.cash_total));
+            let _ = w.write_field(money::fixed2(t.cash_total_max));
+            let _ = w.write_field(money::fixed2(t.annual_savings));
+            for (id, index) in &shared.money {
+                let item = index
+                    .and_then(|i| report.items.get(i))
+                    .filter(|item| item.id == *id)
+                    .or_else(|| report.item(id));
+                let payable = match item {
+                    Some(item) if item.status == Status::Applies => item.amount,
+                    _ => rust_decimal::Decimal::ZERO,
+                };
+                let _ = w.write_field(money::fixed2(payable));
+            }
+            let needs: Vec<&str> = report
+                .items
+                .iter()
+                .filter(|i| i.status == Status::NeedsInput)
+                .map(|i| i.id.as_str())
+                .collect();
+            let _ = w.write_field(needs.join(";"));
+            let _ = w.write_field(money::fixed2(t.suspended));
+        }
+    }
+    let _ = w.write_record(None::<&[u8]>);
+}
+
+/// Every mistake of a row on one line, each naming its column.
+fn one_line(errors: &InputErrors) -> String {
+    let mut s = String::new();
+    for (i, e) in errors.0.iter().enumerate() {
+        if i > 0 {
+            s.push_str("; ");
+        }
+        // The row number has its own column; keep the field and message.
+        if matches!(e.source, Source::Row(_) | Source::Project) {
+            if e.field.is_empty() {
+                s.push_str(&e.message);
+            } else {
+                let _ = write!(s, "{}: {}", e.field, e.message);
+            }
+        } else {
+            let _ = write!(s, "{e}");
+        }
+    }
+    flatten(&s)
+}
+
+/// A message with its line breaks turned into spaces, for a single cell.
+fn flatten(s: &str) -> String {
+    if s.contains(['\n', '\r']) {
+        s.split(['\n', '\r'])
+            .filter(|p| !p.trim().is_empty())
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(input: &str, opts: Options) -> (String, Summary) {
+        let rules = crate::rules::load_embedded().unwrap();
+        let batch = Batch::new(&rules, input.as_bytes(), opts).unwrap();
+        let mut out = Vec::new();
+        let summary = batch.run(&mut out, |_| {}).unwrap();
+        (String::from_utf8(out).unwrap(), summary)
+    }
+
+    #[test]
+    fn order_is_kept_across_chunks_and_threads() {
+        let mut input = String::from("project.id,land.area_mu\n");
+        for i in 0..1000 {
+            if i % 7 == 3 {
+                input.push_str(&format!("P{i},abc\n"));
+            } else {
+                input.push_str(&format!("P{i},{}\n", i + 1));
+            }
+        }
+        let opts = Options {
+            chunk_rows: 16,
+            threads: 3,
+            ..Options::default()
+        };
+        let (out, summary) = run(&input, opts);
+        assert_eq!(summary.rows, 1000);
+        assert_eq!(
+            summary.failed,
+            (0..1000).filter(|i| i % 7 == 3).count() as u64
+        );
+        assert_eq!(summary.first_errors.len(), QUOTED_ERRORS);
+        assert_eq!(summary.first_errors[0].row, 4);
+        let mut reader = csv::Reader::from_reader(out.as_bytes());
+        for (i, rec) in reader.records().enumerate() {
+            let rec = rec.unwrap();
+            assert_eq!(rec[0], (i + 1).to_string());
+            if i % 7 == 3 {
+                assert_eq!(&rec[2], "error");
+                assert!(rec[3].contains("land.area_mu"), "{}", &rec[3]);
+                assert_eq!(&rec[1], "");
+            } else {
+                assert_eq!(rec[1], format!("P{i}"));
+                assert_eq!(&rec[2], "ok");
+            }
+        }
+    }
+
+    #[test]
+    fn header_only_gives_header_only() {
+        let (out, summary) = run("project.id\n", Options::default());
+        assert_eq!(summary.rows, 0);
+        assert!(out.starts_with("row,project.id,status,error,cash_total,"));
+        assert_eq!(out.lines().count(), 1);
+    }
+
+    #[test]
+    fn empty_input_and_unknown_header_are_errors() {
+        let rules = crate::rules::load_embedded().unwrap();
+        let e = Batch::new(&rules, &b""[..], Options::default())
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("输入为空"), "{e}");
+        let e = Batch::new(&rules, &b"land.area_muu\n1\n"[..], Options::default())
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("land.area_mu\""), "{e}");
+    }
+
+    #[test]
+    fn invalid_utf8_and_ragged_rows_are_row_errors() {
+        let rules = crate::rules::load_embedded().unwrap();
+        let input = b"project.id,project.name\nA,\xff\xfe\nB\nC,ok\n";
+        let batch = Batch::new(&rules, &input[..], Options::default()).unwrap();
+        let mut out = Vec::new();
+        let s = batch.run(&mut out, |_| {}).unwrap();
+        assert_eq!((s.rows, s.ok, s.failed), (3, 1, 2));
+        assert!(s.first_errors[0].message.contains("project.name"));
+        assert!(s.first_errors[0].message.contains("UTF-8"));
+        assert!(s.first_errors[1].message.contains("1列"));
+    }
+
+    #[test]
+    fn messages_fit_on_one_line() {
+        assert_eq!(flatten("a\n  - b\r\n"), "a - b");
+    }
+}
