@@ -394,3 +394,89 @@ fn examples_run_and_totals_add_up() {
         );
     }
 }
+
+/// The JSON keeps every key and value shape CONTRACT.md promises scripts.
+#[test]
+fn json_follows_the_contract() {
+    let money = |v: &Value| {
+        v.as_str().is_some_and(|s| {
+            let (int, frac) = s.split_once('.').unwrap_or(("", ""));
+            !int.is_empty()
+                && int.bytes().all(|b| b.is_ascii_digit())
+                && frac.len() == 2
+                && frac.bytes().all(|b| b.is_ascii_digit())
+        })
+    };
+    for path in [
+        policy("worked-example.toml"),
+        root().join("examples/listed-top-enterprise.toml"),
+        root().join("examples/standard-factory-tenant.toml"),
+    ] {
+        let r = calc_json(&path, &[]);
+        assert!(r["project"].get("id").is_some() && r["project"].get("name").is_some());
+        assert!(r["as_of"].as_str().is_some_and(|d| d.len() == 10));
+        for i in r["items"].as_array().expect("items") {
+            for key in [
+                "id",
+                "article",
+                "status",
+                "category",
+                "amount",
+                "amount_max",
+                "basis",
+                "assumptions",
+                "reason",
+                "schedule",
+            ] {
+                assert!(i.get(key).is_some(), "{key} missing in {i}");
+            }
+            let status = i["status"].as_str().unwrap_or("");
+            assert!(
+                [
+                    "applies",
+                    "not_applicable",
+                    "needs_input",
+                    "duplicate",
+                    "suspended",
+                    "case_by_case",
+                    "benefit",
+                    "check_failed"
+                ]
+                .contains(&status),
+                "{status}"
+            );
+            let category = i["category"].as_str().unwrap_or("");
+            assert!(
+                [
+                    "cash_one_time",
+                    "cash_multi_year",
+                    "annual_saving",
+                    "benefit"
+                ]
+                .contains(&category),
+                "{category}"
+            );
+            assert!(money(&i["amount"]) && money(&i["amount_max"]), "{i}");
+            for s in i["schedule"].as_array().expect("schedule") {
+                assert!(
+                    s["year"].is_i64() && money(&s["amount"]) && money(&s["amount_max"]),
+                    "{s}"
+                );
+            }
+        }
+        for key in [
+            "cash_one_time",
+            "cash_one_time_max",
+            "cash_multi_year",
+            "cash_multi_year_max",
+            "cash_total",
+            "cash_total_max",
+            "annual_savings",
+            "annual_savings_max",
+            "suspended",
+        ] {
+            assert!(money(&r["totals"][key]), "totals.{key}");
+        }
+        assert!(r["warnings"].is_array());
+    }
+}
