@@ -45,8 +45,8 @@ pub fn apply(
     warnings: &mut Vec<String>,
 ) -> Vec<GateResult> {
     let mut results = Vec::new();
+    let article = |rule: &Rule| ctx.text(|| ctx.rules.article(rule));
     for rule in ctx.rules.rules.iter() {
-        let article = ctx.rules.article(rule);
         let result = match &rule.kind {
             Kind::Scope(p) => scope(ctx, rule, p, items, warnings),
             Kind::ExclusiveGroup(p) => group(ctx, rule, p, items),
@@ -54,12 +54,12 @@ pub fn apply(
             Kind::Deduction(p) => deduction(ctx, p),
             _ => continue,
         };
-        results.push(GateResult::new(rule, article, result));
+        results.push(GateResult::new(rule, article(rule), result));
     }
     // Suspension comes last so it holds back exactly what would be paid.
     for rule in ctx.rules.rules.iter() {
         if let Kind::Suspension(p) = &rule.kind {
-            let article = ctx.rules.article(rule);
+            let article = article(rule);
             let result = suspension(ctx, rule, p, items, &article);
             results.push(GateResult::new(rule, article, result));
         }

@@ -24,7 +24,9 @@ pub struct Options {
     pub as_of: Option<Date>,
     /// Absent preconditions become `needs_input`; expired rules are errors.
     pub strict: bool,
-    /// Build the basis, reasons and assumptions (off for fast CSV batches).
+    /// Build the basis, reasons and assumptions (off for fast CSV batches:
+    /// then items also carry no label, article or clause text, and gate
+    /// results no article).
     pub texts: bool,
 }
 
@@ -173,11 +175,17 @@ fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
         last.amount = money::add(last.amount, lo_fix).map_err(overflow)?;
         last.amount_max = money::add(last.amount_max, hi_fix).map_err(overflow)?;
     }
+    // Without texts (CSV batches) the label, article and clause are not needed.
+    let (label, article, text) = if ctx.texts {
+        (rule.label.clone(), ctx.rules.article(rule), rule.text.clone())
+    } else {
+        (String::new(), String::new(), String::new())
+    };
     Ok(Item {
         id: rule.id.clone(),
-        label: rule.label.clone(),
-        article: ctx.rules.article(rule),
-        text: rule.text.clone(),
+        label,
+        article,
+        text,
         status: o.status,
         category: rule.category,
         amount,
