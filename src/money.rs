@@ -2,6 +2,7 @@
 //! arithmetic, one rounding rule (四舍五入 to the fen) and display.
 
 use rust_decimal::{Decimal, RoundingStrategy};
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// The largest amount of money the calculator accepts, in 元 (10^15).
@@ -120,24 +121,26 @@ pub fn parse_number(text: &str) -> Result<Decimal, String> {
     if int.len() > 20 || frac.map_or(0, str::len) > 20 {
         return Err(format!("数字位数过多: {t:?}"));
     }
-    let joined = match frac {
-        Some(f) => format!("{int}.{f}"),
-        None => int,
+    // Without separators `body` already is the number's text: no copy.
+    let parsed = match (&int, frac) {
+        (Cow::Borrowed(_), _) => body.parse::<Decimal>(),
+        (Cow::Owned(i), Some(f)) => format!("{i}.{f}").parse(),
+        (Cow::Owned(i), None) => i.parse(),
     };
-    let d: Decimal = joined.parse().map_err(|_| format!("不是数字: {t:?}"))?;
+    let d = parsed.map_err(|_| format!("不是数字: {t:?}"))?;
     Ok(if neg { -d } else { d })
 }
 
 /// Removes thousands separators when they are well placed (groups of three).
-fn strip_separators(int: &str) -> Option<String> {
-    let normalized = int.replace('，', ",");
-    if !normalized.contains(',') {
-        return Some(normalized);
+fn strip_separators(int: &str) -> Option<Cow<'_, str>> {
+    if !int.contains([',', '，']) {
+        return Some(Cow::Borrowed(int));
     }
+    let normalized = int.replace('，', ",");
     let groups: Vec<&str> = normalized.split(',').collect();
     let first_ok = !groups[0].is_empty() && groups[0].len() <= 3;
     let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
-    (first_ok && rest_ok).then(|| groups.concat())
+    (first_ok && rest_ok).then(|| Cow::Owned(groups.concat()))
 }
 
 /// Units a money string may carry, longest first so `万元` wins over `元`.
