@@ -30,6 +30,7 @@ use crate::rules::RuleSet;
 use anyhow::Context;
 use csv::ByteRecord;
 use jiff::civil::Date;
+use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -542,7 +543,14 @@ impl LineWriter {
 
 /// One CSV record. Writing into memory cannot fail, so results are ignored.
 fn csv_row(w: &mut csv::Writer<Vec<u8>>, shared: &Shared, row: u64, outcome: &RowOutcome) {
-    let _ = w.write_field(row.to_string());
+    // One buffer for the row's numbers instead of a String per cell.
+    let mut cell = String::with_capacity(32);
+    let mut number = |w: &mut csv::Writer<Vec<u8>>, value: &dyn std::fmt::Display| {
+        cell.clear();
+        let _ = write!(cell, "{value}");
+        let _ = w.write_field(&cell);
+    };
+    number(w, &row);
     match outcome {
         RowOutcome::Failed(message) => {
             let _ = w.write_field("");
@@ -558,9 +566,9 @@ fn csv_row(w: &mut csv::Writer<Vec<u8>>, shared: &Shared, row: u64, outcome: &Ro
             let _ = w.write_field(report.project.id.as_deref().unwrap_or(""));
             let _ = w.write_field("ok");
             let _ = w.write_field("");
-            let _ = w.write_field(money::fixed2(t.cash_total));
-            let _ = w.write_field(money::fixed2(t.cash_total_max));
-            let _ = w.write_field(money::fixed2(t.annual_savings));
+            number(w, &Yuan(t.cash_total));
+            number(w, &Yuan(t.cash_total_max));
+            number(w, &Yuan(t.annual_savings));
             for (id, index) in &shared.money {
                 let item = index
                     .and_then(|i| report.items.get(i))
@@ -568,9 +576,9 @@ fn csv_row(w: &mut csv::Writer<Vec<u8>>, shared: &Shared, row: u64, outcome: &Ro
                     .or_else(|| report.item(id));
                 let payable = match item {
                     Some(item) if item.status == Status::Applies => item.amount,
-                    _ => rust_decimal::Decimal::ZERO,
+                    _ => Decimal::ZERO,
                 };
-                let _ = w.write_field(money::fixed2(payable));
+                number(w, &Yuan(payable));
             }
             let needs: Vec<&str> = report
                 .items
@@ -579,10 +587,21 @@ fn csv_row(w: &mut csv::Writer<Vec<u8>>, shared: &Shared, row: u64, outcome: &Ro
                 .map(|i| i.id.as_str())
                 .collect();
             let _ = w.write_field(needs.join(";"));
-            let _ = w.write_field(money::fixed2(t.suspended));
+            number(w, &Yuan(t.suspended));
         }
     }
     let _ = w.write_record(None::<&[u8]>);
+}
+
+/// Money as [`money::fixed2`] writes it, without allocating.
+struct Yuan(Decimal);
+
+impl std::fmt::Display for Yuan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut r = money::round_yuan(self.0);
+        r.rescale(2);
+        write!(f, "{r}")
+    }
 }
 
 /// Every mistake of a row on one line, each naming its column.
@@ -701,6 +720,18 @@ mod tests {
         assert!(s.first_errors[0].message.contains("project.name"));
         assert!(s.first_errors[0].message.contains("UTF-8"));
         assert!(s.first_errors[1].message.contains("1列"));
+    }
+
+    #[test]
+    fn yuan_matches_fixed2() {
+        for d in [
+            Decimal::ZERO,
+            Decimal::new(12_345, 3),
+            Decimal::new(-5, 3),
+            Decimal::new(1_000_000_000_000_000, 0),
+        ] {
+            assert_eq!(Yuan(d).to_string(), money::fixed2(d));
+        }
     }
 
     #[test]
