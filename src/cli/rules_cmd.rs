@@ -129,7 +129,7 @@ fn show(set: &RuleSet, id: &str) -> anyhow::Result<String> {
         ));
     }
     for c in &r.when {
-        out.push_str(&format!("条件: {} {:?}\n", c.field.path(), c.test));
+        out.push_str(&format!("条件: {}\n", c.describe()));
     }
     Ok(out)
 }

@@ -22,6 +22,11 @@ impl<'de> Deserialize<'de> for Money {
         if v.is_sign_negative() && !v.is_zero() {
             return Err(serde::de::Error::custom(format!("金额不能为负: {text}")));
         }
+        if v > money::MAX_MONEY {
+            return Err(serde::de::Error::custom(format!(
+                "金额超过上限 10^15 元: {text}"
+            )));
+        }
         Ok(Money(v))
     }
 }
@@ -130,6 +135,24 @@ pub enum EqValue {
 pub struct Condition {
     pub field: FieldRef,
     pub test: Test,
+}
+
+impl Condition {
+    /// The condition as people read it: `listing.board = main`.
+    pub fn describe(&self) -> String {
+        let f = self.field.path();
+        match &self.test {
+            Test::Equals(EqValue::Word(w)) => format!("{f} = {w}"),
+            Test::Equals(EqValue::Flag(b)) => format!("{f} = {b}"),
+            Test::Present(true) => format!("{f} 已填写"),
+            Test::Present(false) => format!("{f} 未填写"),
+            Test::AtLeast(m) => format!("{f} ≥ {}", money::grouped(*m)),
+            Test::Above(m) => format!("{f} > {}", money::grouped(*m)),
+            Test::ShareAtLeast { of, share } => {
+                format!("{f} ≥ {} × {}", of.path(), money::percent(*share))
+            }
+        }
+    }
 }
 
 #[derive(Deserialize)]
