@@ -84,6 +84,7 @@ pub fn from_toml(text: &str, reserved: &[&str]) -> Result<Project, InputErrors> 
         text,
         project: Project::default(),
         errors: Vec::new(),
+        unlisted: 0,
     };
     for (key, value) in doc.get_ref().iter() {
         if reserved.contains(&key.get_ref().as_ref()) {
@@ -98,10 +99,20 @@ struct Walker<'t> {
     text: &'t str,
     project: Project,
     errors: Vec<InputError>,
+    /// Mistakes past [`MAX_LISTED`], counted but not located.
+    unlisted: usize,
 }
+
+/// Mistakes listed one by one; locating each costs a scan of the text, so a
+/// file of a million bad keys must not be located a million times.
+const MAX_LISTED: usize = 100;
 
 impl Walker<'_> {
     fn error(&mut self, field: String, pos: usize, message: String) {
+        if self.errors.len() >= MAX_LISTED {
+            self.unlisted += 1;
+            return;
+        }
         let (line, column) = line_col(self.text, pos);
         self.errors.push(InputError {
             field,
@@ -165,6 +176,8 @@ impl Walker<'_> {
                     format!("应为表数组 [[{template}]], 实为{}", other.type_str()),
                 ),
             }
+        } else if self.errors.len() >= MAX_LISTED {
+            self.unlisted += 1;
         } else {
             let message = unknown_key_message(prefix, key);
             self.error(shown, pos, message);
@@ -187,6 +200,13 @@ impl Walker<'_> {
                 Source::File { line, column } => (line, column),
                 _ => (usize::MAX, 0),
             });
+            if self.unlisted > 0 {
+                self.errors.push(InputError {
+                    field: String::new(),
+                    source: Source::Project,
+                    message: format!("另有{}处错误未列出", self.unlisted),
+                });
+            }
             Err(InputErrors(self.errors))
         }
     }
