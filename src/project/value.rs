@@ -83,9 +83,17 @@ pub fn expected(spec: &FieldSpec) -> String {
     }
 }
 
+/// Longest text read as anything but free text (a list of 100 amounts fits).
+const MAX_VALUE_BYTES: usize = 4096;
+
 /// Reads a field from text: a CSV cell, a `--set` value or a TOML string.
 pub fn parse_text(spec: &FieldSpec, text: &str) -> Result<Value, String> {
     let t = text.trim();
+    // No number, date, word or list of 100 amounts is this long; refusing it
+    // here keeps a 10 MB cell from being echoed (and scanned) in messages.
+    if spec.ty != Ty::Text && t.len() > MAX_VALUE_BYTES {
+        return Err(format!("过长 ({} 字节), 应为{}", t.len(), expected(spec)));
+    }
     let v = match spec.ty {
         Ty::Text => {
             if t.chars().any(char::is_control) {
