@@ -131,6 +131,14 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
                 continue;
             }
         };
+        if let Some((pos, c)) = control_character(text) {
+            let line = line_col(text, pos).0;
+            errors.push(format!(
+                "{name}:{line}: 含有控制字符 U+{:04X}; 规则文件的文字只能含可见字符、空格、制表符和换行",
+                u32::from(c)
+            ));
+            continue;
+        }
         let doc = raw.document;
         if let Some(until) = doc.valid_until
             && until < doc.valid_from
@@ -152,8 +160,19 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
             validity_text: doc.validity_text,
             file: name.clone(),
         });
+        // Rules come in file order: count lines as we go, not from the top
+        // for each rule (a file of thousands of rules would take minutes).
+        let (mut line, mut counted) = (1, 0);
         for spanned in raw.rules {
-            let line = line_col(text, spanned.span().start).0;
+            let start = spanned.span().start.clamp(counted, text.len());
+            line += text
+                .as_bytes()
+                .get(counted..start)
+                .unwrap_or_default()
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            counted = start;
             match parse_rule(spanned.into_inner(), index, line) {
                 Ok(rule) => rules.push(rule),
                 Err((id, msg)) => errors.push(format!("{name}:{line}: 规则 {id}: {msg}")),
@@ -174,6 +193,33 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
     } else {
         Err(RulesError(errors))
     }
+}
+
+/// The first key or string holding a control character other than tab and
+/// line breaks (written as an escape such as `\u001b`): printed in a table,
+/// it would garble or recolour the terminal. Returns its byte offset.
+fn control_character(text: &str) -> Option<(usize, char)> {
+    use toml::de::{DeTable, DeValue};
+    fn bad(s: &str) -> Option<char> {
+        s.chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    }
+    fn in_value(v: &toml::Spanned<DeValue<'_>>) -> Option<(usize, char)> {
+        match v.get_ref() {
+            DeValue::String(s) => bad(s).map(|c| (v.span().start, c)),
+            DeValue::Array(a) => a.iter().find_map(in_value),
+            DeValue::Table(t) => in_table(t),
+            _ => None,
+        }
+    }
+    fn in_table(t: &DeTable<'_>) -> Option<(usize, char)> {
+        t.iter().find_map(|(k, v)| {
+            bad(k.get_ref())
+                .map(|c| (k.span().start, c))
+                .or_else(|| in_value(v))
+        })
+    }
+    in_table(DeTable::parse(text).ok()?.get_ref())
 }
 
 fn file_name(path: &str) -> String {
@@ -250,7 +296,8 @@ fn choices(f: F) -> &'static [&'static str] {
 /// shapes and parameter ranges.
 fn validate(set: &RuleSet) -> Vec<(&Rule, String)> {
     let mut out = Vec::new();
-    for (i, rule) in set.rules.iter().enumerate() {
+    let mut seen = std::collections::HashSet::new();
+    for rule in &set.rules {
         let mut err = |m: String| out.push((rule, m));
         if rule.id.is_empty()
             || !rule
@@ -260,7 +307,7 @@ fn validate(set: &RuleSet) -> Vec<(&Rule, String)> {
         {
             err("id 只能由小写字母、数字和下划线组成".into());
         }
-        if set.rules[..i].iter().any(|r| r.id == rule.id) {
+        if !seen.insert(rule.id.as_str()) {
             err("id 重复".into());
         }
         if !rule.kind.categories().contains(&rule.category) {
