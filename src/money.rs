@@ -56,6 +56,14 @@ pub fn fixed2(d: Decimal) -> String {
     r.to_string()
 }
 
+/// Whether an amount can be written with two decimals. Decimal keeps 96 bits
+/// of digits, so from about 7.9 × 10^26 元 up the fen no longer fits.
+pub fn fits_fen(d: Decimal) -> bool {
+    let mut r = round_yuan(d);
+    r.rescale(2);
+    r.scale() == 2
+}
+
 /// Money for people: `"16,000,000.00"`.
 pub fn grouped(d: Decimal) -> String {
     let s = fixed2(d);

@@ -175,6 +175,15 @@ fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
         last.amount = money::add(last.amount, lo_fix).map_err(overflow)?;
         last.amount_max = money::add(last.amount_max, hi_fix).map_err(overflow)?;
     }
+    // A figure too large to carry the fen would be printed with fewer than two
+    // decimals: refuse it instead of showing a malformed amount.
+    let figures = [amount, amount_max]
+        .into_iter()
+        .chain(schedule.iter().flat_map(|s| [s.amount, s.amount_max]))
+        .chain(o.shortfall.map(money::round_yuan));
+    if !figures.into_iter().all(money::fits_fen) {
+        return Err(overflow(Overflow));
+    }
     // Without texts (CSV batches) the label, article and clause are not needed.
     let (label, article, text) = if ctx.texts {
         (rule.label.clone(), ctx.rules.article(rule), rule.text.clone())
@@ -232,5 +241,8 @@ fn totals(items: &[Item]) -> Result<Totals, Overflow> {
     }
     t.cash_total = add(t.cash_one_time, t.cash_multi_year)?;
     t.cash_total_max = add(t.cash_one_time_max, t.cash_multi_year_max)?;
+    if !t.pairs().iter().all(|(_, d)| crate::money::fits_fen(*d)) {
+        return Err(Overflow);
+    }
     Ok(t)
 }
