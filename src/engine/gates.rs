@@ -15,7 +15,8 @@ pub fn validity(ctx: &Ctx) -> Result<Vec<String>, EvalError> {
     for doc in &ctx.rules.documents {
         let before = ctx.as_of < doc.valid_from;
         let after = doc.valid_until.is_some_and(|u| ctx.as_of > u);
-        if !(before || after) {
+        // Without texts the warning is not read; strict mode still needs it.
+        if !(before || after) || !(ctx.texts || ctx.strict) {
             continue;
         }
         let window = match doc.valid_until {
@@ -122,7 +123,7 @@ fn scope(
             }
         }
     }
-    let article = ctx.rules.article(rule);
+    let article = ctx.text(|| ctx.rules.article(rule));
     if !failures.is_empty() {
         let reason = format!("不符合奖励范围 ({article}): {}", failures.join("; "));
         for (_, o) in items.iter_mut().filter(|(r, _)| r.category.is_money()) {
@@ -204,7 +205,7 @@ fn group(
         return ("not_triggered", "组内只有一项适用".into());
     }
     let (win_label, win_amount) = (items[winner].0.label.clone(), items[winner].1.amount);
-    let article = ctx.rules.article(rule);
+    let article = ctx.text(|| ctx.rules.article(rule));
     for &i in applying.iter().filter(|&&i| i != winner) {
         let o = &mut items[i].1;
         o.status = Status::Duplicate;
@@ -260,6 +261,10 @@ fn recognition(ctx: &Ctx, p: &params::Recognition) -> GateOutcome {
 }
 
 fn deduction(ctx: &Ctx, p: &params::Deduction) -> GateOutcome {
+    if !ctx.texts {
+        let any = p.deduct.iter().any(|f| ctx.project.num(f.0).is_some());
+        return (if any { "applied" } else { "not_triggered" }, String::new());
+    }
     let parts: Vec<String> = p
         .deduct
         .iter()

@@ -25,8 +25,8 @@ pub struct Options {
     /// Absent preconditions become `needs_input`; expired rules are errors.
     pub strict: bool,
     /// Build the basis, reasons and assumptions (off for fast CSV batches:
-    /// then items also carry no label, article or clause text, and gate
-    /// results no article).
+    /// then items also carry no label, article or clause text, gate results
+    /// no article or deduction detail, and validity warnings are not written).
     pub texts: bool,
 }
 
