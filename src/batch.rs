@@ -545,12 +545,13 @@ impl LineWriter {
 fn csv_row(w: &mut csv::Writer<Vec<u8>>, shared: &Shared, row: u64, outcome: &RowOutcome) {
     // One buffer for the row's numbers instead of a String per cell.
     let mut cell = String::with_capacity(32);
-    let mut number = |w: &mut csv::Writer<Vec<u8>>, value: &dyn std::fmt::Display| {
+    let mut yuan = |w: &mut csv::Writer<Vec<u8>>, d: Decimal| {
         cell.clear();
-        let _ = write!(cell, "{value}");
+        write_yuan(&mut cell, d);
         let _ = w.write_field(&cell);
     };
-    number(w, &row);
+    let mut digits = [0u8; 20];
+    let _ = w.write_field(u64_digits(row, &mut digits));
     match outcome {
         RowOutcome::Failed(message) => {
             let _ = w.write_field("");
@@ -566,9 +567,9 @@ fn csv_row(w: &mut csv::Writer<Vec<u8>>, shared: &Shared, row: u64, outcome: &Ro
             let _ = w.write_field(report.project.id.as_deref().unwrap_or(""));
             let _ = w.write_field("ok");
             let _ = w.write_field("");
-            number(w, &Yuan(t.cash_total));
-            number(w, &Yuan(t.cash_total_max));
-            number(w, &Yuan(t.annual_savings));
+            yuan(w, t.cash_total);
+            yuan(w, t.cash_total_max);
+            yuan(w, t.annual_savings);
             for (id, index) in &shared.money {
                 let item = index
                     .and_then(|i| report.items.get(i))
@@ -578,7 +579,7 @@ fn csv_row(w: &mut csv::Writer<Vec<u8>>, shared: &Shared, row: u64, outcome: &Ro
                     Some(item) if item.status == Status::Applies => item.amount,
                     _ => Decimal::ZERO,
                 };
-                number(w, &Yuan(payable));
+                yuan(w, payable);
             }
             let needs: Vec<&str> = report
                 .items
@@ -587,21 +588,49 @@ fn csv_row(w: &mut csv::Writer<Vec<u8>>, shared: &Shared, row: u64, outcome: &Ro
                 .map(|i| i.id.as_str())
                 .collect();
             let _ = w.write_field(needs.join(";"));
-            number(w, &Yuan(t.suspended));
+            yuan(w, t.suspended);
         }
     }
     let _ = w.write_record(None::<&[u8]>);
 }
 
-/// Money as [`money::fixed2`] writes it, without allocating.
-struct Yuan(Decimal);
-
-impl std::fmt::Display for Yuan {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut r = money::round_yuan(self.0);
-        r.rescale(2);
-        write!(f, "{r}")
+/// Money as [`money::fixed2`] writes it (`"1500.00"`), appended to `out`
+/// without the formatting machinery: a million rows have 25 million of them.
+fn write_yuan(out: &mut String, d: Decimal) {
+    let mut r = money::round_yuan(d);
+    r.rescale(2);
+    let m = r.mantissa();
+    match u64::try_from(m.unsigned_abs()) {
+        Ok(abs) => {
+            if r.is_sign_negative() {
+                out.push('-');
+            }
+            let mut digits = [0u8; 20];
+            out.push_str(u64_digits(abs / 100, &mut digits));
+            out.push('.');
+            let cents = abs % 100;
+            out.push(char::from(b'0' + (cents / 10) as u8));
+            out.push(char::from(b'0' + (cents % 10) as u8));
+        }
+        Err(_) => {
+            let _ = write!(out, "{r}");
+        }
     }
+}
+
+/// The decimal digits of `n`, written into `buf`.
+fn u64_digits(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buf[i..]).unwrap_or("")
 }
 
 /// Every mistake of a row on one line, each naming its column.
@@ -728,10 +757,18 @@ mod tests {
             Decimal::ZERO,
             Decimal::new(12_345, 3),
             Decimal::new(-5, 3),
+            Decimal::new(-4, 3),
+            Decimal::new(7, 0),
             Decimal::new(1_000_000_000_000_000, 0),
+            Decimal::MAX,
         ] {
-            assert_eq!(Yuan(d).to_string(), money::fixed2(d));
+            let mut s = String::new();
+            write_yuan(&mut s, d);
+            assert_eq!(s, money::fixed2(d), "{d}");
         }
+        let mut buf = [0u8; 20];
+        assert_eq!(u64_digits(u64::MAX, &mut buf), u64::MAX.to_string());
+        assert_eq!(u64_digits(0, &mut buf), "0");
     }
 
     #[test]
