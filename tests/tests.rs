@@ -10,6 +10,9 @@ mod cases;
 #[path = "it/calc.rs"]
 mod calc;
 
+#[path = "it/batch.rs"]
+mod batch;
+
 #[path = "it/rules.rs"]
 mod rules;
 
