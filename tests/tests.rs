@@ -18,3 +18,6 @@ mod rules;
 
 #[path = "it/props.rs"]
 mod props;
+
+#[path = "it/hostile.rs"]
+mod hostile;

@@ -1,0 +1,32 @@
+//! A CSV header and its rows, read with the csv crate as `batch` reads them:
+//! header → columns → one project per row → evaluate.
+
+#![no_main]
+
+#[path = "common.rs"]
+mod common;
+
+use jincheng_incentives::project::parse::Columns;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(data);
+    let Ok(headers) = reader.headers().cloned() else {
+        return;
+    };
+    let Ok(columns) = Columns::from_headers(headers.iter()) else {
+        return;
+    };
+    for (row, record) in reader.records().take(4).enumerate() {
+        let Ok(record) = record else {
+            return;
+        };
+        let cells: Vec<&str> = record.iter().collect();
+        if let Ok(project) = columns.project(row + 1, &cells) {
+            common::evaluate_and_check(&common::RULES, &project, true);
+        }
+    }
+});

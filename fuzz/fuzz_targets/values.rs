@@ -1,0 +1,51 @@
+//! One cell or `--set` value read as money, rate, number, date and as every
+//! field of the schema; what is accepted must respect the field's limits.
+
+#![no_main]
+
+use jincheng_incentives::money::{self, MAX_MONEY};
+use jincheng_incentives::project::schema::{FIELDS, Ty};
+use jincheng_incentives::project::value::{Value, parse_date, parse_text};
+use libfuzzer_sys::fuzz_target;
+use rust_decimal::Decimal;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let _ = money::parse_money(text);
+    let _ = money::parse_rate(text);
+    if let Ok(d) = money::parse_number(text) {
+        let _ = (money::grouped(d), money::wan(d), money::plain(d));
+    }
+    let _ = parse_date(text);
+    for spec in FIELDS.iter() {
+        let Ok(v) = parse_text(spec, text) else {
+            continue;
+        };
+        let _ = v.display();
+        match (&v, spec.ty) {
+            (Value::Num(d), ty) => {
+                assert!(*d >= Decimal::ZERO, "{}: negative {d}", spec.path);
+                if let Some(max) = spec.max {
+                    assert!(*d <= max, "{}: {d} over {max}", spec.path);
+                }
+                if spec.positive {
+                    assert!(!d.is_zero(), "{}: zero", spec.path);
+                }
+                match ty {
+                    Ty::Money => assert!(*d <= MAX_MONEY, "{}: {d} over 10^15", spec.path),
+                    Ty::Rate => assert!(*d <= Decimal::ONE, "{}: rate {d} over 1", spec.path),
+                    Ty::Int => assert!(d.fract().is_zero(), "{}: {d} not whole", spec.path),
+                    _ => {}
+                }
+            }
+            (Value::List(l), _) => {
+                assert!(l.len() <= 100);
+                assert!(l.iter().all(|d| *d >= Decimal::ZERO && *d <= MAX_MONEY));
+            }
+            (Value::Text(t), _) => assert!(t.chars().count() <= 200 && !t.contains('\0')),
+            _ => {}
+        }
+    }
+});
