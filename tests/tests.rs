@@ -21,3 +21,6 @@ mod props;
 
 #[path = "it/hostile.rs"]
 mod hostile;
+
+#[path = "it/edges.rs"]
+mod edges;
