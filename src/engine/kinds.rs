@@ -840,7 +840,10 @@ pub fn tiered_base(
 ) -> Result<(Decimal, Vec<String>, String), KindError> {
     let mut base = num(ctx, base_field.0);
     let mut assumptions = Vec::new();
-    let mut parts = vec![format!("{} {}", base_field.0.spec().label, grouped(base))];
+    let mut parts = Vec::new();
+    if ctx.texts {
+        parts.push(format!("{} {}", base_field.0.spec().label, grouped(base)));
+    }
     for other in &ctx.rules.rules {
         let Kind::Deduction(d) = &other.kind else {
             continue;
@@ -1162,12 +1165,14 @@ fn case_by_case(ctx: &Ctx, p: &params::CaseByCase) -> KindResult {
         if let Some(top) = t.tiers.last()
             && (base > top.to.0 || (base == top.to.0 && !top.to_inclusive))
         {
-            reasons.push(format!(
-                "投资额 {}元 超过{}最高档 {}",
-                grouped(base),
-                rule.label,
-                top.describe()
-            ));
+            reasons.push(ctx.text(|| {
+                format!(
+                    "投资额 {}元 超过{}最高档 {}",
+                    grouped(base),
+                    rule.label,
+                    top.describe()
+                )
+            }));
         }
     }
     if reasons.is_empty() {
