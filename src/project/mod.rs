@@ -12,21 +12,37 @@ pub use value::Value;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-/// One entry of a repeated section, indexed by field like the project.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// One entry of a repeated section, indexed by field like the project. Only
+/// the span of fields from the lowest to the highest one set is stored, so an
+/// entry of a repeated section holds a few slots, not one per field.
+#[derive(Debug, Clone, Default)]
 pub struct Record {
+    /// Field index of `values[0]`.
+    first: usize,
     values: Vec<Option<Value>>,
 }
 
+/// Equal when the same fields hold the same values, whatever span is stored.
+impl PartialEq for Record {
+    fn eq(&self, other: &Self) -> bool {
+        FIELDS.iter().all(|s| self.get(s.field) == other.get(s.field))
+    }
+}
+
 impl Record {
-    fn new() -> Self {
+    /// A record with a slot for every field (the project's scalars).
+    fn full() -> Self {
         Record {
+            first: 0,
             values: vec![None; FIELDS.len()],
         }
     }
 
     pub fn get(&self, f: F) -> Option<&Value> {
-        self.values.get(f as usize).and_then(Option::as_ref)
+        (f as usize)
+            .checked_sub(self.first)
+            .and_then(|i| self.values.get(i))
+            .and_then(Option::as_ref)
     }
 
     pub fn num(&self, f: F) -> Option<Decimal> {
@@ -50,7 +66,31 @@ impl Record {
     }
 
     fn set(&mut self, f: F, v: Option<Value>) {
-        self.values[f as usize] = v;
+        let i = f as usize;
+        if self.values.is_empty() {
+            if v.is_some() {
+                self.first = i;
+                self.values.reserve(8);
+                self.values.push(v);
+            }
+            return;
+        }
+        if i < self.first {
+            if v.is_none() {
+                return;
+            }
+            let grow = self.first - i;
+            self.values.splice(0..0, std::iter::repeat_n(None, grow));
+            self.first = i;
+        }
+        let j = i - self.first;
+        if j >= self.values.len() {
+            if v.is_none() {
+                return;
+            }
+            self.values.resize(j + 1, None);
+        }
+        self.values[j] = v;
     }
 
     fn is_empty(&self) -> bool {
@@ -69,7 +109,7 @@ pub struct Project {
 impl Default for Project {
     fn default() -> Self {
         Project {
-            scalars: Record::new(),
+            scalars: Record::full(),
             groups: [Vec::new(), Vec::new(), Vec::new()],
         }
     }
@@ -106,7 +146,7 @@ impl Project {
             (Some(g), Some(i)) => {
                 let list = &mut self.groups[g.index()];
                 while list.len() <= i {
-                    list.push(Record::new());
+                    list.push(Record::default());
                 }
                 list[i].set(f, v);
             }
@@ -153,5 +193,32 @@ impl Project {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_store_any_fields_in_any_order() {
+        let mut a = Record::default();
+        a.set(F::TermMonths, Some(Value::Num(Decimal::from(36))));
+        a.set(F::Principal, Some(Value::Num(Decimal::from(7))));
+        a.set(F::AnnualRate, None);
+        a.set(F::ProjectId, None);
+        assert_eq!(a.num(F::TermMonths), Some(Decimal::from(36)));
+        assert_eq!(a.num(F::Principal), Some(Decimal::from(7)));
+        assert_eq!(a.get(F::AnnualRate), None);
+        assert_eq!(a.get(F::ProjectId), None);
+        let mut b = Record::full();
+        b.set(F::Principal, Some(Value::Num(Decimal::from(7))));
+        b.set(F::TermMonths, Some(Value::Num(Decimal::from(36))));
+        assert_eq!(a, b);
+        b.set(F::TermMonths, None);
+        assert_ne!(a, b);
+        a.set(F::TermMonths, None);
+        a.set(F::Principal, None);
+        assert!(a.is_empty());
     }
 }
