@@ -416,6 +416,40 @@ fn output_file_is_replaced_only_by_a_complete_run() {
     assert!(dir.path().join("new.csv").exists());
 }
 
+/// Killed half-way (rows still arriving on standard input), the run leaves
+/// the previous output as it was.
+#[test]
+fn interrupted_run_leaves_previous_output_untouched() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out.csv");
+    std::fs::write(&out, "previous results\n").expect("write");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jincheng-incentives"))
+        .args(["batch", "-", "-o"])
+        .arg(&out)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut text = format!("{WORKED_HEADER}\n");
+    for _ in 0..3000 {
+        text.push_str(WORKED_ROW);
+        text.push('\n');
+    }
+    stdin.write_all(text.as_bytes()).expect("feed rows");
+    stdin.flush().expect("flush");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    drop(stdin);
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("read"),
+        "previous results\n"
+    );
+}
+
 #[test]
 fn output_never_overwrites_the_input() {
     let dir = tempfile::tempdir().expect("tempdir");
