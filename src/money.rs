@@ -59,9 +59,15 @@ pub fn fixed2(d: Decimal) -> String {
 /// Whether an amount can be written with two decimals. Decimal keeps 96 bits
 /// of digits, so from about 7.9 × 10^26 元 up the fen no longer fits.
 pub fn fits_fen(d: Decimal) -> bool {
-    let mut r = round_yuan(d);
-    r.rescale(2);
-    r.scale() == 2
+    // Called for every figure of every item: decide from the mantissa instead
+    // of rounding and rescaling. Two or more decimals round to exactly two;
+    // fewer fit when the mantissa times 10 or 100 stays within 96 bits.
+    const MAX_MANTISSA: u128 = (1 << 96) - 1;
+    match d.scale() {
+        0 => d.mantissa().unsigned_abs() <= MAX_MANTISSA / 100,
+        1 => d.mantissa().unsigned_abs() <= MAX_MANTISSA / 10,
+        _ => true,
+    }
 }
 
 /// Money for people: `"16,000,000.00"`.
@@ -217,6 +223,37 @@ mod tests {
         assert!(parse_money("万").is_err());
         assert!(parse_money("abc").is_err());
         assert!(parse_money("1..2").is_err());
+    }
+
+    #[test]
+    fn fits_fen_is_round_then_rescale() {
+        let slow = |d: Decimal| {
+            let mut r = round_yuan(d);
+            r.rescale(2);
+            r.scale() == 2
+        };
+        let max = Decimal::MAX;
+        let edge = |m: i128, s: u32| Decimal::try_from_i128_with_scale(m, s).unwrap();
+        let limit0 = (((1u128 << 96) - 1) / 100) as i128;
+        let limit1 = (((1u128 << 96) - 1) / 10) as i128;
+        for d in [
+            Decimal::ZERO,
+            dec!(0.005),
+            dec!(-12.345),
+            dec!(15000000),
+            max,
+            -max,
+            edge(limit0, 0),
+            edge(limit0 + 1, 0),
+            -edge(limit0 + 1, 0),
+            edge(limit1, 1),
+            edge(limit1 + 1, 1),
+            edge(limit1 + 1, 2),
+            edge(limit1 + 1, 3),
+            edge(i128::from(u64::MAX), 28),
+        ] {
+            assert_eq!(fits_fen(d), slow(d), "{d}");
+        }
     }
 
     #[test]
