@@ -597,11 +597,14 @@ fn csv_row(w: &mut csv::Writer<Vec<u8>>, shared: &Shared, row: u64, outcome: &Ro
 /// Money as [`money::fixed2`] writes it (`"1500.00"`), appended to `out`
 /// without the formatting machinery: a million rows have 25 million of them.
 fn write_yuan(out: &mut String, d: Decimal) {
-    let mut r = money::round_yuan(d);
-    r.rescale(2);
-    let m = r.mantissa();
-    match u64::try_from(m.unsigned_abs()) {
-        Ok(abs) => {
+    // Rounded to the fen, the scale is at most 2: scale the mantissa to cents.
+    let r = money::round_yuan(d);
+    let cents = 2u32
+        .checked_sub(r.scale())
+        .and_then(|up| r.mantissa().unsigned_abs().checked_mul(10u128.pow(up)))
+        .and_then(|c| u64::try_from(c).ok());
+    match cents {
+        Some(abs) => {
             if r.is_sign_negative() {
                 out.push('-');
             }
@@ -612,9 +615,7 @@ fn write_yuan(out: &mut String, d: Decimal) {
             out.push(char::from(b'0' + (cents / 10) as u8));
             out.push(char::from(b'0' + (cents % 10) as u8));
         }
-        Err(_) => {
-            let _ = write!(out, "{r}");
-        }
+        None => out.push_str(&money::fixed2(d)),
     }
 }
 
