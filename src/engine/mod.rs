@@ -186,7 +186,11 @@ fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
     }
     // Without texts (CSV batches) the label, article and clause are not needed.
     let (label, article, text) = if ctx.texts {
-        (rule.label.clone(), ctx.rules.article(rule), rule.text.clone())
+        (
+            rule.label.clone(),
+            ctx.rules.article(rule),
+            rule.text.clone(),
+        )
     } else {
         (String::new(), String::new(), String::new())
     };

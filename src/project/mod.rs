@@ -25,7 +25,9 @@ pub struct Record {
 /// Equal when the same fields hold the same values, whatever span is stored.
 impl PartialEq for Record {
     fn eq(&self, other: &Self) -> bool {
-        FIELDS.iter().all(|s| self.get(s.field) == other.get(s.field))
+        FIELDS
+            .iter()
+            .all(|s| self.get(s.field) == other.get(s.field))
     }
 }
 
