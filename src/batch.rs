@@ -35,7 +35,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{Read, Write};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
 /// What each output row holds.
@@ -157,10 +157,6 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             columns,
             opts,
         })
-    }
-
-    pub fn columns(&self) -> &Columns {
-        &self.columns
     }
 
     /// The output's CSV header.
@@ -330,9 +326,8 @@ fn write_in_order<W: Write>(
             next += 1;
             d.records
                 .retain(|r| r.as_slice().len() <= RECYCLE_MAX_BYTES);
-            match recycle.try_send(std::mem::take(&mut d.records)) {
-                Ok(()) | Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {}
-            }
+            // A full pool or a finished reader: the buffers are just dropped.
+            let _ = recycle.try_send(std::mem::take(&mut d.records));
             progress(&summary);
         }
     }
