@@ -1,15 +1,28 @@
 //! A CSV header and its rows, read with the csv crate as `batch` reads them:
-//! header → columns → one project per row → evaluate.
+//! header → columns → one project per row → evaluate; then the whole input
+//! through the streaming `batch` itself, in both output formats.
 
 #![no_main]
 
 #[path = "common.rs"]
 mod common;
 
+use jincheng_incentives::batch::{Batch, Format, Options};
 use jincheng_incentives::project::parse::Columns;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    for format in [Format::Csv, Format::Jsonl] {
+        let opts = Options {
+            format,
+            threads: 1,
+            chunk_rows: 2,
+            ..Options::default()
+        };
+        if let Ok(batch) = Batch::new(&common::RULES, data, opts) {
+            let _ = batch.run(Vec::new(), |_| {});
+        }
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)

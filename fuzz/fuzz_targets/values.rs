@@ -1,10 +1,13 @@
 //! One cell or `--set` value read as money, rate, number, date and as every
-//! field of the schema; what is accepted must respect the field's limits.
+//! field of the schema (what is accepted must respect the field's limits);
+//! the same text as a field path and as a whole `--set KEY=VALUE`.
 
 #![no_main]
 
 use jincheng_incentives::money::{self, MAX_MONEY};
-use jincheng_incentives::project::schema::{FIELDS, Ty};
+use jincheng_incentives::project::Project;
+use jincheng_incentives::project::parse::apply_sets;
+use jincheng_incentives::project::schema::{FIELDS, Ty, parse_user_path};
 use jincheng_incentives::project::value::{Value, parse_date, parse_text};
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
@@ -19,6 +22,8 @@ fuzz_target!(|data: &[u8]| {
         let _ = (money::grouped(d), money::wan(d), money::plain(d));
     }
     let _ = parse_date(text);
+    let _ = parse_user_path(text);
+    let _ = apply_sets(&mut Project::default(), &[text.to_string()]);
     for spec in FIELDS.iter() {
         let Ok(v) = parse_text(spec, text) else {
             continue;
