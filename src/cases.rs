@@ -97,7 +97,9 @@ pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
         worked: String::new(),
         failures: Vec::new(),
     };
-    let text = match std::fs::read_to_string(path) {
+    // Read as `calc` reads a project: at most 10 MB (a case may point at
+    // /dev/zero or a pipe), UTF-8.
+    let text = match crate::cli::read_input(path) {
         Ok(t) => t,
         Err(e) => {
             result.failures.push(format!("无法读取: {e}"));
@@ -118,7 +120,7 @@ pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
     let project_text = match &file.case.project {
         Some(rel) => {
             let p = path.parent().unwrap_or(Path::new(".")).join(rel);
-            match std::fs::read_to_string(&p) {
+            match crate::cli::read_input(&p) {
                 Ok(t) => t,
                 Err(e) => {
                     result

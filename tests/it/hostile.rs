@@ -513,6 +513,43 @@ fn twenty_thousand_rules_load_in_time() {
     assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("r.toml:{}:", 140_009)));
 }
 
+// ------------------------------------------------------------ case files (`test DIR`)
+
+#[test]
+fn hostile_case_files_fail_without_hanging() {
+    let dir = TempDir::new().expect("temp dir");
+    let nines = "9".repeat(400);
+    let cases: [(&str, String); 6] = [
+        ("zero.toml", "[case]\nproject = \"/dev/zero\"\n".into()),
+        (
+            "deep.toml",
+            format!("[case]\nx = {}{}\n", "[".repeat(10_000), "]".repeat(10_000)),
+        ),
+        (
+            "huge.toml",
+            format!("[expect.items.loan_interest]\nstatus = \"applies\"\namount = \"{nines}\"\n"),
+        ),
+        (
+            "year.toml",
+            "[expect.items.loan_interest.schedule]\n99999 = \"1.00\"\n".into(),
+        ),
+        ("as_of.toml", "[case]\nas_of = 9999-12-31\n".into()),
+        ("type.toml", "[expect]\nitems = 3\n".into()),
+    ];
+    for (name, text) in &cases {
+        write(&dir, name, text.as_bytes());
+    }
+    write(&dir, "utf8.toml", b"[case]\ndescription = \"\xff\"\n");
+    let out = run(&["test".as_ref(), dir.path().as_os_str()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(stdout.contains("0 passed, 7 failed"), "{stdout}");
+    assert!(
+        stdout.contains("10 MB"),
+        "/dev/zero is read up to 10 MB: {stdout}"
+    );
+}
+
 // ------------------------------------------------------------ fuzz regressions
 
 static RULES: std::sync::LazyLock<RuleSet> =
