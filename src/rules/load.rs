@@ -9,6 +9,7 @@ use crate::project::schema::Ty;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::fmt;
+use std::io::Read;
 use std::path::Path;
 
 /// The rules shipped in `rules/`, embedded at build time: (file name, text).
@@ -41,6 +42,9 @@ pub fn load_embedded() -> Result<RuleSet, RulesError> {
     load_sources(&sources)
 }
 
+/// Largest rules file read (the shipped ones are a few dozen KB).
+const MAX_RULES_FILE: u64 = 10 * 1024 * 1024;
+
 /// Loads every `*.toml` of a folder, in file-name order.
 pub fn load_dir(dir: &Path) -> Result<RuleSet, RulesError> {
     let fail = |m: String| RulesError(vec![m]);
@@ -60,8 +64,14 @@ pub fn load_dir(dir: &Path) -> Result<RuleSet, RulesError> {
     }
     let mut sources = Vec::new();
     for p in paths {
-        let bytes =
-            std::fs::read(&p).map_err(|e| fail(format!("{}: 无法读取: {e}", p.display())))?;
+        // At most 10 MB, so a rules "file" that is /dev/zero or a pipe ends.
+        let mut bytes = Vec::new();
+        std::fs::File::open(&p)
+            .and_then(|f| f.take(MAX_RULES_FILE + 1).read_to_end(&mut bytes))
+            .map_err(|e| fail(format!("{}: 无法读取: {e}", p.display())))?;
+        if bytes.len() as u64 > MAX_RULES_FILE {
+            return Err(fail(format!("{}: 文件超过 10 MB", p.display())));
+        }
         let text = String::from_utf8(bytes)
             .map_err(|_| fail(format!("{}: 不是 UTF-8 文本", p.display())))?;
         sources.push((p.display().to_string(), text));

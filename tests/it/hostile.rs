@@ -495,6 +495,23 @@ fn hostile_rules_files_are_refused_naming_the_file() {
     }
 }
 
+/// A rules "file" that never ends is read up to 10 MB, then refused.
+#[cfg(unix)]
+#[test]
+fn a_rules_file_that_never_ends_is_refused() {
+    let dir = TempDir::new().expect("temp dir");
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.toml")).expect("symlink");
+    let out = run(&[
+        "rules".as_ref(),
+        "check".as_ref(),
+        "--rules".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert_refused(&out, "10 MB", "/dev/zero");
+    let out = run(&["calc".as_ref(), "/dev/zero".as_ref()]);
+    assert_refused(&out, "10 MB", "calc /dev/zero");
+}
+
 /// Many rules are slow only if something is quadratic: 20,000 load in time.
 #[test]
 fn twenty_thousand_rules_load_in_time() {
