@@ -271,7 +271,7 @@ proptest! {
     }
 
     /// A single loan's subsidy (principal in fen, up to 1亿 元) is its exact
-    /// sum of rounded months.
+    /// monthly sum rounded once, not a sum of rounded months.
     #[test]
     fn loan_subsidy_is_rounded_once(principal in 1u64..10_000_000_000, term in 1u32..60) {
         let text = format!(
