@@ -30,8 +30,26 @@ pub fn sub(a: Decimal, b: Decimal) -> Checked {
     a.checked_sub(b).ok_or(Overflow)
 }
 
+/// A product of exact figures (inputs, rules, their differences). Decimal does
+/// not fail when the product needs more than its 28-29 digits: it rounds the
+/// last ones away (`(10005003.0005 − 3) × 999999999999.999999` came out one
+/// fen high). Dropping digits below the fen is harmless unless the product
+/// kept fewer than three decimals or landed exactly on a half fen, where
+/// 四舍五入 could then go the wrong way: those are refused as overflow.
 pub fn mul(a: Decimal, b: Decimal) -> Checked {
-    a.checked_mul(b).ok_or(Overflow)
+    let r = a.checked_mul(b).ok_or(Overflow)?;
+    if r.scale() >= a.scale() + b.scale() || r.is_zero() {
+        return Ok(r);
+    }
+    let fen = r.round_dp_with_strategy(2, RoundingStrategy::ToZero);
+    let on_half_fen = r
+        .checked_sub(fen)
+        .is_some_and(|d| d.abs() == Decimal::new(5, 3));
+    if r.scale() < 3 || on_half_fen {
+        Err(Overflow)
+    } else {
+        Ok(r)
+    }
 }
 
 /// Division; a zero divisor is reported as overflow because callers only divide

@@ -331,6 +331,24 @@ fn results_too_large_to_print_to_the_fen_name_their_rule() {
     assert_item(&r, "water_price", "applies", exact, exact);
 }
 
+/// Decimal rounds a product that needs more than 28 digits instead of failing.
+/// Far below the fen that is harmless; on a half fen it moved the fen.
+#[test]
+fn products_past_twenty_eight_digits_are_exact_to_the_fen_or_refused() {
+    let water = |price: &str| {
+        format!("[utilities]\nwater_tons = \"999999999999.999999\"\nwater_price = \"{price}\"\n")
+    };
+    // (10000000.0001 − 3) × 999999999999.999999 = 9999997000099999990.0000029999
+    let r = report(&water("10000000.0001"));
+    let fen = "9999997000099999990.00";
+    assert_item(&r, "water_price", "applies", fen, fen);
+    // (10005003.0005 − 3) × 999999999999.999999 = 10005000000499999989.9949999995,
+    // 四舍五入 …989.99; kept to 9 decimals it became …989.995000000 and printed
+    // …990.00. Now refused, naming the rule.
+    let out = calc_stdin(&water("10005003.0005"), &AS_OF);
+    assert_refused(&out, "water_price", "a product rounded onto a half fen");
+}
+
 /// A rules file may hold numbers that overflow 28 digits when multiplied by
 /// the largest inputs; the engine reports the rule instead of panicking.
 #[test]
