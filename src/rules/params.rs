@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 
 /// Money in a rules file: a string with optional unit (`"80万"`) or an
-/// integer of 元; never negative. Floats are refused: they pass through f64.
+/// integer of 元; never negative. Floats are refused: they pass through binary floating point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Money(pub Decimal);
 
