@@ -25,7 +25,7 @@
 use crate::engine::{self, Status};
 use crate::money;
 use crate::project::parse::{Columns, InputErrors, Source};
-use crate::report::Report;
+use crate::report::{Report, Totals};
 use crate::rules::RuleSet;
 use anyhow::Context;
 use csv::ByteRecord;
@@ -345,11 +345,16 @@ struct Shared<'a> {
     eval: engine::Options,
     /// Per monetary rule id: its id and its index among the report's items.
     money: Vec<(&'a str, Option<usize>)>,
+    /// The ids of the item rules, in the order of the items.
+    item_ids: Vec<&'a str>,
 }
 
 /// One row's outcome.
 enum RowOutcome {
+    /// The full report (JSON lines).
     Ok(Box<Report>),
+    /// The amounts only (CSV): the project's id and the items' figures.
+    Amounts(Box<(Option<String>, engine::Amounts)>),
     Failed(String),
 }
 
@@ -371,6 +376,7 @@ impl<'a> Shared<'a> {
                 texts: opts.format == Format::Jsonl,
             },
             money,
+            item_ids,
         }
     }
 
@@ -408,13 +414,13 @@ impl<'a> Shared<'a> {
     fn row(&self, row: u64, record: &ByteRecord) -> RowOutcome {
         let run = std::panic::AssertUnwindSafe(|| self.row_inner(row, record));
         match std::panic::catch_unwind(run) {
-            Ok(Ok(report)) => RowOutcome::Ok(Box::new(report)),
+            Ok(Ok(outcome)) => outcome,
             Ok(Err(message)) => RowOutcome::Failed(message),
             Err(_) => RowOutcome::Failed("内部错误 (bug): 计算本行时程序出错".into()),
         }
     }
 
-    fn row_inner(&self, row: u64, record: &ByteRecord) -> Result<Report, String> {
+    fn row_inner(&self, row: u64, record: &ByteRecord) -> Result<RowOutcome, String> {
         let mut cells = Vec::with_capacity(record.len());
         for (i, cell) in record.iter().enumerate() {
             match std::str::from_utf8(cell) {
@@ -438,18 +444,37 @@ impl<'a> Shared<'a> {
             .columns
             .project(row_usize, &cells)
             .map_err(|e| one_line(&e))?;
+        if self.format == Format::Csv {
+            let amounts = engine::evaluate_amounts(self.rules, &project, self.eval)
+                .map_err(|e| flatten(&e.to_string()))?;
+            let statuses = amounts.items.iter().map(|(s, _)| *s);
+            self.strict_check(statuses)?;
+            let id = project
+                .text(crate::project::F::ProjectId)
+                .map(str::to_string);
+            return Ok(RowOutcome::Amounts(Box::new((id, amounts))));
+        }
         let report = engine::evaluate(self.rules, &project, self.eval)
             .map_err(|e| flatten(&e.to_string()))?;
-        if self.eval.strict && report.needs_input() {
-            let ids: Vec<&str> = report
-                .items
-                .iter()
-                .filter(|i| i.status == Status::NeedsInput)
-                .map(|i| i.id.as_str())
-                .collect();
-            return Err(format!("严格模式: 以下项目需补充信息: {}", ids.join(", ")));
+        self.strict_check(report.items.iter().map(|i| i.status))?;
+        Ok(RowOutcome::Ok(Box::new(report)))
+    }
+
+    /// In strict mode a row with items needing input fails; `statuses` are
+    /// the items' in item rule order.
+    fn strict_check(&self, statuses: impl Iterator<Item = Status>) -> Result<(), String> {
+        if !self.eval.strict {
+            return Ok(());
         }
-        Ok(report)
+        let ids: Vec<&str> = statuses
+            .zip(&self.item_ids)
+            .filter(|(s, _)| *s == Status::NeedsInput)
+            .map(|(_, id)| *id)
+            .collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        Err(format!("严格模式: 以下项目需补充信息: {}", ids.join(", ")))
     }
 }
 
@@ -517,6 +542,15 @@ impl LineWriter {
                             error: message,
                         },
                     ),
+                    // Only CSV rows are evaluated to amounts alone.
+                    RowOutcome::Amounts(..) => serde_json::to_writer(
+                        &mut *out,
+                        &JsonError {
+                            row,
+                            status: "error",
+                            error: "内部错误 (bug): 无法生成 JSON",
+                        },
+                    ),
                 };
                 if written.is_err() {
                     // Serializing plain data into memory does not fail; if it
@@ -558,35 +592,53 @@ fn csv_row(w: &mut csv::Writer<Vec<u8>>, shared: &Shared, row: u64, outcome: &Ro
             }
         }
         RowOutcome::Ok(report) => {
-            let t = &report.totals;
-            let _ = w.write_field(report.project.id.as_deref().unwrap_or(""));
-            let _ = w.write_field("ok");
-            let _ = w.write_field("");
-            yuan(w, t.cash_total);
-            yuan(w, t.cash_total_max);
-            yuan(w, t.annual_savings);
-            for (id, index) in &shared.money {
-                let item = index
-                    .and_then(|i| report.items.get(i))
-                    .filter(|item| item.id == *id)
-                    .or_else(|| report.item(id));
-                let payable = match item {
-                    Some(item) if item.status == Status::Applies => item.amount,
-                    _ => Decimal::ZERO,
-                };
-                yuan(w, payable);
-            }
-            let needs: Vec<&str> = report
-                .items
-                .iter()
-                .filter(|i| i.status == Status::NeedsInput)
-                .map(|i| i.id.as_str())
-                .collect();
-            let _ = w.write_field(needs.join(";"));
-            yuan(w, t.suspended);
+            let items: Vec<(Status, Decimal)> =
+                report.items.iter().map(|i| (i.status, i.amount)).collect();
+            let id = report.project.id.as_deref();
+            csv_ok(w, shared, id, &report.totals, &items, &mut yuan);
+        }
+        RowOutcome::Amounts(row) => {
+            let (id, a) = &**row;
+            csv_ok(w, shared, id.as_deref(), &a.totals, &a.items, &mut yuan);
         }
     }
     let _ = w.write_record(None::<&[u8]>);
+}
+
+/// The cells of a computed row after `row`; `items` are (status, amount) in
+/// item rule order.
+fn csv_ok(
+    w: &mut csv::Writer<Vec<u8>>,
+    shared: &Shared,
+    id: Option<&str>,
+    t: &Totals,
+    items: &[(Status, Decimal)],
+    yuan: &mut impl FnMut(&mut csv::Writer<Vec<u8>>, Decimal),
+) {
+    let _ = w.write_field(id.unwrap_or(""));
+    let _ = w.write_field("ok");
+    let _ = w.write_field("");
+    yuan(w, t.cash_total);
+    yuan(w, t.cash_total_max);
+    yuan(w, t.annual_savings);
+    for (_, index) in &shared.money {
+        let payable = match index.and_then(|i| items.get(i)) {
+            Some((Status::Applies, amount)) => *amount,
+            _ => Decimal::ZERO,
+        };
+        yuan(w, payable);
+    }
+    let mut needs = String::new();
+    for ((status, _), id) in items.iter().zip(&shared.item_ids) {
+        if *status == Status::NeedsInput {
+            if !needs.is_empty() {
+                needs.push(';');
+            }
+            needs.push_str(id);
+        }
+    }
+    let _ = w.write_field(needs);
+    yuan(w, t.suspended);
 }
 
 /// Money as [`money::fixed2`] writes it (`"1500.00"`), appended to `out`

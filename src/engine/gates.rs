@@ -39,13 +39,13 @@ pub fn validity(ctx: &Ctx) -> Result<Vec<String>, EvalError> {
 }
 
 /// Applies the gate rules to the items, in order: scope, exclusive groups,
-/// suspension. Returns what each gate found.
+/// suspension. What each gate found goes to `results` when wanted.
 pub fn apply(
     ctx: &Ctx,
     items: &mut [(&Rule, Outcome)],
     warnings: &mut Vec<String>,
-) -> Vec<GateResult> {
-    let mut results = Vec::new();
+    mut results: Option<&mut Vec<GateResult>>,
+) {
     let article = |rule: &Rule| ctx.text(|| ctx.rules.article(rule));
     for rule in ctx.rules.rules.iter() {
         let result = match &rule.kind {
@@ -55,17 +55,20 @@ pub fn apply(
             Kind::Deduction(p) => deduction(ctx, p),
             _ => continue,
         };
-        results.push(GateResult::new(rule, article(rule), result));
+        if let Some(r) = results.as_deref_mut() {
+            r.push(GateResult::new(rule, article(rule), result));
+        }
     }
     // Suspension comes last so it holds back exactly what would be paid.
     for rule in ctx.rules.rules.iter() {
         if let Kind::Suspension(p) = &rule.kind {
             let article = article(rule);
             let result = suspension(ctx, rule, p, items, &article);
-            results.push(GateResult::new(rule, article, result));
+            if let Some(r) = results.as_deref_mut() {
+                r.push(GateResult::new(rule, article, result));
+            }
         }
     }
-    results
 }
 
 /// (status key, detail) of a gate.
@@ -83,66 +86,68 @@ fn scope(
     let mut missing = Vec::new();
     match ctx.project.date(p.start_field.0) {
         Some(d) if d < p.start_on_or_after.0 => {
-            failures.push(format!("开始投资日期 {d} 早于 {}", p.start_on_or_after.0))
+            failures.push(ctx.text(|| format!("开始投资日期 {d} 早于 {}", p.start_on_or_after.0)))
         }
         Some(_) => {}
         None => {
             missing.push(p.start_field.path().to_string());
-            assumptions.push(format!(
-                "未填写 {}, 假定在 {} 以后投资",
-                p.start_field.path(),
-                p.start_on_or_after.0
-            ));
+            assumptions.push(ctx.text(|| {
+                format!(
+                    "未填写 {}, 假定在 {} 以后投资",
+                    p.start_field.path(),
+                    p.start_on_or_after.0
+                )
+            }));
         }
     }
     match ctx.project.text(p.industry_field.0) {
         Some(name) => {
-            if let Some(reason) = industry_problem(p, name) {
+            if let Some(reason) = industry_problem(p, name, ctx.texts) {
                 failures.push(reason);
             }
         }
         None => {
             missing.push(p.industry_field.path().to_string());
-            assumptions.push(format!(
-                "未填写 {}, 假定属于鼓励类产业",
-                p.industry_field.path()
-            ));
+            assumptions.push(
+                ctx.text(|| format!("未填写 {}, 假定属于鼓励类产业", p.industry_field.path())),
+            );
         }
     }
     for f in &rule.preconditions {
         match ctx.project.flag(f.0) {
-            Some(false) => failures.push(format!(
-                "不满足: {} ({} = false)",
-                f.0.spec().label,
-                f.path()
-            )),
+            Some(false) => failures
+                .push(ctx.text(|| format!("不满足: {} ({} = false)", f.0.spec().label, f.path()))),
             Some(true) => {}
             None => {
                 missing.push(f.path().to_string());
-                assumptions.push(super::common::assumed(f.0));
+                assumptions.push(ctx.text(|| super::common::assumed(f.0)));
             }
         }
     }
     let article = ctx.text(|| ctx.rules.article(rule));
     if !failures.is_empty() {
-        let reason = format!("不符合奖励范围 ({article}): {}", failures.join("; "));
+        let reason = ctx.text(|| format!("不符合奖励范围 ({article}): {}", failures.join("; ")));
         for (_, o) in items.iter_mut().filter(|(r, _)| r.category.is_money()) {
             *o = Outcome::not_applicable(reason.clone());
         }
         return ("failed", reason);
     }
     if ctx.strict && !missing.is_empty() {
-        let reason = format!(
-            "严格模式: 奖励范围条件未填写 ({article}): {}",
-            missing.join(", ")
-        );
+        let reason = ctx.text(|| {
+            format!(
+                "严格模式: 奖励范围条件未填写 ({article}): {}",
+                missing.join(", ")
+            )
+        });
         for (_, o) in items.iter_mut().filter(|(r, _)| r.category.is_money()) {
             *o = Outcome::needs_input(missing.clone(), reason.clone());
         }
         return ("needs_input", reason);
     }
     if assumptions.is_empty() {
-        ("passed", "符合奖励范围".into())
+        ("passed", ctx.text(|| "符合奖励范围".into()))
+    } else if !ctx.texts {
+        ("assumed", String::new())
     } else {
         let detail = assumptions.join("; ");
         warnings.push(format!("奖励范围 ({article}) 按假设判断: {detail}"));
@@ -150,11 +155,15 @@ fn scope(
     }
 }
 
-/// Why an industry is outside the encouraged list, if it is.
-fn industry_problem(p: &params::Scope, name: &str) -> Option<String> {
+/// Why an industry is outside the encouraged list, if it is (without texts:
+/// an empty reason).
+fn industry_problem(p: &params::Scope, name: &str, texts: bool) -> Option<String> {
     let name = name.trim();
     if p.industries.iter().chain(&p.focus).any(|i| i == name) {
         return None;
+    }
+    if !texts {
+        return Some(String::new());
     }
     if p.excluded.iter().any(|x| x == name) {
         return Some(format!(
@@ -199,12 +208,13 @@ fn group(
         };
         if key(*i) > key(*best) { i } else { best }
     }) else {
-        return ("not_triggered", "组内没有适用的项目".into());
+        return ("not_triggered", ctx.text(|| "组内没有适用的项目".into()));
     };
     if applying.len() < 2 {
-        return ("not_triggered", "组内只有一项适用".into());
+        return ("not_triggered", ctx.text(|| "组内只有一项适用".into()));
     }
-    let (win_label, win_amount) = (items[winner].0.label.clone(), items[winner].1.amount);
+    let win_rule: &Rule = items[winner].0;
+    let (win_label, win_amount) = (&win_rule.label, items[winner].1.amount);
     let article = ctx.text(|| ctx.rules.article(rule));
     for &i in applying.iter().filter(|&&i| i != winner) {
         let o = &mut items[i].1;
@@ -216,7 +226,10 @@ fn group(
             )
         }));
     }
-    ("applied", format!("按金额高者发放: {win_label}"))
+    (
+        "applied",
+        ctx.text(|| format!("按金额高者发放: {win_label}")),
+    )
 }
 
 fn suspension(
@@ -233,14 +246,16 @@ fn suspension(
         .map(|f| f.0.spec().label)
         .collect();
     if found.is_empty() {
-        return ("passed", "无暂停兑现情形".into());
+        return ("passed", ctx.text(|| "无暂停兑现情形".into()));
     }
-    let reason = format!(
-        "{} ({article}): {}; {}",
-        rule.label,
-        found.join("、"),
-        rule.text
-    );
+    let reason = ctx.text(|| {
+        format!(
+            "{} ({article}): {}; {}",
+            rule.label,
+            found.join("、"),
+            rule.text
+        )
+    });
     for (_, o) in items.iter_mut().filter(|(r, _)| r.category.is_money()) {
         if o.status == Status::Applies {
             o.status = Status::Suspended;
@@ -253,10 +268,16 @@ fn suspension(
 fn recognition(ctx: &Ctx, p: &params::Recognition) -> GateOutcome {
     match ctx.project.text(p.field.0) {
         Some(v) => match p.ranks.iter().find(|r| r.value == v) {
-            Some(r) => ("applied", format!("{} (依据: {})", r.label, r.list)),
-            None => ("not_triggered", v.to_string()),
+            Some(r) => (
+                "applied",
+                ctx.text(|| format!("{} (依据: {})", r.label, r.list)),
+            ),
+            None => ("not_triggered", ctx.text(|| v.to_string())),
         },
-        None => ("not_triggered", format!("未填写 {}", p.field.path())),
+        None => (
+            "not_triggered",
+            ctx.text(|| format!("未填写 {}", p.field.path())),
+        ),
     }
 }
 

@@ -16,6 +16,7 @@ use crate::project::Project;
 use crate::report::{Item, Report, ScheduleEntry, Totals};
 use crate::rules::{Category, Rule, RuleSet};
 use jiff::civil::Date;
+use rust_decimal::Decimal;
 
 /// How to evaluate: the date, strictness, and whether to write explanations.
 #[derive(Debug, Clone, Copy)]
@@ -78,33 +79,85 @@ impl Ctx<'_> {
 
 /// Evaluates every rule for a project.
 pub fn evaluate(rules: &RuleSet, project: &Project, opts: Options) -> Result<Report, EvalError> {
+    let ctx = context(rules, project, opts);
+    let mut warnings = gates::validity(&ctx)?;
+    let mut items = outcomes(&ctx)?;
+    let mut gate_results = Vec::new();
+    gates::apply(&ctx, &mut items, &mut warnings, Some(&mut gate_results));
+    let items: Vec<Item> = items
+        .into_iter()
+        .map(|(rule, o)| finish(&ctx, rule, o))
+        .collect::<Result<_, _>>()?;
+    let totals = totals(
+        items
+            .iter()
+            .map(|i| (i.status, i.category, i.amount, i.amount_max)),
+    )
+    .map_err(|_| totals_error())?;
+    Ok(Report::new(&ctx, items, gate_results, totals, warnings))
+}
+
+/// Per item rule (in [`RuleSet::item_rules`] order) its status and rounded
+/// amount, and the totals: what a CSV batch row shows, without the rest of a
+/// [`Report`].
+#[derive(Debug, Clone)]
+pub struct Amounts {
+    pub items: Vec<(Status, Decimal)>,
+    pub totals: Totals,
+}
+
+/// As [`evaluate`], through the same kind functions, gates, rounding and
+/// checks (so the same figures and the same errors), keeping only the amounts.
+pub fn evaluate_amounts(
+    rules: &RuleSet,
+    project: &Project,
+    opts: Options,
+) -> Result<Amounts, EvalError> {
+    let ctx = context(rules, project, opts);
+    let mut warnings = gates::validity(&ctx)?;
+    let mut items = outcomes(&ctx)?;
+    gates::apply(&ctx, &mut items, &mut warnings, None);
+    let mut rounded = Vec::with_capacity(items.len());
+    for (rule, o) in &items {
+        let r = round(rule, o)?;
+        rounded.push((o.status, rule.category, r.amount, r.amount_max));
+    }
+    let totals = totals(rounded.iter().copied()).map_err(|_| totals_error())?;
+    Ok(Amounts {
+        items: rounded.into_iter().map(|(s, _, a, _)| (s, a)).collect(),
+        totals,
+    })
+}
+
+fn context<'a>(rules: &'a RuleSet, project: &'a Project, opts: Options) -> Ctx<'a> {
     let as_of = opts
         .as_of
         .or_else(|| project.date(crate::project::F::ApplicationDate))
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    let ctx = Ctx {
+    Ctx {
         rules,
         project,
         as_of,
         strict: opts.strict,
         texts: opts.texts,
-    };
-    let mut warnings = gates::validity(&ctx)?;
+    }
+}
+
+/// Every item rule's outcome, before the gates.
+fn outcomes<'a>(ctx: &Ctx<'a>) -> Result<Vec<(&'a Rule, Outcome)>, EvalError> {
     let mut items = Vec::new();
-    for rule in rules.item_rules() {
-        let outcome = evaluate_rule(&ctx, rule).map_err(|e| overflow_in(rule, e))?;
+    for rule in ctx.rules.item_rules() {
+        let outcome = evaluate_rule(ctx, rule).map_err(|e| overflow_in(rule, e))?;
         items.push((rule, outcome));
     }
-    let gate_results = gates::apply(&ctx, &mut items, &mut warnings);
-    let items: Vec<Item> = items
-        .into_iter()
-        .map(|(rule, o)| finish(&ctx, rule, o))
-        .collect::<Result<_, _>>()?;
-    let totals = totals(&items).map_err(|_| EvalError {
+    Ok(items)
+}
+
+fn totals_error() -> EvalError {
+    EvalError {
         field: String::new(),
         message: "合计数值过大, 无法精确计算".into(),
-    })?;
-    Ok(Report::new(&ctx, items, gate_results, totals, warnings))
+    }
 }
 
 fn overflow_in(rule: &Rule, e: KindError) -> EvalError {
@@ -147,9 +200,17 @@ fn evaluate_rule(ctx: &Ctx, rule: &Rule) -> KindResult {
     Ok(outcome)
 }
 
+/// An outcome's figures rounded once (四舍五入 to the fen).
+struct Rounded {
+    amount: Decimal,
+    amount_max: Decimal,
+    schedule: Vec<ScheduleEntry>,
+    shortfall: Option<Decimal>,
+}
+
 /// Rounds once per item (四舍五入 to the fen) and makes the schedule add up to
 /// the rounded amount by putting any difference on its last year.
-fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
+fn round(rule: &Rule, o: &Outcome) -> Result<Rounded, EvalError> {
     let amount = money::round_yuan(o.amount);
     let amount_max = money::round_yuan(o.amount_max);
     let mut schedule: Vec<ScheduleEntry> = o
@@ -175,15 +236,32 @@ fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
         last.amount = money::add(last.amount, lo_fix).map_err(overflow)?;
         last.amount_max = money::add(last.amount_max, hi_fix).map_err(overflow)?;
     }
+    let shortfall = o.shortfall.map(money::round_yuan);
     // A figure too large to carry the fen would be printed with fewer than two
     // decimals: refuse it instead of showing a malformed amount.
     let figures = [amount, amount_max]
         .into_iter()
         .chain(schedule.iter().flat_map(|s| [s.amount, s.amount_max]))
-        .chain(o.shortfall.map(money::round_yuan));
+        .chain(shortfall);
     if !figures.into_iter().all(money::fits_fen) {
         return Err(overflow(Overflow));
     }
+    Ok(Rounded {
+        amount,
+        amount_max,
+        schedule,
+        shortfall,
+    })
+}
+
+/// An outcome as a report item.
+fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
+    let Rounded {
+        amount,
+        amount_max,
+        schedule,
+        shortfall,
+    } = round(rule, &o)?;
     // Without texts (CSV batches) the label, article and clause are not needed.
     let (label, article, text) = if ctx.texts {
         (
@@ -206,7 +284,7 @@ fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
         basis: o.basis,
         assumptions: o.assumptions,
         reason: o.reason,
-        shortfall: o.shortfall.map(money::round_yuan),
+        shortfall,
         missing: o.missing,
         absent: o.absent,
         schedule,
@@ -214,12 +292,14 @@ fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
 }
 
 /// Totals add only the items that apply; suspended money is summed apart.
-fn totals(items: &[Item]) -> Result<Totals, Overflow> {
+/// Items as (status, category, amount, amount_max), rounded.
+fn totals(
+    items: impl Iterator<Item = (Status, Category, Decimal, Decimal)>,
+) -> Result<Totals, Overflow> {
     use crate::money::add;
     let mut t = Totals::default();
-    for item in items {
-        let (lo, hi) = (item.amount, item.amount_max);
-        match (item.status, item.category) {
+    for (status, category, lo, hi) in items {
+        match (status, category) {
             (Status::Applies, Category::CashOneTime) => {
                 t.cash_one_time = add(t.cash_one_time, lo)?;
                 t.cash_one_time_max = add(t.cash_one_time_max, hi)?;
