@@ -79,6 +79,66 @@ fn put(
     Ok(())
 }
 
+/// [`put`] `n` times over: exactly what `n` successive calls would leave.
+fn put_times(
+    schedule: &mut BTreeMap<i16, (Decimal, Decimal)>,
+    year: i16,
+    lo: Decimal,
+    hi: Decimal,
+    n: i32,
+) -> Result<(), KindError> {
+    let e = schedule.entry(year).or_default();
+    e.0 = add_times(e.0, lo, n)?;
+    e.1 = add_times(e.1, hi, n)?;
+    Ok(())
+}
+
+/// `acc` plus `n` times `x`, bit for bit (value and scale) what `n` successive
+/// [`add`]s give, errors included. With `acc` ≥ 0 and `x` > 0, when `n × x`
+/// and `acc + n × x` are exact (Decimal kept the scale, so rounded nothing),
+/// every partial sum lies between `acc` and that result at the same scale, so
+/// each of the `n` additions is exact too and they end on the same value at
+/// the same scale. Otherwise the additions are done one by one, as before.
+fn add_times(acc: Decimal, x: Decimal, n: i32) -> Result<Decimal, KindError> {
+    if n <= 0 {
+        return Ok(acc);
+    }
+    let scale = acc.scale().max(x.scale());
+    let fast = (x > Decimal::ZERO && !acc.is_sign_negative())
+        .then(|| x.checked_mul(Decimal::from(n)))
+        .flatten()
+        .filter(|p| p.scale() == x.scale())
+        .and_then(|p| acc.checked_add(p))
+        .filter(|r| r.scale() == scale);
+    if let Some(r) = fast {
+        return Ok(r);
+    }
+    let mut a = acc;
+    for _ in 0..n {
+        a = add(a, x)?;
+    }
+    Ok(a)
+}
+
+/// The months `from..to` cut where a calendar year ends or `also` (a month
+/// index) falls: (year, first month, count) in order.
+fn year_spans(from: i32, to: i32, also: i32) -> impl Iterator<Item = (i16, i32, i32)> {
+    let mut m = from;
+    std::iter::from_fn(move || {
+        if m >= to {
+            return None;
+        }
+        let year_end = (m.div_euclid(12) + 1) * 12;
+        let mut end = to.min(year_end);
+        if also > m {
+            end = end.min(also);
+        }
+        let span = (year_of(m), m, end - m);
+        m = end;
+        Some(span)
+    })
+}
+
 fn as_list(schedule: BTreeMap<i16, (Decimal, Decimal)>) -> Vec<(i16, Decimal, Decimal)> {
     schedule
         .into_iter()
@@ -544,8 +604,8 @@ fn rent_window(ctx: &Ctx, p: &params::RentFree) -> Result<RentWindow, KindError>
 fn rent_free(ctx: &Ctx, p: &params::RentFree) -> KindResult {
     let w = rent_window(ctx, p)?;
     let mut schedule = BTreeMap::new();
-    for m in w.first..w.first + w.months {
-        put(&mut schedule, year_of(m), w.monthly, w.monthly)?;
+    for (year, _, n) in year_spans(w.first, w.first + w.months, w.first) {
+        put_times(&mut schedule, year, w.monthly, w.monthly, n)?;
     }
     let schedule = as_list(schedule);
     let (total, _) = sum_schedule(&schedule)?;
@@ -606,23 +666,19 @@ fn rent_reduction(ctx: &Ctx, p: &params::RentReduction) -> KindResult {
         .unwrap_or_default();
     let mut schedule = BTreeMap::new();
     let mut base_total = Decimal::ZERO;
-    for m in production..production + i32::from(p.months) {
-        if m < w.first {
-            continue;
-        }
+    // Months before the window are skipped; the window's end cuts the spans.
+    let from = production.max(w.first);
+    let to = production + i32::from(p.months);
+    for (year, m, n) in year_spans(from, to, w.first + w.months) {
         let waived = if m < w.first + w.months {
             w.monthly
         } else {
             Decimal::ZERO
         };
         let base = sub(full, waived)?;
-        base_total = add(base_total, base)?;
-        put(
-            &mut schedule,
-            year_of(m),
-            mul(base, lo_rate)?,
-            mul(base, hi_rate)?,
-        )?;
+        base_total = add_times(base_total, base, n)?;
+        let (lo, hi) = (mul(base, lo_rate)?, mul(base, hi_rate)?);
+        put_times(&mut schedule, year, lo, hi, n)?;
     }
     let schedule: Vec<_> = as_list(schedule)
         .into_iter()
@@ -717,13 +773,25 @@ fn loan_interest(ctx: &Ctx, rule: &Rule, p: &params::LoanInterest) -> KindResult
             continue;
         }
         let first = loan.date(F::LoanStart).map(month_index).unwrap_or_default();
-        let mut balance_sum: BTreeMap<i16, Decimal> = BTreeMap::new();
-        for k in 0..months {
+        // Per calendar year, the sum of the balance of each month; spans of
+        // months within one year with one balance (a balance per loan year).
+        let mut balance_sum: Vec<(i16, Decimal)> = Vec::new();
+        let mut k = 0;
+        while k < months {
             let bal = balances
                 .and_then(|b| b.get(usize::try_from(k / 12).unwrap_or_default()).copied())
                 .unwrap_or(principal);
-            let e = balance_sum.entry(year_of(first + k)).or_default();
-            *e = add(*e, bal)?;
+            let loan_year_end = (k / 12 + 1) * 12;
+            let Some((year, _, n)) =
+                year_spans(first + k, first + months, first + loan_year_end).next()
+            else {
+                break;
+            };
+            match balance_sum.last_mut() {
+                Some((y, sum)) if *y == year => *sum = add_times(*sum, bal, n)?,
+                _ => balance_sum.push((year, add_times(Decimal::ZERO, bal, n)?)),
+            }
+            k += n;
         }
         let mut loan_total = Decimal::ZERO;
         for (year, sum_bal) in balance_sum {
