@@ -20,6 +20,11 @@ fuzz_target!(|data: &[u8]| {
     let _ = money::parse_rate(text);
     if let Ok(d) = money::parse_number(text) {
         let _ = (money::grouped(d), money::wan(d), money::plain(d));
+        // Where Decimal's own parser also reads the text exactly (plain digits,
+        // no separators or spaces), both must give the same number and scale.
+        if let Ok(exact) = Decimal::from_str_exact(text) {
+            assert_eq!((d, d.scale()), (exact, exact.scale()), "{text:?}");
+        }
     }
     let _ = parse_date(text);
     let _ = parse_user_path(text);
