@@ -422,6 +422,20 @@ impl<'a> Shared<'a> {
 
     fn row_inner(&self, row: u64, record: &ByteRecord) -> Result<RowOutcome, String> {
         let mut cells = Vec::with_capacity(record.len());
+        // One UTF-8 check of the whole row; a cell is then a slice of it (a
+        // cell cut inside a character falls back to the checks cell by cell).
+        if let Ok(whole) = std::str::from_utf8(record.as_slice()) {
+            for i in 0..record.len() {
+                match record.range(i).and_then(|r| whole.get(r)) {
+                    Some(cell) => cells.push(cell),
+                    None => break,
+                }
+            }
+        }
+        if cells.len() == record.len() {
+            return self.evaluate_row(row, &cells);
+        }
+        cells.clear();
         for (i, cell) in record.iter().enumerate() {
             match std::str::from_utf8(cell) {
                 Ok(s) => cells.push(s),
@@ -439,10 +453,15 @@ impl<'a> Shared<'a> {
                 }
             }
         }
+        self.evaluate_row(row, &cells)
+    }
+
+    /// Parses and evaluates one row's cells.
+    fn evaluate_row(&self, row: u64, cells: &[&str]) -> Result<RowOutcome, String> {
         let row_usize = usize::try_from(row).unwrap_or(usize::MAX);
         let project = self
             .columns
-            .project(row_usize, &cells)
+            .project(row_usize, cells)
             .map_err(|e| one_line(&e))?;
         if self.format == Format::Csv {
             let amounts = engine::evaluate_amounts(self.rules, &project, self.eval)

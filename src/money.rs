@@ -129,7 +129,19 @@ pub fn percent(r: Decimal) -> String {
 /// separators (ASCII or full-width comma) in groups of three, no exponent,
 /// no sign other than a leading minus.
 pub fn parse_number(text: &str) -> Result<Decimal, String> {
-    let t = text.trim();
+    parse_trimmed_number(text.trim())
+}
+
+/// [`parse_number`] of text without surrounding whitespace.
+fn parse_trimmed_number(t: &str) -> Result<Decimal, String> {
+    match plain_digits(t) {
+        Some(d) => Ok(d),
+        None => general_number(t),
+    }
+}
+
+/// [`parse_trimmed_number`] for any text.
+fn general_number(t: &str) -> Result<Decimal, String> {
     if t.is_empty() {
         return Err("空值 (empty)".into());
     }
@@ -163,6 +175,56 @@ pub fn parse_number(text: &str) -> Result<Decimal, String> {
     Ok(if neg { -d } else { d })
 }
 
+/// The common case read directly: ASCII digits with at most one inner `.` and
+/// ASCII commas between groups of three integer digits, no sign, at most 20
+/// digits a side and 28 in all, so the mantissa and scale are exact and what
+/// the general path (separators removed, then `Decimal`'s own parser) gives,
+/// trailing zeros kept. `None`: any other text, left to the general path.
+fn plain_digits(t: &str) -> Option<Decimal> {
+    let mut mantissa: i128 = 0;
+    let (mut int_digits, mut frac_digits) = (0usize, 0usize);
+    let mut dot = false;
+    // Digits since the last comma, and whether there was one.
+    let (mut group, mut commas) = (0usize, false);
+    for &c in t.as_bytes() {
+        match c {
+            b'0'..=b'9' => {
+                if int_digits + frac_digits == 28 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + i128::from(c - b'0');
+                if dot {
+                    frac_digits += 1;
+                } else {
+                    int_digits += 1;
+                    group += 1;
+                }
+            }
+            b',' if !dot
+                && (if commas {
+                    group == 3
+                } else {
+                    (1..=3).contains(&group)
+                }) =>
+            {
+                commas = true;
+                group = 0;
+            }
+            b'.' if !dot && int_digits > 0 && (!commas || group == 3) => dot = true,
+            _ => return None,
+        }
+    }
+    // The general path refuses a lone `.` end and more than 20 digits a side.
+    if int_digits == 0 || dot && frac_digits == 0 || !dot && commas && group != 3 {
+        return None;
+    }
+    if int_digits > 20 || frac_digits > 20 {
+        return None;
+    }
+    let scale = u32::try_from(frac_digits).ok()?;
+    Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+}
+
 /// Removes thousands separators when they are well placed (groups of three).
 fn strip_separators(int: &str) -> Option<Cow<'_, str>> {
     if !int.contains([',', '，']) {
@@ -186,12 +248,27 @@ const MONEY_UNITS: [(&str, i64); 5] = [
 
 /// Parses money: `"3000万"`, `"1.2亿"`, `"2.5万元"`, `"800元"`, `"4,500,000"`.
 pub fn parse_money(text: &str) -> Result<Decimal, String> {
-    let t = text.trim();
-    let (number, factor) = MONEY_UNITS
-        .iter()
-        .find_map(|(unit, f)| t.strip_suffix(unit).map(|n| (n, *f)))
-        .unwrap_or((t, 1));
-    let n = parse_number(number).map_err(|_| {
+    parse_trimmed_money(text.trim())
+}
+
+/// [`parse_money`] of text without surrounding whitespace.
+pub fn parse_trimmed_money(t: &str) -> Result<Decimal, String> {
+    // Every unit ends in a non-ASCII byte: a number ending in a digit has none.
+    let (number, factor) = if t.as_bytes().last().is_some_and(u8::is_ascii) {
+        (t, 1)
+    } else {
+        MONEY_UNITS
+            .iter()
+            .find_map(|(unit, f)| t.strip_suffix(unit).map(|n| (n, *f)))
+            .unwrap_or((t, 1))
+    };
+    // Without a unit `t` already is the number, trimmed.
+    let parsed = if number.len() == t.len() {
+        parse_trimmed_number(number)
+    } else {
+        parse_number(number)
+    };
+    let n = parsed.map_err(|_| {
         format!("不是金额: {t:?} (应为数字元, 或带单位如 \"3000万\"、\"1.2亿\"、\"2.5万元\")")
     })?;
     mul(n, Decimal::from(factor)).map_err(|_| format!("金额过大: {t:?}"))
@@ -271,6 +348,95 @@ mod tests {
             edge(i128::from(u64::MAX), 28),
         ] {
             assert_eq!(fits_fen(d), slow(d), "{d}");
+        }
+    }
+
+    #[test]
+    fn plain_digits_read_as_decimal_parses() {
+        let general = |t: &str| {
+            let (int, frac) = t.split_once('.').map_or((t, None), |(i, f)| (i, Some(f)));
+            let groups: Vec<&str> = int.split(',').collect();
+            let grouped = groups.len() == 1
+                || (!groups[0].is_empty()
+                    && groups[0].len() <= 3
+                    && groups[1..].iter().all(|g| g.len() == 3));
+            let int = groups.concat();
+            let ok = grouped
+                && !int.is_empty()
+                && int.len() <= 20
+                && frac.is_none_or(|f| !f.is_empty() && f.len() <= 20 && !f.contains(','))
+                && t.bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+                && t.matches('.').count() <= 1;
+            let text = format!("{int}{}", frac.map(|f| format!(".{f}")).unwrap_or_default());
+            if ok {
+                text.parse::<Decimal>().ok()
+            } else {
+                None
+            }
+        };
+        let mut cases: Vec<String> = [
+            "0",
+            "00",
+            "0.0",
+            "0.000",
+            "007",
+            "1.50",
+            "12345678901234.89",
+            ".5",
+            "5.",
+            "1.2.3",
+            "",
+            "-1",
+            "1,000",
+            "1e3",
+            "99999999999999999999",
+            "999999999999999999999",
+            "1.00000000000000000000",
+            "1.000000000000000000000",
+            "12345678901234567890.12345678",
+            "12345678901234567890.123456789",
+            "0.0000000000000000000000001",
+            "1,000",
+            "12,345,678.5",
+            ",100",
+            "1,00",
+            "1234,567",
+            "1,234,567,",
+            "1,234.5,6",
+            "1.234,567",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 31) as usize;
+            let s: String = (0..len)
+                .map(|i| match (x >> (i % 60)) % 14 {
+                    0 => '.',
+                    13 => ',',
+                    d => char::from(b'0' + (d % 10) as u8),
+                })
+                .collect();
+            cases.push(s);
+        }
+        for t in &cases {
+            if let Some(d) = plain_digits(t) {
+                let g = general(t).unwrap_or_else(|| panic!("{t:?}"));
+                assert_eq!((d, d.scale()), (g, g.scale()), "{t:?}");
+            }
+        }
+        assert_eq!(plain_digits("1.50").map(|d| d.scale()), Some(2));
+        assert_eq!(plain_digits("12,345,678.5"), Some(dec!(12345678.5)));
+        for t in &cases {
+            if let Some(d) = plain_digits(t) {
+                let g = general_number(t).unwrap_or_else(|e| panic!("{t:?}: {e}"));
+                assert_eq!((d, d.scale()), (g, g.scale()), "{t:?}");
+            }
         }
     }
 

@@ -507,10 +507,11 @@ impl Columns {
         let mut project = Project::default();
         let mut errors = Vec::new();
         for ((f, index), (cell, name)) in self.fields.iter().zip(cells.iter().zip(&self.names)) {
-            if cell.trim().is_empty() {
+            let trimmed = cell.trim();
+            if trimmed.is_empty() {
                 continue;
             }
-            match parse_text(f.spec(), cell) {
+            match value::parse_trimmed_text(f.spec(), trimmed) {
                 Ok(v) => project.set(*f, *index, Some(v)),
                 Err(message) => errors.push(InputError {
                     field: name.clone(),

@@ -88,7 +88,11 @@ const MAX_VALUE_BYTES: usize = 4096;
 
 /// Reads a field from text: a CSV cell, a `--set` value or a TOML string.
 pub fn parse_text(spec: &FieldSpec, text: &str) -> Result<Value, String> {
-    let t = text.trim();
+    parse_trimmed_text(spec, text.trim())
+}
+
+/// [`parse_text`] of text without surrounding whitespace.
+pub fn parse_trimmed_text(spec: &FieldSpec, t: &str) -> Result<Value, String> {
     // No number, date, word or list of 100 amounts is this long; refusing it
     // here keeps a 10 MB cell from being echoed (and scanned) in messages.
     if spec.ty != Ty::Text && t.len() > MAX_VALUE_BYTES {
@@ -106,7 +110,7 @@ pub fn parse_text(spec: &FieldSpec, text: &str) -> Result<Value, String> {
         }
         Ty::Bool => Value::Bool(parse_bool(t).ok_or_else(|| bad(spec, t))?),
         Ty::Int => Value::Num(parse_int(t).ok_or_else(|| bad(spec, t))?),
-        Ty::Money => Value::Num(money::parse_money(t).map_err(|e| with_expected(spec, e))?),
+        Ty::Money => Value::Num(money::parse_trimmed_money(t).map_err(|e| with_expected(spec, e))?),
         Ty::Rate => Value::Num(money::parse_rate(t).map_err(|e| with_expected(spec, e))?),
         Ty::Quantity(units) => {
             Value::Num(money::parse_quantity(t, units).map_err(|_| bad(spec, t))?)
@@ -180,13 +184,18 @@ fn parse_money_list(t: &str) -> Result<Vec<Decimal>, String> {
 }
 
 fn check_money(d: Decimal) -> Result<(), String> {
+    check_normalized_money(d, d.normalize())
+}
+
+/// [`check_money`] given `d.normalize()` too.
+fn check_normalized_money(d: Decimal, normalized: Decimal) -> Result<(), String> {
     if d.is_sign_negative() && !d.is_zero() {
         return Err(format!("不能为负数: {}", money::plain(d)));
     }
     if d > MAX_MONEY {
         return Err(format!("金额超过上限 10^15 元: {}", money::plain(d)));
     }
-    if d.scale() > 4 && d.normalize().scale() > 4 {
+    if normalized.scale() > 4 {
         return Err(format!("金额最多4位小数: {}", money::plain(d)));
     }
     Ok(())
@@ -201,8 +210,9 @@ pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
     if d.is_sign_negative() && !d.is_zero() {
         return Err(format!("不能为负数: {}", money::plain(d)));
     }
+    let normalized = d.normalize();
     match spec.ty {
-        Ty::Money => check_money(d)?,
+        Ty::Money => check_normalized_money(d, normalized)?,
         Ty::Rate if d > Decimal::ONE => {
             return Err(format!("比率不能超过100%: {}", money::percent(d)));
         }
@@ -213,7 +223,7 @@ pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
         Ty::Rate => 8,
         _ => 6,
     };
-    if d.normalize().scale() > places {
+    if normalized.scale() > places {
         return Err(format!(
             "小数位数过多 (最多{places}位): {}",
             money::plain(d)
@@ -231,5 +241,5 @@ pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
             money::plain(d)
         ));
     }
-    Ok(Value::Num(d.normalize()))
+    Ok(Value::Num(normalized))
 }
