@@ -517,7 +517,7 @@ fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &params::PerAreaSubsidy) -> KindR
     let mut missing = Vec::new();
     let mut eligible = 0usize;
     for (i, b) in ctx.project.records(Group::Buildings).iter().enumerate() {
-        let what = format!("厂房{}", i + 1);
+        let what = ctx.text(|| format!("厂房{}", i + 1));
         let (Some(structure), Some(area)) = (b.text(F::BuildingStructure), b.num(F::BuildingArea))
         else {
             for f in [F::BuildingStructure, F::BuildingArea] {
@@ -732,7 +732,7 @@ fn loan_interest(ctx: &Ctx, rule: &Rule, p: &params::LoanInterest) -> KindResult
     let mut assumptions = Vec::new();
     let mut missing = Vec::new();
     for (i, loan) in ctx.project.records(Group::Loans).iter().enumerate() {
-        let what = format!("贷款{}", i + 1);
+        let what = ctx.text(|| format!("贷款{}", i + 1));
         let need = [F::Principal, F::LoanStart, F::TermMonths];
         let absent: Vec<String> = need
             .iter()

@@ -119,7 +119,7 @@ pub fn evaluate_amounts(
     gates::apply(&ctx, &mut items, &mut warnings, None);
     let mut rounded = Vec::with_capacity(items.len());
     for (rule, o) in &items {
-        let r = round(rule, o)?;
+        let r = round(rule, o, false)?;
         rounded.push((o.status, rule.category, r.amount, r.amount_max));
     }
     let totals = totals(rounded.iter().copied()).map_err(|_| totals_error())?;
@@ -145,7 +145,7 @@ fn context<'a>(rules: &'a RuleSet, project: &'a Project, opts: Options) -> Ctx<'
 
 /// Every item rule's outcome, before the gates.
 fn outcomes<'a>(ctx: &Ctx<'a>) -> Result<Vec<(&'a Rule, Outcome)>, EvalError> {
-    let mut items = Vec::new();
+    let mut items = Vec::with_capacity(ctx.rules.rules.len());
     for rule in ctx.rules.item_rules() {
         let outcome = evaluate_rule(ctx, rule).map_err(|e| overflow_in(rule, e))?;
         items.push((rule, outcome));
@@ -209,41 +209,55 @@ struct Rounded {
 }
 
 /// Rounds once per item (四舍五入 to the fen) and makes the schedule add up to
-/// the rounded amount by putting any difference on its last year.
-fn round(rule: &Rule, o: &Outcome) -> Result<Rounded, EvalError> {
+/// the rounded amount by putting any difference on its last year. The
+/// schedule is kept only when `keep_schedule`; the checks are the same.
+fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalError> {
     let amount = money::round_yuan(o.amount);
     let amount_max = money::round_yuan(o.amount_max);
-    let mut schedule: Vec<ScheduleEntry> = o
-        .schedule
-        .iter()
-        .map(|(year, lo, hi)| ScheduleEntry {
-            year: *year,
-            amount: money::round_yuan(*lo),
-            amount_max: money::round_yuan(*hi),
-        })
-        .collect();
     let overflow = |_| EvalError {
         field: String::new(),
         message: format!("计算 {} 时数值过大, 无法精确计算", rule.id),
     };
-    if let Some(last) = schedule.last_mut() {
-        let lo_sum =
-            money::sum(o.schedule.iter().map(|s| money::round_yuan(s.1))).map_err(overflow)?;
-        let hi_sum =
-            money::sum(o.schedule.iter().map(|s| money::round_yuan(s.2))).map_err(overflow)?;
-        let lo_fix = money::sub(amount, lo_sum).map_err(overflow)?;
-        let hi_fix = money::sub(amount_max, hi_sum).map_err(overflow)?;
-        last.amount = money::add(last.amount, lo_fix).map_err(overflow)?;
-        last.amount_max = money::add(last.amount_max, hi_fix).map_err(overflow)?;
-    }
     let shortfall = o.shortfall.map(money::round_yuan);
     // A figure too large to carry the fen would be printed with fewer than two
-    // decimals: refuse it instead of showing a malformed amount.
-    let figures = [amount, amount_max]
-        .into_iter()
-        .chain(schedule.iter().flat_map(|s| [s.amount, s.amount_max]))
-        .chain(shortfall);
-    if !figures.into_iter().all(money::fits_fen) {
+    // decimals: refuse it instead of showing a malformed amount (every error
+    // here is the same one, so the order of the checks does not show).
+    let mut fits = money::fits_fen(amount)
+        && money::fits_fen(amount_max)
+        && shortfall.is_none_or(money::fits_fen);
+    let mut schedule = Vec::new();
+    if let Some(((_, last_lo, last_hi), rest)) = o.schedule.split_last() {
+        if keep_schedule {
+            schedule.reserve_exact(o.schedule.len());
+        }
+        let (mut lo_sum, mut hi_sum) = (Decimal::ZERO, Decimal::ZERO);
+        for (i, (year, lo, hi)) in o.schedule.iter().enumerate() {
+            let (lo, hi) = (money::round_yuan(*lo), money::round_yuan(*hi));
+            lo_sum = money::add(lo_sum, lo).map_err(overflow)?;
+            hi_sum = money::add(hi_sum, hi).map_err(overflow)?;
+            // The last year is checked once its difference is on it.
+            if i < rest.len() {
+                fits = fits && money::fits_fen(lo) && money::fits_fen(hi);
+            }
+            if keep_schedule {
+                schedule.push(ScheduleEntry {
+                    year: *year,
+                    amount: lo,
+                    amount_max: hi,
+                });
+            }
+        }
+        let lo_fix = money::sub(amount, lo_sum).map_err(overflow)?;
+        let hi_fix = money::sub(amount_max, hi_sum).map_err(overflow)?;
+        let last_lo = money::add(money::round_yuan(*last_lo), lo_fix).map_err(overflow)?;
+        let last_hi = money::add(money::round_yuan(*last_hi), hi_fix).map_err(overflow)?;
+        fits = fits && money::fits_fen(last_lo) && money::fits_fen(last_hi);
+        if let Some(last) = schedule.last_mut() {
+            last.amount = last_lo;
+            last.amount_max = last_hi;
+        }
+    }
+    if !fits {
         return Err(overflow(Overflow));
     }
     Ok(Rounded {
@@ -261,7 +275,7 @@ fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
         amount_max,
         schedule,
         shortfall,
-    } = round(rule, &o)?;
+    } = round(rule, &o, true)?;
     // Without texts (CSV batches) the label, article and clause are not needed.
     let (label, article, text) = if ctx.texts {
         (

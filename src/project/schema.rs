@@ -69,7 +69,18 @@ pub struct FieldSpec {
 
 impl FieldSpec {
     pub fn group(&self) -> Option<Group> {
-        // Called per cell and per rule check: compare without allocating.
+        // Called per cell and per rule check: a table lookup for the specs of
+        // FIELDS, computed once from their paths.
+        static GROUPS: std::sync::LazyLock<Vec<Option<Group>>> =
+            std::sync::LazyLock::new(|| FIELDS.iter().map(FieldSpec::group_of_path).collect());
+        let i = self.field as usize;
+        match GROUPS.get(i) {
+            Some(g) if FIELDS.get(i).is_some_and(|s| std::ptr::eq(s, self)) => *g,
+            _ => self.group_of_path(),
+        }
+    }
+
+    fn group_of_path(&self) -> Option<Group> {
         Group::ALL.into_iter().find(|g| {
             self.path
                 .strip_prefix(g.path())
