@@ -24,6 +24,7 @@
 
 use crate::engine::{self, Status};
 use crate::money;
+use crate::project::Project;
 use crate::project::parse::{Columns, InputErrors, Source};
 use crate::report::{Report, Totals};
 use crate::rules::RuleSet;
@@ -384,9 +385,12 @@ impl<'a> Shared<'a> {
         let mut errors = Vec::new();
         let mut errors_total = 0;
         let mut line = LineWriter::new(self.format, chunk.records.len() * 256);
+        // One project for the chunk's rows, emptied for each: no allocation
+        // of its fields' slots per row.
+        let mut project = Project::default();
         for (i, record) in chunk.records.iter().enumerate() {
             let row = chunk.first_row + i as u64;
-            let outcome = self.row(row, record);
+            let outcome = self.row(row, record, &mut project);
             if let RowOutcome::Failed(message) = &outcome {
                 errors_total += 1;
                 if errors.len() < QUOTED_ERRORS {
@@ -411,8 +415,9 @@ impl<'a> Shared<'a> {
 
     /// Parses and evaluates one row; never panics out (a panic in the engine
     /// becomes this row's error).
-    fn row(&self, row: u64, record: &ByteRecord) -> RowOutcome {
-        let run = std::panic::AssertUnwindSafe(|| self.row_inner(row, record));
+    fn row(&self, row: u64, record: &ByteRecord, project: &mut Project) -> RowOutcome {
+        // A panic may leave `project` half filled: every row empties it first.
+        let run = std::panic::AssertUnwindSafe(|| self.row_inner(row, record, project));
         match std::panic::catch_unwind(run) {
             Ok(Ok(outcome)) => outcome,
             Ok(Err(message)) => RowOutcome::Failed(message),
@@ -420,7 +425,12 @@ impl<'a> Shared<'a> {
         }
     }
 
-    fn row_inner(&self, row: u64, record: &ByteRecord) -> Result<RowOutcome, String> {
+    fn row_inner(
+        &self,
+        row: u64,
+        record: &ByteRecord,
+        project: &mut Project,
+    ) -> Result<RowOutcome, String> {
         let mut cells = Vec::with_capacity(record.len());
         // One UTF-8 check of the whole row; a cell is then a slice of it (a
         // cell cut inside a character falls back to the checks cell by cell).
@@ -433,7 +443,7 @@ impl<'a> Shared<'a> {
             }
         }
         if cells.len() == record.len() {
-            return self.evaluate_row(row, &cells);
+            return self.evaluate_row(row, &cells, project);
         }
         cells.clear();
         for (i, cell) in record.iter().enumerate() {
@@ -453,18 +463,23 @@ impl<'a> Shared<'a> {
                 }
             }
         }
-        self.evaluate_row(row, &cells)
+        self.evaluate_row(row, &cells, project)
     }
 
     /// Parses and evaluates one row's cells.
-    fn evaluate_row(&self, row: u64, cells: &[&str]) -> Result<RowOutcome, String> {
+    fn evaluate_row(
+        &self,
+        row: u64,
+        cells: &[&str],
+        project: &mut Project,
+    ) -> Result<RowOutcome, String> {
         let row_usize = usize::try_from(row).unwrap_or(usize::MAX);
-        let project = self
-            .columns
-            .project(row_usize, cells)
+        self.columns
+            .project_into(row_usize, cells, project)
             .map_err(|e| one_line(&e))?;
+        let project = &*project;
         if self.format == Format::Csv {
-            let amounts = engine::evaluate_amounts(self.rules, &project, self.eval)
+            let amounts = engine::evaluate_amounts(self.rules, project, self.eval)
                 .map_err(|e| flatten(&e.to_string()))?;
             let statuses = amounts.items.iter().map(|(s, _)| *s);
             self.strict_check(statuses)?;
@@ -473,7 +488,7 @@ impl<'a> Shared<'a> {
                 .map(str::to_string);
             return Ok(RowOutcome::Amounts(Box::new((id, amounts))));
         }
-        let report = engine::evaluate(self.rules, &project, self.eval)
+        let report = engine::evaluate(self.rules, project, self.eval)
             .map_err(|e| flatten(&e.to_string()))?;
         self.strict_check(report.items.iter().map(|i| i.status))?;
         Ok(RowOutcome::Ok(Box::new(report)))

@@ -167,6 +167,12 @@ impl Project {
         })
     }
 
+    /// Removes every value, keeping the allocations: equal to a new project.
+    pub fn clear(&mut self) {
+        self.scalars.values.iter_mut().for_each(|v| *v = None);
+        self.groups.iter_mut().for_each(Vec::clear);
+    }
+
     /// Drops array entries that carry no value (empty CSV columns), so
     /// `loans[3]` left blank is not a loan.
     pub fn drop_empty_records(&mut self) {
@@ -222,5 +228,17 @@ mod tests {
         a.set(F::TermMonths, None);
         a.set(F::Principal, None);
         assert!(a.is_empty());
+    }
+
+    #[test]
+    fn a_cleared_project_is_a_new_one() {
+        let mut p = Project::default();
+        p.set(F::ProjectId, None, Some(Value::Text("P1".into())));
+        p.set(F::Principal, Some(1), Some(Value::Num(Decimal::from(7))));
+        assert_ne!(p, Project::default());
+        p.clear();
+        assert_eq!(p, Project::default());
+        assert_eq!(p.records(Group::Loans).len(), 0);
+        assert_eq!(p.scalars.values.len(), FIELDS.len());
     }
 }

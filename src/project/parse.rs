@@ -497,6 +497,21 @@ impl Columns {
     /// Builds a project from one row's cells; `row` is 1-based for messages.
     /// An empty cell is an absent field.
     pub fn project(&self, row: usize, cells: &[&str]) -> Result<Project, InputErrors> {
+        let mut project = Project::default();
+        self.project_into(row, cells, &mut project)?;
+        Ok(project)
+    }
+
+    /// [`Columns::project`] into `project`, which is emptied first (so one
+    /// project's allocations serve many rows); on an error it is left partly
+    /// filled.
+    pub fn project_into(
+        &self,
+        row: usize,
+        cells: &[&str],
+        project: &mut Project,
+    ) -> Result<(), InputErrors> {
+        project.clear();
         if cells.len() != self.fields.len() {
             return Err(InputErrors(vec![InputError {
                 field: String::new(),
@@ -504,7 +519,6 @@ impl Columns {
                 message: format!("本行有{}列, 表头有{}列", cells.len(), self.fields.len()),
             }]));
         }
-        let mut project = Project::default();
         let mut errors = Vec::new();
         for ((f, index), (cell, name)) in self.fields.iter().zip(cells.iter().zip(&self.names)) {
             let trimmed = cell.trim();
@@ -521,12 +535,12 @@ impl Columns {
             }
         }
         project.drop_empty_records();
-        for mut e in cross_checks(&project) {
+        for mut e in cross_checks(project) {
             e.source = Source::Row(row);
             errors.push(e);
         }
         if errors.is_empty() {
-            Ok(project)
+            Ok(())
         } else {
             Err(InputErrors(errors))
         }
