@@ -40,6 +40,12 @@ pub fn run(ctx: &Ctx, rule: &Rule) -> KindResult {
     }
 }
 
+/// `needs_input` naming the fields to fill in.
+fn ask_for(ctx: &Ctx, missing: Vec<String>) -> Outcome {
+    let text = ctx.text(|| format!("需补充: {}", missing.join(", ")));
+    Outcome::needs_input(missing, text)
+}
+
 /// A given number; the shared checks have made sure required facts exist.
 fn num(ctx: &Ctx, f: F) -> Decimal {
     ctx.project.num(f).unwrap_or_default()
@@ -379,8 +385,7 @@ fn retained_tax_rebate(ctx: &Ctx, p: &params::RetainedTaxRebate) -> KindResult {
         }
     }
     if !missing.is_empty() {
-        let text = ctx.text(|| format!("需补充: {}", missing.join(", ")));
-        return Ok(Outcome::needs_input(missing, text));
+        return Ok(ask_for(ctx, missing));
     }
     let schedule = as_list(schedule);
     let (lo, hi) = sum_schedule(&schedule)?;
@@ -555,8 +560,7 @@ fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &params::PerAreaSubsidy) -> KindR
         }
     }
     if !missing.is_empty() {
-        let text = ctx.text(|| format!("需补充: {}", missing.join(", ")));
-        return Ok(Outcome::needs_input(missing, text));
+        return Ok(ask_for(ctx, missing));
     }
     if eligible == 0 {
         return Ok(Outcome::not_applicable(ctx.text(|| {
@@ -1106,8 +1110,7 @@ fn threshold_subsidy(ctx: &Ctx, p: &params::ThresholdSubsidy) -> KindResult {
         })
         .collect();
     if !missing.is_empty() {
-        let text = ctx.text(|| format!("需补充: {}", missing.join(", ")));
-        return Ok(Outcome::needs_input(missing, text));
+        return Ok(ask_for(ctx, missing));
     }
     let bar = p.threshold.0;
     let Some(start) = years
@@ -1173,8 +1176,7 @@ fn threshold_subsidy(ctx: &Ctx, p: &params::ThresholdSubsidy) -> KindResult {
         }
     }
     if !missing.is_empty() {
-        let text = ctx.text(|| format!("需补充: {}", missing.join(", ")));
-        return Ok(Outcome::needs_input(missing, text));
+        return Ok(ask_for(ctx, missing));
     }
     let schedule = as_list(schedule);
     let (total, _) = sum_schedule(&schedule)?;
