@@ -335,7 +335,7 @@ mod tests {
             Decimal::ZERO,
             dec!(0.005),
             dec!(-12.345),
-            dec!(15000000),
+            dec!(16000000),
             max,
             -max,
             edge(limit0, 0),
