@@ -114,10 +114,51 @@ impl Summary {
     }
 }
 
+/// Longest stretch of input without a line break: far above any real row
+/// (a 10 MB cell is still a row error), low enough that an endless line
+/// (`batch /dev/zero`) fails instead of eating memory.
+const MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Reads the input, failing once a line grows past [`MAX_LINE_BYTES`].
+pub struct LineLimit<R> {
+    inner: R,
+    since_newline: usize,
+}
+
+impl<R> LineLimit<R> {
+    fn new(inner: R) -> Self {
+        LineLimit {
+            inner,
+            since_newline: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let got = buf.get(..n).unwrap_or_default();
+        match got.iter().rposition(|b| *b == b'\n') {
+            Some(i) => self.since_newline = n - i - 1,
+            None => self.since_newline = self.since_newline.saturating_add(n),
+        }
+        if self.since_newline > MAX_LINE_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "输入中有一行超过 {} MiB, 不像 CSV",
+                    MAX_LINE_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+        Ok(n)
+    }
+}
+
 /// A batch whose header has been read and checked, ready to run.
 pub struct Batch<'r, R> {
     rules: &'r RuleSet,
-    reader: csv::Reader<R>,
+    reader: csv::Reader<LineLimit<R>>,
     columns: Columns,
     opts: Options,
 }
@@ -134,7 +175,7 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             .flexible(true)
             .has_headers(true)
             .buffer_capacity(64 * 1024)
-            .from_reader(input);
+            .from_reader(LineLimit::new(input));
         let header = reader.byte_headers().context("无法读取表头")?.clone();
         if header.is_empty() {
             anyhow::bail!("输入为空: 第一行应为表头 (字段路径, 如 project.id,land.area_mu)");

@@ -702,3 +702,15 @@ fn fuzz_regressions_replay_through_the_binary() {
         );
     }
 }
+
+/// An input with no line break (`batch /dev/zero`) stops with a message
+/// instead of growing memory until the machine gives out.
+#[test]
+fn batch_on_an_endless_line_is_an_error() {
+    crate::util::bin()
+        .args(["batch", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("MiB"));
+}
