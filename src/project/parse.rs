@@ -108,7 +108,11 @@ struct Walker<'t> {
 const MAX_LISTED: usize = 100;
 
 impl Walker<'_> {
-    fn error(&mut self, field: String, pos: usize, message: String) {
+    fn error(&mut self, mut field: String, pos: usize, message: String) {
+        // A path built from a huge key is cut, not echoed whole.
+        if field.len() > 200 {
+            field = format!("{}…", field.chars().take(100).collect::<String>());
+        }
         if self.errors.len() >= MAX_LISTED {
             self.unlisted += 1;
             return;
@@ -241,7 +245,8 @@ fn unknown_key_message(prefix: &str, key: &str) -> String {
         format!("[{}]", prefix.replace("[]", ""))
     };
     format!(
-        "未知字段 {key:?} (unknown key){hint} {level}可用: {}",
+        "未知字段 {} (unknown key){hint} {level}可用: {}",
+        shorten(key),
         keys.join(", ")
     )
 }

@@ -714,3 +714,17 @@ fn batch_on_an_endless_line_is_an_error() {
         .code(1)
         .stderr(predicates::str::contains("MiB"));
 }
+
+/// A 10 MB unknown key is named, cut short, not echoed whole.
+#[test]
+fn a_huge_unknown_key_is_not_echoed_whole() {
+    let text = format!("[land]\n{} = 1\n", "k".repeat(10_000_000));
+    let out = crate::util::calc_stdin(&text, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stderr.len() < 2_000,
+        "{} bytes of stderr",
+        out.stderr.len()
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("未知字段"));
+}
