@@ -555,7 +555,7 @@ impl<'a> Shared<'a> {
 
 /// Formats rows into a chunk's output buffer.
 enum LineWriter {
-    Csv(Box<csv::Writer<Vec<u8>>>),
+    Csv(Vec<u8>),
     Jsonl(Vec<u8>),
 }
 
@@ -578,11 +578,7 @@ impl LineWriter {
     fn new(format: Format, capacity: usize) -> Self {
         let buf = Vec::with_capacity(capacity);
         match format {
-            // Flexible: a record of the wrong width is impossible here, and
-            // must never be a reason to lose a row.
-            Format::Csv => LineWriter::Csv(Box::new(
-                csv::WriterBuilder::new().flexible(true).from_writer(buf),
-            )),
+            Format::Csv => LineWriter::Csv(buf),
             Format::Jsonl => LineWriter::Jsonl(buf),
         }
     }
@@ -590,15 +586,13 @@ impl LineWriter {
     /// The formatted bytes.
     fn finish(self) -> Vec<u8> {
         match self {
-            // Flushing into a Vec cannot fail.
-            LineWriter::Csv(w) => w.into_inner().unwrap_or_default(),
-            LineWriter::Jsonl(buf) => buf,
+            LineWriter::Csv(buf) | LineWriter::Jsonl(buf) => buf,
         }
     }
 
     fn write(&mut self, shared: &Shared, row: u64, outcome: &RowOutcome) {
         match self {
-            LineWriter::Csv(w) => csv_row(w, shared, row, outcome),
+            LineWriter::Csv(out) => csv_row(&mut CsvLine::new(out), shared, row, outcome),
             LineWriter::Jsonl(out) => {
                 let written = match outcome {
                     RowOutcome::Ok(report) => serde_json::to_writer(
@@ -645,64 +639,108 @@ impl LineWriter {
     }
 }
 
-/// One CSV record. Writing into memory cannot fail, so results are ignored.
-fn csv_row(w: &mut csv::Writer<Vec<u8>>, shared: &Shared, row: u64, outcome: &RowOutcome) {
-    // One buffer for the row's numbers instead of a String per cell.
-    let mut cell = String::with_capacity(32);
-    let mut yuan = |w: &mut csv::Writer<Vec<u8>>, d: Decimal| {
-        cell.clear();
-        write_yuan(&mut cell, d);
-        let _ = w.write_field(&cell);
-    };
-    let mut digits = [0u8; 20];
-    let _ = w.write_field(u64_digits(row, &mut digits));
+/// One CSV record being appended to a buffer, written byte for byte as the
+/// csv crate writes it (fields quoted only when they hold `,` `"` CR or LF,
+/// quotes doubled, `\n` at the end). Written by hand because a million rows
+/// have 25 million money cells, which never need quoting.
+struct CsvLine<'a> {
+    out: &'a mut Vec<u8>,
+    first: bool,
+}
+
+impl<'a> CsvLine<'a> {
+    fn new(out: &'a mut Vec<u8>) -> Self {
+        CsvLine { out, first: true }
+    }
+
+    fn separator(&mut self) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+    }
+
+    /// Any text, quoted when it must be.
+    fn text(&mut self, s: &str) {
+        self.separator();
+        if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+            self.out.push(b'"');
+            for b in s.bytes() {
+                if b == b'"' {
+                    self.out.push(b'"');
+                }
+                self.out.push(b);
+            }
+            self.out.push(b'"');
+        } else {
+            self.out.extend_from_slice(s.as_bytes());
+        }
+    }
+
+    fn number(&mut self, n: u64) {
+        self.separator();
+        push_digits(self.out, n);
+    }
+
+    fn yuan(&mut self, d: Decimal) {
+        self.separator();
+        write_yuan(self.out, d);
+    }
+
+    fn end(&mut self) {
+        self.out.push(b'\n');
+    }
+}
+
+fn csv_row(w: &mut CsvLine, shared: &Shared, row: u64, outcome: &RowOutcome) {
+    w.number(row);
     match outcome {
         RowOutcome::Failed(message) => {
-            let _ = w.write_field("");
-            let _ = w.write_field("error");
-            let _ = w.write_field(message);
+            w.text("");
+            w.text("error");
+            w.text(message);
             let rest = FIXED_COLUMNS.len() - 4 + shared.money.len() + EXTRA_COLUMNS.len();
             for _ in 0..rest {
-                let _ = w.write_field("");
+                w.text("");
             }
         }
         RowOutcome::Ok(report) => {
             let items: Vec<(Status, Decimal)> =
                 report.items.iter().map(|i| (i.status, i.amount)).collect();
             let id = report.project.id.as_deref();
-            csv_ok(w, shared, id, &report.totals, &items, &mut yuan);
+            csv_ok(w, shared, id, &report.totals, &items);
         }
         RowOutcome::Amounts(row) => {
             let (id, a) = &**row;
-            csv_ok(w, shared, id.as_deref(), &a.totals, &a.items, &mut yuan);
+            csv_ok(w, shared, id.as_deref(), &a.totals, &a.items);
         }
     }
-    let _ = w.write_record(None::<&[u8]>);
+    w.end();
 }
 
 /// The cells of a computed row after `row`; `items` are (status, amount) in
 /// item rule order.
 fn csv_ok(
-    w: &mut csv::Writer<Vec<u8>>,
+    w: &mut CsvLine,
     shared: &Shared,
     id: Option<&str>,
     t: &Totals,
     items: &[(Status, Decimal)],
-    yuan: &mut impl FnMut(&mut csv::Writer<Vec<u8>>, Decimal),
 ) {
-    let _ = w.write_field(id.unwrap_or(""));
-    let _ = w.write_field("ok");
-    let _ = w.write_field("");
-    yuan(w, t.cash_total);
-    yuan(w, t.cash_total_max);
-    yuan(w, t.annual_savings);
+    w.text(id.unwrap_or(""));
+    w.text("ok");
+    w.text("");
+    w.yuan(t.cash_total);
+    w.yuan(t.cash_total_max);
+    w.yuan(t.annual_savings);
     for (_, index) in &shared.money {
         let payable = match index.and_then(|i| items.get(i)) {
             Some((Status::Applies, amount)) => *amount,
             _ => Decimal::ZERO,
         };
-        yuan(w, payable);
+        w.yuan(payable);
     }
+    // Allocates only for a row that needs input.
     let mut needs = String::new();
     for ((status, _), id) in items.iter().zip(&shared.item_ids) {
         if *status == Status::NeedsInput {
@@ -712,13 +750,13 @@ fn csv_ok(
             needs.push_str(id);
         }
     }
-    let _ = w.write_field(needs);
-    yuan(w, t.suspended);
+    w.text(&needs);
+    w.yuan(t.suspended);
 }
 
 /// Money as [`money::fixed2`] writes it (`"1500.00"`), appended to `out`
-/// without the formatting machinery: a million rows have 25 million of them.
-fn write_yuan(out: &mut String, d: Decimal) {
+/// without the formatting machinery.
+fn write_yuan(out: &mut Vec<u8>, d: Decimal) {
     // Rounded to the fen, the scale is at most 2: scale the mantissa to cents.
     let r = money::round_yuan(d);
     let cents = 2u32
@@ -728,21 +766,21 @@ fn write_yuan(out: &mut String, d: Decimal) {
     match cents {
         Some(abs) => {
             if r.is_sign_negative() {
-                out.push('-');
+                out.push(b'-');
             }
-            let mut digits = [0u8; 20];
-            out.push_str(u64_digits(abs / 100, &mut digits));
-            out.push('.');
+            push_digits(out, abs / 100);
             let cents = abs % 100;
-            out.push(char::from(b'0' + (cents / 10) as u8));
-            out.push(char::from(b'0' + (cents % 10) as u8));
+            out.push(b'.');
+            out.push(b'0' + (cents / 10) as u8);
+            out.push(b'0' + (cents % 10) as u8);
         }
-        None => out.push_str(&money::fixed2(d)),
+        None => out.extend_from_slice(money::fixed2(d).as_bytes()),
     }
 }
 
-/// The decimal digits of `n`, written into `buf`.
-fn u64_digits(mut n: u64, buf: &mut [u8; 20]) -> &str {
+/// Appends the decimal digits of `n`.
+fn push_digits(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
     let mut i = buf.len();
     loop {
         i -= 1;
@@ -752,8 +790,7 @@ fn u64_digits(mut n: u64, buf: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buf[i..]).unwrap_or("")
+    out.extend_from_slice(&buf[i..]);
 }
 
 /// Every mistake of a row on one line, each naming its column.
@@ -885,13 +922,38 @@ mod tests {
             Decimal::new(1_000_000_000_000_000, 0),
             Decimal::MAX,
         ] {
-            let mut s = String::new();
+            let mut s = Vec::new();
             write_yuan(&mut s, d);
-            assert_eq!(s, money::fixed2(d), "{d}");
+            assert_eq!(String::from_utf8(s).unwrap(), money::fixed2(d), "{d}");
         }
-        let mut buf = [0u8; 20];
-        assert_eq!(u64_digits(u64::MAX, &mut buf), u64::MAX.to_string());
-        assert_eq!(u64_digits(0, &mut buf), "0");
+        for n in [0, 7, 10, u64::MAX] {
+            let mut s = Vec::new();
+            push_digits(&mut s, n);
+            assert_eq!(String::from_utf8(s).unwrap(), n.to_string());
+        }
+    }
+
+    #[test]
+    fn csv_lines_quote_as_the_csv_crate_does() {
+        let cells = [
+            "",
+            "plain",
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "cr\r",
+            "中文",
+            " x ",
+        ];
+        let mut ours = Vec::new();
+        let mut line = CsvLine::new(&mut ours);
+        for c in cells {
+            line.text(c);
+        }
+        line.end();
+        let mut theirs = csv::Writer::from_writer(Vec::new());
+        theirs.write_record(cells).unwrap();
+        assert_eq!(ours, theirs.into_inner().unwrap());
     }
 
     #[test]

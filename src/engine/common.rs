@@ -12,10 +12,10 @@ use rust_decimal::Decimal;
 /// Returns an outcome when a shared check settles the item before its kind runs.
 pub fn check(ctx: &Ctx, rule: &Rule) -> Result<Option<Outcome>, KindError> {
     if !rule.inputs.is_empty() && !rule.inputs.iter().any(|f| is_given(ctx, *f)) {
-        let names: Vec<&str> = rule.inputs.iter().map(|f| f.path()).collect();
-        return Ok(Some(Outcome::absent(
-            ctx.text(|| format!("未填写 {}", names.join(" / "))),
-        )));
+        return Ok(Some(Outcome::absent(ctx.text(|| {
+            let names: Vec<&str> = rule.inputs.iter().map(|f| f.path()).collect();
+            format!("未填写 {}", names.join(" / "))
+        }))));
     }
     for cond in rule.when.iter().filter(|c| is_given(ctx, c.field)) {
         if let Some(failed) = failing(ctx, cond)? {

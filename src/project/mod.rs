@@ -101,11 +101,14 @@ impl Record {
 }
 
 /// A project's facts. Scalar fields live in `scalars`; repeated sections in
-/// `groups`, one list of records per [`Group`].
-#[derive(Debug, Clone, PartialEq)]
+/// `groups`, one list of records per [`Group`], of which the first `lens`
+/// are in use: a batch reuses one project, and the records past `lens` keep
+/// their allocations for the next row.
+#[derive(Debug, Clone)]
 pub struct Project {
     scalars: Record,
     groups: [Vec<Record>; 3],
+    lens: [usize; 3],
 }
 
 impl Default for Project {
@@ -113,7 +116,18 @@ impl Default for Project {
         Project {
             scalars: Record::full(),
             groups: [Vec::new(), Vec::new(), Vec::new()],
+            lens: [0; 3],
         }
+    }
+}
+
+/// Equal when the same facts are set, whatever is kept for reuse.
+impl PartialEq for Project {
+    fn eq(&self, other: &Self) -> bool {
+        self.scalars == other.scalars
+            && Group::ALL
+                .into_iter()
+                .all(|g| self.records(g) == other.records(g))
     }
 }
 
@@ -139,16 +153,21 @@ impl Project {
     }
 
     pub fn records(&self, g: Group) -> &[Record] {
-        &self.groups[g.index()]
+        let i = g.index();
+        &self.groups[i][..self.lens[i]]
     }
 
     /// Sets a field; `index` is the 0-based entry for fields of arrays.
     pub fn set(&mut self, f: F, index: Option<usize>, v: Option<Value>) {
         match (f.spec().group(), index) {
             (Some(g), Some(i)) => {
-                let list = &mut self.groups[g.index()];
-                while list.len() <= i {
-                    list.push(Record::default());
+                let (list, len) = (&mut self.groups[g.index()], &mut self.lens[g.index()]);
+                while *len <= i {
+                    match list.get_mut(*len) {
+                        Some(spare) => spare.values.clear(),
+                        None => list.push(Record::default()),
+                    }
+                    *len += 1;
                 }
                 list[i].set(f, v);
             }
@@ -170,14 +189,23 @@ impl Project {
     /// Removes every value, keeping the allocations: equal to a new project.
     pub fn clear(&mut self) {
         self.scalars.values.iter_mut().for_each(|v| *v = None);
-        self.groups.iter_mut().for_each(Vec::clear);
+        self.lens = [0; 3];
     }
 
     /// Drops array entries that carry no value (empty CSV columns), so
     /// `loans[3]` left blank is not a loan.
     pub fn drop_empty_records(&mut self) {
-        for list in &mut self.groups {
-            list.retain(|r| !r.is_empty());
+        for (list, len) in self.groups.iter_mut().zip(&mut self.lens) {
+            // A stable compaction of the records in use; the empty ones move
+            // past `len`, kept for reuse.
+            let mut kept = 0;
+            for i in 0..*len {
+                if !list[i].is_empty() {
+                    list.swap(kept, i);
+                    kept += 1;
+                }
+            }
+            *len = kept;
         }
     }
 

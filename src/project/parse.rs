@@ -526,7 +526,7 @@ impl Columns {
         }
         let mut errors = Vec::new();
         for ((f, index), (cell, name)) in self.fields.iter().zip(cells.iter().zip(&self.names)) {
-            let trimmed = cell.trim();
+            let trimmed = trim_cell(cell);
             if trimmed.is_empty() {
                 continue;
             }
@@ -559,6 +559,18 @@ fn shorten(cell: &str) -> String {
         format!("{short:?}…")
     } else {
         format!("{short:?}")
+    }
+}
+
+/// `str::trim`, with the usual cell (first and last byte printable ASCII)
+/// settled from two bytes: Unicode whitespace is looked up only otherwise.
+fn trim_cell(cell: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    let bytes = cell.as_bytes();
+    if plain(bytes.first()) && plain(bytes.last()) {
+        cell
+    } else {
+        cell.trim()
     }
 }
 

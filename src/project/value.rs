@@ -152,13 +152,32 @@ fn parse_int(t: &str) -> Option<Decimal> {
 
 /// A calendar date `YYYY-MM-DD` that exists, between 1900 and 2200.
 pub fn parse_date(t: &str) -> Result<Date, String> {
-    let d: Date = t
-        .parse()
-        .map_err(|e| format!("{t:?} 不是有效日期 (应为 YYYY-MM-DD): {e}"))?;
+    let d: Date = match plain_date(t) {
+        Some(d) => d,
+        None => t
+            .parse()
+            .map_err(|e| format!("{t:?} 不是有效日期 (应为 YYYY-MM-DD): {e}"))?,
+    };
     if !(1900..=2200).contains(&d.year()) {
         return Err(format!("{t:?} 年份应在 1900–2200 之间"));
     }
     Ok(d)
+}
+
+/// The usual `YYYY-MM-DD` of a day that exists, read without the general
+/// parser; anything else (and every mistake) is left to it and its message.
+fn plain_date(t: &str) -> Option<Date> {
+    let b = t.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0i16, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + i16::from(c - b'0'))
+        })
+    };
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
 }
 
 fn parse_money_list(t: &str) -> Result<Vec<Decimal>, String> {
@@ -210,7 +229,13 @@ pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
     if d.is_sign_negative() && !d.is_zero() {
         return Err(format!("不能为负数: {}", money::plain(d)));
     }
-    let normalized = d.normalize();
+    // A whole number has no trailing decimal zeros to drop (zero itself is
+    // normalized for its sign).
+    let normalized = if d.scale() == 0 && !d.is_zero() {
+        d
+    } else {
+        d.normalize()
+    };
     match spec.ty {
         Ty::Money => check_normalized_money(d, normalized)?,
         Ty::Rate if d > Decimal::ONE => {
