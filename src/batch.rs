@@ -768,29 +768,18 @@ fn write_yuan(out: &mut Vec<u8>, d: Decimal) {
             if r.is_sign_negative() {
                 out.push(b'-');
             }
-            push_digits(out, abs / 100);
+            // Every amount of the row has a fen part: two digits after `.`.
             let cents = abs % 100;
-            out.push(b'.');
-            out.push(b'0' + (cents / 10) as u8);
-            out.push(b'0' + (cents % 10) as u8);
+            push_digits(out, abs / 100);
+            out.extend_from_slice(&[b'.', b'0' + (cents / 10) as u8, b'0' + (cents % 10) as u8]);
         }
         None => out.extend_from_slice(money::fixed2(d).as_bytes()),
     }
 }
 
 /// Appends the decimal digits of `n`.
-fn push_digits(out: &mut Vec<u8>, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
+fn push_digits(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// Every mistake of a row on one line, each naming its column.

@@ -226,7 +226,16 @@ fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalE
         && money::fits_fen(amount_max)
         && shortfall.is_none_or(money::fits_fen);
     let mut schedule = Vec::new();
-    if let Some(((_, last_lo, last_hi), rest)) = o.schedule.split_last() {
+    // A single year holding the whole amount (one-time money) rounds to the
+    // amount, already checked: without a schedule to keep, nothing to do.
+    let whole = matches!(o.schedule.as_slice(),
+        [(_, lo, hi)] if *lo == o.amount && *hi == o.amount_max);
+    let spread = if whole && !keep_schedule {
+        None
+    } else {
+        o.schedule.split_last()
+    };
+    if let Some(((_, last_lo, last_hi), rest)) = spread {
         if keep_schedule {
             schedule.reserve_exact(o.schedule.len());
         }
