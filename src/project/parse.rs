@@ -562,12 +562,11 @@ fn shorten(cell: &str) -> String {
     }
 }
 
-/// `str::trim`, with the usual cell (first and last byte printable ASCII)
-/// settled from two bytes: Unicode whitespace is looked up only otherwise.
+/// `str::trim`, settled from the first and last characters in the usual
+/// case of a cell with nothing to trim.
 fn trim_cell(cell: &str) -> &str {
-    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
-    let bytes = cell.as_bytes();
-    if plain(bytes.first()) && plain(bytes.last()) {
+    let solid = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+    if solid(cell.chars().next()) && solid(cell.chars().next_back()) {
         cell
     } else {
         cell.trim()
