@@ -138,7 +138,7 @@ fn failing(ctx: &Ctx, cond: &Condition) -> Result<Option<Outcome>, KindError> {
             Some(base) => {
                 let need = money::mul(base, *share)?;
                 threshold(ctx, cond, value, need, true)?.map(|mut o| {
-                    o.reason = o.reason.map(|r| {
+                    let reason = o.reason().filter(|_| ctx.texts).map(|r| {
                         format!(
                             "{r} (= {} {} × {})",
                             of.path(),
@@ -146,6 +146,9 @@ fn failing(ctx: &Ctx, cond: &Condition) -> Result<Option<Outcome>, KindError> {
                             money::percent(*share)
                         )
                     });
+                    if let Some(r) = reason {
+                        o.set_reason(r);
+                    }
                     o
                 })
             }

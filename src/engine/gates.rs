@@ -219,7 +219,7 @@ fn group(
     for &i in applying.iter().filter(|&&i| i != winner) {
         let o = &mut items[i].1;
         o.status = Status::Duplicate;
-        o.reason = Some(ctx.text(|| {
+        o.set_reason(ctx.text(|| {
             format!(
                 "同一项目不重复奖励 ({article}): 按金额较高的{win_label} {}元 发放",
                 grouped(win_amount)
@@ -259,7 +259,7 @@ fn suspension(
     for (_, o) in items.iter_mut().filter(|(r, _)| r.category.is_money()) {
         if o.status == Status::Applies {
             o.status = Status::Suspended;
-            o.reason = Some(reason.clone());
+            o.set_reason(reason.clone());
         }
     }
     ("applied", reason)

@@ -416,8 +416,7 @@ fn retained_tax_rebate(ctx: &Ctx, p: &params::RetainedTaxRebate) -> KindResult {
     });
     let mut o = Outcome::applies(lo, hi, basis).with_schedule(schedule);
     if years.len() < usize::from(p.years) && ctx.texts {
-        o.assumptions
-            .push(format!("只填写了{}个纳税年度, 之后的年度未计", years.len()));
+        o.add_assumption(format!("只填写了{}个纳税年度, 之后的年度未计", years.len()));
     }
     Ok(o)
 }

@@ -194,9 +194,7 @@ fn evaluate_rule(ctx: &Ctx, rule: &Rule) -> KindResult {
         return Ok(early);
     }
     let mut outcome = kinds::run(ctx, rule)?;
-    let mut assumed = common::precondition_assumptions(ctx, rule);
-    assumed.append(&mut outcome.assumptions);
-    outcome.assumptions = assumed;
+    outcome.prepend_assumptions(common::precondition_assumptions(ctx, rule));
     Ok(outcome)
 }
 
@@ -295,21 +293,23 @@ fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
     } else {
         (String::new(), String::new(), String::new())
     };
+    let (status, absent) = (o.status, o.absent);
+    let (notes, reason) = o.into_notes();
     Ok(Item {
         id: rule.id.clone(),
         label,
         article,
         text,
-        status: o.status,
+        status,
         category: rule.category,
         amount,
         amount_max,
-        basis: o.basis,
-        assumptions: o.assumptions,
-        reason: o.reason,
+        basis: notes.basis,
+        assumptions: notes.assumptions,
+        reason,
         shortfall,
-        missing: o.missing,
-        absent: o.absent,
+        missing: notes.missing,
+        absent,
         schedule,
     })
 }

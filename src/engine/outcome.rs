@@ -60,57 +60,85 @@ impl Status {
     }
 }
 
-/// An item's exact (unrounded) result and its explanation.
+/// An item's exact (unrounded) result and its explanation. The explanation
+/// is boxed apart: a CSV batch writes none, and a small outcome is cheap to
+/// move through the checks, the kinds and the gates.
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub status: Status,
+    /// None of the rule's facts were given: that part of the policy is unused.
+    pub absent: bool,
+    /// Whether a reason was given (its text may be empty without texts).
+    has_reason: bool,
     /// Lower bound: what the general rule gives.
     pub amount: Decimal,
     /// Upper bound where the policy leaves a range to the authorities.
     pub amount_max: Decimal,
-    /// (calendar year, lower, upper), in year order.
-    pub schedule: Vec<(i16, Decimal, Decimal)>,
-    pub basis: String,
-    pub assumptions: Vec<String>,
-    pub reason: Option<String>,
     /// How much more (in 元) would make the project qualify.
     pub shortfall: Option<Decimal>,
+    /// (calendar year, lower, upper), in year order.
+    pub schedule: Vec<(i16, Decimal, Decimal)>,
+    /// `None` stands for empty notes.
+    notes: Option<Box<Notes>>,
+}
+
+/// The words of an outcome.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Notes {
+    pub basis: String,
+    pub assumptions: Vec<String>,
+    /// The reason's text when there is one (see [`Outcome::reason`]).
+    pub reason: String,
     /// Fields whose absence keeps the item from being computed.
     pub missing: Vec<String>,
-    /// None of the rule's facts were given: that part of the policy is unused.
-    pub absent: bool,
 }
 
 impl Outcome {
     fn empty(status: Status) -> Self {
         Outcome {
             status,
+            absent: false,
+            has_reason: false,
             amount: Decimal::ZERO,
             amount_max: Decimal::ZERO,
-            schedule: Vec::new(),
-            basis: String::new(),
-            assumptions: Vec::new(),
-            reason: None,
             shortfall: None,
-            missing: Vec::new(),
-            absent: false,
+            schedule: Vec::new(),
+            notes: None,
         }
+    }
+
+    /// The notes, to write into (allocated on first use).
+    fn notes_mut(&mut self) -> &mut Notes {
+        self.notes.get_or_insert_with(Box::default)
+    }
+
+    fn with_basis(mut self, basis: String) -> Self {
+        if !basis.is_empty() {
+            self.notes_mut().basis = basis;
+        }
+        self
+    }
+
+    fn with_missing(mut self, missing: Vec<String>) -> Self {
+        if !missing.is_empty() {
+            self.notes_mut().missing = missing;
+        }
+        self
     }
 
     pub fn applies(amount: Decimal, amount_max: Decimal, basis: String) -> Self {
         Outcome {
             amount,
             amount_max,
-            basis,
             ..Outcome::empty(Status::Applies)
         }
+        .with_basis(basis)
     }
 
     pub fn not_applicable(reason: String) -> Self {
-        Outcome {
-            reason: Some(reason),
-            ..Outcome::empty(Status::NotApplicable)
-        }
+        let mut o = Outcome::empty(Status::NotApplicable);
+        o.set_reason(reason);
+        o
     }
 
     /// Not applicable because none of the rule's facts were given.
@@ -122,19 +150,17 @@ impl Outcome {
     }
 
     pub fn needs_input(missing: Vec<String>, reason: String) -> Self {
-        Outcome {
-            missing,
-            reason: Some(reason),
-            ..Outcome::empty(Status::NeedsInput)
-        }
+        let mut o = Outcome::empty(Status::NeedsInput).with_missing(missing);
+        o.set_reason(reason);
+        o
     }
 
     pub fn status_only(status: Status, basis: String, reason: Option<String>) -> Self {
-        Outcome {
-            basis,
-            reason,
-            ..Outcome::empty(status)
+        let mut o = Outcome::empty(status).with_basis(basis);
+        if let Some(r) = reason {
+            o.set_reason(r);
         }
+        o
     }
 
     pub fn with_schedule(mut self, schedule: Vec<(i16, Decimal, Decimal)>) -> Self {
@@ -148,7 +174,46 @@ impl Outcome {
     }
 
     pub fn with_assumptions(mut self, assumptions: Vec<String>) -> Self {
-        self.assumptions = assumptions;
+        match &mut self.notes {
+            Some(n) => n.assumptions = assumptions,
+            None if assumptions.is_empty() => {}
+            None => self.notes_mut().assumptions = assumptions,
+        }
         self
+    }
+
+    /// The reason, if one was given.
+    pub fn reason(&self) -> Option<&str> {
+        self.has_reason
+            .then(|| self.notes.as_ref().map_or("", |n| n.reason.as_str()))
+    }
+
+    pub fn set_reason(&mut self, reason: String) {
+        self.has_reason = true;
+        if !reason.is_empty() || self.notes.is_some() {
+            self.notes_mut().reason = reason;
+        }
+    }
+
+    pub fn add_assumption(&mut self, assumption: String) {
+        self.notes_mut().assumptions.push(assumption);
+    }
+
+    /// Puts `first` before the assumptions already made.
+    pub fn prepend_assumptions(&mut self, mut first: Vec<String>) {
+        if first.is_empty() {
+            return;
+        }
+        let notes = self.notes_mut();
+        first.append(&mut notes.assumptions);
+        notes.assumptions = first;
+    }
+
+    /// The words, and the reason as given (`None` when there is none).
+    pub fn into_notes(self) -> (Notes, Option<String>) {
+        let has_reason = self.has_reason;
+        let mut notes = self.notes.map(|b| *b).unwrap_or_default();
+        let reason = has_reason.then(|| std::mem::take(&mut notes.reason));
+        (notes, reason)
     }
 }
