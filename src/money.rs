@@ -52,6 +52,17 @@ pub fn mul(a: Decimal, b: Decimal) -> Checked {
     }
 }
 
+/// `a > b`, compared as integers when both have the same scale (most
+/// amounts are whole yuan), as `Decimal` does otherwise.
+#[inline]
+pub fn greater(a: Decimal, b: Decimal) -> bool {
+    if a.scale() == b.scale() {
+        a.mantissa() > b.mantissa()
+    } else {
+        a > b
+    }
+}
+
 /// Division; a zero divisor is reported as overflow because callers only divide
 /// by validated positive quantities.
 pub fn div(a: Decimal, b: Decimal) -> Checked {
@@ -275,14 +286,18 @@ fn strip_separators(int: &str) -> Option<Cow<'_, str>> {
     (first_ok && rest_ok).then(|| Cow::Owned(groups.concat()))
 }
 
-/// Units a money string may carry, longest first so `万元` wins over `元`.
-const MONEY_UNITS: [(&str, i64); 5] = [
-    ("亿元", 100_000_000),
-    ("万元", 10_000),
-    ("亿", 100_000_000),
-    ("万", 10_000),
-    ("元", 1),
-];
+/// Splits a money string's unit off: `万元` and `亿元` before `元`, `万`, `亿`
+/// (the factor in 元; 1 without a unit).
+fn money_unit(t: &str) -> (&str, i64) {
+    let body = t.strip_suffix('元').unwrap_or(t);
+    if let Some(n) = body.strip_suffix('万') {
+        (n, 10_000)
+    } else if let Some(n) = body.strip_suffix('亿') {
+        (n, 100_000_000)
+    } else {
+        (body, 1)
+    }
+}
 
 /// Parses money: `"3000万"`, `"1.2亿"`, `"2.5万元"`, `"800元"`, `"4,500,000"`.
 pub fn parse_money(text: &str) -> Result<Decimal, String> {
@@ -295,10 +310,7 @@ pub fn parse_trimmed_money(t: &str) -> Result<Decimal, String> {
     let (number, factor) = if t.as_bytes().last().is_some_and(u8::is_ascii) {
         (t, 1)
     } else {
-        MONEY_UNITS
-            .iter()
-            .find_map(|(unit, f)| t.strip_suffix(unit).map(|n| (n, *f)))
-            .unwrap_or((t, 1))
+        money_unit(t)
     };
     // Without a unit `t` already is the number, trimmed.
     let parsed = if number.len() == t.len() {
@@ -309,6 +321,10 @@ pub fn parse_trimmed_money(t: &str) -> Result<Decimal, String> {
     let n = parsed.map_err(|_| {
         format!("不是金额: {t:?} (应为数字元, 或带单位如 \"3000万\"、\"1.2亿\"、\"2.5万元\")")
     })?;
+    if factor == 1 {
+        // What the multiplication by one would give, without it.
+        return Ok(n);
+    }
     mul(n, Decimal::from(factor)).map_err(|_| format!("金额过大: {t:?}"))
 }
 
@@ -348,6 +364,11 @@ mod tests {
         assert_eq!(parse_money("1.2亿"), Ok(dec!(120_000_000)));
         assert_eq!(parse_money("2.5万元"), Ok(dec!(25_000)));
         assert_eq!(parse_money("800元"), Ok(dec!(800)));
+        assert_eq!(parse_money("1.5亿元"), Ok(dec!(150_000_000)));
+        assert_eq!(parse_money("5 万"), Ok(dec!(50_000)));
+        assert!(parse_money("万元").is_err());
+        assert!(parse_money("2万亿元").is_err());
+        assert!(parse_money("3元万").is_err());
         assert_eq!(parse_money("4,500,000"), Ok(dec!(4_500_000)));
         assert_eq!(parse_money(" 12 "), Ok(dec!(12)));
         assert!(parse_money("4,50,000").is_err());

@@ -20,7 +20,7 @@ impl Group {
     }
 
     /// The array's path as written in files: `loans`, `factory.buildings`.
-    pub fn path(self) -> &'static str {
+    pub const fn path(self) -> &'static str {
         match self {
             Group::Buildings => "factory.buildings",
             Group::Loans => "loans",
@@ -65,27 +65,14 @@ pub struct FieldSpec {
     pub max: Option<Decimal>,
     /// An example value for the template, as TOML.
     pub example: &'static str,
+    /// The array the field belongs to, from its path (read per cell and per
+    /// rule check, so worked out once, when the table is built).
+    group: Option<Group>,
 }
 
 impl FieldSpec {
     pub fn group(&self) -> Option<Group> {
-        // Called per cell and per rule check: a table lookup for the specs of
-        // FIELDS, computed once from their paths.
-        static GROUPS: std::sync::LazyLock<Vec<Option<Group>>> =
-            std::sync::LazyLock::new(|| FIELDS.iter().map(FieldSpec::group_of_path).collect());
-        let i = self.field as usize;
-        match GROUPS.get(i) {
-            Some(g) if FIELDS.get(i).is_some_and(|s| std::ptr::eq(s, self)) => *g,
-            _ => self.group_of_path(),
-        }
-    }
-
-    fn group_of_path(&self) -> Option<Group> {
-        Group::ALL.into_iter().find(|g| {
-            self.path
-                .strip_prefix(g.path())
-                .is_some_and(|rest| rest.starts_with("[]."))
-        })
+        self.group
     }
 
     /// The section (first path segment, without `[]`).
@@ -212,7 +199,41 @@ const fn spec(field: F, path: &'static str, ty: Ty, label: &'static str) -> Fiel
         positive: false,
         max: None,
         example: "",
+        group: group_of_path(path),
     }
+}
+
+/// The array a path is in: it starts with the array's path and `[].`.
+const fn group_of_path(path: &str) -> Option<Group> {
+    let mut i = 0;
+    while i < Group::ALL.len() {
+        let g = Group::ALL[i];
+        if starts_with(path.as_bytes(), g.path().as_bytes(), b"[].") {
+            return Some(g);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether `s` starts with `head` followed by `tail` (usable in a const).
+const fn starts_with(s: &[u8], head: &[u8], tail: &[u8]) -> bool {
+    if s.len() < head.len() + tail.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < head.len() + tail.len() {
+        let want = if i < head.len() {
+            head[i]
+        } else {
+            tail[i - head.len()]
+        };
+        if s[i] != want {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 const fn ex(mut s: FieldSpec, example: &'static str) -> FieldSpec {
@@ -795,6 +816,16 @@ mod tests {
         for (i, s) in FIELDS.iter().enumerate() {
             assert_eq!(s.field as usize, i, "{}", s.path);
         }
+    }
+
+    #[test]
+    fn groups_follow_paths() {
+        for s in FIELDS.iter() {
+            let expected = s.path.split_once("[].").map(|(head, _)| head);
+            assert_eq!(s.group().map(Group::path), expected, "{}", s.path);
+        }
+        assert_eq!(F::Principal.spec().group(), Some(Group::Loans));
+        assert_eq!(F::ProjectId.spec().group(), None);
     }
 
     #[test]

@@ -103,7 +103,8 @@ pub fn parse_trimmed_text(spec: &FieldSpec, t: &str) -> Result<Value, String> {
             if t.chars().any(char::is_control) {
                 return Err("含有控制字符".into());
             }
-            if t.chars().count() > 200 {
+            // No more characters than bytes: count only a long text.
+            if t.len() > 200 && t.chars().count() > 200 {
                 return Err("文本过长 (最多200字)".into());
             }
             Value::Text(t.to_string())
@@ -147,6 +148,9 @@ fn parse_bool(t: &str) -> Option<bool> {
 
 fn parse_int(t: &str) -> Option<Decimal> {
     let d = money::parse_number(t).ok()?;
+    if d.scale() == 0 {
+        return Some(d);
+    }
     (d.fract().is_zero()).then(|| d.trunc())
 }
 
@@ -211,7 +215,7 @@ fn check_normalized_money(d: Decimal, normalized: Decimal) -> Result<(), String>
     if d.is_sign_negative() && !d.is_zero() {
         return Err(format!("不能为负数: {}", money::plain(d)));
     }
-    if d > MAX_MONEY {
+    if money::greater(d, MAX_MONEY) {
         return Err(format!("金额超过上限 10^15 元: {}", money::plain(d)));
     }
     if normalized.scale() > 4 {
