@@ -82,22 +82,29 @@ fn scope(
     warnings: &mut Vec<String>,
 ) -> GateOutcome {
     let mut failures = Vec::new();
+    // The assumptions' words are written only with texts; `missing` counts
+    // the facts assumed either way.
     let mut assumptions = Vec::new();
-    let mut missing = Vec::new();
+    let mut missing: Vec<&'static str> = Vec::new();
+    let mut assume = |missing: &mut Vec<&'static str>, path, text: &dyn Fn() -> String| {
+        missing.push(path);
+        if ctx.texts {
+            assumptions.push(text());
+        }
+    };
     match ctx.project.date(p.start_field.0) {
         Some(d) if d < p.start_on_or_after.0 => {
             failures.push(ctx.text(|| format!("开始投资日期 {d} 早于 {}", p.start_on_or_after.0)))
         }
         Some(_) => {}
         None => {
-            missing.push(p.start_field.path().to_string());
-            assumptions.push(ctx.text(|| {
+            assume(&mut missing, p.start_field.path(), &|| {
                 format!(
                     "未填写 {}, 假定在 {} 以后投资",
                     p.start_field.path(),
                     p.start_on_or_after.0
                 )
-            }));
+            });
         }
     }
     match ctx.project.text(p.industry_field.0) {
@@ -106,22 +113,16 @@ fn scope(
                 failures.push(reason);
             }
         }
-        None => {
-            missing.push(p.industry_field.path().to_string());
-            assumptions.push(
-                ctx.text(|| format!("未填写 {}, 假定属于鼓励类产业", p.industry_field.path())),
-            );
-        }
+        None => assume(&mut missing, p.industry_field.path(), &|| {
+            format!("未填写 {}, 假定属于鼓励类产业", p.industry_field.path())
+        }),
     }
     for f in &rule.preconditions {
         match ctx.project.flag(f.0) {
             Some(false) => failures
                 .push(ctx.text(|| format!("不满足: {} ({} = false)", f.0.spec().label, f.path()))),
             Some(true) => {}
-            None => {
-                missing.push(f.path().to_string());
-                assumptions.push(ctx.text(|| super::common::assumed(f.0)));
-            }
+            None => assume(&mut missing, f.path(), &|| super::common::assumed(f.0)),
         }
     }
     let article = ctx.text(|| ctx.rules.article(rule));
@@ -139,12 +140,13 @@ fn scope(
                 missing.join(", ")
             )
         });
+        let missing: Vec<String> = missing.iter().map(|m| m.to_string()).collect();
         for (_, o) in items.iter_mut().filter(|(r, _)| r.category.is_money()) {
             *o = Outcome::needs_input(missing.clone(), reason.clone());
         }
         return ("needs_input", reason);
     }
-    if assumptions.is_empty() {
+    if missing.is_empty() {
         ("passed", ctx.text(|| "符合奖励范围".into()))
     } else if !ctx.texts {
         ("assumed", String::new())
