@@ -9,7 +9,6 @@ use crate::project::{F, Group, Record};
 use crate::rules::params::{self, Kind};
 use crate::rules::{FieldRef, Rule};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 
 pub fn run(ctx: &Ctx, rule: &Rule) -> KindResult {
     match &rule.kind {
@@ -72,31 +71,53 @@ fn month_label(month: i32) -> String {
     format!("{}-{:02}", month.div_euclid(12), month.rem_euclid(12) + 1)
 }
 
-/// Adds an amount to the year of a month, in a (lower, upper) schedule.
-fn put(
-    schedule: &mut BTreeMap<i16, (Decimal, Decimal)>,
-    year: i16,
-    lo: Decimal,
-    hi: Decimal,
-) -> Result<(), KindError> {
-    let e = schedule.entry(year).or_default();
-    e.0 = add(e.0, lo)?;
-    e.1 = add(e.1, hi)?;
-    Ok(())
-}
+/// A (lower, upper) schedule being built: money by calendar year, in year
+/// order. A handful of years: a sorted vector, not a map.
+#[derive(Default)]
+struct Years(Vec<(i16, Decimal, Decimal)>);
 
-/// [`put`] `n` times over: exactly what `n` successive calls would leave.
-fn put_times(
-    schedule: &mut BTreeMap<i16, (Decimal, Decimal)>,
-    year: i16,
-    lo: Decimal,
-    hi: Decimal,
-    n: i32,
-) -> Result<(), KindError> {
-    let e = schedule.entry(year).or_default();
-    e.0 = add_times(e.0, lo, n)?;
-    e.1 = add_times(e.1, hi, n)?;
-    Ok(())
+impl Years {
+    /// The year's entry, added (at zero) if new.
+    fn entry(&mut self, year: i16) -> &mut (i16, Decimal, Decimal) {
+        let i = match self.0.binary_search_by_key(&year, |e| e.0) {
+            Ok(i) => i,
+            Err(i) => {
+                self.0.insert(i, (year, Decimal::ZERO, Decimal::ZERO));
+                i
+            }
+        };
+        &mut self.0[i]
+    }
+
+    /// Adds an amount to a year.
+    fn put(&mut self, year: i16, lo: Decimal, hi: Decimal) -> Result<(), KindError> {
+        let e = self.entry(year);
+        e.1 = add(e.1, lo)?;
+        e.2 = add(e.2, hi)?;
+        Ok(())
+    }
+
+    /// [`Years::put`] `n` times over: exactly what `n` successive calls would
+    /// leave.
+    fn put_times(&mut self, year: i16, lo: Decimal, hi: Decimal, n: i32) -> Result<(), KindError> {
+        let e = self.entry(year);
+        e.1 = add_times(e.1, lo, n)?;
+        e.2 = add_times(e.2, hi, n)?;
+        Ok(())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn lower_sum(&self) -> Result<Decimal, KindError> {
+        Ok(money::sum(self.0.iter().map(|e| e.1))?)
+    }
+
+    /// The schedule, in year order.
+    fn into_list(self) -> Vec<(i16, Decimal, Decimal)> {
+        self.0
+    }
 }
 
 /// `acc` plus `n` times `x`, bit for bit (value and scale) what `n` successive
@@ -143,13 +164,6 @@ fn year_spans(from: i32, to: i32, also: i32) -> impl Iterator<Item = (i16, i32, 
         m = end;
         Some(span)
     })
-}
-
-fn as_list(schedule: BTreeMap<i16, (Decimal, Decimal)>) -> Vec<(i16, Decimal, Decimal)> {
-    schedule
-        .into_iter()
-        .map(|(y, (lo, hi))| (y, lo, hi))
-        .collect()
 }
 
 fn sum_schedule(s: &[(i16, Decimal, Decimal)]) -> Result<(Decimal, Decimal), KindError> {
@@ -340,7 +354,7 @@ fn retained_tax_rebate(ctx: &Ctx, p: &params::RetainedTaxRebate) -> KindResult {
     }
     let tax_bar = mul(agreed_tax, area)?;
     let mut missing = Vec::new();
-    let mut schedule = BTreeMap::new();
+    let mut schedule = Years::default();
     let mut lines = Vec::new();
     for (n, (i, r)) in years.iter().take(window).enumerate() {
         let Some(tax) = r.num(F::TaxPaid) else {
@@ -372,7 +386,7 @@ fn retained_tax_rebate(ctx: &Ctx, p: &params::RetainedTaxRebate) -> KindResult {
         } else {
             Decimal::ZERO
         };
-        put(&mut schedule, year, lo, hi)?;
+        schedule.put(year, lo, hi)?;
         if ctx.texts {
             lines.push(format!(
                 "{year}: 亩均税收 {} > {}, 市县留成 {} × {} = {}",
@@ -387,7 +401,7 @@ fn retained_tax_rebate(ctx: &Ctx, p: &params::RetainedTaxRebate) -> KindResult {
     if !missing.is_empty() {
         return Ok(ask_for(ctx, missing));
     }
-    let schedule = as_list(schedule);
+    let schedule = schedule.into_list();
     let (lo, hi) = sum_schedule(&schedule)?;
     if hi.is_zero() {
         return Ok(Outcome::not_applicable(ctx.text(|| {
@@ -606,11 +620,11 @@ fn rent_window(ctx: &Ctx, p: &params::RentFree) -> Result<RentWindow, KindError>
 
 fn rent_free(ctx: &Ctx, p: &params::RentFree) -> KindResult {
     let w = rent_window(ctx, p)?;
-    let mut schedule = BTreeMap::new();
+    let mut schedule = Years::default();
     for (year, _, n) in year_spans(w.first, w.first + w.months, w.first) {
-        put_times(&mut schedule, year, w.monthly, w.monthly, n)?;
+        schedule.put_times(year, w.monthly, w.monthly, n)?;
     }
-    let schedule = as_list(schedule);
+    let schedule = schedule.into_list();
     let (total, _) = sum_schedule(&schedule)?;
     if total.is_zero() {
         return Ok(Outcome::not_applicable(ctx.text(|| "租金为0".into())));
@@ -667,7 +681,7 @@ fn rent_reduction(ctx: &Ctx, p: &params::RentReduction) -> KindResult {
         .date(F::ProductionDate)
         .map(month_index)
         .unwrap_or_default();
-    let mut schedule = BTreeMap::new();
+    let mut schedule = Years::default();
     let mut base_total = Decimal::ZERO;
     // Months before the window are skipped; the window's end cuts the spans.
     let from = production.max(w.first);
@@ -681,9 +695,10 @@ fn rent_reduction(ctx: &Ctx, p: &params::RentReduction) -> KindResult {
         let base = sub(full, waived)?;
         base_total = add_times(base_total, base, n)?;
         let (lo, hi) = (mul(base, lo_rate)?, mul(base, hi_rate)?);
-        put_times(&mut schedule, year, lo, hi, n)?;
+        schedule.put_times(year, lo, hi, n)?;
     }
-    let schedule: Vec<_> = as_list(schedule)
+    let schedule: Vec<_> = schedule
+        .into_list()
         .into_iter()
         .filter(|e| !e.2.is_zero())
         .collect();
@@ -729,7 +744,7 @@ fn rent_reduction(ctx: &Ctx, p: &params::RentReduction) -> KindResult {
 // ------------------------------------------------------------ money
 
 fn loan_interest(ctx: &Ctx, rule: &Rule, p: &params::LoanInterest) -> KindResult {
-    let mut by_year: BTreeMap<i16, (Decimal, Decimal)> = BTreeMap::new();
+    let mut by_year = Years::default();
     let mut lines = Vec::new();
     let mut excluded = Vec::new();
     let mut assumptions = Vec::new();
@@ -800,7 +815,7 @@ fn loan_interest(ctx: &Ctx, rule: &Rule, p: &params::LoanInterest) -> KindResult
         for (year, sum_bal) in balance_sum {
             let amount = div(mul(sum_bal, rate)?, Decimal::from(12))?;
             loan_total = add(loan_total, amount)?;
-            put(&mut by_year, year, amount, amount)?;
+            by_year.put(year, amount, amount)?;
         }
         if ctx.texts {
             let capped = if rate < subsidy_rate {
@@ -838,9 +853,9 @@ fn loan_interest(ctx: &Ctx, rule: &Rule, p: &params::LoanInterest) -> KindResult
     if by_year.is_empty() {
         return Ok(Outcome::not_applicable(ctx.text(|| excluded.join("; "))));
     }
-    let before_cap = money::sum(by_year.values().map(|v| v.0))?;
+    let before_cap = by_year.lower_sum()?;
     let cut = apply_cap(&mut by_year, p.cap.0)?;
-    let schedule = as_list(by_year);
+    let schedule = by_year.into_list();
     let (total, _) = sum_schedule(&schedule)?;
     let basis = ctx.text(|| {
         let mut s = lines.join("; ");
@@ -880,17 +895,14 @@ fn benchmark_for(p: &params::LoanInterest, term: Decimal) -> &params::BenchmarkT
 }
 
 /// Cuts the excess over `cap` from the latest years first; returns the cut.
-fn apply_cap(
-    by_year: &mut BTreeMap<i16, (Decimal, Decimal)>,
-    cap: Decimal,
-) -> Result<Decimal, KindError> {
-    let total = money::sum(by_year.values().map(|v| v.0))?;
+fn apply_cap(by_year: &mut Years, cap: Decimal) -> Result<Decimal, KindError> {
+    let total = by_year.lower_sum()?;
     let excess = sub(total, cap)?;
     if excess <= Decimal::ZERO {
         return Ok(Decimal::ZERO);
     }
     let mut left = excess;
-    for (_, (lo, hi)) in by_year.iter_mut().rev() {
+    for (_, lo, hi) in by_year.0.iter_mut().rev() {
         let take = left.min(*lo);
         *lo = sub(*lo, take)?;
         *hi = *lo;
@@ -899,7 +911,7 @@ fn apply_cap(
             break;
         }
     }
-    by_year.retain(|_, v| !v.0.is_zero());
+    by_year.0.retain(|e| !e.1.is_zero());
     Ok(excess)
 }
 
@@ -1134,7 +1146,7 @@ fn threshold_subsidy(ctx: &Ctx, p: &params::ThresholdSubsidy) -> KindResult {
         .with_shortfall(short));
     };
     let end = i32::from(start) + i32::from(p.years) - 1;
-    let mut schedule = BTreeMap::new();
+    let mut schedule = Years::default();
     let mut lines = Vec::new();
     let mut missing = Vec::new();
     for (i, r) in &years {
@@ -1159,7 +1171,7 @@ fn threshold_subsidy(ctx: &Ctx, p: &params::ThresholdSubsidy) -> KindResult {
         };
         let raw = mul(cost, p.rate.0)?;
         let amount = raw.min(p.cap_per_year.0);
-        put(&mut schedule, year, amount, amount)?;
+        schedule.put(year, amount, amount)?;
         if ctx.texts {
             let capped = if raw > amount {
                 format!(", 封顶 {}", grouped(amount))
@@ -1177,7 +1189,7 @@ fn threshold_subsidy(ctx: &Ctx, p: &params::ThresholdSubsidy) -> KindResult {
     if !missing.is_empty() {
         return Ok(ask_for(ctx, missing));
     }
-    let schedule = as_list(schedule);
+    let schedule = schedule.into_list();
     let (total, _) = sum_schedule(&schedule)?;
     let basis = ctx.text(|| {
         format!(
