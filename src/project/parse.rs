@@ -578,6 +578,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn cells_trim_as_str_trim_does() {
+        for cell in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "万",
+            " 万 ",
+            "\u{3000}3000万\u{3000}",
+            "\u{a0}x",
+            "x\u{85}",
+            "\u{b}1",
+            "1\u{c}",
+            "中文",
+            "a b",
+            "\u{200b}x",
+        ] {
+            assert_eq!(trim_cell(cell), cell.trim(), "{cell:?}");
+        }
+    }
+
+    #[test]
     fn reports_every_mistake_with_position_and_hint() {
         let text = "[land]\narea_muu = 100\nagreed_intensity = \"abc\"\n[project]\nname = 3\n";
         let errs = from_toml(text, &[]).unwrap_err().0;

@@ -272,3 +272,58 @@ pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
     }
     Ok(Value::Num(normalized))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_dates_read_as_the_general_parser_reads_them() {
+        let general = |t: &str| t.parse::<Date>().ok();
+        let mut cases: Vec<String> = [
+            "2024-02-29",
+            "2023-02-29",
+            "2023-02-28",
+            "2021-12-31",
+            "2021-13-01",
+            "2021-00-10",
+            "2021-01-00",
+            "2021-04-31",
+            "0000-01-01",
+            "9999-12-31",
+            "1900-01-01",
+            "2200-12-31",
+            "2021-1-01",
+            "2021/01/01",
+            "20210101",
+            "2021-01-01 ",
+            "+2021-01-01",
+            "2021-01-0a",
+            "２０２１-01-01",
+            "",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for y in [1899, 1900, 2000, 2100, 2200] {
+            for m in 0..=13 {
+                for d in [0, 1, 28, 29, 30, 31, 32] {
+                    cases.push(format!("{y:04}-{m:02}-{d:02}"));
+                }
+            }
+        }
+        // What the fast path reads, the general parser reads the same; what it
+        // leaves, `parse_date` gives to the general parser.
+        for t in &cases {
+            if let Some(d) = plain_date(t) {
+                assert_eq!(Some(d), general(t), "{t:?}");
+            }
+        }
+        assert!(plain_date("2024-02-29").is_some());
+        assert!(plain_date("2023-02-29").is_none());
+        // Every accepted date still goes through the range check.
+        assert!(parse_date("1899-12-31").is_err());
+        assert_eq!(parse_date("2024-02-29").map(|d| d.day()), Ok(29));
+        assert!(parse_date("2023-02-29").is_err());
+    }
+}
