@@ -82,29 +82,23 @@ fn scope(
     warnings: &mut Vec<String>,
 ) -> GateOutcome {
     let mut failures = Vec::new();
-    // The assumptions' words are written only with texts; `missing` counts
-    // the facts assumed either way.
     let mut assumptions = Vec::new();
+    // The paths of the facts assumed; turned into strings only if needed.
     let mut missing: Vec<&'static str> = Vec::new();
-    let mut assume = |missing: &mut Vec<&'static str>, path, text: &dyn Fn() -> String| {
-        missing.push(path);
-        if ctx.texts {
-            assumptions.push(text());
-        }
-    };
     match ctx.project.date(p.start_field.0) {
         Some(d) if d < p.start_on_or_after.0 => {
             failures.push(ctx.text(|| format!("开始投资日期 {d} 早于 {}", p.start_on_or_after.0)))
         }
         Some(_) => {}
         None => {
-            assume(&mut missing, p.start_field.path(), &|| {
+            missing.push(p.start_field.path());
+            assumptions.push(ctx.text(|| {
                 format!(
                     "未填写 {}, 假定在 {} 以后投资",
                     p.start_field.path(),
                     p.start_on_or_after.0
                 )
-            });
+            }));
         }
     }
     match ctx.project.text(p.industry_field.0) {
@@ -113,16 +107,22 @@ fn scope(
                 failures.push(reason);
             }
         }
-        None => assume(&mut missing, p.industry_field.path(), &|| {
-            format!("未填写 {}, 假定属于鼓励类产业", p.industry_field.path())
-        }),
+        None => {
+            missing.push(p.industry_field.path());
+            assumptions.push(
+                ctx.text(|| format!("未填写 {}, 假定属于鼓励类产业", p.industry_field.path())),
+            );
+        }
     }
     for f in &rule.preconditions {
         match ctx.project.flag(f.0) {
             Some(false) => failures
                 .push(ctx.text(|| format!("不满足: {} ({} = false)", f.0.spec().label, f.path()))),
             Some(true) => {}
-            None => assume(&mut missing, f.path(), &|| super::common::assumed(f.0)),
+            None => {
+                missing.push(f.path());
+                assumptions.push(ctx.text(|| super::common::assumed(f.0)));
+            }
         }
     }
     let article = ctx.text(|| ctx.rules.article(rule));
@@ -146,7 +146,7 @@ fn scope(
         }
         return ("needs_input", reason);
     }
-    if missing.is_empty() {
+    if assumptions.is_empty() {
         ("passed", ctx.text(|| "符合奖励范围".into()))
     } else if !ctx.texts {
         ("assumed", String::new())

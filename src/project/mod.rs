@@ -171,11 +171,7 @@ impl Project {
                 }
                 list[i].set(f, v);
             }
-            // The scalars hold a slot for every field.
-            _ => match self.scalars.values.get_mut(f as usize) {
-                Some(slot) => *slot = v,
-                None => self.scalars.set(f, v),
-            },
+            _ => self.scalars.set(f, v),
         }
     }
 
