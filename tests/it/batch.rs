@@ -2,7 +2,7 @@
 //! project, bad rows keep their place and give exit 3, bad headers exit 1
 //! before anything is written, and `-o` is replaced only by a complete file.
 
-use crate::util::{bin, calc_json, policy, root};
+use crate::util::{bin, calc_json, example, root};
 use jincheng_incentives::project::parse::from_toml;
 use predicates::prelude::*;
 use proptest::prelude::*;
@@ -101,16 +101,15 @@ fn flatten(path: &Path) -> (Vec<String>, Vec<String>) {
 }
 
 fn example_projects() -> Vec<PathBuf> {
-    let mut files = vec![policy("worked-example.toml")];
-    if let Ok(dir) = std::fs::read_dir(root().join("examples")) {
-        let mut more: Vec<PathBuf> = dir
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        more.sort();
-        files.extend(more);
-    }
+    // examples/ holds the worked example beside the others.
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .expect("examples/")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.contains(&example("worked-example.toml")));
     files
 }
 
@@ -134,7 +133,7 @@ fn worked_example_row_gives_its_figures() {
     assert_eq!(row["standard_land_investment"], "15000000.00");
     // A duplicate of standard_land_investment: nothing payable.
     assert_eq!(row["investment_reward"], "0.00");
-    let calc = calc_json(&policy("worked-example.toml"), &[]);
+    let calc = calc_json(&example("worked-example.toml"), &[]);
     assert_row_matches_calc(row, &calc, "worked example");
 }
 

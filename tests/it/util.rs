@@ -16,9 +16,10 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shared policy folder beside the repository (`../shared/policy`).
-pub fn policy(file: &str) -> PathBuf {
-    root().join("..").join("shared").join("policy").join(file)
+/// A file of examples/ (the worked example of INTERPRETATION.md is
+/// `examples/worked-example.toml`): the tests need nothing outside the repository.
+pub fn example(file: &str) -> PathBuf {
+    root().join("examples").join(file)
 }
 
 /// Runs `calc --format json` on a file and parses the output.
