@@ -9,4 +9,5 @@ pub mod money;
 pub mod project;
 pub mod report;
 pub mod rules;
+pub mod sink;
 pub mod template;

@@ -27,3 +27,6 @@ mod edges;
 
 #[path = "it/policy_text.rs"]
 mod policy_text;
+
+#[path = "it/output.rs"]
+mod output;

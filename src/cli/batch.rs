@@ -94,8 +94,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let stdout = std::io::stdout().lock();
             batch.run(BufWriter::with_capacity(256 * 1024, stdout), progress)
         }
-        Some(path) => write_atomically(path, |file| {
-            let mut w = BufWriter::with_capacity(256 * 1024, file);
+        Some(path) => crate::sink::write_to(path, |out| {
+            let mut w = BufWriter::with_capacity(256 * 1024, out);
             let summary = batch.run(&mut w, progress)?;
             w.flush()?;
             Ok(summary)
@@ -182,35 +182,4 @@ fn parent_dir(path: &Path) -> &Path {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     }
-}
-
-/// Writes through a temporary file beside `target`, renamed over it only when
-/// `write` succeeded; on any error the temporary file is removed and the
-/// target is left as it was.
-fn write_atomically<T>(
-    target: &Path,
-    write: impl FnOnce(&mut File) -> anyhow::Result<T>,
-) -> anyhow::Result<T> {
-    let shown = target.display();
-    let dir = parent_dir(target);
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".jincheng-batch-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // A replaced file keeps its mode; a new one gets the usual 0666 less umask.
-        let mode = std::fs::metadata(target).map_or(0o666, |m| m.permissions().mode());
-        builder.permissions(std::fs::Permissions::from_mode(mode & 0o7777));
-    }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("无法在 {} 中创建临时文件", dir.display()))?;
-    let value = write(tmp.as_file_mut()).with_context(|| format!("{shown} 未改动"))?;
-    tmp.as_file()
-        .sync_all()
-        .with_context(|| format!("写入 {shown} 失败, 未改动"))?;
-    tmp.persist(target)
-        .map_err(|e| e.error)
-        .with_context(|| format!("无法替换 {shown}"))?;
-    Ok(value)
 }
