@@ -3,7 +3,7 @@
 use super::{RulesOpt, load_rules, parse_as_of, read_input};
 use crate::engine::{self, Options};
 use crate::project::parse::{apply_sets, from_toml};
-use crate::report::{json, table};
+use crate::report::{Override, json, table};
 use anyhow::Context;
 use clap::ValueEnum;
 use std::io::Write;
@@ -50,8 +50,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         strict: args.strict,
         texts: true,
     };
-    let report =
+    let mut report =
         engine::evaluate(&rules, &project, opts).with_context(|| format!("{shown}: 无法测算"))?;
+    report.overrides = Override::from_sets(&args.sets);
     let out = match args.format {
         Format::Table => table::render(&report, args.explain),
         Format::Json => json::pretty(&report) + "\n",

@@ -1,7 +1,7 @@
 //! The report for people: Chinese labels, CJK-aligned tables, money in 元
 //! right-aligned beside 万元, and a section per kind of money.
 
-use super::{Item, Report};
+use super::{Item, Override, Report};
 use crate::engine::Status;
 use crate::money::{grouped, wan};
 use crate::rules::Category;
@@ -78,7 +78,34 @@ fn header(out: &mut String, r: &Report) {
             t.add_row(vec![k.to_string(), v]);
         }
     }
-    let _ = writeln!(out, "招商引资优惠政策测算\n{t}\n");
+    // A what-if printout must never pass for the project's own figures: the
+    // title says so and every changed field is listed.
+    for (n, o) in r.overrides.iter().enumerate() {
+        let key = if n == 0 { "假设调整" } else { "" };
+        t.add_row(vec![key.to_string(), override_text(o)]);
+    }
+    let title = if r.overrides.is_empty() {
+        "招商引资优惠政策测算".to_string()
+    } else {
+        format!(
+            "招商引资优惠政策测算 (假设测算: 已调整 {} 个字段, 不是项目文件本身的结果)",
+            r.overrides.len()
+        )
+    };
+    let _ = writeln!(out, "{title}\n{t}\n");
+}
+
+/// `用地面积 (land.area_mu) = 120`; a cleared field says so.
+fn override_text(o: &Override) -> String {
+    let name = match &o.label {
+        Some(label) => format!("{label} ({})", o.field),
+        None => o.field.clone(),
+    };
+    if o.value.is_empty() {
+        format!("{name} 清空 (视为未填写)")
+    } else {
+        format!("{name} = {}", o.value)
+    }
 }
 
 fn is_paid_or_held(i: &Item) -> bool {

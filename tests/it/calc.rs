@@ -155,6 +155,47 @@ fn set_overrides_a_field_like_editing_the_file() {
     assert_eq!(edited["totals"], r["totals"]);
 }
 
+/// A what-if run says so in JSON (`overrides`) and in the table's header,
+/// so that its printout cannot pass for the project's own figures.
+#[test]
+fn set_runs_name_their_overrides() {
+    let plain = calc_json(&example("worked-example.toml"), &[]);
+    assert_eq!(plain["overrides"], serde_json::json!([]));
+    let r = calc_json(
+        &example("worked-example.toml"),
+        &[
+            "--set",
+            "land.area_mu=80",
+            "--set",
+            " loans[2].principal = \"2亿\" ",
+        ],
+    );
+    assert_eq!(r["overrides"][0]["field"], "land.area_mu");
+    assert_eq!(r["overrides"][0]["value"], "80");
+    assert_eq!(r["overrides"][1]["field"], "loans[2].principal");
+    assert_eq!(r["overrides"][1]["value"], "2亿");
+    assert_eq!(r["overrides"].as_array().map(Vec::len), Some(2));
+
+    let table = bin()
+        .arg("calc")
+        .arg(example("worked-example.toml"))
+        .args(["--set", "land.area_mu=80"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&table.stdout);
+    let head = text.split("一次性奖补").next().unwrap_or_default();
+    assert!(head.contains("假设测算"), "{head}");
+    assert!(head.contains("假设调整"), "{head}");
+    assert!(head.contains("(land.area_mu) = 80"), "{head}");
+    let plain = bin()
+        .arg("calc")
+        .arg(example("worked-example.toml"))
+        .output()
+        .expect("run");
+    let plain = String::from_utf8_lossy(&plain.stdout);
+    assert!(!plain.contains("假设测算") && !plain.contains("假设调整"));
+}
+
 #[test]
 fn strict_mode_turns_assumptions_into_needs_input_and_expiry_into_an_error() {
     bin()
