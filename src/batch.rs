@@ -15,12 +15,16 @@
 //! file's length.
 //!
 //! CSV output columns: `row` (1-based data row, header excluded), `project.id`,
-//! `status` (`ok` or `error`), `error`, `cash_total`, `cash_total_max`,
-//! `annual_savings`, one column per monetary rule id (the item's payable
-//! amount, lower bound: its `amount` when its status is `applies`, else
-//! `0.00`), then `needs_input` (ids of items needing input, `;`-separated) and
-//! `suspended` (cash held back by suspension, lower bound). A failed row has
-//! `row`, `status` and `error` filled and every other cell empty.
+//! `status` (`ok`, `error` or `empty`), `error`, `cash_total`,
+//! `cash_total_max`, `annual_savings`, one column per monetary rule id (the
+//! item's payable amount, lower bound: its `amount` when its status is
+//! `applies`, else `0.00`), then `needs_input` (ids of items needing input,
+//! `;`-separated), `suspended` (cash held back by suspension, lower bound) and
+//! `line` (the line of the input where the row starts, header = line 1: what
+//! a spreadsheet shows beside the row). A failed row has `row`, `project.id`
+//! (when its cell could be read), `status`, `error` and `line` filled and
+//! every other cell empty; an empty row (every cell empty) likewise has no
+//! figures and no error.
 
 use crate::engine::{self, Status};
 use crate::money;
@@ -83,10 +87,12 @@ impl Default for Options {
 /// How many failed rows a summary quotes.
 pub const QUOTED_ERRORS: usize = 5;
 
-/// A failed row: its 1-based number and the one-line message of its `error` cell.
+/// A failed row: its 1-based number, the input line where it starts (header
+/// = line 1) and the one-line message of its `error` cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     pub row: u64,
+    pub line: u64,
     pub message: String,
 }
 
@@ -96,6 +102,8 @@ pub struct Summary {
     pub rows: u64,
     pub ok: u64,
     pub failed: u64,
+    /// Rows whose cells are all empty (status `empty`): neither ok nor failed.
+    pub empty: u64,
     /// The first [`QUOTED_ERRORS`] failed rows, in row order.
     pub first_errors: Vec<RowError>,
     /// Input bytes consumed by the rows written so far.
@@ -106,7 +114,8 @@ impl Summary {
     fn add(&mut self, done: &Done) {
         self.rows += done.rows;
         self.failed += done.errors_total;
-        self.ok = self.rows - self.failed;
+        self.empty += done.empty_total;
+        self.ok = self.rows - self.failed - self.empty;
         self.bytes = done.end_byte;
         let room = QUOTED_ERRORS.saturating_sub(self.first_errors.len());
         self.first_errors
@@ -272,7 +281,7 @@ const FIXED_COLUMNS: [&str; 7] = [
     "cash_total_max",
     "annual_savings",
 ];
-const EXTRA_COLUMNS: [&str; 2] = ["needs_input", "suspended"];
+const EXTRA_COLUMNS: [&str; 3] = ["needs_input", "suspended", "line"];
 
 /// Input rows handed to a worker.
 struct Chunk {
@@ -280,6 +289,8 @@ struct Chunk {
     /// Number of the first row, 1-based.
     first_row: u64,
     records: Vec<ByteRecord>,
+    /// Per record, the input line where it starts (header = line 1).
+    lines: Vec<u64>,
     /// Input bytes consumed up to the end of this chunk.
     end_byte: u64,
 }
@@ -290,6 +301,7 @@ struct Done {
     rows: u64,
     bytes: Vec<u8>,
     errors_total: u64,
+    empty_total: u64,
     errors: Vec<RowError>,
     end_byte: u64,
     records: Vec<ByteRecord>,
@@ -311,7 +323,9 @@ fn read_chunks<R: Read>(
         let mut records = recycle.try_recv().unwrap_or_default();
         records.resize_with(chunk_rows, ByteRecord::new);
         let mut n = 0;
+        let mut lines = Vec::with_capacity(chunk_rows);
         while n < chunk_rows && reader.read_byte_record(&mut records[n])? {
+            lines.push(records[n].position().map_or(0, |p| p.line()));
             n += 1;
         }
         records.truncate(n);
@@ -322,6 +336,7 @@ fn read_chunks<R: Read>(
             seq,
             first_row: rows + 1,
             records,
+            lines,
             end_byte: reader.position().byte(),
         };
         rows += n as u64;
@@ -397,7 +412,10 @@ enum RowOutcome {
     Ok(Box<Report>),
     /// The amounts only (CSV): the project's id and the items' figures.
     Amounts(Box<(Option<String>, engine::Amounts)>),
-    Failed(String),
+    /// The row's message, and its project id when the id cell could be read.
+    Failed { message: String, id: Option<String> },
+    /// Every cell empty: no project, no figures, no error.
+    Empty,
 }
 
 impl<'a> Shared<'a> {
@@ -425,29 +443,37 @@ impl<'a> Shared<'a> {
     fn chunk(&self, chunk: Chunk) -> Done {
         let mut errors = Vec::new();
         let mut errors_total = 0;
+        let mut empty_total = 0;
         let mut line = LineWriter::new(self.format, chunk.records.len() * 256);
         // One project for the chunk's rows, emptied for each: no allocation
         // of its fields' slots per row.
         let mut project = Project::default();
         for (i, record) in chunk.records.iter().enumerate() {
             let row = chunk.first_row + i as u64;
+            let input_line = chunk.lines.get(i).copied().unwrap_or(0);
             let outcome = self.row(row, record, &mut project);
-            if let RowOutcome::Failed(message) = &outcome {
-                errors_total += 1;
-                if errors.len() < QUOTED_ERRORS {
-                    errors.push(RowError {
-                        row,
-                        message: message.clone(),
-                    });
+            match &outcome {
+                RowOutcome::Failed { message, .. } => {
+                    errors_total += 1;
+                    if errors.len() < QUOTED_ERRORS {
+                        errors.push(RowError {
+                            row,
+                            line: input_line,
+                            message: message.clone(),
+                        });
+                    }
                 }
+                RowOutcome::Empty => empty_total += 1,
+                _ => {}
             }
-            line.write(self, row, &outcome);
+            line.write(self, (row, input_line), &outcome);
         }
         Done {
             seq: chunk.seq,
             rows: chunk.records.len() as u64,
             bytes: line.finish(),
             errors_total,
+            empty_total,
             errors,
             end_byte: chunk.end_byte,
             records: chunk.records,
@@ -459,10 +485,26 @@ impl<'a> Shared<'a> {
     fn row(&self, row: u64, record: &ByteRecord, project: &mut Project) -> RowOutcome {
         // A panic may leave `project` half filled: every row empties it first.
         let run = std::panic::AssertUnwindSafe(|| self.row_inner(row, record, project));
-        match std::panic::catch_unwind(run) {
-            Ok(Ok(outcome)) => outcome,
-            Ok(Err(message)) => RowOutcome::Failed(message),
-            Err(_) => RowOutcome::Failed("内部错误 (bug): 计算本行时程序出错".into()),
+        let message = match std::panic::catch_unwind(run) {
+            Ok(Ok(outcome)) => return outcome,
+            Ok(Err(message)) => message,
+            Err(_) => "内部错误 (bug): 计算本行时程序出错".into(),
+        };
+        RowOutcome::Failed {
+            message,
+            id: self.id_cell(record),
+        }
+    }
+
+    /// A failed row's project id: its cell, read as the project file would
+    /// read it, when it is there and valid (whatever else is wrong in the row).
+    fn id_cell(&self, record: &ByteRecord) -> Option<String> {
+        let field = crate::project::F::ProjectId;
+        let cell = record.get(self.columns.column_of(field)?)?;
+        let text = std::str::from_utf8(cell).ok()?;
+        match crate::project::value::parse_text(field.spec(), text) {
+            Ok(crate::project::value::Value::Text(id)) if !id.is_empty() => Some(id.to_string()),
+            _ => None,
         }
     }
 
@@ -514,10 +556,19 @@ impl<'a> Shared<'a> {
         cells: &[&str],
         project: &mut Project,
     ) -> Result<RowOutcome, String> {
+        // A row of empty cells (also with the wrong number of them) is a
+        // blank line of the spreadsheet, not a project.
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            return Ok(RowOutcome::Empty);
+        }
         let row_usize = usize::try_from(row).unwrap_or(usize::MAX);
         self.columns
             .project_into(row_usize, cells, project)
             .map_err(|e| one_line(&e))?;
+        // Cells the cell parser reads as empty (`-`, `无`) count likewise.
+        if project.is_empty() {
+            return Ok(RowOutcome::Empty);
+        }
         let project = &*project;
         if self.format == Format::Csv {
             let amounts = engine::evaluate_amounts(self.rules, project, self.eval)
@@ -562,16 +613,40 @@ enum LineWriter {
 #[derive(Serialize)]
 struct JsonOk<'a> {
     row: u64,
+    line: u64,
     status: &'static str,
     #[serde(flatten)]
     report: &'a Report,
 }
 
+/// A failed row (`error` set) or an empty one (`error` absent).
 #[derive(Serialize)]
 struct JsonError<'a> {
     row: u64,
+    line: u64,
     status: &'static str,
-    error: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    project: Option<JsonId<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+/// `{"id": …}` of a failed row whose id cell could be read.
+#[derive(Serialize)]
+struct JsonId<'a> {
+    id: &'a str,
+}
+
+impl<'a> JsonError<'a> {
+    fn failed(row: (u64, u64), error: &'a str, id: Option<&'a str>) -> Self {
+        JsonError {
+            row: row.0,
+            line: row.1,
+            status: "error",
+            project: id.map(|id| JsonId { id }),
+            error: Some(error),
+        }
+    }
 }
 
 impl LineWriter {
@@ -590,7 +665,9 @@ impl LineWriter {
         }
     }
 
-    fn write(&mut self, shared: &Shared, row: u64, outcome: &RowOutcome) {
+    /// Appends one row; `row` is (data row, input line).
+    fn write(&mut self, shared: &Shared, row: (u64, u64), outcome: &RowOutcome) {
+        const BUG: &str = "内部错误 (bug): 无法生成 JSON";
         match self {
             LineWriter::Csv(out) => csv_row(&mut CsvLine::new(out), shared, row, outcome),
             LineWriter::Jsonl(out) => {
@@ -598,40 +675,35 @@ impl LineWriter {
                     RowOutcome::Ok(report) => serde_json::to_writer(
                         &mut *out,
                         &JsonOk {
-                            row,
+                            row: row.0,
+                            line: row.1,
                             status: "ok",
                             report,
                         },
                     ),
-                    RowOutcome::Failed(message) => serde_json::to_writer(
+                    RowOutcome::Failed { message, id } => serde_json::to_writer(
+                        &mut *out,
+                        &JsonError::failed(row, message, id.as_deref()),
+                    ),
+                    RowOutcome::Empty => serde_json::to_writer(
                         &mut *out,
                         &JsonError {
-                            row,
-                            status: "error",
-                            error: message,
+                            row: row.0,
+                            line: row.1,
+                            status: "empty",
+                            project: None,
+                            error: None,
                         },
                     ),
                     // Only CSV rows are evaluated to amounts alone.
-                    RowOutcome::Amounts(..) => serde_json::to_writer(
-                        &mut *out,
-                        &JsonError {
-                            row,
-                            status: "error",
-                            error: "内部错误 (bug): 无法生成 JSON",
-                        },
-                    ),
+                    RowOutcome::Amounts(..) => {
+                        serde_json::to_writer(&mut *out, &JsonError::failed(row, BUG, None))
+                    }
                 };
                 if written.is_err() {
                     // Serializing plain data into memory does not fail; if it
                     // ever did, the row still gets its line.
-                    let _ = serde_json::to_writer(
-                        &mut *out,
-                        &JsonError {
-                            row,
-                            status: "error",
-                            error: "内部错误 (bug): 无法生成 JSON",
-                        },
-                    );
+                    let _ = serde_json::to_writer(&mut *out, &JsonError::failed(row, BUG, None));
                 }
                 out.push(b'\n');
             }
@@ -692,15 +764,25 @@ impl<'a> CsvLine<'a> {
     }
 }
 
-fn csv_row(w: &mut CsvLine, shared: &Shared, row: u64, outcome: &RowOutcome) {
+/// One output row; `row` is (data row, input line).
+fn csv_row(w: &mut CsvLine, shared: &Shared, (row, line): (u64, u64), outcome: &RowOutcome) {
     w.number(row);
+    // The figures' cells (between `error` and `line`) of a row without figures.
+    let blank = FIXED_COLUMNS.len() - 4 + shared.money.len() + EXTRA_COLUMNS.len() - 1;
     match outcome {
-        RowOutcome::Failed(message) => {
-            w.text("");
+        RowOutcome::Failed { message, id } => {
+            w.text(id.as_deref().unwrap_or(""));
             w.text("error");
             w.text(message);
-            let rest = FIXED_COLUMNS.len() - 4 + shared.money.len() + EXTRA_COLUMNS.len();
-            for _ in 0..rest {
+            for _ in 0..blank {
+                w.text("");
+            }
+        }
+        RowOutcome::Empty => {
+            w.text("");
+            w.text("empty");
+            w.text("");
+            for _ in 0..blank {
                 w.text("");
             }
         }
@@ -715,6 +797,7 @@ fn csv_row(w: &mut CsvLine, shared: &Shared, row: u64, outcome: &RowOutcome) {
             csv_ok(w, shared, id.as_deref(), &a.totals, &a.items);
         }
     }
+    w.number(line);
     w.end();
 }
 
@@ -858,7 +941,7 @@ mod tests {
             if i % 7 == 3 {
                 assert_eq!(&rec[2], "error");
                 assert!(rec[3].contains("land.area_mu"), "{}", &rec[3]);
-                assert_eq!(&rec[1], "");
+                assert_eq!(rec[1], format!("P{i}"));
             } else {
                 assert_eq!(rec[1], format!("P{i}"));
                 assert_eq!(&rec[2], "ok");

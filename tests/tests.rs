@@ -30,3 +30,6 @@ mod policy_text;
 
 #[path = "it/output.rs"]
 mod output;
+
+#[path = "it/batch_rows.rs"]
+mod batch_rows;

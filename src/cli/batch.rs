@@ -134,23 +134,38 @@ fn progress_bar(input_len: Option<u64>) -> ProgressBar {
 }
 
 /// The summary on standard error: always when rows failed, and on a terminal
-/// otherwise too.
+/// otherwise too. Rows are named as the output's `row` column counts them
+/// and by the spreadsheet line (header = line 1) a user scrolls to.
 fn report(s: &Summary) {
+    let empty = if s.empty > 0 {
+        format!(", 空行 {} (状态 empty)", s.empty)
+    } else {
+        String::new()
+    };
     if s.failed == 0 {
         if std::io::stderr().is_terminal() {
-            eprintln!("{NAME}: batch: {} 行全部成功", s.rows);
+            eprintln!("{NAME}: batch: {} 行, 成功 {}{empty}", s.rows, s.ok);
         }
         return;
     }
     eprintln!(
-        "{NAME}: batch: {} 行, 成功 {}, 失败 {} (见输出的 error 列)",
+        "{NAME}: batch: {} 行, 成功 {}, 失败 {}{empty} (见输出的 error 列)",
         s.rows, s.ok, s.failed
     );
     for e in &s.first_errors {
-        eprintln!("  第{}行: {}", e.row, e.message);
+        eprintln!("  {}: {}", row_name(e.row, e.line), e.message);
     }
     if s.failed > QUOTED_ERRORS as u64 {
         eprintln!("  … 另有 {} 行失败", s.failed - QUOTED_ERRORS as u64);
+    }
+}
+
+/// `第3行 (表格第4行)`: the data row, and the line a spreadsheet shows.
+pub fn row_name(row: u64, line: u64) -> String {
+    if line == 0 {
+        format!("第{row}行")
+    } else {
+        format!("第{row}行 (表格第{line}行)")
     }
 }
 

@@ -495,6 +495,13 @@ impl Columns {
         self.fields.is_empty()
     }
 
+    /// The 0-based column holding a field that is not in an array.
+    pub fn column_of(&self, field: F) -> Option<usize> {
+        self.fields
+            .iter()
+            .position(|(f, index)| *f == field && index.is_none())
+    }
+
     pub fn names(&self) -> &[String] {
         &self.names
     }

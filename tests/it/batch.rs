@@ -155,7 +155,7 @@ fn output_columns_follow_the_contract() {
     .map(str::to_string)
     .collect::<Vec<_>>();
     expected.extend(money_ids());
-    expected.extend(["needs_input".to_string(), "suspended".to_string()]);
+    expected.extend(["needs_input", "suspended", "line"].map(str::to_string));
     assert_eq!(text, format!("{}\n", expected.join(",")));
 }
 
@@ -213,6 +213,7 @@ fn every_example_row_equals_calc() {
         let obj = line.as_object_mut().expect("object");
         assert_eq!(obj.remove("row"), Some(Value::from(i + 1)), "{what}");
         assert_eq!(obj.remove("status"), Some(Value::from("ok")), "{what}");
+        assert_eq!(obj.remove("line"), Some(Value::from(i + 2)), "{what}");
         assert_eq!(line, calc, "{what}: jsonl line differs from calc JSON");
     }
 }
@@ -236,14 +237,18 @@ fn mixed_good_and_bad_rows_keep_order_and_exit_3() {
     assert!(r[1]["error"].contains("一百"));
     assert!(r[1]["error"].contains("应为"));
     assert!(r[3]["error"].contains("project.completion_date"));
-    // A failed row has every other cell empty.
+    // A failed row keeps its id and line; every other cell is empty.
     assert_eq!(r[1]["cash_total"], "");
-    assert_eq!(r[1]["project.id"], "");
+    assert_eq!(r[1]["project.id"], "WX-1");
+    assert_eq!(r[1]["line"], "3");
     assert_eq!(r[2]["cash_total"], "34960000.00");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("4 行, 成功 2, 失败 2"), "{err}");
-    assert!(err.contains("第2行: land.area_mu"), "{err}");
-    assert!(err.contains("第4行: project.completion_date"), "{err}");
+    assert!(err.contains("第2行 (表格第3行): land.area_mu"), "{err}");
+    assert!(
+        err.contains("第4行 (表格第5行): project.completion_date"),
+        "{err}"
+    );
 }
 
 #[test]
