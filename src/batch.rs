@@ -48,9 +48,15 @@ use std::sync::{Arc, Mutex};
 pub enum Format {
     /// The CSV columns described in the module documentation.
     #[default]
+    #[value(
+        help = "每行一个结果: row, project.id, status, error, 合计与各项金额 (one CSV row per project, see the README)"
+    )]
     Csv,
     /// One JSON object per line: `row`, `status`, then the full `calc` JSON
     /// (or `error` for a failed row).
+    #[value(
+        help = "每行一个 JSON: row, line, status 及完整的 calc JSON 或 error (one JSON object per row)"
+    )]
     Jsonl,
 }
 

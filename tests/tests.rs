@@ -33,3 +33,6 @@ mod output;
 
 #[path = "it/batch_rows.rs"]
 mod batch_rows;
+
+#[path = "it/shell.rs"]
+mod shell;

@@ -17,26 +17,26 @@ use std::time::Instant;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 输入 CSV, 每行一个项目, 表头为字段路径 (如 loans[1].principal); `-` 读标准输入
+    /// 输入 CSV, 每行一个项目, 表头为字段路径如 loans[1].principal; `-` 读标准输入 (input CSV, one project per row; `-` reads standard input)
     pub input: PathBuf,
-    /// 输出文件 (默认: 标准输出); 写完后才替换目标文件
+    /// 输出文件, 默认标准输出; 普通文件写完后才替换, 设备和管道直接写入, 符号链接写入其目标 (output file, default standard output; a file is replaced only when complete, a device or pipe written straight through, a symlink's target replaced)
     #[arg(short = 'o', long, value_name = "OUTPUT")]
     pub output: Option<PathBuf>,
-    /// 输出格式: csv 每行一个结果; jsonl 每行一个完整的 calc JSON
+    /// 输出格式 (output format)
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
     #[command(flatten)]
     pub rules: RulesOpt,
-    /// 评估日期 YYYY-MM-DD (默认: 各行的申报日期, 否则今天)
+    /// 评估日期 YYYY-MM-DD, 默认为各行的申报日期, 否则今天 (evaluation date; default: each row's application date, else today)
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<jiff::civil::Date>,
-    /// 输出开头写入 UTF-8 BOM, 便于电子表格软件识别 (仅 CSV)
+    /// 输出开头写入 UTF-8 BOM, 便于电子表格软件识别, 仅 CSV (write a byte-order mark for spreadsheets)
     #[arg(long)]
     pub bom: bool,
-    /// 审计用: 同 calc --strict; 有需补充项的行记为失败
+    /// 审计用: 同 calc --strict, 有需补充项的行记为失败 (strict audit mode: rows needing input fail)
     #[arg(long)]
     pub strict: bool,
-    /// 计算线程数 (默认: CPU 核数)
+    /// 计算线程数, 默认为 CPU 核数 (worker threads; default: one per core)
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
 }

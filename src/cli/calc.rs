@@ -12,29 +12,31 @@ use std::process::ExitCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// 表格, 给人看 (tables for people)
     Table,
+    /// JSON, 给脚本用 (JSON for scripts, see the README)
     Json,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 项目文件 (TOML); `-` 读标准输入
+    /// 项目文件 (TOML); `-` 读标准输入 (the project file; `-` reads standard input)
     pub project: PathBuf,
     #[command(flatten)]
     pub rules: RulesOpt,
-    /// 输出格式
+    /// 输出格式 (output format)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// 评估日期 YYYY-MM-DD (默认: 申报日期, 否则今天)
+    /// 评估日期 YYYY-MM-DD, 默认为申报日期, 否则今天 (evaluation date; default: the application date, else today)
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<jiff::civil::Date>,
-    /// 逐项列出原文条款和带入本项目数字的计算式
+    /// 逐项列出原文条款和带入本项目数字的计算式 (explain each item: clause, formula, reasons)
     #[arg(long)]
     pub explain: bool,
-    /// 覆盖一个字段, 如 land.area_mu=120 (可重复)
+    /// 覆盖一个字段做假设测算, 如 land.area_mu=120, 可重复 (override a field for a what-if run; repeatable)
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
-    /// 审计用: 未填写的前提条件视为需补充, 规则不在有效期内报错; 有需补充项时退出码为1
+    /// 审计用: 未填写的前提条件视为需补充, 规则不在有效期内报错; 有需补充项时退出码为1 (strict audit mode: no assumptions, exit 1 when input is missing)
     #[arg(long)]
     pub strict: bool,
 }

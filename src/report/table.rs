@@ -5,21 +5,60 @@ use super::{Item, Override, Report};
 use crate::engine::Status;
 use crate::money::{grouped, wan};
 use crate::rules::Category;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, presets};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 use std::fmt::Write;
+use std::io::IsTerminal;
 
-/// Width the tables wrap to, so output is the same on a terminal and in a pipe.
-const WIDTH: u16 = 120;
+/// The width tables are fitted to: the terminal's when standard output is
+/// one (a long cell wraps inside its column); none in a pipe or a file, where
+/// every row stays whole on one line for `grep` and for printing wide.
+pub fn terminal_width() -> Option<u16> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    // comfy-table asks the terminal itself; a terminal that does not say
+    // gets the traditional 80 columns.
+    Some(Table::new().width().unwrap_or(80))
+}
+
+/// A table in the house style, fitted to the terminal (see [`terminal_width`]).
+/// Every table of the program is made here, so all follow one rule.
+pub fn new_table<T: ToString>(header: impl IntoIterator<Item = T>) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    match terminal_width() {
+        Some(w) => {
+            t.set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(w);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    t.set_header(
+        header
+            .into_iter()
+            .map(|h| h.to_string())
+            .collect::<Vec<_>>(),
+    );
+    t
+}
 
 fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH)
-        .set_header(header.to_vec());
-    t
+    new_table(header.iter().copied())
+}
+
+/// Keeps these columns as wide as their content: an amount, a status or a
+/// year is never broken over two lines when the table is fitted to a narrow
+/// terminal (the text columns wrap instead).
+pub fn keep_whole(t: &mut Table, columns: impl IntoIterator<Item = usize>) {
+    for i in columns {
+        if let Some(c) = t.column_mut(i) {
+            c.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
 }
 
 fn money_cell(d: Decimal) -> Cell {
@@ -135,6 +174,7 @@ fn money_section(out: &mut String, r: &Report, category: Category, title: &str) 
             range_cell(i.amount, i.amount_max),
         ]);
     }
+    keep_whole(&mut t, 2..6);
     let _ = writeln!(out, "{title}\n{t}\n");
 }
 
@@ -154,11 +194,7 @@ fn schedule(out: &mut String, r: &Report) {
     let mut head = vec!["分年表(元)".to_string()];
     head.extend(years.iter().map(|y| format!("{y}年")));
     head.push("合计".into());
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH)
-        .set_header(head);
+    let mut t = new_table(head);
     let mut per_year = vec![Decimal::ZERO; years.len()];
     let mut all = Decimal::ZERO;
     for i in &items {
@@ -181,6 +217,7 @@ fn schedule(out: &mut String, r: &Report) {
     row.extend(per_year.into_iter().map(money_cell));
     row.push(money_cell(all));
     t.add_row(row);
+    keep_whole(&mut t, 1..years.len() + 2);
     let _ = writeln!(out, "分年奖补按年度 (下限)\n{t}\n");
 }
 
@@ -198,6 +235,7 @@ fn benefits(out: &mut String, r: &Report) {
         let note = i.reason.clone().unwrap_or_else(|| i.basis.clone());
         t.add_row(vec![&i.label, &i.article, i.status.label(), &note]);
     }
+    keep_whole(&mut t, [2]);
     let _ = writeln!(out, "非资金支持与一事一议\n{t}\n");
 }
 
@@ -237,6 +275,7 @@ fn others(out: &mut String, r: &Report) {
         }
         t.add_row(vec![&i.label, &i.article, i.status.label(), &why]);
     }
+    keep_whole(&mut t, [2]);
     let _ = writeln!(out, "不适用、需补充及未发放的项目\n{t}\n");
 }
 
@@ -271,6 +310,7 @@ fn totals(out: &mut String, r: &Report) {
             range_cell(s.suspended_annual_savings, s.suspended_annual_savings_max),
         ]);
     }
+    keep_whole(&mut t, 1..4);
     let _ = writeln!(
         out,
         "合计 (只含适用项目; 现金与每年降本分列, 不相加)\n{t}\n"
