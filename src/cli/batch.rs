@@ -94,8 +94,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let stdout = std::io::stdout().lock();
             batch.run(BufWriter::with_capacity(256 * 1024, stdout), progress)
         }
-        Some(path) => crate::sink::write_to(path, |out| {
-            let mut w = BufWriter::with_capacity(256 * 1024, out);
+        Some(path) => write_atomically(path, |file| {
+            let mut w = BufWriter::with_capacity(256 * 1024, file);
             let summary = batch.run(&mut w, progress)?;
             w.flush()?;
             Ok(summary)
@@ -144,7 +144,11 @@ fn report(s: &Summary) {
     };
     if s.failed == 0 {
         if std::io::stderr().is_terminal() {
-            eprintln!("{NAME}: batch: {} 行, 成功 {}{empty}", s.rows, s.ok);
+            if s.empty == 0 {
+                eprintln!("{NAME}: batch: {} 行全部成功", s.rows);
+            } else {
+                eprintln!("{NAME}: batch: {} 行, 成功 {}{empty}", s.rows, s.ok);
+            }
         }
         return;
     }
@@ -197,4 +201,16 @@ fn parent_dir(path: &Path) -> &Path {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     }
+}
+
+/// Writes through a temporary file beside `target`, renamed over it only when
+/// `write` succeeded; on any error the temporary file is removed and the
+/// target is left as it was.
+fn write_atomically<T>(
+    target: &Path,
+    write: impl FnOnce(&mut File) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    // Only for what is a regular file (or a new path): a symlink's target is
+    // replaced and a device or pipe written straight through, see crate::sink.
+    crate::sink::write_to(target, |out| write(out.file()))
 }
