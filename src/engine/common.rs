@@ -229,3 +229,71 @@ pub enum RecordCheck {
     /// Strict mode: these preconditions were left out.
     Missing(Vec<F>),
 }
+
+/// Dates after which the item may be claimed (竣工投产后), applied to an item
+/// that applies: absent dates are assumed (strict: needs input); dates after
+/// the evaluation date leave an estimate, marked as claimable only then and
+/// scheduled (one-time money) in the year it becomes claimable.
+pub fn claimable_after(
+    ctx: &Ctx,
+    rule: &Rule,
+    after: &crate::rules::params::ClaimableAfter,
+    mut o: Outcome,
+) -> Outcome {
+    if o.status != super::Status::Applies {
+        return o;
+    }
+    let absent: Vec<F> = after
+        .fields
+        .iter()
+        .map(|f| f.0)
+        .filter(|f| ctx.project.date(*f).is_none())
+        .collect();
+    if ctx.strict && !absent.is_empty() {
+        let missing: Vec<String> = absent.iter().map(|f| f.path().to_string()).collect();
+        let text = ctx.text(|| {
+            format!(
+                "严格模式: {}后方可申报, 需补充: {}",
+                after.label,
+                missing.join(", ")
+            )
+        });
+        return Outcome::needs_input(missing, text);
+    }
+    if !absent.is_empty() && ctx.texts {
+        let names: Vec<String> = absent
+            .iter()
+            .map(|f| format!("{} ({})", f.spec().label, f.path()))
+            .collect();
+        o.add_assumption(format!(
+            "未填写 {}, 假定已{}",
+            names.join("、"),
+            after.label
+        ));
+    }
+    let latest = after
+        .fields
+        .iter()
+        .filter_map(|f| ctx.project.date(f.0).map(|d| (f.0, d)))
+        .max_by_key(|(_, d)| *d);
+    if let Some((_, last)) = latest.filter(|(_, d)| *d > ctx.as_of) {
+        let year = last.year().max(ctx.as_of.year());
+        if ctx.texts {
+            let dates: Vec<String> = after
+                .fields
+                .iter()
+                .filter_map(|f| ctx.project.date(f.0).map(|d| format!("{} {d}", f.0.spec().label)))
+                .collect();
+            o.add_assumption(format!(
+                "{}后方可申报 (预计 {}), 列入{year}年",
+                after.label,
+                dates.join("、")
+            ));
+        }
+        if rule.category == crate::rules::Category::CashOneTime {
+            let (lo, hi) = (o.amount, o.amount_max);
+            o = o.with_schedule(vec![(year, lo, hi)]);
+        }
+    }
+    o
+}
