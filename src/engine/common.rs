@@ -282,7 +282,11 @@ pub fn claimable_after(
             let dates: Vec<String> = after
                 .fields
                 .iter()
-                .filter_map(|f| ctx.project.date(f.0).map(|d| format!("{} {d}", f.0.spec().label)))
+                .filter_map(|f| {
+                    ctx.project
+                        .date(f.0)
+                        .map(|d| format!("{} {d}", f.0.spec().label))
+                })
                 .collect();
             o.add_assumption(format!(
                 "{}后方可申报 (预计 {}), 列入{year}年",

@@ -95,7 +95,8 @@ pub fn name_out_of_force(
         }
         for g in gates.iter_mut() {
             if ctx.rules.get(&g.id).is_some_and(|r| r.document == d) {
-                g.detail.push_str(&format!(" (依据的 {} 不在有效期内)", doc.number));
+                g.detail
+                    .push_str(&format!(" (依据的 {} 不在有效期内)", doc.number));
             }
         }
         let list = if named.is_empty() {
@@ -149,6 +150,19 @@ pub fn apply(
 /// (status key, detail) of a gate.
 pub type GateOutcome = (&'static str, String);
 
+/// A gate status key (as in JSON) in the words an officer reads.
+pub fn gate_status_label(key: &str) -> &str {
+    match key {
+        "passed" => "通过",
+        "assumed" => "按假设通过",
+        "failed" => "不符合",
+        "needs_input" => "需补充信息",
+        "applied" => "已适用",
+        "not_triggered" => "未触发",
+        other => other,
+    }
+}
+
 fn scope(
     ctx: &Ctx,
     rule: &Rule,
@@ -197,9 +211,11 @@ fn scope(
     }
     for f in &rule.preconditions {
         match ctx.project.flag(f.0) {
-            Some(false) => {
-                failures.push(format!("不满足: {} ({} = false)", f.0.spec().label, f.path()))
-            }
+            Some(false) => failures.push(format!(
+                "不满足: {} ({} = false)",
+                f.0.spec().label,
+                f.path()
+            )),
             Some(true) => {}
             None => {
                 missing.push(f.path());
@@ -254,12 +270,15 @@ fn scope(
         return ("needs_input", reason);
     }
     if let Some(note) = unlisted {
-        // Not assumed quietly: always said, in batch notes too.
+        // Not assumed quietly: its own warning, in batch notes too.
+        warnings.push(format!("奖励范围 ({}): {note}", article()));
         let mut detail = vec![note];
-        detail.extend(assumptions.into_iter().filter(|a| !a.is_empty()));
-        let detail = detail.join("; ");
-        warnings.push(format!("奖励范围 ({}) 按假设判断: {detail}", article()));
-        return ("assumed", detail);
+        if ctx.texts && !assumptions.is_empty() {
+            let rest = assumptions.join("; ");
+            warnings.push(format!("奖励范围 ({}) 按假设判断: {rest}", article()));
+            detail.push(rest);
+        }
+        return ("assumed", detail.join("; "));
     }
     if assumptions.is_empty() {
         ("passed", ctx.text(|| "符合奖励范围".into()))
@@ -288,10 +307,12 @@ fn industry_check(p: &params::Scope, name: &str) -> Industry {
         return Industry::Listed;
     }
     if p.excluded.iter().any(|x| x == name) {
-        return Industry::Refused(format!(
-            "产业 {name:?} 属明确排除的产业 ({})",
+        let source = if p.excluded_source.is_empty() {
             p.excluded.join("、")
-        ));
+        } else {
+            p.excluded_source.clone()
+        };
+        return Industry::Refused(format!("产业 {name:?} 属明确排除的产业 ({source})"));
     }
     if p.outside.iter().any(|x| x == name) {
         return Industry::Refused(format!(
@@ -314,7 +335,7 @@ fn industry_check(p: &params::Scope, name: &str) -> Industry {
             .copied()
     });
     let hint = near
-        .map(|n| format!("; 是否应为 {n:?}?"))
+        .map(|n| format!(" (是否应为 {n:?}?)"))
         .unwrap_or_default();
     Industry::Unlisted(format!(
         "产业 {name:?} 不在43号所列鼓励类产业之中, 假定属于鼓励类, 请对照{}核实{hint}",

@@ -363,9 +363,9 @@ fn retained_tax_rebate(ctx: &Ctx, p: &params::RetainedTaxRebate) -> KindResult {
         if !missing.is_empty() {
             return Ok(ask_for(ctx, missing));
         }
-        return Ok(Outcome::not_applicable(ctx.text(|| {
-            format!("投产后没有纳税年度: {}", lines.join("; "))
-        })));
+        return Ok(Outcome::not_applicable(
+            ctx.text(|| format!("投产后没有纳税年度: {}", lines.join("; "))),
+        ));
     };
     let lo_end = i32::from(start) + i32::from(p.years) - 1;
     let hi_end = i32::from(start) + i32::from(hi_years) - 1;
@@ -376,7 +376,12 @@ fn retained_tax_rebate(ctx: &Ctx, p: &params::RetainedTaxRebate) -> KindResult {
     for y in i32::from(start)..=end {
         let year = i16::try_from(y).unwrap_or(i16::MAX);
         let Some((i, r)) = window.counted.iter().find(|(_, r)| tax_year_of(r) == year) else {
-            if ctx.texts && window.counted.iter().any(|(_, r)| i32::from(tax_year_of(r)) > y) {
+            if ctx.texts
+                && window
+                    .counted
+                    .iter()
+                    .any(|(_, r)| i32::from(tax_year_of(r)) > y)
+            {
                 lines.push(format!("{year}: 未填写, 不计"));
             }
             continue;
@@ -541,7 +546,7 @@ fn partial(ctx: &Ctx, o: Outcome, missing: Vec<String>) -> Outcome {
     }
     let note = ctx.text(|| {
         format!(
-            "资料不全的记录未计入, 其余照算; 需补充: {}",
+            "资料不全的记录未计入本项, 其余照算; 需补充: {}",
             missing.join(", ")
         )
     });
@@ -970,7 +975,7 @@ fn loan_interest(ctx: &Ctx, rule: &Rule, p: &params::LoanInterest) -> KindResult
                         ));
                     }
                     lines.push(format!(
-                        "{what}: 基准利率 {} ({}) × {} = 年贴息率 {}{capped}, 自 {} 起{}个月, 按各贷款年度余额: {} = {}元",
+                        "{what}: 基准利率 {} ({}) × {} = 年贴息率 {}{capped}, 自 {} 起{}个月, 按各贷款年度余额: {}; 共 {}元",
                         percent(tier.rate.0),
                         tier.label,
                         percent(p.share.0),

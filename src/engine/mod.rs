@@ -8,7 +8,7 @@ mod gates;
 mod kinds;
 mod outcome;
 
-pub use gates::rank_label;
+pub use gates::{gate_status_label, rank_label};
 pub use outcome::{Outcome, Status};
 
 use crate::money::{self, Overflow};

@@ -293,7 +293,11 @@ fn explanations(out: &mut String, r: &Report) {
         let _ = writeln!(
             out,
             "[{}] {} ({}) — {}: {}",
-            g.id, g.label, g.article, g.status, g.detail
+            g.id,
+            g.label,
+            g.article,
+            crate::engine::gate_status_label(g.status),
+            g.detail
         );
     }
 }

@@ -346,7 +346,10 @@ fn validate(set: &RuleSet) -> Vec<(&Rule, String)> {
             }
             for f in &c.fields {
                 if f.0.spec().ty != Ty::Date || f.0.spec().group().is_some() {
-                    err(format!("claimable_after 只能是项目的日期字段: {}", f.path()));
+                    err(format!(
+                        "claimable_after 只能是项目的日期字段: {}",
+                        f.path()
+                    ));
                 }
             }
         }

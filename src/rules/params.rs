@@ -477,6 +477,9 @@ pub struct Scope {
     pub focus_source: String,
     #[serde(default)]
     pub excluded: Vec<String>,
+    /// The clause's words for the exclusions, shown when one is refused.
+    #[serde(default)]
+    pub excluded_source: String,
     /// Sectors plainly outside 新兴工业和高科技工业项目: refused by name.
     #[serde(default)]
     pub outside: Vec<String>,
