@@ -39,15 +39,20 @@ fn out_of_force(ctx: &Ctx, doc: &crate::rules::Document) -> String {
         Some(u) => format!("{} 至 {}", doc.valid_from, u),
         None => format!("{} 起", doc.valid_from),
     };
-    let state = if ctx.as_of < doc.valid_from {
-        "尚未施行"
-    } else {
-        "已失效"
-    };
+    let state = state(ctx, doc);
     format!(
         "{} 有效期为 {window}, 评估日期 {} 不在有效期内 ({state})",
         doc.number, ctx.as_of
     )
+}
+
+/// Whether a document out of force is not yet or no longer in force.
+fn state(ctx: &Ctx, doc: &crate::rules::Document) -> &'static str {
+    if ctx.as_of < doc.valid_from {
+        "尚未施行"
+    } else {
+        "已失效"
+    }
 }
 
 /// For each document out of force: one warning, and on every item and gate
@@ -89,7 +94,8 @@ pub fn name_out_of_force(
                 clauses.join("、")
             };
             o.add_assumption(format!(
-                "所依据的 {what} 评估日期已不在其有效期内, 仍按其条文测算 (见提示)"
+                "所依据的 {what} 在评估日期{}, 仍按其条文测算 (见提示)",
+                state(ctx, doc)
             ));
             named.push(rule.label.as_str());
         }
