@@ -190,7 +190,7 @@ fn scope(
             assumptions.push(ctx.text(|| {
                 format!(
                     "未填写 {}, 假定在 {} 以后投资",
-                    p.start_field.path(),
+                    super::common::field(p.start_field.0),
                     p.start_on_or_after.0
                 )
             }));
@@ -210,18 +210,17 @@ fn scope(
         },
         None => {
             missing.push(p.industry_field.path());
-            assumptions.push(
-                ctx.text(|| format!("未填写 {}, 假定属于鼓励类产业", p.industry_field.path())),
-            );
+            assumptions.push(ctx.text(|| {
+                format!(
+                    "未填写 {}, 假定属于鼓励类产业",
+                    super::common::field(p.industry_field.0)
+                )
+            }));
         }
     }
     for f in &rule.preconditions {
         match ctx.project.flag(f.0) {
-            Some(false) => failures.push(format!(
-                "不满足: {} ({} = false)",
-                f.0.spec().label,
-                f.path()
-            )),
+            Some(false) => failures.push(format!("不满足: {} 为 否", super::common::field(f.0))),
             Some(true) => {}
             None => {
                 missing.push(f.path());
@@ -257,7 +256,8 @@ fn scope(
             .filter(|m| unlisted.is_none() || *m != p.industry_field.path())
             .collect();
         if !absent.is_empty() {
-            why.push(format!("未填写: {}", absent.join(", ")));
+            let absent: Vec<String> = absent.iter().map(|m| m.to_string()).collect();
+            why.push(format!("未填写: {}", super::common::fields(&absent)));
         }
         let article = article();
         let reason = format!(
@@ -441,7 +441,7 @@ fn recognition(ctx: &Ctx, p: &params::Recognition) -> GateOutcome {
         },
         None => (
             "not_triggered",
-            ctx.text(|| format!("未填写 {}", p.field.path())),
+            ctx.text(|| format!("未填写 {}", super::common::field(p.field.0))),
         ),
     }
 }

@@ -2,7 +2,7 @@
 //! and the numbers of its rule, and explains the figure with the project's
 //! own numbers. Amounts stay exact here; rounding happens once, later.
 
-use super::common::{RecordCheck, is_given, record_preconditions};
+use super::common::{RecordCheck, field, fields, is_given, record_preconditions, shown, word};
 use super::{Ctx, KindError, KindResult, Outcome, Status};
 use crate::money::{self, add, div, grouped, mul, percent, plain, sub, wan};
 use crate::project::{F, Group, Record};
@@ -41,7 +41,7 @@ pub fn run(ctx: &Ctx, rule: &Rule) -> KindResult {
 
 /// `needs_input` naming the fields to fill in.
 fn ask_for(ctx: &Ctx, missing: Vec<String>) -> Outcome {
-    let text = ctx.text(|| format!("需补充: {}", missing.join(", ")));
+    let text = ctx.text(|| format!("需补充: {}", fields(&missing)));
     Outcome::needs_input(missing, text)
 }
 
@@ -197,7 +197,7 @@ fn intensity_reward(ctx: &Ctx, rule: &Rule, p: &params::IntensityReward) -> Kind
             Timely::Yes(_) | Timely::Assumed(_) => {}
             Timely::Late(reason) => return Ok(Outcome::not_applicable(reason)),
             Timely::Missing(fields) => {
-                let text = ctx.text(|| format!("严格模式: 需补充 {}", fields.join(", ")));
+                let text = ctx.text(|| format!("严格模式: 需补充 {}", self::fields(&fields)));
                 return Ok(Outcome::needs_input(fields, text));
             }
         }
@@ -340,7 +340,7 @@ fn retained_tax_rebate(ctx: &Ctx, p: &params::RetainedTaxRebate) -> KindResult {
             Timely::Yes(_) | Timely::Assumed(_) => {}
             Timely::Late(reason) => return Ok(Outcome::not_applicable(reason)),
             Timely::Missing(fields) => {
-                let text = ctx.text(|| format!("严格模式: 需补充 {}", fields.join(", ")));
+                let text = ctx.text(|| format!("严格模式: 需补充 {}", self::fields(&fields)));
                 return Ok(Outcome::needs_input(fields, text));
             }
         }
@@ -522,9 +522,8 @@ fn tax_window<'a>(
     }
     if production.is_none() && !counted.is_empty() && ctx.texts {
         notes.push(format!(
-            "未填写 {} ({}), 所填纳税年度均视为投产后",
-            F::ProductionDate.path(),
-            F::ProductionDate.spec().label
+            "未填写 {}, 所填纳税年度均视为投产后",
+            field(F::ProductionDate)
         ));
     }
     TaxWindow {
@@ -547,7 +546,7 @@ fn partial(ctx: &Ctx, o: Outcome, missing: Vec<String>) -> Outcome {
     let note = ctx.text(|| {
         format!(
             "资料不全的记录未计入本项, 其余照算; 需补充: {}",
-            missing.join(", ")
+            fields(&missing)
         )
     });
     let mut o = o.with_missing(missing);
@@ -583,7 +582,10 @@ fn term_check(ctx: &Ctx, p: &params::TermCheck) -> KindResult {
     let supply = ctx.project.text(F::Supply).unwrap_or_default();
     let Some(mode) = p.modes.iter().find(|m| m.supply == supply) else {
         return Ok(Outcome::not_applicable(ctx.text(|| {
-            format!("供地方式为 {supply}, 不属弹性出让、先租后让或长期租赁")
+            format!(
+                "供地方式为 {}, 不属弹性出让、先租后让或长期租赁",
+                word(F::Supply, supply)
+            )
         })));
     };
     let mut needed = vec![F::TermYears];
@@ -596,7 +598,7 @@ fn term_check(ctx: &Ctx, p: &params::TermCheck) -> KindResult {
         .map(|f| f.path().to_string())
         .collect();
     if !missing.is_empty() {
-        let text = ctx.text(|| format!("核对{}期限需补充: {}", mode.label, missing.join(", ")));
+        let text = ctx.text(|| format!("核对{}期限需补充: {}", mode.label, fields(&missing)));
         return Ok(Outcome::needs_input(missing, text));
     }
     let term = num(ctx, F::TermYears);
@@ -668,7 +670,12 @@ fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &params::PerAreaSubsidy) -> KindR
             continue;
         };
         let Some(rate) = p.rates.get(structure) else {
-            excluded.push(ctx.text(|| format!("{what}: 结构 {structure} 不在补贴范围")));
+            excluded.push(ctx.text(|| {
+                format!(
+                    "{what}: 结构 {} 不在补贴范围",
+                    word(F::BuildingStructure, structure)
+                )
+            }));
             continue;
         };
         match record_preconditions(ctx, rule, b, &what) {
@@ -687,7 +694,8 @@ fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &params::PerAreaSubsidy) -> KindR
         eligible += 1;
         if ctx.texts {
             lines.push(format!(
-                "{what} {structure} {}m² × {}元 = {}",
+                "{what} {} {}m² × {}元 = {}",
+                word(F::BuildingStructure, structure),
                 plain(area),
                 plain(rate.0),
                 grouped(amount)
@@ -754,7 +762,7 @@ fn rent_free(ctx: &Ctx, p: &params::RentFree) -> KindResult {
     }
     let basis = ctx.text(|| {
         format!(
-            "免租面积 min({}m², {}m²) = {}m² × 月租金 {}元/m² = {}元/月 × {}个月 ({} 至 {}) = {}元",
+            "免租面积 取 {}m² 与上限 {}m² 中较小者 = {}m² × 月租金 {}元/m² = {}元/月 × {}个月 ({} 至 {}) = {}元",
             plain(num(ctx, F::RentedArea)),
             plain(p.max_area_m2.0),
             plain(w.area),
@@ -994,7 +1002,7 @@ fn loan_interest(ctx: &Ctx, rule: &Rule, p: &params::LoanInterest) -> KindResult
             let text = ctx.text(|| {
                 format!(
                     "需补充 (期限决定基准利率; 余额须覆盖贴息各年度): {}",
-                    missing.join(", ")
+                    fields(&missing)
                 )
             });
             return Ok(Outcome::needs_input(missing, text));
@@ -1093,7 +1101,7 @@ pub fn tiered_base(
                 }
                 None if ctx.texts => assumptions.push(format!(
                     "未填写 {}, 按0扣除 ({})",
-                    f.path(),
+                    field(f.0),
                     ctx.rules.article(other)
                 )),
                 None => {}
@@ -1156,16 +1164,22 @@ fn tiered_rate(ctx: &Ctx, rule: &Rule, p: &params::TieredRate) -> KindResult {
 
 fn lump_sum(ctx: &Ctx, rule: &Rule, p: &params::LumpSum) -> Outcome {
     let basis = ctx.text(|| {
+        let mut seen = Vec::new();
         let conds: Vec<String> = rule
             .when
             .iter()
+            .filter(|c| {
+                let new = !seen.contains(&c.field);
+                seen.push(c.field);
+                new
+            })
             .map(|c| {
                 let v = ctx
                     .project
                     .get(c.field.0)
-                    .map(|v| v.display())
+                    .map(|v| shown(c.field.0, v))
                     .unwrap_or_default();
-                format!("{} = {v}", c.field.path())
+                format!("{} 为 {v}", field(c.field.0))
             })
             .collect();
         format!("{} → 一次性 {}元", conds.join(", "), grouped(p.amount.0))
@@ -1187,9 +1201,8 @@ fn price_cap(ctx: &Ctx, p: &params::PriceCap) -> KindResult {
             None => {
                 if ctx.texts {
                     assumptions.push(format!(
-                        "未填写 {} ({}): 下限按限价 {}{}, 上限按 {}{}",
-                        l.field.path(),
-                        l.label,
+                        "未填写 {}: 下限按限价 {}{}, 上限按 {}{}",
+                        field(l.field.0),
                         plain(p.cap.0),
                         p.unit,
                         plain(l.cap.0),
@@ -1381,9 +1394,9 @@ fn case_by_case(ctx: &Ctx, p: &params::CaseByCase) -> KindResult {
             let v = ctx
                 .project
                 .get(c.field.0)
-                .map(|v| v.display())
+                .map(|v| shown(c.field.0, v))
                 .unwrap_or_default();
-            format!("{} ({} = {v})", c.field.0.spec().label, c.field.path())
+            format!("{} 为 {v}", field(c.field.0))
         })
         .collect();
     if let Some(id) = &p.above_top_tier_of
