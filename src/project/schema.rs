@@ -464,7 +464,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             TopRank,
             "enterprise.top_rank",
             Choice(TOP_RANKS),
-            "上一年度排名 (top_rank)",
+            "上一年度排名",
             "企业排名",
         ),
         "\"world500\"",
@@ -606,18 +606,18 @@ pub static FIELDS: [FieldSpec; 67] = [
             TermYears,
             "land.term_years",
             Int,
-            "出让或租赁年限(年)",
+            "出让或租赁年限(年; 先租后让只计出让部分)",
             "出让或租赁年限",
         ),
         100,
-        "30",
+        "25",
     ),
     pos(
         spec(
             LeaseYears,
             "land.lease_years",
             Int,
-            "先租后让的租赁年限(年)",
+            "先租后让中先租赁的年限(年)",
             "先租后让租赁年限",
         ),
         100,
@@ -1003,7 +1003,7 @@ pub static FIELDS: [FieldSpec; 67] = [
 ];
 
 /// The sections a project file may hold, in template order.
-pub const SECTIONS: [(&str, &str); 12] = [
+pub const SECTIONS: &[(&str, &str)] = &[
     ("project", "项目"),
     ("enterprise", "企业"),
     ("investment", "投资"),
@@ -1016,6 +1016,7 @@ pub const SECTIONS: [(&str, &str); 12] = [
     ("employment", "用工"),
     ("compliance", "合规(暂停兑现)"),
     ("factory.rented", "租赁厂房"),
+    ("factory.buildings", "新建厂房 (每栋一节)"),
 ];
 
 /// The Chinese label of a choice field's value (`transfer` → `出让`); `None`

@@ -87,7 +87,7 @@ pub fn expected(spec: &FieldSpec) -> String {
             "以下之一: {}",
             choices
                 .iter()
-                .map(|c| format!("{} ({})", c.label_zh, c.value))
+                .map(choice_text)
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -219,6 +219,16 @@ pub fn parse_trimmed_text(spec: &FieldSpec, t: &str) -> Result<Value, String> {
         },
     };
     check_range(spec, v)
+}
+
+/// A choice for people: `出让 (transfer)`, or the label alone when it
+/// already shows the value (`新型产业用地(M0)`).
+pub fn choice_text(c: &Choice) -> String {
+    if c.label_zh.contains(c.value) {
+        c.label_zh.to_string()
+    } else {
+        format!("{} ({})", c.label_zh, c.value)
+    }
 }
 
 /// A choice is typed as its value (in any ASCII case), its Chinese label,
