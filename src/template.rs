@@ -120,11 +120,18 @@ mod tests {
     fn no_empty_heading_and_every_choice_label_listed() {
         let text = super::render();
         for line in text.lines().filter(|l| l.starts_with('#')) {
-            assert!(line.trim_start_matches('#').trim() != "", "empty heading {line:?}");
+            assert!(
+                line.trim_start_matches('#').trim() != "",
+                "empty heading {line:?}"
+            );
         }
         for s in FIELDS.iter() {
             for c in s.ty.choices() {
-                assert!(text.contains(&format!("\"{}\"", c.label_zh)), "{}", c.label_zh);
+                assert!(
+                    text.contains(&format!("\"{}\"", c.label_zh)),
+                    "{}",
+                    c.label_zh
+                );
             }
         }
         assert!(text.contains("先租后让只填出让部分"));

@@ -38,12 +38,11 @@ pub fn json() -> Value {
 }
 
 fn field_json(s: &FieldSpec) -> Value {
-    let choices: Vec<Value> = s
-        .ty
-        .choices()
-        .iter()
-        .map(|c| json!({"value": c.value, "label_zh": c.label_zh}))
-        .collect();
+    let choices: Vec<Value> =
+        s.ty.choices()
+            .iter()
+            .map(|c| json!({"value": c.value, "label_zh": c.label_zh}))
+            .collect();
     let mut v = json!({
         "path": s.path,
         "header_zh": s.header_zh,
@@ -92,12 +91,11 @@ fn table() -> String {
             "说明",
         ]);
     for s in FIELDS.iter() {
-        let choices: Vec<String> = s
-            .ty
-            .choices()
-            .iter()
-            .map(crate::project::value::choice_text)
-            .collect();
+        let choices: Vec<String> =
+            s.ty.choices()
+                .iter()
+                .map(crate::project::value::choice_text)
+                .collect();
         t.add_row(vec![
             s.header_zh.to_string(),
             s.path.to_string(),
