@@ -19,12 +19,13 @@
 //! `cash_total_max`, `annual_savings`, one column per monetary rule id (the
 //! item's payable amount, lower bound: its `amount` when its status is
 //! `applies`, else `0.00`), then `needs_input` (ids of items needing input,
-//! `;`-separated), `suspended` (cash held back by suspension, lower bound) and
-//! `line` (the line of the input where the row starts, header = line 1: what
-//! a spreadsheet shows beside the row). A failed row has `row`, `project.id`
-//! (when its cell could be read), `status`, `error` and `line` filled and
-//! every other cell empty; an empty row (every cell empty) likewise has no
-//! figures and no error.
+//! `;`-separated), `suspended` (cash held back by suspension, lower bound),
+//! `notes` (why the scope gate stopped or doubted the row, `; `-separated;
+//! usually empty) and `line` (the line of the input where the row starts,
+//! header = line 1: what a spreadsheet shows beside the row). A failed row
+//! has `row`, `project.id` (when its cell could be read), `status`, `error`
+//! and `line` filled and every other cell empty; an empty row (every cell
+//! empty) likewise has no figures and no error.
 
 use crate::engine::{self, Status};
 use crate::money;
@@ -287,7 +288,7 @@ const FIXED_COLUMNS: [&str; 7] = [
     "cash_total_max",
     "annual_savings",
 ];
-const EXTRA_COLUMNS: [&str; 3] = ["needs_input", "suspended", "line"];
+const EXTRA_COLUMNS: [&str; 4] = ["needs_input", "suspended", "notes", "line"];
 
 /// Input rows handed to a worker.
 struct Chunk {
@@ -410,6 +411,8 @@ struct Shared<'a> {
     money: Vec<(&'a str, Option<usize>)>,
     /// The ids of the item rules, in the order of the items.
     item_ids: Vec<&'a str>,
+    /// The column of `project.id`, if the header has one.
+    id_column: Option<usize>,
 }
 
 /// One row's outcome.
@@ -443,6 +446,11 @@ impl<'a> Shared<'a> {
             },
             money,
             item_ids,
+            id_column: (0..columns.len()).find(|&i| {
+                columns
+                    .column(i)
+                    .is_some_and(|c| c.field == crate::project::F::ProjectId && c.index.is_none())
+            }),
         }
     }
 
@@ -505,11 +513,11 @@ impl<'a> Shared<'a> {
     /// A failed row's project id: its cell, read as the project file would
     /// read it, when it is there and valid (whatever else is wrong in the row).
     fn id_cell(&self, record: &ByteRecord) -> Option<String> {
-        let field = crate::project::F::ProjectId;
-        let cell = record.get(self.columns.column_of(field)?)?;
+        let cell = record.get(self.id_column?)?;
         let text = std::str::from_utf8(cell).ok()?;
-        match crate::project::value::parse_text(field.spec(), text) {
-            Ok(crate::project::value::Value::Text(id)) if !id.is_empty() => Some(id.to_string()),
+        let spec = crate::project::F::ProjectId.spec();
+        match crate::project::value::parse_cell(spec, text) {
+            Ok(Some(crate::project::value::Value::Text(id))) if !id.is_empty() => Some(id),
             _ => None,
         }
     }
@@ -796,11 +804,17 @@ fn csv_row(w: &mut CsvLine, shared: &Shared, (row, line): (u64, u64), outcome: &
             let items: Vec<(Status, Decimal)> =
                 report.items.iter().map(|i| (i.status, i.amount)).collect();
             let id = report.project.id.as_deref();
-            csv_ok(w, shared, id, &report.totals, &items);
+            let notes: Vec<String> = report
+                .gates
+                .iter()
+                .filter(|g| matches!(g.status, "failed" | "needs_input"))
+                .map(|g| g.detail.clone())
+                .collect();
+            csv_ok(w, shared, id, &report.totals, &items, &notes);
         }
         RowOutcome::Amounts(row) => {
             let (id, a) = &**row;
-            csv_ok(w, shared, id.as_deref(), &a.totals, &a.items);
+            csv_ok(w, shared, id.as_deref(), &a.totals, &a.items, &a.notes);
         }
     }
     w.number(line);
@@ -815,6 +829,7 @@ fn csv_ok(
     id: Option<&str>,
     t: &Totals,
     items: &[(Status, Decimal)],
+    notes: &[String],
 ) {
     w.text(id.unwrap_or(""));
     w.text("ok");
@@ -841,6 +856,7 @@ fn csv_ok(
     }
     w.text(&needs);
     w.yuan(t.suspended);
+    w.text(&flatten(&notes.join("; ")));
 }
 
 /// Money as [`money::fixed2`] writes it (`"1500.00"`), appended to `out`

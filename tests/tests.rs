@@ -25,6 +25,12 @@ mod hostile;
 #[path = "it/edges.rs"]
 mod edges;
 
+#[path = "it/readings.rs"]
+mod readings;
+
+#[path = "it/cells.rs"]
+mod cells;
+
 #[path = "it/policy_text.rs"]
 mod policy_text;
 

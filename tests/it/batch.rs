@@ -155,7 +155,7 @@ fn output_columns_follow_the_contract() {
     .map(str::to_string)
     .collect::<Vec<_>>();
     expected.extend(money_ids());
-    expected.extend(["needs_input", "suspended", "line"].map(str::to_string));
+    expected.extend(["needs_input", "suspended", "notes", "line"].map(str::to_string));
     assert_eq!(text, format!("{}\n", expected.join(",")));
 }
 

@@ -132,6 +132,13 @@ fn a_row_of_empty_cells_is_empty_not_ok_and_not_failed() {
         serde_json::json!({"row": 2, "line": 3, "status": "empty"})
     );
 
+    // Cells the cell parser reads as empty (`-`, `—`, `/`, `无`) make an
+    // empty row too.
+    let input = format!("{HEADER}\n-,—,无,/\n");
+    let out = batch(input.as_bytes(), &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(rows(&out.stdout)[0]["status"], "empty");
+
     // With a failed row the summary counts the empty ones apart.
     let input = format!("{HEADER}\n,,,\nA-2,abc,,\n");
     let out = batch(input.as_bytes(), &[]);
