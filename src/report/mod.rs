@@ -149,9 +149,10 @@ pub struct ProjectInfo {
     pub top_rank: Option<String>,
 }
 
-/// A field a what-if run changed with `--set`, as typed: `field` is the path,
-/// `value` the text after `=` (empty: the field was cleared); `label` is the
-/// field's Chinese label when the path names a field.
+/// A field a what-if run changed with `--set`: `field` is its path (also when
+/// the key was typed as a Chinese column header), `value` the text after `=`
+/// as typed (empty: the field was cleared); `label` is the field's Chinese
+/// label when the key names a field.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Override {
     pub field: String,
@@ -166,10 +167,11 @@ impl Override {
         sets.iter()
             .map(|set| {
                 let (key, value) = set.split_once('=').unwrap_or((set, ""));
-                let field = key.trim().to_string();
-                let label = crate::project::schema::parse_user_path(&field)
-                    .ok()
-                    .map(|(spec, _)| spec.label.to_string());
+                // A Chinese column header names its field by its path.
+                let (field, label) = match crate::project::columns::resolve_header(key.trim()) {
+                    Ok((c, _)) => (c.path(), Some(c.field.spec().label.to_string())),
+                    Err(_) => (key.trim().to_string(), None),
+                };
                 Override {
                     field,
                     value: value.trim().trim_matches('"').to_string(),
