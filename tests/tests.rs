@@ -27,3 +27,6 @@ mod edges;
 
 #[path = "it/readings.rs"]
 mod readings;
+
+#[path = "it/cells.rs"]
+mod cells;
