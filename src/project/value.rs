@@ -161,10 +161,17 @@ pub fn from_cell(spec: &FieldSpec, cell: CellValue<'_>) -> Result<Option<Value>,
 
 /// Whether a cell, trimmed, means "nothing here": empty, or only a dash, a
 /// slash or 无, as spreadsheets are filled in.
+#[inline]
 pub fn is_blank(t: &str) -> bool {
-    // Every placeholder is at most 6 bytes: longer text is never blank.
-    t.is_empty()
-        || t.len() <= 6 && matches!(t, "-" | "--" | "—" | "——" | "–" | "－" | "/" | "／" | "无")
+    // Every placeholder is at most 6 bytes and starts with `-`, `/` or the
+    // lead byte of —, –, －, ／ or 无: one comparison settles most cells.
+    match t.as_bytes().first() {
+        None => true,
+        Some(b'-' | b'/' | 0xE2 | 0xE6 | 0xEF) if t.len() <= 6 => {
+            matches!(t, "-" | "--" | "—" | "——" | "–" | "－" | "/" | "／" | "无")
+        }
+        Some(_) => false,
+    }
 }
 
 /// Reads a field from text (a CSV cell, a `--set` value, a TOML string):
@@ -213,7 +220,11 @@ pub fn parse_trimmed_text(spec: &FieldSpec, t: &str) -> Result<Value, String> {
         }
         Ty::Date => Value::Date(parse_date(t)?),
         Ty::MoneyList => Value::List(parse_money_list(t)?),
-        Ty::Choice(choices) => match choices.iter().find(|c| choice_matches(c, t)) {
+        Ty::Choice(choices) => match choices
+            .iter()
+            .find(|c| c.value == t)
+            .or_else(|| choices.iter().find(|c| choice_matches(c, t)))
+        {
             Some(c) => Value::Text(c.value.to_string()),
             None => return Err(bad(spec, t)),
         },
@@ -282,14 +293,23 @@ fn parse_int(t: &str) -> Option<Decimal> {
 /// Money as people and spreadsheets write it: `1,200,000.00`, `¥1200万`,
 /// `￥1,200`, `1.2亿元`. Scientific notation (`1.2E+08`, what a spreadsheet
 /// shows of a long number) is refused: its digits may already be cut.
+#[inline]
 fn parse_money(t: &str) -> Result<Decimal, String> {
     // A leading digit (the usual cell) has no currency sign to strip.
-    let body = if t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-        t
-    } else {
-        t.strip_prefix(['¥', '￥'])
-            .map_or(t, |rest| rest.trim_start())
-    };
+    if t.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && let Ok(d) = money::parse_trimmed_money(t)
+    {
+        return Ok(d);
+    }
+    parse_money_general(t)
+}
+
+/// [`parse_money`] of text with a currency sign, or that is not money.
+#[cold]
+fn parse_money_general(t: &str) -> Result<Decimal, String> {
+    let body = t
+        .strip_prefix(['¥', '￥'])
+        .map_or(t, |rest| rest.trim_start());
     money::parse_trimmed_money(body).map_err(|e| {
         if is_scientific(body) {
             format!(
