@@ -348,7 +348,7 @@ pub fn apply_sets(project: &mut Project, sets: &[String]) -> Result<(), InputErr
             continue;
         };
         let text = text.trim().trim_matches('"');
-        match schema::parse_user_path(key) {
+        match set_key(key) {
             Ok((spec, index)) => {
                 let parsed = parse_cell(spec, text);
                 match parsed {
@@ -373,6 +373,22 @@ pub fn apply_sets(project: &mut Project, sets: &[String]) -> Result<(), InputErr
         Ok(())
     } else {
         Err(InputErrors(errors))
+    }
+}
+
+/// The field a `--set` key names: a dotted path, or a Chinese column header
+/// (`贷款2本金`) as in a batch sheet.
+fn set_key(key: &str) -> Result<(&'static FieldSpec, Option<usize>), String> {
+    let key = key.trim();
+    if key.is_ascii() {
+        return schema::parse_user_path(key);
+    }
+    match super::columns::resolve_header(key)? {
+        (c, _) if c.element.is_none() => Ok((c.field.spec(), c.index)),
+        (c, _) => Err(format!(
+            "{key:?} 是列表的一项; --set 请给整个列表, 如 {}=1亿;8000万",
+            c.field.spec().display_path(c.index)
+        )),
     }
 }
 
@@ -480,6 +496,15 @@ mod tests {
         let mut p = from_toml("[[loans]]\nprincipal = \"1亿\"\n", &[]).unwrap();
         apply_sets(&mut p, &["loans[2].principal=2亿".into()]).unwrap();
         assert_eq!(p.records(super::super::Group::Loans).len(), 2);
+        apply_sets(
+            &mut p,
+            &["贷款3本金=¥3亿".into(), "供地方式=先租后让".into()],
+        )
+        .unwrap();
+        assert_eq!(p.records(super::super::Group::Loans).len(), 3);
+        assert_eq!(p.text(F::Supply), Some("lease_then_transfer"));
+        apply_sets(&mut p, &["供地方式=无".into()]).unwrap();
+        assert_eq!(p.text(F::Supply), None);
         let e = apply_sets(&mut p, &["land.area_mu=-1".into()]).unwrap_err();
         assert!(e.to_string().contains("land.area_mu"));
     }
