@@ -25,5 +25,8 @@ mod hostile;
 #[path = "it/edges.rs"]
 mod edges;
 
+#[path = "it/readings.rs"]
+mod readings;
+
 #[path = "it/cells.rs"]
 mod cells;
