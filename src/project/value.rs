@@ -842,4 +842,50 @@ mod tests {
         assert_eq!(cell(F::Supply, CellValue::Text("—")), Ok(None));
         assert_eq!(cell(F::Supply, CellValue::Empty), Ok(None));
     }
+
+    proptest::proptest! {
+        /// Every office form of an existing date reads as that date.
+        #[test]
+        fn every_date_form_reads_the_same_day(days in 0i32..109_572) {
+            let d = jiff::civil::date(1900, 1, 1)
+                .checked_add(jiff::Span::new().days(days))
+                .unwrap();
+            let (y, m, dd) = (d.year(), d.month(), d.day());
+            for t in [
+                format!("{y}-{m:02}-{dd:02}"),
+                format!("{y}/{m}/{dd}"),
+                format!("{y}-{m}-{dd}"),
+                format!("{y}.{m}.{dd}"),
+                format!("{y}年{m}月{dd}日"),
+                format!("{y}{m:02}{dd:02}"),
+                format!("{y}/{m}/{dd} 0:00"),
+            ] {
+                proptest::prop_assert_eq!(parse_date(&t), Ok(d), "{}", t);
+            }
+        }
+
+        /// An amount in fen reads back from the ways people write it.
+        #[test]
+        fn every_money_form_reads_the_same_amount(fen in 0i64..100_000_000_000_000_000) {
+            let d = Decimal::new(fen, 2);
+            let spec = F::InvestmentTotal.spec();
+            let grouped = money::grouped(d);
+            for t in [
+                money::fixed2(d),
+                grouped.clone(),
+                format!("¥{grouped}"),
+                format!("￥{grouped}"),
+                format!("{grouped}元"),
+            ] {
+                let v = parse_text(spec, &t).map(|v| v.as_num());
+                proptest::prop_assert_eq!(v, Ok(Some(d.normalize())), "{}", t);
+            }
+            if fen % 100 == 0 {
+                // Whole yuan in 万 with up to 4 decimals.
+                let wan = Decimal::new(fen / 100, 4).normalize();
+                let v = parse_text(spec, &format!("{wan}万")).map(|v| v.as_num());
+                proptest::prop_assert_eq!(v, Ok(Some(d.normalize())));
+            }
+        }
+    }
 }
