@@ -101,7 +101,10 @@ fn scope(
             }));
         }
     }
+    // Another head of the scope (a headquarters project…) needs no industry.
+    let head = super::awards::scope_head(ctx, p, items);
     match ctx.project.text(p.industry_field.0) {
+        _ if head.is_some() => {}
         Some(name) => {
             if let Some(reason) = industry_problem(p, name, ctx.texts) {
                 failures.push(reason);
@@ -145,6 +148,15 @@ fn scope(
             *o = Outcome::needs_input(missing.clone(), reason.clone());
         }
         return ("needs_input", reason);
+    }
+    if let Some(h) = head.filter(|_| ctx.texts) {
+        let via = format!("按 {} {} 纳入奖励范围, 不要求属于鼓励类产业", h.clause, h.label);
+        if assumptions.is_empty() {
+            return ("passed", via);
+        }
+        let detail = assumptions.join("; ");
+        warnings.push(format!("奖励范围 ({article}) 按假设判断: {detail}"));
+        return ("assumed", format!("{via}; {detail}"));
     }
     if assumptions.is_empty() {
         ("passed", ctx.text(|| "符合奖励范围".into()))

@@ -521,6 +521,10 @@ fn validate_kind(set: &RuleSet, rule: &Rule) -> Vec<String> {
             }
         }
         Kind::Benefit | Kind::LumpSum(_) => {}
+        Kind::Award(a) => e.extend(super::award_params::validate(set, rule, a)),
+    }
+    if let Kind::Scope(p) = &rule.kind {
+        e.extend(super::award_params::head_problems(set, &p.heads));
     }
     e
 }
