@@ -274,6 +274,24 @@ fn headquarters(ctx: &Ctx, rule: &Rule, p: &ap::Headquarters) -> KindResult {
 fn award(ctx: &Ctx, rule: &Rule, p: &ap::Award) -> KindResult {
     let mut assumptions = Vec::new();
     let mut missing = Vec::new();
+    if let Some(first) = p.requires_item.as_deref().and_then(|id| ctx.rules.get(id)) {
+        // Not an award itself (checked on loading), so this ends.
+        let o = super::evaluate_rule(ctx, first)?;
+        match o.status {
+            Status::Applies => {}
+            Status::NeedsInput => {
+                let (notes, reason) = o.into_notes();
+                let text = ctx.text(|| format!("{}: {}", first.label, reason.unwrap_or_default()));
+                return Ok(Outcome::needs_input(notes.missing, text));
+            }
+            _ => {
+                let why = o.reason().unwrap_or_default().to_string();
+                return Ok(Outcome::not_applicable(
+                    ctx.text(|| format!("未认定为{}: {why}", first.label)),
+                ));
+            }
+        }
+    }
     for f in &p.disqualifiers {
         let label = f.0.spec().label;
         match ctx.project.flag(f.0) {

@@ -316,8 +316,8 @@ fn review_text(p: &Procedure, year: i16) -> String {
                 t.push(' ');
             }
             t.push_str(&s.name);
-            if let Some(n) = s.working_days {
-                t.push_str(&format!(" ({n}个工作日)"));
+            if s.month.is_none() && !s.when.is_empty() {
+                t.push_str(&format!(" ({})", s.when));
             }
             t
         })

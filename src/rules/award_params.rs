@@ -147,6 +147,8 @@ pub struct Award {
     pub paying_tax: Option<FieldRef>,
     /// The industry must be among the industries of this scope rule.
     pub industry_of_scope: Option<String>,
+    /// Another item (not an award) that must apply first (a recognition).
+    pub requires_item: Option<String>,
     /// How the decision is taken when no standard is loaded.
     #[serde(default)]
     pub decided_by: String,
@@ -340,6 +342,18 @@ pub fn validate(set: &RuleSet, rule: &Rule, kind: &AwardKind) -> Vec<String> {
                 && !numeric(f)
             {
                 e.push(format!("paying_tax 应为数值字段: {}", f.path()));
+            }
+            if let Some(id) = &p.requires_item {
+                match set.get(id) {
+                    Some(r) if r.category == super::Category::Gate => {
+                        e.push(format!("requires_item: {id} 是总则, 不是奖项"))
+                    }
+                    Some(r) if matches!(r.kind, super::Kind::Award(AwardKind::Award(_))) => {
+                        e.push(format!("requires_item: {id} 不能是 award 类规则"))
+                    }
+                    Some(_) => {}
+                    None => e.push(format!("requires_item: 引用了不存在的规则 {id}")),
+                }
             }
             if let Some(id) = &p.industry_of_scope {
                 match set.get(id) {
