@@ -296,31 +296,43 @@ fn award(ctx: &Ctx, rule: &Rule, p: &ap::Award) -> KindResult {
         let label = f.0.spec().label;
         match ctx.project.flag(f.0) {
             Some(true) => {
-                return Ok(Outcome::not_applicable(ctx.text(|| {
-                    format!("不在奖励范围: {label} ({} = true)", f.path())
-                })));
+                return Ok(Outcome::not_applicable(
+                    ctx.text(|| format!("不在奖励范围: {label} ({} = true)", f.path())),
+                ));
             }
             Some(false) => {}
             None if ctx.strict => missing.push(f.path().to_string()),
-            None => assumptions.push(ctx.text(|| {
-                format!("未填写 {}, 假定不是: {label}", f.path())
-            })),
+            None => {
+                assumptions.push(ctx.text(|| format!("未填写 {}, 假定不是: {label}", f.path())))
+            }
         }
     }
     if let Some(id) = &p.industry_of_scope
         && let Some(Kind::Scope(s)) = ctx.rules.get(id).map(|r| &r.kind)
     {
         match ctx.project.text(s.industry_field.0) {
-            Some(name) if s.industries.iter().chain(&s.focus).any(|i| i == name.trim()) => {}
+            Some(name)
+                if s.industries
+                    .iter()
+                    .chain(&s.focus)
+                    .any(|i| i == name.trim()) => {}
             Some(name) => {
                 return Ok(Outcome::not_applicable(ctx.text(|| {
-                    let all: Vec<&str> = s.industries.iter().chain(&s.focus).map(String::as_str).collect();
+                    let all: Vec<&str> = s
+                        .industries
+                        .iter()
+                        .chain(&s.focus)
+                        .map(String::as_str)
+                        .collect();
                     format!("产业 {name:?} 不属于本细则规定的产业 ({})", all.join("、"))
                 })));
             }
             None if ctx.strict => missing.push(s.industry_field.path().to_string()),
             None => assumptions.push(ctx.text(|| {
-                format!("未填写 {}, 假定属于本细则规定的产业", s.industry_field.path())
+                format!(
+                    "未填写 {}, 假定属于本细则规定的产业",
+                    s.industry_field.path()
+                )
             })),
         }
     }
@@ -353,9 +365,9 @@ fn award(ctx: &Ctx, rule: &Rule, p: &ap::Award) -> KindResult {
                 assumptions.push(ctx.text(|| format!("未填写 {}, 假定已缴纳税收", f.path())));
             }
         } else if values.iter().all(|v| v.is_zero()) {
-            return Ok(Outcome::not_applicable(ctx.text(|| {
-                format!("未缴纳税收 ({} 均为0)", f.path())
-            })));
+            return Ok(Outcome::not_applicable(
+                ctx.text(|| format!("未缴纳税收 ({} 均为0)", f.path())),
+            ));
         }
     }
     if !missing.is_empty() {
@@ -369,8 +381,9 @@ fn award(ctx: &Ctx, rule: &Rule, p: &ap::Award) -> KindResult {
     let standard_loaded = p.rate.is_some() || p.amount.is_some();
     if let (Some(b), None, true) = (p.base, &base, p.rate.is_some()) {
         let text = ctx.text(|| format!("需补充: {}", b.path()));
-        return Ok(Outcome::needs_input(vec![b.path().to_string()], text)
-            .with_assumptions(assumptions));
+        return Ok(
+            Outcome::needs_input(vec![b.path().to_string()], text).with_assumptions(assumptions)
+        );
     }
     let base_text = |b: &(Decimal, String)| format!("{} {}元", b.1, grouped(b.0));
     if !standard_loaded {
@@ -405,7 +418,8 @@ fn award(ctx: &Ctx, rule: &Rule, p: &ap::Award) -> KindResult {
     };
     let amount = match p.cap {
         Some(c) if raw > c.0 => {
-            basis = ctx.text(|| format!("{basis} = {}元, 超过上限 {}元", grouped(raw), grouped(c.0)));
+            basis =
+                ctx.text(|| format!("{basis} = {}元, 超过上限 {}元", grouped(raw), grouped(c.0)));
             c.0
         }
         _ => raw,
@@ -428,7 +442,12 @@ fn base_value(ctx: &Ctx, b: FieldRef, latest_by: Option<FieldRef>) -> Option<(De
             .iter()
             .filter_map(|r| Some((r.num(by.0)?, r.num(b.0)?)))
             .max_by_key(|(k, _)| *k)
-            .map(|(k, v)| (v, format!("{} {} ({})", by.0.spec().label, money::plain(k), label))),
+            .map(|(k, v)| {
+                (
+                    v,
+                    format!("{} {} ({})", by.0.spec().label, money::plain(k), label),
+                )
+            }),
         (Some(_), None) => None,
     }
 }

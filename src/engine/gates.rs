@@ -150,7 +150,10 @@ fn scope(
         return ("needs_input", reason);
     }
     if let Some(h) = head.filter(|_| ctx.texts) {
-        let via = format!("按 {} {} 纳入奖励范围, 不要求属于鼓励类产业", h.clause, h.label);
+        let via = format!(
+            "按 {} {} 纳入奖励范围, 不要求属于鼓励类产业",
+            h.clause, h.label
+        );
         if assumptions.is_empty() {
             return ("passed", via);
         }

@@ -296,7 +296,11 @@ fn in_checklist(i: &Item) -> bool {
 }
 
 fn step_when(s: &crate::rules::award_params::Step, year: i16, payment: bool, lag: i16) -> String {
-    let y = if payment { year.saturating_add(lag) } else { year };
+    let y = if payment {
+        year.saturating_add(lag)
+    } else {
+        year
+    };
     match s.month {
         Some(m) => format!("{y}年{m}月{}", s.when),
         None if payment => format!("{y}年"),
@@ -371,7 +375,11 @@ fn checklist(
         // case, a recognition): the application's round, without an amount.
         let mut rounds: Vec<RoundOut> = Vec::new();
         let computed = item.status != Status::CaseByCase;
-        for e in item.schedule.iter().filter(|e| computed && !(e.amount.is_zero() && e.amount_max.is_zero())) {
+        for e in item
+            .schedule
+            .iter()
+            .filter(|e| computed && !(e.amount.is_zero() && e.amount_max.is_zero()))
+        {
             match rounds.iter_mut().find(|r| r.award_year == e.award_year) {
                 Some(r) => {
                     r.amount = r.amount.map(|a| a.saturating_add(e.amount));
@@ -436,12 +444,8 @@ fn checklist(
                 }
             }
         }
-        let note = (item.status == Status::Suspended).then(|| {
-            format!(
-                "暂停兑现: {}",
-                item.reason.clone().unwrap_or_default()
-            )
-        });
+        let note = (item.status == Status::Suspended)
+            .then(|| format!("暂停兑现: {}", item.reason.clone().unwrap_or_default()));
         out_items.push(ChecklistItem {
             id: item.id.clone(),
             label: item.label.clone(),
@@ -455,7 +459,12 @@ fn checklist(
     }
     Checklist {
         office: p.office.clone(),
-        office_clause: ctx.text(|| format!("{} {}", ctx.rules.documents[rule.document].number, p.deadline_clause)),
+        office_clause: ctx.text(|| {
+            format!(
+                "{} {}",
+                ctx.rules.documents[rule.document].number, p.deadline_clause
+            )
+        }),
         award_year: app.award_year,
         deadline: app.deadline.clone(),
         review: review_of(app.award_year),

@@ -252,10 +252,18 @@ fn criterion_problems(c: &Criterion, out: &mut Vec<String>) {
         ));
     }
     if (c.at_least.is_some() || c.at_most.is_some()) && !numeric(c.field) {
-        out.push(format!("criteria {}: {} 不是数值字段", c.id, c.field.path()));
+        out.push(format!(
+            "criteria {}: {} 不是数值字段",
+            c.id,
+            c.field.path()
+        ));
     }
     if c.equals.is_some() && !is_bool(c.field) {
-        out.push(format!("criteria {}: {} 不是是/否字段", c.id, c.field.path()));
+        out.push(format!(
+            "criteria {}: {} 不是是/否字段",
+            c.id,
+            c.field.path()
+        ));
     }
     if c.foreign_at_least_usd.is_some() && c.at_least.is_none() {
         out.push(format!(
@@ -323,8 +331,7 @@ pub fn validate(set: &RuleSet, rule: &Rule, kind: &AwardKind) -> Vec<String> {
             if p.rate.is_some() && p.base.is_none() {
                 e.push("给出 rate 时须有 base".into());
             }
-            if (p.rate.is_some() || p.amount.is_some())
-                && rule.category == super::Category::Benefit
+            if (p.rate.is_some() || p.amount.is_some()) && rule.category == super::Category::Benefit
             {
                 e.push("category 为 benefit 的奖项不能有金额 (rate/amount)".into());
             }
@@ -451,10 +458,7 @@ pub fn head_problems(set: &RuleSet, heads: &[ScopeHead]) -> Vec<String> {
                 Some(_) => {}
             },
             (None, false) => {}
-            _ => e.push(format!(
-                "heads {}: item 与 when 应恰好给出其一",
-                h.label
-            )),
+            _ => e.push(format!("heads {}: item 与 when 应恰好给出其一", h.label)),
         }
     }
     e
