@@ -19,6 +19,8 @@ pub struct Criterion {
     pub name: String,
     /// `criterion` (all must be met) or `direct` (any one recognises).
     pub route: &'static str,
+    /// How the figure is compared: `at_least`, `at_most`, `equals`, `present`.
+    pub test: &'static str,
     pub met: bool,
     /// The project's figure in `unit`; `null` when not given.
     pub value: Option<String>,
@@ -82,6 +84,15 @@ fn evaluate_criterion(
         id: c.id.clone(),
         name: c.name.clone(),
         route,
+        test: if c.at_least.is_some() {
+            "at_least"
+        } else if c.at_most.is_some() {
+            "at_most"
+        } else if c.equals.is_some() {
+            "equals"
+        } else {
+            "present"
+        },
         met: false,
         value: value.map(|v| show(c.field, v)),
         threshold: String::new(),

@@ -93,6 +93,7 @@ pub struct ChecklistItem {
     pub label: String,
     pub article: String,
     pub status: Status,
+    pub category: Category,
     pub office: String,
     /// One entry per round in which some of the item is claimed.
     pub rounds: Vec<RoundOut>,
@@ -451,6 +452,7 @@ fn checklist(
             label: item.label.clone(),
             article: item.article.clone(),
             status: item.status,
+            category: item.category,
             office: p.office.clone(),
             rounds,
             documents: mine,

@@ -2,8 +2,11 @@
 //! renderers: a table for people and JSON for scripts.
 
 pub mod checklist;
+mod checklist_table;
 pub mod json;
 pub mod table;
+
+pub use checklist_table::render as render_checklist;
 
 use crate::engine::{Ctx, Status};
 use crate::money;
