@@ -229,8 +229,16 @@ fn compare(rules: &RuleSet, expect: &Expect, report: &Report) -> Vec<String> {
         if let Some(criteria) = &want.criteria {
             for (cid, met) in criteria {
                 match item.criteria.iter().find(|c| &c.id == cid) {
-                    Some(c) => check(&format!("criteria.{cid}"), &met.to_string(), c.met.to_string()),
-                    None => check(&format!("criteria.{cid}"), &met.to_string(), "(没有这项条件)".into()),
+                    Some(c) => check(
+                        &format!("criteria.{cid}"),
+                        &met.to_string(),
+                        c.met.to_string(),
+                    ),
+                    None => check(
+                        &format!("criteria.{cid}"),
+                        &met.to_string(),
+                        "(没有这项条件)".into(),
+                    ),
                 }
             }
         }
