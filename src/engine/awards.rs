@@ -115,7 +115,8 @@ fn evaluate_criterion(
             let Some(v) = value.and_then(Value::as_num) else {
                 return unknown(out, vec![c.field.path().to_string()]);
             };
-            out.value = v.checked_div(rate).map(money::fixed2);
+            let in_usd = v.checked_div(rate);
+            out.value = in_usd.map(money::fixed2);
             let need = money::mul(usd.0, rate)?;
             if v >= need {
                 out.met = true;
@@ -129,7 +130,7 @@ fn evaluate_criterion(
                     c.name,
                     grouped(v),
                     money::plain(rate),
-                    out.value.clone().unwrap_or_default(),
+                    in_usd.map(grouped).unwrap_or_default(),
                     grouped(usd.0),
                     grouped(need),
                     grouped(short_yuan)
