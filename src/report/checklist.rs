@@ -113,6 +113,8 @@ pub struct RoundOut {
     pub amount: Option<Decimal>,
     #[serde(serialize_with = "yuan_opt")]
     pub amount_max: Option<Decimal>,
+    /// The amount is a yearly saving (要素降本), not a sum claimed once.
+    pub per_year: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -393,17 +395,20 @@ fn checklist(
                     payment_year: e.payment_year,
                     amount: Some(e.amount),
                     amount_max: Some(e.amount_max),
+                    per_year: false,
                 }),
             }
         }
         if rounds.is_empty() {
+            let saving = item.category == Category::AnnualSaving && computed;
             rounds.push(RoundOut {
                 award_year: app.award_year,
                 deadline: app.deadline.clone(),
                 review: review_of(app.award_year),
                 payment_year: app.payment_year,
-                amount: None,
-                amount_max: None,
+                amount: saving.then_some(item.amount),
+                amount_max: saving.then_some(item.amount_max),
+                per_year: saving,
             });
         }
         let mut mine = Vec::new();

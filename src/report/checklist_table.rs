@@ -118,6 +118,10 @@ pub fn render(r: &Report) -> String {
                 Cell::new(round.deadline.clone().unwrap_or_default()),
                 Cell::new(format!("{}年", round.payment_year)),
                 match round.amount {
+                    Some(a) if round.per_year => {
+                        Cell::new(format!("每年 {}", crate::money::grouped(a)))
+                            .set_alignment(comfy_table::CellAlignment::Right)
+                    }
                     Some(a) => money_cell(a),
                     None if i.category == crate::rules::Category::Benefit => Cell::new("非资金"),
                     None => Cell::new("金额待定"),
