@@ -25,5 +25,11 @@ mod hostile;
 #[path = "it/edges.rs"]
 mod edges;
 
+#[path = "it/readings.rs"]
+mod readings;
+
+#[path = "it/cells.rs"]
+mod cells;
+
 #[path = "it/awards.rs"]
 mod awards;
