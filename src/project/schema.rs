@@ -75,6 +75,7 @@ impl Ty {
                 Some("吨") => "quantity_t",
                 Some("千瓦时") => "quantity_kwh",
                 Some("立方米") => "quantity_m3",
+                Some("元/美元") => "exchange_rate",
                 _ => "quantity",
             },
         }
