@@ -188,3 +188,62 @@ fn a_headquarters_project_passes_the_scope_gate_without_an_industry_of_the_list(
     );
     assert_ne!(item(&r, "investment_reward")["status"], "applies");
 }
+
+/// Mistakes in the new kinds are found when the rules are loaded, each
+/// naming the file, line and rule.
+#[test]
+fn mistakes_in_award_rules_are_named_on_loading() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for entry in std::fs::read_dir(root().join("rules")).expect("rules dir") {
+        let p = entry.expect("entry").path();
+        let mut text = std::fs::read_to_string(&p).expect("read rule");
+        if text.contains("id = \"introducer_reward\"") {
+            text.push_str(
+                r#"
+[[rules]]
+id = "bad_award"
+label = "错误的奖项"
+kind = "award"
+category = "benefit"
+clause = "四(九)"
+text = "……"
+[rules.params]
+standard = "无"
+rate = "1%"
+requires_item = "no_such_rule"
+
+[[rules]]
+id = "bad_headquarters"
+label = "错误的认定"
+kind = "headquarters"
+category = "benefit"
+clause = "四(五)1"
+text = "……"
+[rules.params]
+foreign_field = "headquarters.foreign_funded"
+rate_field = "headquarters.usd_cny_rate"
+criteria = [{ id = "capital", name = "注册资本", field = "headquarters.registered_capital", at_least = "2000万", at_most = "1亿", clause = "四(五)1(1)", text = "……" }]
+"#,
+            );
+        }
+        std::fs::write(dir.path().join(p.file_name().expect("name")), text).expect("write");
+    }
+    let out = bin()
+        .args(["rules", "check", "--rules"])
+        .arg(dir.path())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for needle in [
+        "规则 bad_award",
+        "category 为 benefit 的奖项不能有金额",
+        "给出 rate 时须有 base",
+        "requires_item: 引用了不存在的规则 no_such_rule",
+        "规则 bad_headquarters",
+        "应恰好有一个检验",
+        "shizhengban-2020-43.toml:",
+    ] {
+        assert!(err.contains(needle), "no {needle:?} in {err}");
+    }
+}
