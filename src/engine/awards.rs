@@ -481,8 +481,9 @@ pub fn scope_head<'a>(
     })
 }
 
-/// Whether a condition holds on the project (absent facts: no).
-fn condition_holds(ctx: &Ctx, cond: &crate::rules::Condition) -> bool {
+/// Whether a condition holds on the project (absent facts: no, except for
+/// `present = false`).
+pub fn condition_holds(ctx: &Ctx, cond: &crate::rules::Condition) -> bool {
     use crate::rules::params::{EqValue, Test};
     let Some(v) = ctx.project.get(cond.field.0) else {
         return matches!(cond.test, Test::Present(false));

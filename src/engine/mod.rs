@@ -9,7 +9,7 @@ mod gates;
 mod kinds;
 mod outcome;
 
-pub use awards::Criterion;
+pub use awards::{Criterion, condition_holds};
 pub use gates::{gate_status_label, rank_label};
 pub use outcome::{Outcome, Status};
 

@@ -5,11 +5,11 @@
 //! rules files (the `procedure` and `documents` rules).
 
 use super::Item;
-use crate::engine::{Ctx, Status};
+use crate::engine::{Ctx, Status, condition_holds};
 use crate::money;
 use crate::project::F;
 use crate::rules::award_params::{AwardKind, Documents, Procedure};
-use crate::rules::{Category, Condition, Kind, Rule};
+use crate::rules::{Category, Kind, Rule};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -332,24 +332,6 @@ fn review_text(p: &Procedure, year: i16) -> String {
         .join("; ")
 }
 
-fn holds(ctx: &Ctx, c: &Condition) -> bool {
-    use crate::rules::params::{EqValue, Test};
-    let Some(v) = ctx.project.get(c.field.0) else {
-        return matches!(c.test, Test::Present(false));
-    };
-    match &c.test {
-        Test::Present(want) => *want,
-        Test::Equals(EqValue::Flag(b)) => v.as_bool() == Some(*b),
-        Test::Equals(EqValue::Word(w)) => v.as_text() == Some(w.as_str()),
-        Test::AtLeast(m) => v.as_num().is_some_and(|x| x >= *m),
-        Test::Above(m) => v.as_num().is_some_and(|x| x > *m),
-        Test::ShareAtLeast { of, share } => match (v.as_num(), ctx.project.num(of.0)) {
-            (Some(x), Some(base)) => money::mul(base, *share).is_ok_and(|need| x >= need),
-            _ => false,
-        },
-    }
-}
-
 fn checklist(
     ctx: &Ctx,
     rule: &Rule,
@@ -415,7 +397,7 @@ fn checklist(
         for (_, d) in documents(ctx) {
             for entry in &d.documents {
                 let serves = entry.all || entry.items.iter().any(|id| id == &item.id);
-                if !serves || !entry.when.iter().all(|c| holds(ctx, c)) {
+                if !serves || !entry.when.iter().all(|c| condition_holds(ctx, c)) {
                     continue;
                 }
                 let doc = match docs.iter_mut().position(|x| x.id == entry.id) {
