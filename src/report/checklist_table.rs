@@ -75,7 +75,7 @@ pub fn by_payment_year(out: &mut String, r: &Report) {
     }
     let _ = writeln!(
         out,
-        "现金奖补按兑现年度 (评审次年兑现, 见申报年度; 只含适用项目)\n{t}\n"
+        "现金奖补按兑现年度 (只含适用项目)\n{t}\n"
     );
 }
 
