@@ -69,6 +69,8 @@ pub struct Checklist {
     pub deadline: Option<String>,
     pub review: String,
     pub payment_year: i16,
+    /// The clauses that put the payment in that year.
+    pub payment_clause: String,
     pub steps: Vec<StepOut>,
     pub items: Vec<ChecklistItem>,
     /// Each document once, with the items it serves.
@@ -458,6 +460,7 @@ fn checklist(
         deadline: app.deadline.clone(),
         review: review_of(app.award_year),
         payment_year: app.payment_year,
+        payment_clause: p.payment_clause.clone(),
         steps,
         items: out_items,
         documents: docs,

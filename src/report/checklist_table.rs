@@ -93,7 +93,7 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(out, "  申报截止: {d}");
     }
     let _ = writeln!(out, "  评审: {}", c.review);
-    let _ = writeln!(out, "  兑现: {}年 (列入下一年度财政预算)", c.payment_year);
+    let _ = writeln!(out, "  兑现: {}年 ({})", c.payment_year, c.payment_clause);
     let _ = writeln!(out, "  {}\n", r.application.note);
     if c.items.is_empty() {
         let _ = writeln!(out, "没有需要申报的项目\n");
