@@ -73,10 +73,7 @@ pub fn by_payment_year(out: &mut String, r: &Report) {
             money_cell(y.cash_total_max),
         ]);
     }
-    let _ = writeln!(
-        out,
-        "现金奖补按兑现年度 (只含适用项目)\n{t}\n"
-    );
+    let _ = writeln!(out, "现金奖补按兑现年度 (只含适用项目)\n{t}\n");
 }
 
 /// The checklist of `calc --checklist`.

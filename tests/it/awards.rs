@@ -247,3 +247,30 @@ criteria = [{ id = "capital", name = "注册资本", field = "headquarters.regis
         assert!(err.contains(needle), "no {needle:?} in {err}");
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, failure_persistence: None, ..proptest::prelude::ProptestConfig::default() })]
+    /// The award year is the first round whose deadline is not past: its
+    /// deadline is on or after the date, the year before's is before it.
+    #[test]
+    fn award_year_is_the_first_round_still_open(days in 0i64..80_000) {
+        use jincheng_incentives::rules::{Kind, award_params::AwardKind};
+        let rules = jincheng_incentives::rules::load_embedded().expect("rules");
+        let p = rules
+            .rules
+            .iter()
+            .find_map(|r| match &r.kind {
+                Kind::Award(AwardKind::Procedure(p)) => Some(p),
+                _ => None,
+            })
+            .expect("procedure rule");
+        let date = jiff::civil::date(1950, 1, 1)
+            .checked_add(jiff::Span::new().days(days))
+            .expect("date");
+        let y = jincheng_incentives::report::checklist::award_year(Some(p), date);
+        let deadline = |y: i16| jiff::civil::Date::new(y, p.deadline_month, p.deadline_day).expect("deadline");
+        proptest::prop_assert!(deadline(y) >= date);
+        proptest::prop_assert!(deadline(y - 1) < date);
+        proptest::prop_assert!(y == date.year() || y == date.year() + 1);
+    }
+}
