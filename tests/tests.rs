@@ -31,6 +31,9 @@ mod readings;
 #[path = "it/cells.rs"]
 mod cells;
 
+#[path = "it/awards.rs"]
+mod awards;
+
 #[path = "it/policy_text.rs"]
 mod policy_text;
 

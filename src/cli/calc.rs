@@ -33,6 +33,9 @@ pub struct Args {
     /// 逐项列出原文条款和带入本项目数字的计算式 (explain each item: clause, formula, reasons)
     #[arg(long)]
     pub explain: bool,
+    /// 列出申报清单: 每个适用项目的申报材料、申报地点、截止日期、评审和兑现年度 (the application checklist: documents, where, deadline, review and payment years)
+    #[arg(long)]
+    pub checklist: bool,
     /// 覆盖一个字段做假设测算, 如 land.area_mu=120, 可重复 (override a field for a what-if run; repeatable)
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
@@ -56,6 +59,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         engine::evaluate(&rules, &project, opts).with_context(|| format!("{shown}: 无法测算"))?;
     report.overrides = Override::from_sets(&args.sets);
     let out = match args.format {
+        Format::Table if args.checklist => {
+            table::render(&report, args.explain) + &crate::report::render_checklist(&report)
+        }
         Format::Table => table::render(&report, args.explain),
         Format::Json => json::pretty(&report) + "\n",
     };

@@ -46,7 +46,7 @@ pub fn new_table<T: ToString>(header: impl IntoIterator<Item = T>) -> Table {
     t
 }
 
-fn table(header: &[&str]) -> Table {
+pub(super) fn table(header: &[&str]) -> Table {
     new_table(header.iter().copied())
 }
 
@@ -61,7 +61,7 @@ pub fn keep_whole(t: &mut Table, columns: impl IntoIterator<Item = usize>) {
     }
 }
 
-fn money_cell(d: Decimal) -> Cell {
+pub(super) fn money_cell(d: Decimal) -> Cell {
     Cell::new(grouped(d)).set_alignment(CellAlignment::Right)
 }
 
@@ -87,8 +87,10 @@ pub fn render(report: &Report, explain: bool) -> String {
         "要素降本 (每年节省)",
     );
     benefits(&mut out, report);
+    super::checklist_table::criteria(&mut out, report);
     others(&mut out, report);
     totals(&mut out, report);
+    super::checklist_table::by_payment_year(&mut out, report);
     warnings(&mut out, report);
     if explain {
         explanations(&mut out, report);
