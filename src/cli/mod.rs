@@ -5,6 +5,7 @@
 
 pub mod batch;
 pub mod calc;
+pub mod negotiate;
 pub mod rules_cmd;
 pub mod template_cmd;
 pub mod test_cmd;

@@ -6,6 +6,7 @@
 mod common;
 mod gates;
 mod kinds;
+pub mod next_tier;
 mod outcome;
 
 pub use gates::rank_label;
@@ -311,6 +312,7 @@ fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
         missing: notes.missing,
         absent,
         schedule,
+        next_tier: None,
     })
 }
 
