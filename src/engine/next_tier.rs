@@ -53,6 +53,17 @@ impl Bound {
         }
     }
 
+    /// The bound on the field's unit grid: the bound itself, or for a bound
+    /// between two units the one on its own side (rounded up for "at least"
+    /// and "below", down for "above" and "at most").
+    pub fn at(&self) -> Decimal {
+        let step = step(self.field);
+        match self.side {
+            Side::AtLeast | Side::Below => ceil_to(self.value, step),
+            Side::Above | Side::AtMost => floor_to(self.value, step),
+        }
+    }
+
     /// The least value reaching the outcome from below, for lower bounds.
     fn target(&self) -> Option<Decimal> {
         match self.side {

@@ -5,21 +5,39 @@
 //! from them is ever shown as an amount.
 
 use super::sweep::Sweep;
-use crate::money::wan;
+use crate::money::{grouped, wan};
 use crate::project::Ty;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::path::Path;
 
-/// Cash total at `x`: the value of the last point at or before it (the
-/// amounts are step functions of the field between breakpoints).
+/// Cash total at `x`, on the straight line between the points either side:
+/// between breakpoints the amounts are linear in the field (a rate of it, or
+/// constant), and each bound has a point one unit either side, so the line
+/// is the curve itself.
 fn cash_at(s: &Sweep, x: Decimal) -> Decimal {
-    s.points
-        .iter()
-        .take_while(|p| p.value <= x)
-        .last()
-        .or(s.points.first())
-        .map_or(Decimal::ZERO, |p| p.totals.cash_total)
+    let after = s.points.iter().position(|p| p.value >= x);
+    match after {
+        Some(0) | None => s
+            .points
+            .get(after.unwrap_or(s.points.len().saturating_sub(1)))
+            .map_or(Decimal::ZERO, |p| p.totals.cash_total),
+        Some(k) => {
+            let (a, b) = (&s.points[k - 1], &s.points[k]);
+            let (ya, yb) = (a.totals.cash_total, b.totals.cash_total);
+            let dx = b.value - a.value;
+            (yb - ya)
+                .checked_mul(x - a.value)
+                .and_then(|d| d.checked_div(dx))
+                .map_or(ya, |d| ya + d)
+        }
+    }
+}
+
+/// 万元 as a plain number (`1145.6875`): the unit is named once in the title,
+/// and 万 is two columns wide in a terminal.
+fn wan_number(d: Decimal) -> String {
+    wan(d).trim_end_matches('万').to_string()
 }
 
 /// `floor(a × n / d)` as a column or row number, within `0..=n`.
@@ -63,12 +81,15 @@ pub fn terminal(s: &Sweep) -> String {
         })
         .collect();
     let label_w = 12;
-    let mut out = format!("现金奖补合计 (万元) 随 {} 变化\n", s.label);
+    let mut out = format!(
+        "现金奖补合计 (纵轴, 万元) 随 {} (横轴, 万) 变化\n",
+        s.label
+    );
     for r in (1..=H).rev() {
         let label = if r == H {
-            wan(top)
+            wan_number(top)
         } else if r == H.div_ceil(2) {
-            wan(top * Decimal::from(r) / Decimal::from(H))
+            wan_number(top * Decimal::from(r) / Decimal::from(H))
         } else {
             String::new()
         };
@@ -91,8 +112,8 @@ pub fn terminal(s: &Sweep) -> String {
         "",
         String::from_utf8_lossy(&marks).trim_end()
     ));
-    let left = wan(x0);
-    let right = wan(x1);
+    let left = wan_number(x0);
+    let right = wan_number(x1);
     let gap = W.saturating_sub(left.chars().count() + right.chars().count());
     out.push_str(&format!(
         "{:>label_w$}  {left}{}{right}\n",
@@ -102,7 +123,7 @@ pub fn terminal(s: &Sweep) -> String {
     let names: Vec<String> = s
         .bounds
         .iter()
-        .map(|(v, l)| format!("{} ({l})", wan(*v)))
+        .map(|(v, l)| format!("{} ({l})", grouped(*v)))
         .collect();
     if !names.is_empty() {
         out.push_str(&format!("  ^ 界点: {}\n", names.join("; ")));
@@ -159,26 +180,26 @@ pub fn svg(s: &Sweep, ty: Ty, path: &Path) -> Result<(), String> {
         .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()
         .map_err(|e| err(e.to_string()))?;
-    let mut line = Vec::with_capacity(s.points.len() * 2);
-    for (k, p) in s.points.iter().enumerate() {
-        let (x, y) = (x_of(p.value), y_of(p.totals.cash_total));
-        if k > 0 {
-            let prev = y_of(s.points[k - 1].totals.cash_total);
-            line.push((x, prev));
-        }
-        line.push((x, y));
-    }
+    // Straight lines between the points: each bound has a point one unit
+    // either side, so its jump is drawn upright.
+    let line: Vec<(f64, f64)> = s
+        .points
+        .iter()
+        .map(|p| (x_of(p.value), y_of(p.totals.cash_total)))
+        .collect();
     chart
         .draw_series(LineSeries::new(line, BLUE.stroke_width(2)))
         .map_err(|e| err(e.to_string()))?
         .label("现金奖补合计")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE.stroke_width(2)));
     let red = RGBColor(200, 40, 40);
-    for (v, label) in &s.bounds {
+    for (k, (v, label)) in s.bounds.iter().enumerate() {
         let x = x_of(*v);
+        // Labels of nearby bounds on alternating heights.
+        let y_text = y1 * (0.99 - 0.04 * (k % 3) as f64);
         chart
             .draw_series(DashedLineSeries::new(
-                vec![(x, 0.0), (x, y1 * 0.93)],
+                vec![(x, 0.0), (x, y1 * 0.85)],
                 6,
                 4,
                 red.stroke_width(1),
@@ -187,7 +208,7 @@ pub fn svg(s: &Sweep, ty: Ty, path: &Path) -> Result<(), String> {
         chart
             .draw_series(std::iter::once(Text::new(
                 format!("{} {label}", wan(*v)),
-                (x, y1 * 0.97),
+                (x, y_text),
                 (font, 11).into_font().color(&red),
             )))
             .map_err(|e| err(e.to_string()))?;
@@ -197,7 +218,7 @@ pub fn svg(s: &Sweep, ty: Ty, path: &Path) -> Result<(), String> {
         .label_font((font, 13))
         .border_style(BLACK)
         .background_style(WHITE.mix(0.8))
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(SeriesLabelPosition::LowerRight)
         .draw()
         .map_err(|e| err(e.to_string()))?;
     root.present().map_err(|e| err(e.to_string()))?;

@@ -158,7 +158,7 @@ pub fn run(
     let mut bounds: Vec<(Decimal, String)> = Vec::new();
     let labels: Vec<&str> = rules.item_rules().map(|r| r.label.as_str()).collect();
     for (v, b, i) in &marks {
-        if *v != b.points().0 {
+        if *v != b.at() {
             continue;
         }
         let label = labels.get(*i).copied().unwrap_or_default().to_string();
