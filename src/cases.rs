@@ -241,7 +241,9 @@ fn compare_diff(expect: &Expect, diff: Option<&crate::report::compare::Diff>) ->
             out.push(format!("diff.items.{id}: 没有这条规则"));
             continue;
         };
-        for (what, expected, actual) in [("amount", &w.amount, lo), ("amount_max", &w.amount_max, hi)] {
+        for (what, expected, actual) in
+            [("amount", &w.amount, lo), ("amount_max", &w.amount_max, hi)]
+        {
             if let Some(e) = expected
                 && *e != money::fixed2(*actual)
             {

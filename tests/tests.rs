@@ -27,3 +27,6 @@ mod edges;
 
 #[path = "it/negotiate.rs"]
 mod negotiate;
+
+#[path = "it/next_tier_props.rs"]
+mod next_tier_props;

@@ -121,7 +121,8 @@ pub fn report(
     opts: Options,
     shown: &str,
 ) -> anyhow::Result<Report> {
-    let mut r = engine::evaluate(rules, project, opts).with_context(|| format!("{shown}: 无法测算"))?;
+    let mut r =
+        engine::evaluate(rules, project, opts).with_context(|| format!("{shown}: 无法测算"))?;
     next_tier::annotate(rules, project, opts, &mut r)
         .with_context(|| format!("{shown}: 无法测算下一档"))?;
     Ok(r)
@@ -291,8 +292,9 @@ fn scenarios(args: &Args) -> anyhow::Result<Vec<Scenario>> {
     }
     if let Some(path) = &flags.scenarios_file {
         let text = read_input(path)?;
-        let file: ScenarioFile = toml::from_str(&text)
-            .map_err(|e| anyhow::anyhow!("{}: 方案文件有误: {}", path.display(), e.message().trim()))?;
+        let file: ScenarioFile = toml::from_str(&text).map_err(|e| {
+            anyhow::anyhow!("{}: 方案文件有误: {}", path.display(), e.message().trim())
+        })?;
         out.extend(file.scenario);
     }
     if out.is_empty() {
@@ -311,7 +313,12 @@ fn run_scenarios(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     for s in &list {
         let mut p = base_project.clone();
         apply_sets(&mut p, &s.set).with_context(|| format!("方案 {}: --set 有误", s.name))?;
-        reports.push(report(rules, &p, opts, &format!("{shown} (方案 {})", s.name))?);
+        reports.push(report(
+            rules,
+            &p,
+            opts,
+            &format!("{shown} (方案 {})", s.name),
+        )?);
     }
     let out = match args.format {
         Format::Json if list.len() == 1 => pretty(&json!({
@@ -349,10 +356,7 @@ fn run_scenarios(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
                 .iter()
                 .map(|s| format!("  {}: {}", s.name, s.set.join(", ")))
                 .collect();
-            let head = format!(
-                "方案对比 (差额 = 方案 − 基准)\n{}",
-                sets.join("\n")
-            );
+            let head = format!("方案对比 (差额 = 方案 − 基准)\n{}", sets.join("\n"));
             compare::render(&head, &cols, true)
         }
     };
@@ -374,7 +378,8 @@ mod tests {
             s.set,
             vec!["investment.total=1,200,000.00", "land.area_mu=120"]
         );
-        let s = parse_scenario("乙：investment.total=1亿，employment.insured_employees=50").unwrap();
+        let s =
+            parse_scenario("乙：investment.total=1亿，employment.insured_employees=50").unwrap();
         assert_eq!(s.name, "乙");
         assert_eq!(s.set.len(), 2);
         assert!(parse_scenario("no colon").is_err());

@@ -142,7 +142,9 @@ impl<'a> Evaluator<'a> {
 
     /// The amount of item `i` (in [`RuleSet::item_rules`] order) there.
     fn item_at(&mut self, i: usize, f: F, index: Option<usize>, v: Decimal) -> Option<Decimal> {
-        self.at(f, index, v).and_then(|a| a.items.get(i)).map(|x| x.1)
+        self.at(f, index, v)
+            .and_then(|a| a.items.get(i))
+            .map(|x| x.1)
     }
 }
 
@@ -268,7 +270,9 @@ fn loan_cap_principal(ev: &mut Evaluator, i: usize, j: usize, cap: Decimal) -> O
     // An upper end that reaches the cap: from the slope of one step, then
     // doubling while it falls short.
     let probe = here.checked_add(Decimal::from(1_000_000))?;
-    let slope_gain = ev.item_at(i, F::Principal, Some(j), probe)?.checked_sub(base)?;
+    let slope_gain = ev
+        .item_at(i, F::Principal, Some(j), probe)?
+        .checked_sub(base)?;
     if slope_gain <= Decimal::ZERO {
         return None;
     }
@@ -318,7 +322,7 @@ fn next_for(ev: &mut Evaluator, rule: &Rule, i: usize, amount: Decimal) -> Optio
         }
     }
     // Nearest first; equal increases in file order of the bounds.
-    targets.sort_by(|a, b| a.0.cmp(&b.0));
+    targets.sort_by_key(|a| a.0);
     for (increase, b, t) in targets {
         let Some(there) = ev.item_at(i, b.field, b.index, t) else {
             continue;

@@ -81,10 +81,7 @@ pub fn terminal(s: &Sweep) -> String {
         })
         .collect();
     let label_w = 12;
-    let mut out = format!(
-        "现金奖补合计 (纵轴, 万元) 随 {} (横轴, 万) 变化\n",
-        s.label
-    );
+    let mut out = format!("现金奖补合计 (纵轴, 万元) 随 {} (横轴, 万) 变化\n", s.label);
     for r in (1..=H).rev() {
         let label = if r == H {
             wan_number(top)
@@ -134,7 +131,8 @@ pub fn terminal(s: &Sweep) -> String {
 /// Fonts asked for in the SVG, in order: the viewer renders the labels with
 /// the first it has (Noto Sans CJK, WenQuanYi Micro Hei, the Windows and
 /// macOS Chinese fonts).
-const FONTS: &str = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, SimHei, sans-serif";
+const FONTS: &str =
+    "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, SimHei, sans-serif";
 
 fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or_default()

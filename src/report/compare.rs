@@ -9,8 +9,8 @@ use crate::money::{fixed2, grouped};
 use crate::rules::Category;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use rust_decimal::Decimal;
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 use std::collections::BTreeMap;
 
 /// Differences of one report against another, every rule id and every

@@ -27,9 +27,9 @@ pub struct Spec {
 impl Spec {
     /// Reads `investment.total=5000万..12亿`; the values as the field's cells.
     pub fn parse(text: &str) -> Result<Spec, String> {
-        let (key, range) = text
-            .split_once('=')
-            .ok_or_else(|| format!("--sweep 应为 FIELD=FROM..TO, 如 investment.total=5000万..12亿, 不是 {text:?}"))?;
+        let (key, range) = text.split_once('=').ok_or_else(|| {
+            format!("--sweep 应为 FIELD=FROM..TO, 如 investment.total=5000万..12亿, 不是 {text:?}")
+        })?;
         let (spec, index) = schema::parse_user_path(key.trim())?;
         if !matches!(spec.ty, Ty::Money | Ty::Int | Ty::Quantity(_)) {
             return Err(format!("{}: 不是数值字段, 不能扫描", spec.path));
@@ -171,7 +171,7 @@ pub fn run(
             None => bounds.push((*v, label)),
         }
     }
-    bounds.sort_by(|a, b| a.0.cmp(&b.0));
+    bounds.sort_by_key(|a| a.0);
     let money_rules: Vec<(usize, &str)> = rules
         .item_rules()
         .enumerate()
@@ -249,7 +249,12 @@ pub fn table(s: &Sweep, rules: &RuleSet) -> String {
         row.push(Cell::new(mark));
         t.add_row(row);
     }
-    format!("扫描 {} 从 {} 到 {}\n{t}\n", s.field, grouped(first_value(s)), grouped(last_value(s)))
+    format!(
+        "扫描 {} 从 {} 到 {}\n{t}\n",
+        s.field,
+        grouped(first_value(s)),
+        grouped(last_value(s))
+    )
 }
 
 fn first_value(s: &Sweep) -> Decimal {

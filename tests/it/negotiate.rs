@@ -76,23 +76,77 @@ fn investment_tiers_at_and_either_side_of_each_bound() {
     let id = "investment_reward";
     let t = "investment.total";
     // 9800万 × 0.5% = 490,000; 1亿 × 1% = 1,000,000 (2,000,000 more).
-    check(BASE, &[], id, "490000.00", Some((t, "2000000.00", "1000000.00", "510000.00")));
+    check(
+        BASE,
+        &[],
+        id,
+        "490000.00",
+        Some((t, "2000000.00", "1000000.00", "510000.00")),
+    );
     // 49,999,999.99 is below [5000万, 1亿): nothing; one fen more gives 250,000.
-    check(BASE, &["investment.total=49999999.99"], id, "0.00", Some((t, "0.01", "250000.00", "250000.00")));
+    check(
+        BASE,
+        &["investment.total=49999999.99"],
+        id,
+        "0.00",
+        Some((t, "0.01", "250000.00", "250000.00")),
+    );
     // 5000万 × 0.5% = 250,000; next 1亿 → 1,000,000.
-    check(BASE, &["investment.total=5000万"], id, "250000.00", Some((t, "50000000.00", "1000000.00", "750000.00")));
-    check(BASE, &["investment.total=50000000.01"], id, "250000.00", Some((t, "49999999.99", "1000000.00", "750000.00")));
+    check(
+        BASE,
+        &["investment.total=5000万"],
+        id,
+        "250000.00",
+        Some((t, "50000000.00", "1000000.00", "750000.00")),
+    );
+    check(
+        BASE,
+        &["investment.total=50000000.01"],
+        id,
+        "250000.00",
+        Some((t, "49999999.99", "1000000.00", "750000.00")),
+    );
     // 99,999,999.99 × 0.5% = 499,999.99995 → 500,000.00; 1亿 is one fen away.
-    check(BASE, &["investment.total=99999999.99"], id, "500000.00", Some((t, "0.01", "1000000.00", "500000.00")));
+    check(
+        BASE,
+        &["investment.total=99999999.99"],
+        id,
+        "500000.00",
+        Some((t, "0.01", "1000000.00", "500000.00")),
+    );
     // 1亿 × 1% = 1,000,000; 5亿 × 1.5% = 7,500,000.
-    check(BASE, &["investment.total=1亿"], id, "1000000.00", Some((t, "400000000.00", "7500000.00", "6500000.00")));
-    check(BASE, &["investment.total=100000000.01"], id, "1000000.00", Some((t, "399999999.99", "7500000.00", "6500000.00")));
+    check(
+        BASE,
+        &["investment.total=1亿"],
+        id,
+        "1000000.00",
+        Some((t, "400000000.00", "7500000.00", "6500000.00")),
+    );
+    check(
+        BASE,
+        &["investment.total=100000000.01"],
+        id,
+        "1000000.00",
+        Some((t, "399999999.99", "7500000.00", "6500000.00")),
+    );
     // 499,999,999.99 × 1% = 4,999,999.9999 → 5,000,000.00; 5亿 one fen away.
-    check(BASE, &["investment.total=499999999.99"], id, "5000000.00", Some((t, "0.01", "7500000.00", "2500000.00")));
+    check(
+        BASE,
+        &["investment.total=499999999.99"],
+        id,
+        "5000000.00",
+        Some((t, "0.01", "7500000.00", "2500000.00")),
+    );
     // 10亿 is in the top tier (included): 15,000,000, nothing better above
     // (more is 一事一议, no amount); one fen below rounds to the same figure.
     check(BASE, &["investment.total=10亿"], id, "15000000.00", None);
-    check(BASE, &["investment.total=999999999.99"], id, "15000000.00", None);
+    check(
+        BASE,
+        &["investment.total=999999999.99"],
+        id,
+        "15000000.00",
+        None,
+    );
     check(BASE, &["investment.total=1000000000.01"], id, "0.00", None);
 }
 
@@ -114,10 +168,28 @@ fn social_insurance_bar_of_one_yi() {
     let id = "social_insurance";
     let t = "investment.total";
     // 100 people × 200 × 3 months = 60,000 once the investment is 1亿 or more.
-    check(BASE, &[], id, "0.00", Some((t, "2000000.00", "60000.00", "60000.00")));
-    check(BASE, &["investment.total=99999999.99"], id, "0.00", Some((t, "0.01", "60000.00", "60000.00")));
+    check(
+        BASE,
+        &[],
+        id,
+        "0.00",
+        Some((t, "2000000.00", "60000.00", "60000.00")),
+    );
+    check(
+        BASE,
+        &["investment.total=99999999.99"],
+        id,
+        "0.00",
+        Some((t, "0.01", "60000.00", "60000.00")),
+    );
     check(BASE, &["investment.total=1亿"], id, "60000.00", None);
-    check(BASE, &["investment.total=100000000.01"], id, "60000.00", None);
+    check(
+        BASE,
+        &["investment.total=100000000.01"],
+        id,
+        "60000.00",
+        None,
+    );
 }
 
 const LAND: &str = r#"
@@ -143,32 +215,102 @@ fn intensity_tiers_at_and_either_side() {
     let id = "standard_land_investment";
     let f = "investment.fixed_assets";
     // Agreed 300万/亩 × 40亩 = 1.2亿 for 10万/亩 (400万); × 1.3 = 1.56亿 for 15万/亩 (600万).
-    check(&text, &["investment.fixed_assets=119999999.99"], id, "0.00", Some((f, "0.01", "4000000.00", "4000000.00")));
-    check(&text, &[], id, "4000000.00", Some((f, "36000000.00", "6000000.00", "2000000.00")));
-    check(&text, &["investment.fixed_assets=120000000.01"], id, "4000000.00", Some((f, "35999999.99", "6000000.00", "2000000.00")));
-    check(&text, &["investment.fixed_assets=155999999.99"], id, "4000000.00", Some((f, "0.01", "6000000.00", "2000000.00")));
-    check(&text, &["investment.fixed_assets=1.56亿"], id, "6000000.00", None);
-    check(&text, &["investment.fixed_assets=156000000.01"], id, "6000000.00", None);
+    check(
+        &text,
+        &["investment.fixed_assets=119999999.99"],
+        id,
+        "0.00",
+        Some((f, "0.01", "4000000.00", "4000000.00")),
+    );
+    check(
+        &text,
+        &[],
+        id,
+        "4000000.00",
+        Some((f, "36000000.00", "6000000.00", "2000000.00")),
+    );
+    check(
+        &text,
+        &["investment.fixed_assets=120000000.01"],
+        id,
+        "4000000.00",
+        Some((f, "35999999.99", "6000000.00", "2000000.00")),
+    );
+    check(
+        &text,
+        &["investment.fixed_assets=155999999.99"],
+        id,
+        "4000000.00",
+        Some((f, "0.01", "6000000.00", "2000000.00")),
+    );
+    check(
+        &text,
+        &["investment.fixed_assets=1.56亿"],
+        id,
+        "6000000.00",
+        None,
+    );
+    check(
+        &text,
+        &["investment.fixed_assets=156000000.01"],
+        id,
+        "6000000.00",
+        None,
+    );
 }
 
 #[test]
 fn over_standard_reward_needs_more_than_the_agreed_figures() {
     // One tax year 2023: tax 1000万 > 20万 × 40亩 = 800万, retained 400万 → 50% = 200万,
     // once the intensity exceeds the agreed 1.2亿 (超出: strictly more).
-    let text = land(
-        "[[tax_years]]\nyear = 2023\ntax_paid = \"1000万\"\nretained = \"400万\"\n",
-    );
+    let text = land("[[tax_years]]\nyear = 2023\ntax_paid = \"1000万\"\nretained = \"400万\"\n");
     let id = "standard_land_over_standard";
     let f = "investment.fixed_assets";
-    check(&text, &["investment.fixed_assets=119999999.99"], id, "0.00", Some((f, "0.02", "2000000.00", "2000000.00")));
-    check(&text, &[], id, "0.00", Some((f, "0.01", "2000000.00", "2000000.00")));
-    check(&text, &["investment.fixed_assets=120000000.01"], id, "2000000.00", None);
+    check(
+        &text,
+        &["investment.fixed_assets=119999999.99"],
+        id,
+        "0.00",
+        Some((f, "0.02", "2000000.00", "2000000.00")),
+    );
+    check(
+        &text,
+        &[],
+        id,
+        "0.00",
+        Some((f, "0.01", "2000000.00", "2000000.00")),
+    );
+    check(
+        &text,
+        &["investment.fixed_assets=120000000.01"],
+        id,
+        "2000000.00",
+        None,
+    );
     // The tax bar: 800万 exactly is not more than 800万.
     let tax = "tax_years[1].tax_paid";
     let over = ["investment.fixed_assets=120000000.01"];
-    check(&text, &[over[0], "tax_years[1].tax_paid=7999999.99"], id, "0.00", Some((tax, "0.02", "2000000.00", "2000000.00")));
-    check(&text, &[over[0], "tax_years[1].tax_paid=800万"], id, "0.00", Some((tax, "0.01", "2000000.00", "2000000.00")));
-    check(&text, &[over[0], "tax_years[1].tax_paid=8000000.01"], id, "2000000.00", None);
+    check(
+        &text,
+        &[over[0], "tax_years[1].tax_paid=7999999.99"],
+        id,
+        "0.00",
+        Some((tax, "0.02", "2000000.00", "2000000.00")),
+    );
+    check(
+        &text,
+        &[over[0], "tax_years[1].tax_paid=800万"],
+        id,
+        "0.00",
+        Some((tax, "0.01", "2000000.00", "2000000.00")),
+    );
+    check(
+        &text,
+        &[over[0], "tax_years[1].tax_paid=8000000.01"],
+        id,
+        "2000000.00",
+        None,
+    );
 }
 
 #[test]
@@ -179,9 +321,27 @@ fn transport_subsidy_tax_bar_of_ten_million() {
     );
     let id = "transport_subsidy";
     let f = "tax_years[1].tax_paid";
-    check(&text, &[], id, "0.00", Some((f, "0.01", "500000.00", "500000.00")));
-    check(&text, &["tax_years[1].tax_paid=1000万"], id, "500000.00", None);
-    check(&text, &["tax_years[1].tax_paid=10000000.01"], id, "500000.00", None);
+    check(
+        &text,
+        &[],
+        id,
+        "0.00",
+        Some((f, "0.01", "500000.00", "500000.00")),
+    );
+    check(
+        &text,
+        &["tax_years[1].tax_paid=1000万"],
+        id,
+        "500000.00",
+        None,
+    );
+    check(
+        &text,
+        &["tax_years[1].tax_paid=10000000.01"],
+        id,
+        "500000.00",
+        None,
+    );
 }
 
 #[test]
@@ -193,9 +353,27 @@ fn rent_free_area_of_two_thousand_square_metres() {
     let id = "factory_rent_free";
     let f = "factory.rented.area_m2";
     // 1999.99 × 240 = 479,997.60; at 2000: 480,000.
-    check(&text, &[], id, "479997.60", Some((f, "0.01", "480000.00", "2.40")));
-    check(&text, &["factory.rented.area_m2=2000"], id, "480000.00", None);
-    check(&text, &["factory.rented.area_m2=2000.01"], id, "480000.00", None);
+    check(
+        &text,
+        &[],
+        id,
+        "479997.60",
+        Some((f, "0.01", "480000.00", "2.40")),
+    );
+    check(
+        &text,
+        &["factory.rented.area_m2=2000"],
+        id,
+        "480000.00",
+        None,
+    );
+    check(
+        &text,
+        &["factory.rented.area_m2=2000.01"],
+        id,
+        "480000.00",
+        None,
+    );
 }
 
 #[test]
@@ -208,10 +386,34 @@ fn loan_cap_headroom() {
     );
     let id = "loan_interest";
     let f = "loans[1].principal";
-    check(&text, &[], id, "4275000.00", Some((f, "16959064.22", "5000000.00", "725000.00")));
-    check(&text, &["loans[1].principal=116959064.21"], id, "4999999.99", Some((f, "0.01", "5000000.00", "0.01")));
-    check(&text, &["loans[1].principal=116959064.22"], id, "5000000.00", None);
-    check(&text, &["loans[1].principal=116959064.23"], id, "5000000.00", None);
+    check(
+        &text,
+        &[],
+        id,
+        "4275000.00",
+        Some((f, "16959064.22", "5000000.00", "725000.00")),
+    );
+    check(
+        &text,
+        &["loans[1].principal=116959064.21"],
+        id,
+        "4999999.99",
+        Some((f, "0.01", "5000000.00", "0.01")),
+    );
+    check(
+        &text,
+        &["loans[1].principal=116959064.22"],
+        id,
+        "5000000.00",
+        None,
+    );
+    check(
+        &text,
+        &["loans[1].principal=116959064.23"],
+        id,
+        "5000000.00",
+        None,
+    );
 }
 
 #[test]
@@ -222,14 +424,50 @@ fn proceeds_invested_half_and_fifty_million() {
     );
     let id = "listing_proceeds_invested";
     let f = "listing.invested_locally";
-    check(&text, &[], id, "0.00", Some((f, "0.01", "5000000.00", "5000000.00")));
-    check(&text, &["listing.invested_locally=1亿"], id, "5000000.00", None);
-    check(&text, &["listing.invested_locally=100000000.01"], id, "5000000.00", None);
+    check(
+        &text,
+        &[],
+        id,
+        "0.00",
+        Some((f, "0.01", "5000000.00", "5000000.00")),
+    );
+    check(
+        &text,
+        &["listing.invested_locally=1亿"],
+        id,
+        "5000000.00",
+        None,
+    );
+    check(
+        &text,
+        &["listing.invested_locally=100000000.01"],
+        id,
+        "5000000.00",
+        None,
+    );
     // Raised 8000万: half is 4000万, so the 5000万 bar decides.
     let small = ["listing.raised=8000万"];
-    check(&text, &[small[0], "listing.invested_locally=49999999.99"], id, "0.00", Some((f, "0.01", "5000000.00", "5000000.00")));
-    check(&text, &[small[0], "listing.invested_locally=5000万"], id, "5000000.00", None);
-    check(&text, &[small[0], "listing.invested_locally=50000000.01"], id, "5000000.00", None);
+    check(
+        &text,
+        &[small[0], "listing.invested_locally=49999999.99"],
+        id,
+        "0.00",
+        Some((f, "0.01", "5000000.00", "5000000.00")),
+    );
+    check(
+        &text,
+        &[small[0], "listing.invested_locally=5000万"],
+        id,
+        "5000000.00",
+        None,
+    );
+    check(
+        &text,
+        &[small[0], "listing.invested_locally=50000000.01"],
+        id,
+        "5000000.00",
+        None,
+    );
 }
 
 #[test]
@@ -240,18 +478,31 @@ fn a_changed_tier_in_a_rules_folder_changes_the_hint() {
         let text = std::fs::read_to_string(&p).expect("read");
         // The 1% tier from 9000万 instead of 1亿 (both tier ends move).
         let text = text
-            .replace(r#"{ from = "5000万", to = "1亿", rate = "0.5%" }"#, r#"{ from = "5000万", to = "9000万", rate = "0.5%" }"#)
-            .replace(r#"{ from = "1亿", to = "5亿", rate = "1%" }"#, r#"{ from = "9000万", to = "5亿", rate = "1%" }"#);
+            .replace(
+                r#"{ from = "5000万", to = "1亿", rate = "0.5%" }"#,
+                r#"{ from = "5000万", to = "9000万", rate = "0.5%" }"#,
+            )
+            .replace(
+                r#"{ from = "1亿", to = "5亿", rate = "1%" }"#,
+                r#"{ from = "9000万", to = "5亿", rate = "1%" }"#,
+            );
         std::fs::write(dir.path().join(p.file_name().expect("name")), text).expect("write");
     }
     let rules = dir.path().to_str().expect("utf-8 path").to_string();
     // 8800万 × 0.5% = 440,000; with the tier at 9000万: 200万 more → 900,000.
     let r = run(BASE, &["investment.total=8800万"]);
-    assert_eq!(item(&r, "investment_reward")["next_tier"]["increase"], "12000000.00");
+    assert_eq!(
+        item(&r, "investment_reward")["next_tier"]["increase"],
+        "12000000.00"
+    );
     let mut args: Vec<&str> = vec!["--rules", &rules, "--set", "investment.total=8800万"];
     args.extend(AS_OF);
     let out = calc_stdin(BASE, &args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let r: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let n = &item(&r, "investment_reward")["next_tier"];
     assert_eq!(n["increase"], "2000000.00");
@@ -277,7 +528,11 @@ fn calc_file(path: &std::path::Path, extra: &[String]) -> Value {
         .args(extra)
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
 
@@ -344,12 +599,24 @@ fn value_of(project: &toml::Table, path: &str) -> Option<String> {
 #[test]
 fn compare_diff_is_scenario_minus_baseline_for_every_id_and_total() {
     let out = bin()
-        .args(["calc", "-", "--format", "json", "--compare", "--set", "investment.total=1亿"])
+        .args([
+            "calc",
+            "-",
+            "--format",
+            "json",
+            "--compare",
+            "--set",
+            "investment.total=1亿",
+        ])
         .args(AS_OF)
         .write_stdin(BASE)
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let ids: Vec<&str> = v["baseline"]["items"]
         .as_array()
@@ -379,17 +646,41 @@ fn compare_crossing_the_no_double_reward_choice() {
     // (the social-insurance subsidy at ≥ 1亿) = +3,560,000.
     let text = land("");
     let out = bin()
-        .args(["calc", "-", "--format", "json", "--compare", "--set", "investment.total=5亿"])
+        .args([
+            "calc",
+            "-",
+            "--format",
+            "json",
+            "--compare",
+            "--set",
+            "investment.total=5亿",
+        ])
         .args(AS_OF)
         .write_stdin(text)
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    assert_eq!(item(&v["baseline"], "investment_reward")["status"], "duplicate");
-    assert_eq!(item(&v["scenario"], "standard_land_investment")["status"], "duplicate");
-    assert_eq!(v["diff"]["items"]["investment_reward"]["amount"], "7010000.00");
-    assert_eq!(v["diff"]["items"]["standard_land_investment"]["amount"], "0.00");
+    assert_eq!(
+        item(&v["baseline"], "investment_reward")["status"],
+        "duplicate"
+    );
+    assert_eq!(
+        item(&v["scenario"], "standard_land_investment")["status"],
+        "duplicate"
+    );
+    assert_eq!(
+        v["diff"]["items"]["investment_reward"]["amount"],
+        "7010000.00"
+    );
+    assert_eq!(
+        v["diff"]["items"]["standard_land_investment"]["amount"],
+        "0.00"
+    );
     assert_eq!(v["diff"]["totals"]["cash_one_time"], "3560000.00");
     assert_eq!(v["diff"]["totals"]["cash_total"], "3560000.00");
 }
@@ -398,29 +689,59 @@ fn compare_crossing_the_no_double_reward_choice() {
 fn several_scenarios_give_one_column_each() {
     let out = bin()
         .args(["calc", "-", "--format", "json"])
-        .args(["--scenario", "一亿: investment.total=1亿", "--scenario", "五亿: investment.total=5亿, employment.insured_employees=200"])
+        .args([
+            "--scenario",
+            "一亿: investment.total=1亿",
+            "--scenario",
+            "五亿: investment.total=5亿, employment.insured_employees=200",
+        ])
         .args(AS_OF)
         .write_stdin(BASE)
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let s = v["scenarios"].as_array().expect("scenarios");
     assert_eq!(s.len(), 2);
     assert_eq!(s[0]["name"], "一亿");
-    assert_eq!(s[1]["overrides"][1]["field"], "employment.insured_employees");
+    assert_eq!(
+        s[1]["overrides"][1]["field"],
+        "employment.insured_employees"
+    );
     // 5亿 × 1.5% − 490,000 = 7,010,000; 200 × 200 × 3 = 120,000.
-    assert_eq!(s[1]["diff"]["items"]["investment_reward"]["amount"], "7010000.00");
-    assert_eq!(s[1]["diff"]["items"]["social_insurance"]["amount"], "120000.00");
+    assert_eq!(
+        s[1]["diff"]["items"]["investment_reward"]["amount"],
+        "7010000.00"
+    );
+    assert_eq!(
+        s[1]["diff"]["items"]["social_insurance"]["amount"],
+        "120000.00"
+    );
     let table = bin()
         .args(["calc", "-"])
-        .args(["--scenario", "一亿: investment.total=1亿", "--scenario", "五亿: investment.total=5亿"])
+        .args([
+            "--scenario",
+            "一亿: investment.total=1亿",
+            "--scenario",
+            "五亿: investment.total=5亿",
+        ])
         .args(AS_OF)
         .write_stdin(BASE)
         .output()
         .expect("run");
     let text = String::from_utf8_lossy(&table.stdout);
-    for want in ["基准", "一亿", "五亿", "差额 (五亿)", "+7,010,000.00", "合计: 现金奖补"] {
+    for want in [
+        "基准",
+        "一亿",
+        "五亿",
+        "差额 (五亿)",
+        "+7,010,000.00",
+        "合计: 现金奖补",
+    ] {
         assert!(text.contains(want), "{want} missing in\n{text}");
     }
 }
@@ -437,7 +758,11 @@ fn projects_side_by_side_keep_argument_order() {
         .args(["--format", "json", "--compare"])
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let p = v["projects"].as_array().expect("projects");
     assert_eq!(p.len(), 2);
@@ -449,8 +774,16 @@ fn projects_side_by_side_keep_argument_order() {
     // The difference is the second minus the first, figure by figure.
     let d = &v["diffs"][0];
     let want = {
-        let x: rust_decimal::Decimal = single_b["totals"]["cash_total"].as_str().unwrap_or("0").parse().expect("dec");
-        let y: rust_decimal::Decimal = single_a["totals"]["cash_total"].as_str().unwrap_or("0").parse().expect("dec");
+        let x: rust_decimal::Decimal = single_b["totals"]["cash_total"]
+            .as_str()
+            .unwrap_or("0")
+            .parse()
+            .expect("dec");
+        let y: rust_decimal::Decimal = single_a["totals"]["cash_total"]
+            .as_str()
+            .unwrap_or("0")
+            .parse()
+            .expect("dec");
         let mut z = x - y;
         z.rescale(2);
         z.to_string()
@@ -463,12 +796,25 @@ fn sweep_breakpoints_are_exactly_the_rules_bounds() {
     // No deductions: the bounds on investment.total are 5000万, 1亿 (tier and
     // the social-insurance bar), 5亿 and 10亿 (top included).
     let out = bin()
-        .args(["calc", "-", "--format", "json", "--sweep", "investment.total=4000万..11亿", "--steps", "2"])
+        .args([
+            "calc",
+            "-",
+            "--format",
+            "json",
+            "--sweep",
+            "investment.total=4000万..11亿",
+            "--steps",
+            "2",
+        ])
         .args(AS_OF)
         .write_stdin(BASE)
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["field"], "investment.total");
     let values: Vec<&str> = v["points"]
@@ -505,13 +851,25 @@ fn sweep_table_chart_and_svg() {
     let dir = tempfile::tempdir().expect("temp");
     let svg = dir.path().join("curve.svg");
     let out = bin()
-        .args(["calc", "-", "--sweep", "investment.total=4000万..11亿", "--steps", "5", "--plot"])
+        .args([
+            "calc",
+            "-",
+            "--sweep",
+            "investment.total=4000万..11亿",
+            "--steps",
+            "5",
+            "--plot",
+        ])
         .arg(&svg)
         .args(AS_OF)
         .write_stdin(BASE)
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("现金奖补合计"), "{text}");
     assert!(text.contains('#') && text.contains('^'), "{text}");
