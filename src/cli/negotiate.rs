@@ -55,6 +55,9 @@ impl Flags {
     }
 }
 
+/// Most evenly spaced points a sweep takes (each is one evaluation).
+const MAX_STEPS: usize = 100_000;
+
 /// A named set of overrides.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -190,6 +193,9 @@ fn run_sweep(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     }
     let spec = sweep::Spec::parse(flags.sweep.as_deref().unwrap_or_default())
         .map_err(anyhow::Error::msg)?;
+    if flags.steps > MAX_STEPS {
+        bail!("--steps {}: 最多 {MAX_STEPS} 个点", flags.steps);
+    }
     if let Some(plot) = &flags.plot
         && plot.extension().is_none_or(|x| x != "svg")
     {
