@@ -27,7 +27,13 @@ const SWEEP: &str = "investment.total=5000万..12亿";
 
 fn scenarios() -> Vec<String> {
     (1..=10)
-        .map(|k| format!("方案{k}: investment.total={}万, land.area_mu={}", 8000 + 4000 * k, 40 + 5 * k))
+        .map(|k| {
+            format!(
+                "方案{k}: investment.total={}万, land.area_mu={}",
+                8000 + 4000 * k,
+                40 + 5 * k
+            )
+        })
         .collect()
 }
 
@@ -112,7 +118,11 @@ fn main() {
                 .output()
                 .expect("run");
             t.push(start.elapsed());
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         t
     };
@@ -120,7 +130,10 @@ fn main() {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    show("binary: calc --sweep … --steps 1000 --format json", process(&sweep_args));
+    show(
+        "binary: calc --sweep … --steps 1000 --format json",
+        process(&sweep_args),
+    );
     let mut cmp: Vec<String> = Vec::new();
     for s in scenarios() {
         cmp.push("--scenario".into());
