@@ -30,3 +30,9 @@ mod negotiate;
 
 #[path = "it/next_tier_props.rs"]
 mod next_tier_props;
+
+#[path = "it/readings.rs"]
+mod readings;
+
+#[path = "it/cells.rs"]
+mod cells;

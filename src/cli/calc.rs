@@ -67,16 +67,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     stdout.write_all(out.as_bytes())?;
     stdout.flush()?;
     if args.strict && report.needs_input() {
-        let ids: Vec<&str> = report
+        let labels: Vec<&str> = report
             .items
             .iter()
             .filter(|i| i.status == engine::Status::NeedsInput)
-            .map(|i| i.id.as_str())
+            .map(|i| i.label.as_str())
             .collect();
         eprintln!(
             "{}: 严格模式: 以下项目需补充信息: {}",
             super::NAME,
-            ids.join(", ")
+            labels.join("、")
         );
         return Ok(ExitCode::from(super::EXIT_INPUT));
     }

@@ -9,7 +9,7 @@ mod kinds;
 pub mod next_tier;
 mod outcome;
 
-pub use gates::rank_label;
+pub use gates::{gate_status_label, rank_label};
 pub use outcome::{Outcome, Status};
 
 use crate::money::{self, Overflow};
@@ -81,10 +81,20 @@ impl Ctx<'_> {
 /// Evaluates every rule for a project.
 pub fn evaluate(rules: &RuleSet, project: &Project, opts: Options) -> Result<Report, EvalError> {
     let ctx = context(rules, project, opts);
-    let mut warnings = gates::validity(&ctx)?;
+    let out_of_force = gates::validity(&ctx)?;
     let mut items = outcomes(&ctx)?;
     let mut gate_results = Vec::new();
+    let mut warnings = Vec::new();
     gates::apply(&ctx, &mut items, &mut warnings, Some(&mut gate_results));
+    if ctx.texts {
+        gates::name_out_of_force(
+            &ctx,
+            &out_of_force,
+            &mut items,
+            &mut gate_results,
+            &mut warnings,
+        );
+    }
     let items: Vec<Item> = items
         .into_iter()
         .map(|(rule, o)| finish(&ctx, rule, o))
@@ -105,6 +115,9 @@ pub fn evaluate(rules: &RuleSet, project: &Project, opts: Options) -> Result<Rep
 pub struct Amounts {
     pub items: Vec<(Status, Decimal)>,
     pub totals: Totals,
+    /// What the gates said of the row where they stopped or doubted it (a
+    /// failed scope, an industry not among the named ones); usually empty.
+    pub notes: Vec<String>,
 }
 
 /// As [`evaluate`], through the same kind functions, gates, rounding and
@@ -115,9 +128,10 @@ pub fn evaluate_amounts(
     opts: Options,
 ) -> Result<Amounts, EvalError> {
     let ctx = context(rules, project, opts);
-    let mut warnings = gates::validity(&ctx)?;
+    gates::validity(&ctx)?;
     let mut items = outcomes(&ctx)?;
-    gates::apply(&ctx, &mut items, &mut warnings, None);
+    let mut notes = Vec::new();
+    gates::apply(&ctx, &mut items, &mut notes, None);
     let mut rounded = Vec::with_capacity(items.len());
     for (rule, o) in &items {
         let r = round(rule, o, false)?;
@@ -127,6 +141,7 @@ pub fn evaluate_amounts(
     Ok(Amounts {
         items: rounded.into_iter().map(|(s, _, a, _)| (s, a)).collect(),
         totals,
+        notes,
     })
 }
 
@@ -196,6 +211,9 @@ fn evaluate_rule(ctx: &Ctx, rule: &Rule) -> KindResult {
     }
     let mut outcome = kinds::run(ctx, rule)?;
     outcome.prepend_assumptions(common::precondition_assumptions(ctx, rule));
+    if let Some(after) = &rule.claimable_after {
+        outcome = common::claimable_after(ctx, rule, after, outcome);
+    }
     Ok(outcome)
 }
 

@@ -1,6 +1,7 @@
 //! The project being assessed: a store of typed facts keyed by field, filled
 //! by the TOML parser, a CSV row or `--set`, and read by the engine.
 
+pub mod columns;
 pub mod parse;
 pub mod schema;
 pub mod value;

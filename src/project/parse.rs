@@ -1,8 +1,9 @@
 //! Reading a project from a TOML file, a CSV row or `--set` overrides. Every
 //! mistake is collected, so one run reports them all, each naming the field.
 
+pub use super::columns::{Column, Columns};
 use super::schema::{self, FIELDS, FieldSpec, Ty, nearest};
-use super::value::{self, Value, check_range, parse_text};
+use super::value::{self, Value, parse_cell, parse_text};
 use super::{F, Project};
 use std::fmt;
 use toml::de::{DeTable, DeValue};
@@ -144,7 +145,7 @@ impl Walker<'_> {
         if let Some(spec) = schema::by_path(&template) {
             let parsed = from_toml_value(spec, value.get_ref());
             match parsed {
-                Ok(v) => self.project.set(spec.field, index, Some(v)),
+                Ok(v) => self.project.set(spec.field, index, v),
                 Err(msg) => self.error(shown, value.span().start, msg),
             }
             return;
@@ -273,12 +274,19 @@ fn keys_at(prefix: &str) -> Vec<&'static str> {
     keys
 }
 
-/// Converts a TOML value to a field's type. Numbers keep their literal text,
-/// so a float never passes through binary floating point.
-fn from_toml_value(spec: &FieldSpec, v: &DeValue<'_>) -> Result<Value, String> {
+/// Converts a TOML value to a field's type (`None`: a blank string, as in a
+/// cell). Numbers keep their literal text, so a float never passes through
+/// binary floating point.
+fn from_toml_value(spec: &FieldSpec, v: &DeValue<'_>) -> Result<Option<Value>, String> {
+    match (v, spec.ty) {
+        (DeValue::String(s), _) => parse_cell(spec, s),
+        _ => toml_non_string(spec, v).map(Some),
+    }
+}
+
+fn toml_non_string(spec: &FieldSpec, v: &DeValue<'_>) -> Result<Value, String> {
     let wrong = |found: &str| format!("类型不对: 应为{}, 实为{found}", value::expected(spec));
     match (v, spec.ty) {
-        (DeValue::String(s), _) => parse_text(spec, s),
         (DeValue::Integer(i), Ty::Money | Ty::Int | Ty::Rate | Ty::Quantity(_)) => {
             if i.radix() != 10 {
                 return Err(wrong("非十进制整数"));
@@ -298,18 +306,15 @@ fn from_toml_value(spec: &FieldSpec, v: &DeValue<'_>) -> Result<Value, String> {
         (DeValue::Array(items), Ty::MoneyList) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                let one = match item.get_ref() {
-                    DeValue::String(s) => crate::money::parse_money(s),
-                    DeValue::Integer(n) if n.radix() == 10 => crate::money::parse_money(n.as_str()),
-                    DeValue::Float(x) => crate::money::parse_money(x.as_str()),
-                    other => Err(format!("应为金额, 实为{}", other.type_str())),
-                };
-                let d = one.map_err(|e| format!("第{}个: {e}", i + 1))?;
-                let checked = check_range(schema_money(), Value::Num(d))
-                    .map_err(|e| format!("第{}个: {e}", i + 1))?;
-                if let Value::Num(d) = checked {
-                    out.push(d);
-                }
+                let d = match item.get_ref() {
+                    DeValue::String(s) => value::parse_list_element(s, i),
+                    DeValue::Integer(n) if n.radix() == 10 => {
+                        value::parse_list_element(n.as_str(), i)
+                    }
+                    DeValue::Float(x) => value::parse_list_element(x.as_str(), i),
+                    other => Err(format!("第{}个: 应为金额, 实为{}", i + 1, other.type_str())),
+                }?;
+                out.push(d);
             }
             if out.len() > 100 {
                 return Err("列表过长 (最多100项)".into());
@@ -318,11 +323,6 @@ fn from_toml_value(spec: &FieldSpec, v: &DeValue<'_>) -> Result<Value, String> {
         }
         (other, _) => Err(wrong(other.type_str())),
     }
-}
-
-/// Any plain money field, for checking list elements with money's limits.
-fn schema_money() -> &'static FieldSpec {
-    F::Principal.spec()
 }
 
 /// Converts a byte offset to a 1-based line and column (in characters).
@@ -350,11 +350,7 @@ pub fn apply_sets(project: &mut Project, sets: &[String]) -> Result<(), InputErr
         let text = text.trim().trim_matches('"');
         match schema::parse_user_path(key) {
             Ok((spec, index)) => {
-                let parsed = if text.is_empty() {
-                    Ok(None)
-                } else {
-                    parse_text(spec, text).map(Some)
-                };
+                let parsed = parse_cell(spec, text);
                 match parsed {
                     Ok(v) => project.set(spec.field, index, v),
                     Err(message) => errors.push(InputError {
@@ -444,116 +440,8 @@ pub fn cross_checks(p: &Project) -> Vec<InputError> {
     errors
 }
 
-/// The columns of a CSV header, resolved once for the whole file.
-#[derive(Debug, Clone)]
-pub struct Columns {
-    /// Per column: the field and its 0-based array index.
-    fields: Vec<(F, Option<usize>)>,
-    names: Vec<String>,
-}
-
-impl Columns {
-    /// Resolves header names (dotted paths with 1-based indices); an unknown
-    /// or repeated header is an error naming it and the nearest valid one.
-    pub fn from_headers<'a>(
-        headers: impl IntoIterator<Item = &'a str>,
-    ) -> Result<Columns, InputErrors> {
-        let mut fields = Vec::new();
-        let mut names = Vec::new();
-        let mut errors = Vec::new();
-        for (i, h) in headers.into_iter().enumerate() {
-            let name = h.trim().to_string();
-            match schema::parse_user_path(&name) {
-                Ok((spec, index)) if fields.contains(&(spec.field, index)) => {
-                    errors.push(InputError {
-                        field: name.clone(),
-                        source: Source::Project,
-                        message: format!("表头第{}列重复", i + 1),
-                    })
-                }
-                Ok((spec, index)) => fields.push((spec.field, index)),
-                Err(message) => errors.push(InputError {
-                    field: name.clone(),
-                    source: Source::Project,
-                    message: format!("表头第{}列: {message}", i + 1),
-                }),
-            }
-            names.push(name);
-        }
-        if errors.is_empty() {
-            Ok(Columns { fields, names })
-        } else {
-            Err(InputErrors(errors))
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.fields.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
-    }
-
-    pub fn names(&self) -> &[String] {
-        &self.names
-    }
-
-    /// Builds a project from one row's cells; `row` is 1-based for messages.
-    /// An empty cell is an absent field.
-    pub fn project(&self, row: usize, cells: &[&str]) -> Result<Project, InputErrors> {
-        let mut project = Project::default();
-        self.project_into(row, cells, &mut project)?;
-        Ok(project)
-    }
-
-    /// [`Columns::project`] into `project`, which is emptied first (so one
-    /// project's allocations serve many rows); on an error it is left partly
-    /// filled.
-    pub fn project_into(
-        &self,
-        row: usize,
-        cells: &[&str],
-        project: &mut Project,
-    ) -> Result<(), InputErrors> {
-        project.clear();
-        if cells.len() != self.fields.len() {
-            return Err(InputErrors(vec![InputError {
-                field: String::new(),
-                source: Source::Row(row),
-                message: format!("本行有{}列, 表头有{}列", cells.len(), self.fields.len()),
-            }]));
-        }
-        let mut errors = Vec::new();
-        for ((f, index), (cell, name)) in self.fields.iter().zip(cells.iter().zip(&self.names)) {
-            let trimmed = trim_cell(cell);
-            if trimmed.is_empty() {
-                continue;
-            }
-            match value::parse_trimmed_text(f.spec(), trimmed) {
-                Ok(v) => project.set(*f, *index, Some(v)),
-                Err(message) => errors.push(InputError {
-                    field: name.clone(),
-                    source: Source::Row(row),
-                    message: format!("{} ({message})", shorten(cell)),
-                }),
-            }
-        }
-        project.drop_empty_records();
-        for mut e in cross_checks(project) {
-            e.source = Source::Row(row);
-            errors.push(e);
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(InputErrors(errors))
-        }
-    }
-}
-
 /// A cell quoted for a message, cut short if long.
-fn shorten(cell: &str) -> String {
+pub(super) fn shorten(cell: &str) -> String {
     let short: String = cell.chars().take(40).collect();
     if short.len() < cell.len() {
         format!("{short:?}…")
@@ -562,44 +450,9 @@ fn shorten(cell: &str) -> String {
     }
 }
 
-/// `str::trim`, settled from the first and last characters in the usual
-/// case of a cell with nothing to trim.
-fn trim_cell(cell: &str) -> &str {
-    let solid = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
-    if solid(cell.chars().next()) && solid(cell.chars().next_back()) {
-        cell
-    } else {
-        cell.trim()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cells_trim_as_str_trim_does() {
-        for cell in [
-            "",
-            " ",
-            "a",
-            " a",
-            "a ",
-            "\ta\n",
-            "万",
-            " 万 ",
-            "\u{3000}3000万\u{3000}",
-            "\u{a0}x",
-            "x\u{85}",
-            "\u{b}1",
-            "1\u{c}",
-            "中文",
-            "a b",
-            "\u{200b}x",
-        ] {
-            assert_eq!(trim_cell(cell), cell.trim(), "{cell:?}");
-        }
-    }
 
     #[test]
     fn reports_every_mistake_with_position_and_hint() {

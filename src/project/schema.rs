@@ -106,6 +106,9 @@ pub struct FieldSpec {
     pub positive: bool,
     /// Largest accepted value for numbers; money is capped at 10^15 元.
     pub max: Option<Decimal>,
+    /// A price or figure per unit (元/吨, 元/千瓦时, 元/亩): up to 4 decimals,
+    /// where an amount of money has at most 2 (the fen).
+    pub unit_price: bool,
     /// An example value for the template, as TOML.
     pub example: &'static str,
     /// The array the field belongs to, from its path (read per cell and per
@@ -266,6 +269,7 @@ const fn spec(
         precondition: false,
         positive: false,
         max: None,
+        unit_price: false,
         example: "",
         group: group_of_path(path),
     }
@@ -306,6 +310,11 @@ const fn starts_with(s: &[u8], head: &[u8], tail: &[u8]) -> bool {
 
 const fn ex(mut s: FieldSpec, example: &'static str) -> FieldSpec {
     s.example = example;
+    s
+}
+
+const fn price(mut s: FieldSpec) -> FieldSpec {
+    s.unit_price = true;
     s
 }
 
@@ -455,7 +464,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             TopRank,
             "enterprise.top_rank",
             Choice(TOP_RANKS),
-            "上一年度排名 (top_rank)",
+            "上一年度排名",
             "企业排名",
         ),
         "\"world500\"",
@@ -553,23 +562,23 @@ pub static FIELDS: [FieldSpec; 67] = [
         "true",
     ),
     ex(
-        spec(
+        price(spec(
             AgreedIntensity,
             "land.agreed_intensity",
             Money,
             "约定亩均投资强度(元/亩)",
             "约定亩均投资强度",
-        ),
+        )),
         "\"300万\"",
     ),
     ex(
-        spec(
+        price(spec(
             AgreedTaxPerMu,
             "land.agreed_tax_per_mu",
             Money,
             "约定亩均税收(元/亩/年)",
             "约定亩均税收",
-        ),
+        )),
         "\"20万\"",
     ),
     ex(
@@ -597,18 +606,18 @@ pub static FIELDS: [FieldSpec; 67] = [
             TermYears,
             "land.term_years",
             Int,
-            "出让或租赁年限(年)",
+            "出让或租赁年限(年; 先租后让只计出让部分)",
             "出让或租赁年限",
         ),
         100,
-        "30",
+        "25",
     ),
     pos(
         spec(
             LeaseYears,
             "land.lease_years",
             Int,
-            "先租后让的租赁年限(年)",
+            "先租后让中先租赁的年限(年)",
             "先租后让租赁年限",
         ),
         100,
@@ -688,13 +697,13 @@ pub static FIELDS: [FieldSpec; 67] = [
         "3000",
     ),
     ex(
-        spec(
+        price(spec(
             MonthlyRent,
             "factory.rented.monthly_rent_per_m2",
             Money,
             "月租金(元/平方米/月)",
             "租赁厂房月租金",
-        ),
+        )),
         "\"15\"",
     ),
     ex(
@@ -869,13 +878,13 @@ pub static FIELDS: [FieldSpec; 67] = [
         "100000",
     ),
     ex(
-        spec(
+        price(spec(
             WaterPrice,
             "utilities.water_price",
             Money,
             "市场水价(元/吨,不含水资源税)",
             "市场水价",
-        ),
+        )),
         "\"4.5\"",
     ),
     limit(
@@ -890,13 +899,13 @@ pub static FIELDS: [FieldSpec; 67] = [
         "50000000",
     ),
     ex(
-        spec(
+        price(spec(
             ElectricityPrice,
             "utilities.electricity_price",
             Money,
             "市场交易电价(元/千瓦时)",
             "市场电价",
-        ),
+        )),
         "\"0.45\"",
     ),
     limit(
@@ -911,13 +920,13 @@ pub static FIELDS: [FieldSpec; 67] = [
         "2000000",
     ),
     ex(
-        spec(
+        price(spec(
             GasPrice,
             "utilities.gas_price",
             Money,
             "市场气价(元/立方米)",
             "市场气价",
-        ),
+        )),
         "\"2.6\"",
     ),
     ex(
@@ -994,7 +1003,7 @@ pub static FIELDS: [FieldSpec; 67] = [
 ];
 
 /// The sections a project file may hold, in template order.
-pub const SECTIONS: [(&str, &str); 12] = [
+pub const SECTIONS: &[(&str, &str)] = &[
     ("project", "项目"),
     ("enterprise", "企业"),
     ("investment", "投资"),
@@ -1007,6 +1016,7 @@ pub const SECTIONS: [(&str, &str); 12] = [
     ("employment", "用工"),
     ("compliance", "合规(暂停兑现)"),
     ("factory.rented", "租赁厂房"),
+    ("factory.buildings", "新建厂房 (每栋一节)"),
 ];
 
 /// The Chinese label of a choice field's value (`transfer` → `出让`); `None`
@@ -1103,11 +1113,22 @@ pub fn parse_user_path(path: &str) -> Result<(&'static FieldSpec, Option<usize>)
     }
 }
 
-/// "unknown field" with the nearest known path, for typos.
+/// "unknown field" with the nearest known path, for typos; the suggestion
+/// keeps the index the user wrote (`loans[2].principle` → `loans[2].principal`),
+/// so it is itself a valid path.
 pub fn unknown_field_message(path: &str) -> String {
-    let template = strip_indices(path);
-    let paths: Vec<&str> = FIELDS.iter().map(|s| s.path).collect();
-    match nearest(&template, &paths) {
+    let index = path
+        .split_once('[')
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .and_then(|(digits, _)| digits.parse::<usize>().ok())
+        .filter(|n| (1..=10_000).contains(n))
+        .unwrap_or(1);
+    let paths: Vec<String> = FIELDS
+        .iter()
+        .map(|s| s.display_path(s.group().map(|_| index - 1)))
+        .collect();
+    let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+    match nearest(path, &refs) {
         Some(n) => format!("未知字段 {path:?} (unknown field); 是否应为 {n:?}?"),
         None => format!("未知字段 {path:?} (unknown field)"),
     }

@@ -206,7 +206,12 @@ fn others(out: &mut String, r: &Report) {
     for i in items {
         let mut why = i.reason.clone().unwrap_or_default();
         if !i.missing.is_empty() && !why.contains(&i.missing[0]) {
-            let _ = write!(why, " (需补充: {})", i.missing.join(", "));
+            let names: Vec<String> = i
+                .missing
+                .iter()
+                .map(|m| crate::project::schema::field_display(m))
+                .collect();
+            let _ = write!(why, " (需补充: {})", names.join("、"));
         }
         t.add_row(vec![&i.label, &i.article, i.status.label(), &why]);
     }
@@ -270,14 +275,7 @@ fn warnings(out: &mut String, r: &Report) {
 fn explanations(out: &mut String, r: &Report) {
     let _ = writeln!(out, "计算说明");
     for i in &r.items {
-        let _ = writeln!(
-            out,
-            "[{}] {} ({}) — {}",
-            i.id,
-            i.label,
-            i.article,
-            i.status.label()
-        );
+        let _ = writeln!(out, "【{}】 {} — {}", i.label, i.article, i.status.label());
         let _ = writeln!(out, "  原文: {}", i.text);
         if !i.basis.is_empty() {
             let _ = writeln!(out, "  计算: {}", i.basis);
@@ -292,8 +290,11 @@ fn explanations(out: &mut String, r: &Report) {
     for g in &r.gates {
         let _ = writeln!(
             out,
-            "[{}] {} ({}) — {}: {}",
-            g.id, g.label, g.article, g.status, g.detail
+            "【{}】 {} — {}: {}",
+            g.label,
+            g.article,
+            crate::engine::gate_status_label(g.status),
+            g.detail
         );
     }
 }

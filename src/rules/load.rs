@@ -118,6 +118,10 @@ struct RawRule {
     when: Vec<params::Condition>,
     #[serde(default)]
     preconditions: Vec<FieldRef>,
+    #[serde(default)]
+    claimable_after: Option<params::ClaimableAfter>,
+    #[serde(default)]
+    rests_on: Vec<String>,
 }
 
 /// Loads and validates rules from (file name, text) pairs.
@@ -279,6 +283,8 @@ fn parse_rule(
         requires: raw.requires,
         when: raw.when,
         preconditions: raw.preconditions,
+        claimable_after: raw.claimable_after,
+        rests_on: raw.rests_on,
         kind,
         line,
     })
@@ -330,6 +336,24 @@ fn validate(set: &RuleSet) -> Vec<(&Rule, String)> {
         for p in &rule.preconditions {
             if !is_bool(*p) {
                 err(format!("preconditions 只能是是/否字段: {}", p.path()));
+            }
+        }
+        if let Some(c) = &rule.claimable_after {
+            if c.fields.is_empty() {
+                err("claimable_after.fields 不能为空".into());
+            }
+            for f in &c.fields {
+                if f.0.spec().ty != Ty::Date || f.0.spec().group().is_some() {
+                    err(format!(
+                        "claimable_after 只能是项目的日期字段: {}",
+                        f.path()
+                    ));
+                }
+            }
+        }
+        for r in &rule.rests_on {
+            if !set.documents.iter().any(|d| r.starts_with(&d.number)) {
+                err(format!("rests_on {r:?} 应以已载入文件的文号开头"));
             }
         }
         for m in validate_kind(set, rule) {
@@ -467,7 +491,7 @@ fn validate_kind(set: &RuleSet, rule: &Rule) -> Vec<String> {
             if p.industries.is_empty() {
                 e.push("industries 不能为空".into());
             }
-            for x in &p.excluded {
+            for x in p.excluded.iter().chain(&p.outside) {
                 if p.industries.contains(x) || p.focus.contains(x) {
                     e.push(format!("{x:?} 既是鼓励类又被排除"));
                 }

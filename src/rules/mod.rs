@@ -99,6 +99,11 @@ pub struct Rule {
     pub when: Vec<Condition>,
     /// Yes/no conditions assumed true when absent.
     pub preconditions: Vec<FieldRef>,
+    /// Dates after which the item may be claimed (preconditions).
+    pub claimable_after: Option<params::ClaimableAfter>,
+    /// Clauses of other documents the item rests on (`"<number> <clause>"`),
+    /// so that it is named when such a document is out of force.
+    pub rests_on: Vec<String>,
     pub kind: Kind,
     /// Line of the rule in its file, for messages.
     pub line: usize,

@@ -261,6 +261,12 @@ pub struct RetainedTaxRebate {
     pub rate: Rate,
     /// A wider upper bound for some enterprises ("最高可给予").
     pub upper: Option<UpperBound>,
+    /// As [`IntensityReward::completion_within_years`].
+    pub completion_within_years: Option<u8>,
+    #[serde(default)]
+    pub completion_clause: String,
+    #[serde(default)]
+    pub completion_text: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -447,6 +453,17 @@ pub struct CaseByCase {
     pub above_top_tier_of: Option<String>,
 }
 
+/// Dates after which an item may be claimed (竣工投产后): preconditions, not
+/// facts to ask for. Absent: assumed (strict: needs input); later than the
+/// evaluation date: estimated and scheduled when it becomes claimable.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimableAfter {
+    pub fields: Vec<FieldRef>,
+    /// What the dates mark, e.g. 竣工投产.
+    pub label: String,
+}
+
 /// Who is eligible at all: start date, industry, and yes/no conditions.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -461,6 +478,18 @@ pub struct Scope {
     pub focus_source: String,
     #[serde(default)]
     pub excluded: Vec<String>,
+    /// The clause's words for the exclusions, shown when one is refused.
+    #[serde(default)]
+    pub excluded_source: String,
+    /// Sectors plainly outside 新兴工业和高科技工业项目: refused by name.
+    #[serde(default)]
+    pub outside: Vec<String>,
+    /// Where the `outside` list comes from (the clause's words).
+    #[serde(default)]
+    pub outside_source: String,
+    /// The catalogue an unlisted industry is to be checked against.
+    #[serde(default)]
+    pub catalogue: String,
 }
 
 /// Yes/no facts any of which suspends payment.

@@ -146,8 +146,8 @@ fn duplicate_id() {
 fn exclusive_group_naming_an_unknown_id() {
     let d = mutated(
         BAN,
-        "members = [\"standard_land_investment\", \"investment_reward\"]",
-        "members = [\"standard_land_investment\", \"investment_rewards\"]",
+        "members = [\"standard_land_investment\", \"investment_reward\",",
+        "members = [\"standard_land_investment\", \"investment_rewards\",",
     );
     refused(&d, BAN, "no_double_reward", &["investment_rewards"]);
 }
@@ -164,7 +164,7 @@ fn unknown_field_in_a_condition() {
 
 #[test]
 fn date_window_that_ends_before_it_starts() {
-    let d = mutated(BAN, "valid_until = 2023-08-17", "valid_until = 2019-08-17");
+    let d = mutated(BAN, "valid_until = 2023-08-18", "valid_until = 2019-08-18");
     bin()
         .args(["rules", "check", "--rules"])
         .arg(d.path())
