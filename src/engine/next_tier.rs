@@ -6,7 +6,7 @@
 //! same bounds as their breakpoints.
 
 use super::{Amounts, EvalError, Options, evaluate_amounts};
-use crate::money;
+use crate::money::{self, percent, wan};
 use crate::project::{F, Group, Project, Ty, Value};
 use crate::report::{BestChange, BestChangeItem, NextTier, Report};
 use crate::rules::{Kind, Rule, RuleSet, Test};
@@ -34,6 +34,8 @@ pub struct Bound {
     pub index: Option<usize>,
     pub value: Decimal,
     pub side: Side,
+    /// What is reached there, for people: `1% 档 [10000万, 50000万)`.
+    pub tier: String,
 }
 
 impl Bound {
@@ -154,24 +156,44 @@ impl<'a> Evaluator<'a> {
 pub fn bounds(ev: &mut Evaluator, rule: &Rule, i: usize) -> Vec<Bound> {
     let p = ev.project;
     let mut out = Vec::new();
-    let mut push = |field: F, index: Option<usize>, value: Option<Decimal>, side: Side| {
-        if let Some(value) = value {
-            out.push(Bound {
-                field,
-                index,
-                value,
-                side,
-            });
-        }
-    };
+    let mut push =
+        |field: F, index: Option<usize>, value: Option<Decimal>, side: Side, tier: String| {
+            if let Some(value) = value {
+                out.push(Bound {
+                    field,
+                    index,
+                    value,
+                    side,
+                    tier,
+                });
+            }
+        };
     for c in &rule.when {
         let f = c.field.0;
+        let label = f.spec().label;
         match &c.test {
-            Test::AtLeast(m) => push(f, None, Some(*m), Side::AtLeast),
-            Test::Above(m) => push(f, None, Some(*m), Side::Above),
+            Test::AtLeast(m) => push(
+                f,
+                None,
+                Some(*m),
+                Side::AtLeast,
+                format!("门槛 ({label}达到 {})", wan(*m)),
+            ),
+            Test::Above(m) => push(
+                f,
+                None,
+                Some(*m),
+                Side::Above,
+                format!("门槛 ({label}超过 {})", wan(*m)),
+            ),
             Test::ShareAtLeast { of, share } => {
                 let v = p.num(of.0).and_then(|x| money::mul(x, *share).ok());
-                push(f, None, v, Side::AtLeast);
+                let tier = format!(
+                    "门槛 ({label}达到{}的 {})",
+                    of.0.spec().label,
+                    percent(*share)
+                );
+                push(f, None, v, Side::AtLeast, tier);
             }
             Test::Equals(_) | Test::Present(_) => {}
         }
@@ -186,15 +208,28 @@ pub fn bounds(ev: &mut Evaluator, rule: &Rule, i: usize) -> Vec<Bound> {
             let per_area = mul(p.num(F::AgreedIntensity), area);
             for t in &k.tiers {
                 let need = mul(Some(t.ratio.0), per_area);
-                push(F::FixedAssets, None, need, Side::AtLeast);
+                let tier = format!(
+                    "约定强度的 {} 倍 (每亩 {} 档)",
+                    money::plain(t.ratio.0),
+                    wan(t.per_mu.0)
+                );
+                push(F::FixedAssets, None, need, Side::AtLeast, tier);
             }
         }
         Kind::RetainedTaxRebate(_) => {
             let need = mul(p.num(F::AgreedIntensity), area);
-            push(F::FixedAssets, None, need, Side::Above);
+            push(
+                F::FixedAssets,
+                None,
+                need,
+                Side::Above,
+                "亩均投资强度超出约定".into(),
+            );
             let tax = mul(p.num(F::AgreedTaxPerMu), area);
-            for k in 0..p.records(Group::TaxYears).len() {
-                push(F::TaxPaid, Some(k), tax, Side::Above);
+            for (k, r) in p.records(Group::TaxYears).iter().enumerate() {
+                let year = r.num(F::TaxYear).map(money::plain).unwrap_or_default();
+                let tier = format!("{year}年亩均税收超出约定");
+                push(F::TaxPaid, Some(k), tax, Side::Above, tier);
             }
         }
         Kind::TieredRate(k) => {
@@ -212,28 +247,40 @@ pub fn bounds(ev: &mut Evaluator, rule: &Rule, i: usize) -> Vec<Bound> {
                 } else {
                     Side::Below
                 };
-                push(k.base.0, None, from, lower);
-                push(k.base.0, None, to, upper);
+                let tier = format!("{} 档 {}", percent(t.rate.0), t.describe());
+                push(k.base.0, None, from, lower, tier.clone());
+                push(k.base.0, None, to, upper, format!("{tier} 的上端"));
             }
         }
         Kind::ThresholdSubsidy(k) => {
-            for j in 0..p.records(Group::TaxYears).len() {
-                push(F::TaxPaid, Some(j), Some(k.threshold.0), Side::AtLeast);
+            for (j, r) in p.records(Group::TaxYears).iter().enumerate() {
+                let year = r.num(F::TaxYear).map(money::plain).unwrap_or_default();
+                let tier = format!("{year}年上缴税收达到 {}", wan(k.threshold.0));
+                push(
+                    F::TaxPaid,
+                    Some(j),
+                    Some(k.threshold.0),
+                    Side::AtLeast,
+                    tier,
+                );
             }
         }
-        Kind::RentFree(k) => push(F::RentedArea, None, Some(k.max_area_m2.0), Side::AtLeast),
+        Kind::RentFree(k) => {
+            let max = k.max_area_m2.0;
+            let tier = format!("免租面积上限 {} 平方米", money::plain(max));
+            push(F::RentedArea, None, Some(max), Side::AtLeast, tier);
+        }
         Kind::LoanInterest(k) => {
             for j in 0..p.records(Group::Loans).len() {
-                let v = loan_cap_principal(ev, i, j, k.cap.0);
-                out.push(Bound {
-                    field: F::Principal,
-                    index: Some(j),
-                    value: match v {
-                        Some(v) => v,
-                        None => continue,
-                    },
-                    side: Side::AtLeast,
-                });
+                if let Some(v) = loan_cap_principal(ev, i, j, k.cap.0) {
+                    out.push(Bound {
+                        field: F::Principal,
+                        index: Some(j),
+                        value: v,
+                        side: Side::AtLeast,
+                        tier: format!("累计上限 {}", wan(k.cap.0)),
+                    });
+                }
             }
         }
         _ => {}
@@ -330,6 +377,7 @@ fn next_for(ev: &mut Evaluator, rule: &Rule, i: usize, amount: Decimal) -> Optio
         if there > amount {
             return Some(NextTier {
                 field: b.path(),
+                tier: b.tier,
                 increase,
                 amount: there,
                 gain: there - amount,

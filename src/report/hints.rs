@@ -35,15 +35,17 @@ fn quantity(d: Decimal, unit: &str) -> String {
     }
 }
 
-/// `投资额再增加 2,000,000.00 元, 企业投资奖励可达 1,000,000.00 元 (增加 510,000.00 元)`.
+/// `企业投资奖励: 实际投资额 (investment.total) 再增加 2,000,000.00 元即达 1% 档
+/// [10000万, 50000万), 奖励增加 510,000.00 元, 达 1,000,000.00 元`.
 pub fn line(label: &str, n: &NextTier) -> String {
     let (field, unit) = field_words(&n.field);
     format!(
-        "{field} ({}) 再增加 {} {unit}, {label}可达 {} 元 (增加 {} 元)",
+        "{label}: {field} ({}) 再增加 {} {unit}即达 {}, 奖励增加 {} 元, 达 {} 元",
         n.field,
         quantity(n.increase, unit),
-        grouped(n.amount),
-        grouped(n.gain)
+        n.tier,
+        grouped(n.gain),
+        grouped(n.amount)
     )
 }
 

@@ -83,6 +83,8 @@ pub struct NextTier {
     /// `amount` minus the item's current amount.
     #[serde(serialize_with = "yuan")]
     pub gain: Decimal,
+    /// What is reached there, for people: `1% 档 [10000万, 50000万)`.
+    pub tier: String,
 }
 
 /// Of every item's next tier, the change worth most to the project's cash total.
