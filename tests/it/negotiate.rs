@@ -884,3 +884,42 @@ fn sweep_table_chart_and_svg() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("不是数值字段"));
 }
+
+#[test]
+fn a_scenarios_file_gives_the_same_as_the_flags() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("scenarios.toml");
+    std::fs::write(
+        &file,
+        "[[scenario]]\nname = \"一亿\"\nset = [\"investment.total=1亿\"]\n\n[[scenario]]\nname = \"五亿\"\nset = [\"investment.total=5亿\"]\n",
+    )
+    .expect("write");
+    let run = |args: &[&str]| -> Value {
+        let out = bin()
+            .args(["calc", "-", "--format", "json"])
+            .args(args)
+            .args(AS_OF)
+            .write_stdin(BASE)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    let from_file = run(&["--scenarios", file.to_str().expect("path")]);
+    let from_flags = run(&[
+        "--scenario",
+        "一亿: investment.total=1亿",
+        "--scenario",
+        "五亿: investment.total=5亿",
+    ]);
+    assert_eq!(from_file, from_flags);
+    // 5亿 × 1.5% = 7,500,000 against 490,000; and 60,000 of social insurance.
+    assert_eq!(from_file["scenarios"][1]["diff"]["totals"]["cash_total"], "7070000.00");
+    let bad = bin()
+        .args(["calc", "-", "--compare"])
+        .write_stdin(BASE)
+        .output()
+        .expect("run");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--compare 需要"));
+}
