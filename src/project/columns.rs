@@ -142,6 +142,12 @@ impl Columns {
         })
     }
 
+    /// Whether every cell of a row is blank (empty, or only `-`, `/`, `无` …):
+    /// such a row is `empty`, not a project (CONTRACT.md, batch output).
+    pub fn row_is_blank(cells: &[&str]) -> bool {
+        cells.iter().all(|c| value::is_blank(c.trim()))
+    }
+
     /// Builds a project from one row's cells; `row` is 1-based for messages.
     /// An empty cell is an absent field.
     pub fn project(&self, row: usize, cells: &[&str]) -> Result<Project, InputErrors> {
@@ -152,7 +158,8 @@ impl Columns {
 
     /// [`Columns::project`] into `project`, which is emptied first (so one
     /// project's allocations serve many rows); on an error it is left partly
-    /// filled.
+    /// filled, every readable cell set: `project.text(F::ProjectId)` then
+    /// still gives a failed row's id when its cell could be read.
     pub fn project_into(
         &self,
         row: usize,
@@ -654,6 +661,16 @@ mod tests {
         assert!(e.to_string().contains("重复"), "{e}");
         let e = Columns::from_headers(["loans[1].balances", "贷款1余额1"]).unwrap_err();
         assert!(e.to_string().contains("逐项分列"), "{e}");
+    }
+
+    #[test]
+    fn a_failed_row_keeps_its_id_and_blank_rows_are_seen() {
+        let c = Columns::from_headers(["项目编号", "实际投资额"]).unwrap();
+        let mut p = Project::default();
+        assert!(c.project_into(1, &["A-1", "abc"], &mut p).is_err());
+        assert_eq!(p.text(F::ProjectId), Some("A-1"));
+        assert!(Columns::row_is_blank(&["", " ", "-", "无"]));
+        assert!(!Columns::row_is_blank(&["", "0"]));
     }
 
     #[test]
