@@ -103,7 +103,8 @@ impl Columns {
                     names.push(name);
                 }
                 Err(message) => {
-                    err(i, shorten(written), message);
+                    // The message quotes the header itself.
+                    err(i, String::new(), message);
                     names.push(written.to_string());
                 }
             }
