@@ -688,4 +688,22 @@ mod tests {
         let e = c.project(1, &["1亿", "1亿;2亿", ""]).unwrap_err();
         assert!(e.to_string().contains("一个金额"), "{e}");
     }
+
+    proptest::proptest! {
+        /// Any header and any cell: an answer, never a panic.
+        #[test]
+        fn any_header_and_cell_is_answered(
+            header in "(\\PC|[\\[\\]().（）0-9年月日元万亿¥￥-])*",
+            cell in "(\\PC|[0-9.,;；、|/年月日元万亿¥￥:% -])*",
+        ) {
+            let _ = resolve_header(&header);
+            for spec in FIELDS.iter() {
+                let _ = value::parse_cell(spec, &cell);
+                let _ = value::from_cell(spec, CellValue::Text(&cell));
+            }
+            if let Ok(c) = Columns::from_headers(["贷款1余额2", header.as_str()]) {
+                let _ = c.project(1, &[cell.as_str(), cell.as_str()]);
+            }
+        }
+    }
 }
