@@ -40,7 +40,9 @@ impl fmt::Display for InputError {
         if self.field.is_empty() {
             write!(f, "{}", self.message)
         } else {
-            write!(f, "{}: {}", self.field, self.message)
+            // A field path is shown with its Chinese header before it:
+            // `实际投资额 (investment.total)`.
+            write!(f, "{}: {}", schema::field_display(&self.field), self.message)
         }
     }
 }
