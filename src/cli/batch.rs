@@ -235,7 +235,7 @@ fn parent_dir(path: &Path) -> &Path {
 /// Writes through a temporary file beside `target`, renamed over it only when
 /// `write` succeeded; on any error the temporary file is removed and the
 /// target is left as it was.
-fn write_atomically<T>(
+pub(super) fn write_atomically<T>(
     target: &Path,
     write: impl FnOnce(&mut File) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {

@@ -6,6 +6,7 @@
 //! batch's ordered output stream, holding just what the sheets show.
 
 pub mod items;
+pub mod template;
 pub mod workbook;
 
 use crate::money;
