@@ -27,7 +27,14 @@ fn type_note(spec: &FieldSpec) -> String {
         Ty::Quantity(units) => format!("数量 ({})", units.first().copied().unwrap_or("")),
         Ty::MoneyList => "金额列表".into(),
         Ty::Text => "文本".into(),
-        Ty::Choice(words) => format!("取值: {}", words.join(" / ")),
+        Ty::Choice(choices) => format!(
+            "取值: {}",
+            choices
+                .iter()
+                .map(|c| format!("\"{}\" ({})", c.value, c.label_zh))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        ),
     }
 }
 

@@ -45,8 +45,48 @@ pub enum Ty {
     Date,
     /// A list of money amounts (loan balances by year).
     MoneyList,
-    /// One of a fixed set of words.
-    Choice(&'static [&'static str]),
+    /// One of a fixed set of values, each with the Chinese word officers use.
+    Choice(&'static [Choice]),
+}
+
+/// One value of a choice field: the stable English key scripts and rules use,
+/// and the Chinese label people see and may type instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub value: &'static str,
+    pub label_zh: &'static str,
+}
+
+impl Ty {
+    /// The stable type name of `fields --format json` (CONTRACT.md).
+    pub fn key(self) -> &'static str {
+        match self {
+            Ty::Text => "text",
+            Ty::Bool => "bool",
+            Ty::Int => "int",
+            Ty::Money => "money",
+            Ty::Rate => "rate",
+            Ty::Date => "date",
+            Ty::MoneyList => "money_list",
+            Ty::Choice(_) => "choice",
+            Ty::Quantity(units) => match units.first().copied() {
+                Some("亩") => "area_mu",
+                Some("平方米") => "area_m2",
+                Some("吨") => "quantity_t",
+                Some("千瓦时") => "quantity_kwh",
+                Some("立方米") => "quantity_m3",
+                _ => "quantity",
+            },
+        }
+    }
+
+    /// The values of a choice field (empty for other types).
+    pub fn choices(self) -> &'static [Choice] {
+        match self {
+            Ty::Choice(c) => c,
+            _ => &[],
+        }
+    }
 }
 
 /// One field of the project file.
@@ -57,6 +97,9 @@ pub struct FieldSpec {
     pub path: &'static str,
     pub ty: Ty,
     pub label: &'static str,
+    /// The Chinese column header, unique among fields; `{n}` marks where the
+    /// 1-based index of an array entry goes (`贷款{n}本金`).
+    pub header_zh: &'static str,
     /// A yes/no condition of the policy: absent means assumed true.
     pub precondition: bool,
     /// Must be strictly positive (areas, principal, terms).
@@ -178,23 +221,48 @@ const M2: &[&str] = &["平方米", "m²", "m2", "㎡"];
 const TONS: &[&str] = &["吨", "t"];
 const KWH: &[&str] = &["千瓦时", "kWh", "度"];
 const M3: &[&str] = &["立方米", "m³", "m3"];
-const TOP_RANKS: &[&str] = &["world500", "china500", "industry20"];
-const LAND_USES: &[&str] = &["M0", "M1", "M2", "M3"];
-const SUPPLIES: &[&str] = &[
-    "transfer",
-    "flexible_transfer",
-    "lease_then_transfer",
-    "long_term_lease",
-];
-const STRUCTURES: &[&str] = &["light_steel", "mixed", "other"];
-const BOARDS: &[&str] = &["main", "neeq"];
+const fn choice(value: &'static str, label_zh: &'static str) -> Choice {
+    Choice { value, label_zh }
+}
 
-const fn spec(field: F, path: &'static str, ty: Ty, label: &'static str) -> FieldSpec {
+const TOP_RANKS: &[Choice] = &[
+    choice("world500", "世界500强"),
+    choice("china500", "中国500强"),
+    choice("industry20", "行业20强"),
+];
+/// Land-use classes of GB 50137 (城市用地分类与规划建设用地标准) and M0.
+const LAND_USES: &[Choice] = &[
+    choice("M0", "新型产业用地(M0)"),
+    choice("M1", "一类工业用地(M1)"),
+    choice("M2", "二类工业用地(M2)"),
+    choice("M3", "三类工业用地(M3)"),
+];
+const SUPPLIES: &[Choice] = &[
+    choice("transfer", "出让"),
+    choice("flexible_transfer", "弹性出让"),
+    choice("lease_then_transfer", "先租后让"),
+    choice("long_term_lease", "长期租赁"),
+];
+const STRUCTURES: &[Choice] = &[
+    choice("light_steel", "轻钢结构"),
+    choice("mixed", "混合结构"),
+    choice("other", "其他结构"),
+];
+const BOARDS: &[Choice] = &[choice("main", "主板"), choice("neeq", "新三板")];
+
+const fn spec(
+    field: F,
+    path: &'static str,
+    ty: Ty,
+    label: &'static str,
+    header_zh: &'static str,
+) -> FieldSpec {
     FieldSpec {
         field,
         path,
         ty,
         label,
+        header_zh,
         precondition: false,
         positive: false,
         max: None,
@@ -281,19 +349,25 @@ use Ty::*;
 /// The field table; its order is the order of [`F`].
 pub static FIELDS: [FieldSpec; 67] = [
     ex(
-        spec(ProjectId, "project.id", Text, "项目编号"),
+        spec(ProjectId, "project.id", Text, "项目编号", "项目编号"),
         "\"P-2023-001\"",
     ),
     ex(
-        spec(ProjectName, "project.name", Text, "项目名称"),
+        spec(ProjectName, "project.name", Text, "项目名称", "项目名称"),
         "\"示例光机电项目\"",
     ),
     ex(
-        spec(County, "project.county", Text, "所在县(市、区)"),
+        spec(County, "project.county", Text, "所在县(市、区)", "所在县区"),
         "\"泽州县\"",
     ),
     ex(
-        spec(Industry, "project.industry", Text, "产业类别(鼓励类产业)"),
+        spec(
+            Industry,
+            "project.industry",
+            Text,
+            "产业类别(鼓励类产业)",
+            "产业类别",
+        ),
         "\"高端装备制造\"",
     ),
     ex(
@@ -301,6 +375,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             InvestmentStart,
             "project.investment_start",
             Date,
+            "开始投资日期",
             "开始投资日期",
         ),
         "2021-03-01",
@@ -311,15 +386,28 @@ pub static FIELDS: [FieldSpec; 67] = [
             "project.construction_permit_date",
             Date,
             "施工许可证颁发日期",
+            "施工许可日期",
         ),
         "2021-03-15",
     ),
     ex(
-        spec(CompletionDate, "project.completion_date", Date, "竣工日期"),
+        spec(
+            CompletionDate,
+            "project.completion_date",
+            Date,
+            "竣工日期",
+            "竣工日期",
+        ),
         "2022-12-20",
     ),
     ex(
-        spec(ProductionDate, "project.production_date", Date, "投产日期"),
+        spec(
+            ProductionDate,
+            "project.production_date",
+            Date,
+            "投产日期",
+            "投产日期",
+        ),
         "2023-01-10",
     ),
     ex(
@@ -328,19 +416,38 @@ pub static FIELDS: [FieldSpec; 67] = [
             "project.application_date",
             Date,
             "申报日期",
+            "申报日期",
         ),
         "2023-11-20",
     ),
     ex(
-        spec(NewEnterprise, "project.new_enterprise", Bool, "新设立企业"),
+        spec(
+            NewEnterprise,
+            "project.new_enterprise",
+            Bool,
+            "新设立企业",
+            "是否新设立企业",
+        ),
         "true",
     ),
     ex(
-        spec(MajorProject, "project.major_project", Bool, "重大转型项目"),
+        spec(
+            MajorProject,
+            "project.major_project",
+            Bool,
+            "重大转型项目",
+            "是否重大转型项目",
+        ),
         "false",
     ),
     ex(
-        spec(EnterpriseName, "enterprise.name", Text, "企业名称"),
+        spec(
+            EnterpriseName,
+            "enterprise.name",
+            Text,
+            "企业名称",
+            "企业名称",
+        ),
         "\"示例科技有限公司\"",
     ),
     ex(
@@ -349,11 +456,18 @@ pub static FIELDS: [FieldSpec; 67] = [
             "enterprise.top_rank",
             Choice(TOP_RANKS),
             "上一年度排名 (top_rank)",
+            "企业排名",
         ),
         "\"world500\"",
     ),
     ex(
-        spec(KeyEnterprise, "enterprise.key_enterprise", Bool, "重点企业"),
+        spec(
+            KeyEnterprise,
+            "enterprise.key_enterprise",
+            Bool,
+            "重点企业",
+            "是否重点企业",
+        ),
         "true",
     ),
     with_pre(spec(
@@ -361,25 +475,40 @@ pub static FIELDS: [FieldSpec; 67] = [
         "enterprise.registered_locally",
         Bool,
         "工商登记、税收征管及统计关系在本市",
+        "是否在本市登记纳税统计",
     )),
     with_pre(spec(
         IndependentLegalPerson,
         "enterprise.independent_legal_person",
         Bool,
         "具有法人资格、独立核算",
+        "是否独立法人独立核算",
     )),
     with_pre(spec(
         FiveYearCommitment,
         "enterprise.five_year_commitment",
         Bool,
         "承诺5年内不迁出本市",
+        "是否承诺5年不迁出",
     )),
     ex(
-        spec(InvestmentTotal, "investment.total", Money, "实际投资额"),
+        spec(
+            InvestmentTotal,
+            "investment.total",
+            Money,
+            "实际投资额",
+            "实际投资额",
+        ),
         "\"4.5亿\"",
     ),
     ex(
-        spec(Government, "investment.government", Money, "政府性投资"),
+        spec(
+            Government,
+            "investment.government",
+            Money,
+            "政府性投资",
+            "政府性投资",
+        ),
         "\"0\"",
     ),
     ex(
@@ -388,6 +517,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             "investment.local_bank_loans",
             Money,
             "市县两级金融机构贷款",
+            "市县金融机构贷款",
         ),
         "\"5000万\"",
     ),
@@ -397,16 +527,29 @@ pub static FIELDS: [FieldSpec; 67] = [
             "investment.fixed_assets",
             Money,
             "固定资产投资(厂房+设备+地价款,不含租金)",
+            "固定资产投资",
         ),
         "\"4.2亿\"",
     ),
     pos(
-        spec(AreaMu, "land.area_mu", Quantity(MU), "占地面积(亩)"),
+        spec(
+            AreaMu,
+            "land.area_mu",
+            Quantity(MU),
+            "占地面积(亩)",
+            "用地面积",
+        ),
         1_000_000_000,
         "100",
     ),
     ex(
-        spec(StandardLand, "land.standard_land", Bool, "标准地"),
+        spec(
+            StandardLand,
+            "land.standard_land",
+            Bool,
+            "标准地",
+            "是否标准地",
+        ),
         "true",
     ),
     ex(
@@ -415,6 +558,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             "land.agreed_intensity",
             Money,
             "约定亩均投资强度(元/亩)",
+            "约定亩均投资强度",
         ),
         "\"300万\"",
     ),
@@ -424,19 +568,38 @@ pub static FIELDS: [FieldSpec; 67] = [
             "land.agreed_tax_per_mu",
             Money,
             "约定亩均税收(元/亩/年)",
+            "约定亩均税收",
         ),
         "\"20万\"",
     ),
     ex(
-        spec(LandUse, "land.use", Choice(LAND_USES), "用地类型"),
+        spec(
+            LandUse,
+            "land.use",
+            Choice(LAND_USES),
+            "用地类型",
+            "用地类型",
+        ),
         "\"M1\"",
     ),
     ex(
-        spec(Supply, "land.supply", Choice(SUPPLIES), "供地方式"),
+        spec(
+            Supply,
+            "land.supply",
+            Choice(SUPPLIES),
+            "供地方式",
+            "供地方式",
+        ),
         "\"transfer\"",
     ),
     pos(
-        spec(TermYears, "land.term_years", Int, "出让或租赁年限(年)"),
+        spec(
+            TermYears,
+            "land.term_years",
+            Int,
+            "出让或租赁年限(年)",
+            "出让或租赁年限",
+        ),
         100,
         "30",
     ),
@@ -446,6 +609,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             "land.lease_years",
             Int,
             "先租后让的租赁年限(年)",
+            "先租后让租赁年限",
         ),
         100,
         "5",
@@ -456,6 +620,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             "land.split_from_existing",
             Bool,
             "分割转让原企业用地",
+            "是否分割转让原企业用地",
         ),
         "false",
     ),
@@ -465,6 +630,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             "land.stock_conversion",
             Bool,
             "存量工业用地转型",
+            "是否存量工业用地转型",
         ),
         "false",
     ),
@@ -474,6 +640,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             "factory.buildings[].structure",
             Choice(STRUCTURES),
             "厂房结构",
+            "厂房{n}结构",
         ),
         "\"light_steel\"",
     ),
@@ -483,6 +650,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             "factory.buildings[].area_m2",
             Quantity(M2),
             "厂房面积(平方米)",
+            "厂房{n}建筑面积",
         ),
         BIG_QUANTITY,
         "20000",
@@ -492,18 +660,21 @@ pub static FIELDS: [FieldSpec; 67] = [
         "factory.buildings[].new_self_use",
         Bool,
         "新建自用",
+        "厂房{n}是否新建自用",
     )),
     with_pre(spec(
         PlanningCompliant,
         "factory.buildings[].planning_compliant",
         Bool,
         "符合用地规划",
+        "厂房{n}是否符合规划",
     )),
     with_pre(spec(
         StandardFactory,
         "factory.rented.standard_factory",
         Bool,
         "租赁的是标准厂房",
+        "是否租赁标准厂房",
     )),
     pos(
         spec(
@@ -511,6 +682,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             "factory.rented.area_m2",
             Quantity(M2),
             "租赁面积(平方米)",
+            "租赁厂房面积",
         ),
         BIG_QUANTITY,
         "3000",
@@ -521,11 +693,18 @@ pub static FIELDS: [FieldSpec; 67] = [
             "factory.rented.monthly_rent_per_m2",
             Money,
             "月租金(元/平方米/月)",
+            "租赁厂房月租金",
         ),
         "\"15\"",
     ),
     ex(
-        spec(LeaseStart, "factory.rented.lease_start", Date, "租赁起始日"),
+        spec(
+            LeaseStart,
+            "factory.rented.lease_start",
+            Date,
+            "租赁起始日",
+            "厂房租赁起始日",
+        ),
         "2021-01-01",
     ),
     ex(
@@ -534,43 +713,98 @@ pub static FIELDS: [FieldSpec; 67] = [
             "factory.rented.reduction_rate",
             Rate,
             "已确定的租金减免比例(50%–100%)",
+            "租金减免比例",
         ),
         "\"80%\"",
     ),
     pos(
-        spec(Principal, "loans[].principal", Money, "贷款本金"),
+        spec(
+            Principal,
+            "loans[].principal",
+            Money,
+            "贷款本金",
+            "贷款{n}本金",
+        ),
         1_000_000_000_000_000,
         "\"1亿\"",
     ),
     ex(
-        spec(LoanStart, "loans[].start_date", Date, "放款日期"),
+        spec(
+            LoanStart,
+            "loans[].start_date",
+            Date,
+            "放款日期",
+            "贷款{n}放款日期",
+        ),
         "2021-06-01",
     ),
     pos(
-        spec(TermMonths, "loans[].term_months", Int, "贷款期限(月)"),
+        spec(
+            TermMonths,
+            "loans[].term_months",
+            Int,
+            "贷款期限(月)",
+            "贷款{n}期限",
+        ),
         1200,
         "36",
     ),
-    with_pre(spec(NewLoan, "loans[].new_loan", Bool, "新增银行贷款")),
+    with_pre(spec(
+        NewLoan,
+        "loans[].new_loan",
+        Bool,
+        "新增银行贷款",
+        "贷款{n}是否新增贷款",
+    )),
     ex(
-        spec(AnnualRate, "loans[].annual_rate", Rate, "实际年利率"),
+        spec(
+            AnnualRate,
+            "loans[].annual_rate",
+            Rate,
+            "实际年利率",
+            "贷款{n}实际年利率",
+        ),
         "\"4.2%\"",
     ),
     ex(
-        spec(Balances, "loans[].balances", MoneyList, "各贷款年度余额"),
+        spec(
+            Balances,
+            "loans[].balances",
+            MoneyList,
+            "各贷款年度余额",
+            "贷款{n}余额",
+        ),
         "[\"1亿\", \"8000万\", \"5000万\"]",
     ),
     limit(
-        spec(TaxYear, "tax_years[].year", Int, "纳税年度"),
+        spec(
+            TaxYear,
+            "tax_years[].year",
+            Int,
+            "纳税年度",
+            "纳税年度{n}年份",
+        ),
         2200,
         "2023",
     ),
     ex(
-        spec(TaxPaid, "tax_years[].tax_paid", Money, "当年上缴税收"),
+        spec(
+            TaxPaid,
+            "tax_years[].tax_paid",
+            Money,
+            "当年上缴税收",
+            "纳税年度{n}上缴税收",
+        ),
         "\"2600万\"",
     ),
     ex(
-        spec(Retained, "tax_years[].retained", Money, "市县留成"),
+        spec(
+            Retained,
+            "tax_years[].retained",
+            Money,
+            "市县留成",
+            "纳税年度{n}市县留成",
+        ),
         "\"900万\"",
     ),
     ex(
@@ -579,19 +813,38 @@ pub static FIELDS: [FieldSpec; 67] = [
             "tax_years[].logistics_cost",
             Money,
             "当年物流运输费用",
+            "纳税年度{n}物流运输费用",
         ),
         "\"1600万\"",
     ),
     ex(
-        spec(Board, "listing.board", Choice(BOARDS), "上市板块"),
+        spec(
+            Board,
+            "listing.board",
+            Choice(BOARDS),
+            "上市板块",
+            "上市板块",
+        ),
         "\"main\"",
     ),
     ex(
-        spec(HqMoved, "listing.hq_moved", Bool, "总部迁至本市"),
+        spec(
+            HqMoved,
+            "listing.hq_moved",
+            Bool,
+            "总部迁至本市",
+            "是否已迁入总部",
+        ),
         "true",
     ),
     ex(
-        spec(Raised, "listing.raised", Money, "上市募集资金"),
+        spec(
+            Raised,
+            "listing.raised",
+            Money,
+            "上市募集资金",
+            "上市募集资金",
+        ),
         "\"10亿\"",
     ),
     ex(
@@ -600,6 +853,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             "listing.invested_locally",
             Money,
             "募集资金在本市投资额",
+            "募集资金本市投资额",
         ),
         "\"6亿\"",
     ),
@@ -609,6 +863,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             "utilities.water_tons",
             Quantity(TONS),
             "年用水量(吨)",
+            "年用水量",
         ),
         BIG_QUANTITY,
         "100000",
@@ -619,6 +874,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             "utilities.water_price",
             Money,
             "市场水价(元/吨,不含水资源税)",
+            "市场水价",
         ),
         "\"4.5\"",
     ),
@@ -628,6 +884,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             "utilities.electricity_kwh",
             Quantity(KWH),
             "年用电量(千瓦时)",
+            "年用电量",
         ),
         BIG_QUANTITY,
         "50000000",
@@ -638,11 +895,18 @@ pub static FIELDS: [FieldSpec; 67] = [
             "utilities.electricity_price",
             Money,
             "市场交易电价(元/千瓦时)",
+            "市场电价",
         ),
         "\"0.45\"",
     ),
     limit(
-        spec(GasM3, "utilities.gas_m3", Quantity(M3), "年用气量(立方米)"),
+        spec(
+            GasM3,
+            "utilities.gas_m3",
+            Quantity(M3),
+            "年用气量(立方米)",
+            "年用气量",
+        ),
         BIG_QUANTITY,
         "2000000",
     ),
@@ -652,6 +916,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             "utilities.gas_price",
             Money,
             "市场气价(元/立方米)",
+            "市场气价",
         ),
         "\"2.6\"",
     ),
@@ -661,11 +926,18 @@ pub static FIELDS: [FieldSpec; 67] = [
             "utilities.gas_large_industrial_dedicated",
             Bool,
             "大工业用户燃料用气、专线专供",
+            "是否大工业专线燃料用气",
         ),
         "true",
     ),
     ex(
-        spec(HeatingCost, "utilities.heating_cost", Money, "年供热费用"),
+        spec(
+            HeatingCost,
+            "utilities.heating_cost",
+            Money,
+            "年供热费用",
+            "年供热费用",
+        ),
         "\"30万\"",
     ),
     ex(
@@ -674,6 +946,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             "utilities.telecom_fees",
             Money,
             "年互联网专线及数据流量费用",
+            "年网络专线及流量费用",
         ),
         "\"20万\"",
     ),
@@ -683,12 +956,19 @@ pub static FIELDS: [FieldSpec; 67] = [
             "employment.insured_employees",
             Int,
             "实际参保人数",
+            "参保人数",
         ),
         10_000_000,
         "350",
     ),
     ex(
-        spec(TaxArrears, "compliance.tax_arrears", Bool, "欠税"),
+        spec(
+            TaxArrears,
+            "compliance.tax_arrears",
+            Bool,
+            "欠税",
+            "是否欠税",
+        ),
         "false",
     ),
     ex(
@@ -697,6 +977,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             "compliance.environmental_penalty",
             Bool,
             "受到环保处罚",
+            "是否受到环保处罚",
         ),
         "false",
     ),
@@ -706,6 +987,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             "compliance.major_safety_accident",
             Bool,
             "发生重特大安全事故",
+            "是否发生重特大安全事故",
         ),
         "false",
     ),
@@ -726,6 +1008,63 @@ pub const SECTIONS: [(&str, &str); 12] = [
     ("compliance", "合规(暂停兑现)"),
     ("factory.rented", "租赁厂房"),
 ];
+
+/// The Chinese label of a choice field's value (`transfer` → `出让`); `None`
+/// for a value the field does not have or a field that is not a choice.
+pub fn choice_label(spec: &FieldSpec, value: &str) -> Option<&'static str> {
+    spec.ty
+        .choices()
+        .iter()
+        .find(|c| c.value == value)
+        .map(|c| c.label_zh)
+}
+
+impl FieldSpec {
+    /// The Chinese header of the `index`-th (0-based) entry: `贷款2本金`.
+    /// Without an index the `{n}` is dropped (`贷款本金`).
+    pub fn header(&self, index: Option<usize>) -> String {
+        match index {
+            Some(i) => self.header_zh.replacen("{n}", &(i + 1).to_string(), 1),
+            None => self.header_zh.replacen("{n}", "", 1),
+        }
+    }
+}
+
+/// A field named for people: its Chinese header with the path in brackets,
+/// `贷款2本金 (loans[2].principal)`. The path may carry 1-based indices, and a
+/// list element its own (`loans[1].balances[2]` → `贷款1余额2 (…)`); a path
+/// that names no field is returned as it is.
+pub fn field_display(path: &str) -> String {
+    let (head, element) = split_element(path);
+    match parse_user_path(head) {
+        Ok((spec, index)) => {
+            let mut zh = spec.header(index);
+            if let Some(k) = element {
+                zh.push_str(&k.to_string());
+            }
+            format!("{zh} ({path})")
+        }
+        Err(_) => match by_path(head) {
+            Some(spec) => format!("{} ({path})", spec.header(None)),
+            None => path.to_string(),
+        },
+    }
+}
+
+/// `loans[1].balances[2]` → (`loans[1].balances`, Some(2)): the 1-based
+/// element of a list field written as its own column.
+pub fn split_element(path: &str) -> (&str, Option<usize>) {
+    if let Some(body) = path.strip_suffix(']')
+        && let Some(open) = body.rfind('[')
+        && !body[..open].ends_with(']')
+        && body[..open].contains('.')
+        && let Ok(k) = body[open + 1..].parse::<usize>()
+        && by_path(&strip_indices(&body[..open])).is_some_and(|s| s.ty == Ty::MoneyList)
+    {
+        return (&body[..open], Some(k));
+    }
+    (path, None)
+}
 
 /// Looks a field up by its template path (`loans[].principal`).
 pub fn by_path(path: &str) -> Option<&'static FieldSpec> {
@@ -826,6 +1165,52 @@ mod tests {
         }
         assert_eq!(F::Principal.spec().group(), Some(Group::Loans));
         assert_eq!(F::ProjectId.spec().group(), None);
+    }
+
+    #[test]
+    fn headers_are_unique_and_indexed_only_in_arrays() {
+        let mut seen = std::collections::HashSet::new();
+        for s in FIELDS.iter() {
+            assert!(seen.insert(s.header_zh), "{}", s.header_zh);
+            assert!(!s.header_zh.is_empty() && !s.header_zh.contains(['(', '（', ' ']));
+            assert_eq!(
+                s.header_zh.contains("{n}"),
+                s.group().is_some(),
+                "{}",
+                s.path
+            );
+            assert!(!s.header_zh.is_ascii(), "{}", s.path);
+        }
+    }
+
+    #[test]
+    fn choices_and_display() {
+        let supply = F::Supply.spec();
+        assert_eq!(
+            choice_label(supply, "lease_then_transfer"),
+            Some("先租后让")
+        );
+        assert_eq!(choice_label(supply, "出让"), None);
+        assert_eq!(choice_label(F::AreaMu.spec(), "x"), None);
+        assert_eq!(
+            field_display("loans[2].principal"),
+            "贷款2本金 (loans[2].principal)"
+        );
+        assert_eq!(
+            field_display("listing.hq_moved"),
+            "是否已迁入总部 (listing.hq_moved)"
+        );
+        assert_eq!(
+            field_display("loans[1].balances[2]"),
+            "贷款1余额2 (loans[1].balances[2])"
+        );
+        assert_eq!(
+            field_display("loans[].principal"),
+            "贷款本金 (loans[].principal)"
+        );
+        assert_eq!(field_display("nonsense.x"), "nonsense.x");
+        assert_eq!(Ty::Quantity(MU).key(), "area_mu");
+        assert_eq!(F::RentedArea.spec().ty.key(), "area_m2");
     }
 
     #[test]

@@ -79,7 +79,14 @@ pub fn expected(spec: &FieldSpec) -> String {
         Ty::Quantity(units) => format!("数字 ({})", units.first().copied().unwrap_or("")),
         Ty::Date => "日期 YYYY-MM-DD".into(),
         Ty::MoneyList => "金额列表, 如 [\"1亿\", \"8000万\"] 或 1亿;8000万".into(),
-        Ty::Choice(words) => format!("以下之一: {}", words.join(", ")),
+        Ty::Choice(choices) => format!(
+            "以下之一: {}",
+            choices
+                .iter()
+                .map(|c| format!("{} ({})", c.label_zh, c.value))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
@@ -118,8 +125,8 @@ pub fn parse_trimmed_text(spec: &FieldSpec, t: &str) -> Result<Value, String> {
         }
         Ty::Date => Value::Date(parse_date(t)?),
         Ty::MoneyList => Value::List(parse_money_list(t)?),
-        Ty::Choice(words) => match words.iter().find(|w| **w == t) {
-            Some(w) => Value::Text((*w).to_string()),
+        Ty::Choice(choices) => match choices.iter().find(|c| c.value == t || c.label_zh == t) {
+            Some(c) => Value::Text(c.value.to_string()),
             None => return Err(bad(spec, t)),
         },
     };

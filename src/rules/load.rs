@@ -295,11 +295,9 @@ fn is_bool(f: FieldRef) -> bool {
     f.0.spec().ty == Ty::Bool
 }
 
-fn choices(f: F) -> &'static [&'static str] {
-    match f.spec().ty {
-        Ty::Choice(words) => words,
-        _ => &[],
-    }
+/// The values (English keys) a choice field takes; empty for other fields.
+fn choices(f: F) -> Vec<&'static str> {
+    f.spec().ty.choices().iter().map(|c| c.value).collect()
 }
 
 /// Cross-checks a whole set: ids, categories, references between rules, tier

@@ -214,10 +214,11 @@ impl TryFrom<RawCondition> for Condition {
 fn equals_value(spec: &schema::FieldSpec, v: toml::Value) -> Result<EqValue, String> {
     match (spec.ty, v) {
         (Ty::Bool, toml::Value::Boolean(b)) => Ok(EqValue::Flag(b)),
-        (Ty::Choice(words), toml::Value::String(s)) => {
-            if words.contains(&s.as_str()) {
+        (Ty::Choice(choices), toml::Value::String(s)) => {
+            if choices.iter().any(|c| c.value == s) {
                 Ok(EqValue::Word(s))
             } else {
+                let words: Vec<&str> = choices.iter().map(|c| c.value).collect();
                 Err(format!(
                     "{} 只能取 {}, 不能是 {s:?}",
                     spec.path,
