@@ -24,3 +24,6 @@ mod hostile;
 
 #[path = "it/edges.rs"]
 mod edges;
+
+#[path = "it/sheets.rs"]
+mod sheets;

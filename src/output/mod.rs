@@ -36,6 +36,9 @@ pub struct SheetItem {
     pub amount: String,
     pub amount_max: String,
     pub reason: Option<String>,
+    /// None of the rule's facts were given (the item is not applicable).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub absent: bool,
     pub schedule: Vec<SheetYear>,
 }
 
@@ -74,6 +77,7 @@ impl SheetRow {
                     amount: money::fixed2(i.amount),
                     amount_max: money::fixed2(i.amount_max),
                     reason: i.reason.clone(),
+                    absent: i.absent,
                     schedule: i
                         .schedule
                         .iter()

@@ -107,7 +107,13 @@ fn type_text(spec: &FieldSpec) -> String {
         Ty::Quantity(units) => format!("数量({})", units.first().copied().unwrap_or("")),
         Ty::MoneyList => "金额列表: 用 ; 分隔, 如 1亿;8000万".into(),
         Ty::Text => "文本".into(),
-        Ty::Choice(words) => format!("取值: {}", words.join(" / ")),
+        Ty::Choice(choices) => {
+            let words: Vec<String> = choices
+                .iter()
+                .map(|c| format!("{} ({})", c.value, c.label_zh))
+                .collect();
+            format!("取值: {}", words.join(" / "))
+        }
     }
 }
 
@@ -115,7 +121,7 @@ fn type_text(spec: &FieldSpec) -> String {
 fn choices(spec: &FieldSpec) -> Option<Vec<String>> {
     match spec.ty {
         Ty::Bool => Some(vec!["是".into(), "否".into()]),
-        Ty::Choice(words) => Some(words.iter().map(|w| w.to_string()).collect()),
+        Ty::Choice(choices) => Some(choices.iter().map(|c| c.value.to_string()).collect()),
         _ => None,
     }
 }
