@@ -19,7 +19,9 @@
 //! `annual_savings`, one column per monetary rule id (the item's payable
 //! amount, lower bound: its `amount` when its status is `applies`, else
 //! `0.00`), then `needs_input` (ids of items needing input, `;`-separated) and
-//! `suspended` (cash held back by suspension, lower bound). A failed row has
+//! `suspended` (cash held back by suspension, lower bound), then `notes` (why
+//! the scope gate stopped or doubted the row, `; `-separated; usually empty).
+//! A failed row has
 //! `row`, `status` and `error` filled and every other cell empty.
 
 use crate::engine::{self, Status};
@@ -283,7 +285,7 @@ const FIXED_COLUMNS: [&str; 7] = [
     "cash_total_max",
     "annual_savings",
 ];
-const EXTRA_COLUMNS: [&str; 2] = ["needs_input", "suspended"];
+const EXTRA_COLUMNS: [&str; 3] = ["needs_input", "suspended", "notes"];
 
 /// Input rows handed to a worker.
 struct Chunk {
@@ -541,7 +543,10 @@ impl<'a> Shared<'a> {
                 .map(str::to_string);
             return Ok(RowOutcome::Amounts(Box::new((id, amounts))));
         }
-        let report = engine::evaluate(self.rules, project, self.eval)
+        let mut report = engine::evaluate(self.rules, project, self.eval)
+            .map_err(|e| flatten(&e.to_string()))?;
+        // The full calc JSON, next tiers included.
+        engine::next_tier::annotate(self.rules, project, self.eval, &mut report)
             .map_err(|e| flatten(&e.to_string()))?;
         self.strict_check(report.items.iter().map(|i| i.status))?;
         Ok(RowOutcome::Ok(Box::new(report)))
@@ -751,11 +756,17 @@ fn csv_row(w: &mut CsvLine, shared: &Shared, row: u64, outcome: &RowOutcome) {
             let items: Vec<(Status, Decimal)> =
                 report.items.iter().map(|i| (i.status, i.amount)).collect();
             let id = report.project.id.as_deref();
-            csv_ok(w, shared, id, &report.totals, &items);
+            let notes: Vec<String> = report
+                .gates
+                .iter()
+                .filter(|g| matches!(g.status, "failed" | "needs_input"))
+                .map(|g| g.detail.clone())
+                .collect();
+            csv_ok(w, shared, id, &report.totals, &items, &notes);
         }
         RowOutcome::Amounts(row) => {
             let (id, a) = &**row;
-            csv_ok(w, shared, id.as_deref(), &a.totals, &a.items);
+            csv_ok(w, shared, id.as_deref(), &a.totals, &a.items, &a.notes);
         }
     }
     w.end();
@@ -769,6 +780,7 @@ fn csv_ok(
     id: Option<&str>,
     t: &Totals,
     items: &[(Status, Decimal)],
+    notes: &[String],
 ) {
     w.text(id.unwrap_or(""));
     w.text("ok");
@@ -795,6 +807,7 @@ fn csv_ok(
     }
     w.text(&needs);
     w.yuan(t.suspended);
+    w.text(&flatten(&notes.join("; ")));
 }
 
 /// Money as [`money::fixed2`] writes it (`"1500.00"`), appended to `out`

@@ -1,7 +1,7 @@
 //! The commented project file printed by `template`, generated from the field
 //! schema so it always covers every field and always parses.
 
-use crate::project::schema::{FIELDS, FieldSpec, SECTIONS, Ty};
+use crate::project::schema::{F, FIELDS, FieldSpec, SECTIONS, Ty};
 use std::fmt::Write;
 
 /// The table a field sits in: `land`, `factory.buildings[]`.
@@ -9,32 +9,63 @@ fn table_of(spec: &FieldSpec) -> &'static str {
     spec.path.rsplit_once('.').map_or("", |(t, _)| t)
 }
 
-fn section_label(table: &str) -> &'static str {
+/// The Chinese name of a table; the path itself when none is known, so a
+/// heading is never empty.
+fn section_label(table: &str) -> &str {
     let key = table.trim_end_matches("[]");
     SECTIONS
         .iter()
         .find(|(k, _)| *k == key)
-        .map_or("", |(_, label)| label)
+        .map_or(key, |(_, label)| label)
 }
 
 fn type_note(spec: &FieldSpec) -> String {
     match spec.ty {
+        Ty::Money if spec.unit_price => "单价, 元为单位的数字, 最多4位小数".into(),
         Ty::Money => "金额, 如 \"3000万\"、\"1.2亿\" 或元为单位的数字".into(),
-        Ty::Rate => "比率, 如 \"3.5%\"".into(),
-        Ty::Date => "日期".into(),
-        Ty::Bool => "true / false".into(),
+        Ty::Rate => "比率, 如 \"4.75%\"".into(),
+        Ty::Date => "日期, 如 2023-05-01 或 \"2023年5月1日\"".into(),
+        Ty::Bool => "true / false, 或 \"是\" / \"否\"".into(),
         Ty::Int => "整数".into(),
         Ty::Quantity(units) => format!("数量 ({})", units.first().copied().unwrap_or("")),
         Ty::MoneyList => "金额列表".into(),
         Ty::Text => "文本".into(),
         Ty::Choice(choices) => format!(
-            "取值: {}",
+            "可填: {}",
             choices
                 .iter()
-                .map(|c| format!("\"{}\" ({})", c.value, c.label_zh))
+                .map(|c| format!("\"{}\"", c.label_zh))
                 .collect::<Vec<_>>()
                 .join(" / ")
         ),
+    }
+}
+
+/// Lines of explanation for fields that are easy to fill in wrongly.
+fn notes(spec: &FieldSpec) -> &'static [&'static str] {
+    match spec.field {
+        F::TermYears => &[
+            "弹性出让填出让年限, 长期租赁填租赁年限;",
+            "先租后让只填出让部分的年限, 租赁部分填在下面的 lease_years,",
+            "二者之和才是总年限 (如先租3年再出让17年: lease_years = 3, term_years = 17;",
+            "不要把总年限填在这里再另加租赁年限)。期限上限见 rules show flexible_land_supply。",
+        ],
+        F::LeaseYears => &["仅用于先租后让: 先租赁的年数, 不含出让部分 (见上)。"],
+        F::Balances => &[
+            "第1、2、3个贷款年度的余额, 依次填写; 不填则按本金计。",
+            "批量表格中可一格填写 (以 ; 分隔, 如 1亿;8000万), 或逐项分列 (贷款1余额1、贷款1余额2 …)。",
+        ],
+        F::ReductionRate => &["已由主管部门确定时填写; 不填则按比例范围给出下限和上限。"],
+        _ => &[],
+    }
+}
+
+/// The example as written in the file: a choice by its Chinese label.
+fn example(spec: &FieldSpec) -> String {
+    let bare = spec.example.trim_matches('"');
+    match spec.ty.choices().iter().find(|c| c.value == bare) {
+        Some(c) => format!("\"{}\"", c.label_zh),
+        None => spec.example.to_string(),
     }
 }
 
@@ -43,6 +74,9 @@ pub fn render() -> String {
         "# 晋城市招商引资优惠政策测算 — 项目文件模板\n\
          # 每一节都可以省略: 省略的节表示该部分政策不适用。\n\
          # 标“前提条件”的是/否字段未填写时视为满足, 并在报告中列为假设。\n\
+         # 选项字段填中文 (如 \"出让\") 或英文取值 (如 \"transfer\") 均可; 日期可写 2023-05-01、\n\
+         # \"2023/5/1\" 或 \"2023年5月1日\"; 金额可写 \"1,200,000.00\"、\"¥1200万\"、\"1.2亿元\"。\n\
+         # 批量表格 (batch) 的中文列名见 jincheng-incentives fields。\n\
          # 用法: jincheng-incentives calc 本文件.toml\n",
     );
     let mut current = "";
@@ -63,20 +97,43 @@ pub fn render() -> String {
             ""
         };
         let _ = writeln!(out, "# {} ({}{pre})", spec.label, type_note(spec));
-        let _ = writeln!(out, "{key} = {}", spec.example);
+        for line in notes(spec) {
+            let _ = writeln!(out, "#   {line}");
+        }
+        let _ = writeln!(out, "{key} = {}", example(spec));
     }
     out
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::project::schema::FIELDS;
+
     #[test]
     fn template_parses_and_covers_every_field() {
         let text = super::render();
         let project = crate::project::parse::from_toml(&text, &[]).expect("template parses");
-        assert_eq!(
-            project.entries().len(),
-            crate::project::schema::FIELDS.len()
-        );
+        assert_eq!(project.entries().len(), FIELDS.len());
+    }
+
+    #[test]
+    fn no_empty_heading_and_every_choice_label_listed() {
+        let text = super::render();
+        for line in text.lines().filter(|l| l.starts_with('#')) {
+            assert!(
+                line.trim_start_matches('#').trim() != "",
+                "empty heading {line:?}"
+            );
+        }
+        for s in FIELDS.iter() {
+            for c in s.ty.choices() {
+                assert!(
+                    text.contains(&format!("\"{}\"", c.label_zh)),
+                    "{}",
+                    c.label_zh
+                );
+            }
+        }
+        assert!(text.contains("先租后让只填出让部分"));
     }
 }

@@ -25,5 +25,20 @@ mod hostile;
 #[path = "it/edges.rs"]
 mod edges;
 
+#[path = "it/negotiate.rs"]
+mod negotiate;
+
+#[path = "it/next_tier_props.rs"]
+mod next_tier_props;
+
+#[path = "it/readings.rs"]
+mod readings;
+
+#[path = "it/cells.rs"]
+mod cells;
+
+#[path = "it/awards.rs"]
+mod awards;
+
 #[path = "it/sheets.rs"]
 mod sheets;

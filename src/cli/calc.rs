@@ -3,7 +3,7 @@
 use super::{RulesOpt, load_rules, parse_as_of, read_input};
 use crate::engine::{self, Options};
 use crate::project::parse::{apply_sets, from_toml};
-use crate::report::{json, table};
+use crate::report::{hints, json, table};
 use anyhow::Context;
 use clap::ValueEnum;
 use std::io::Write;
@@ -31,16 +31,24 @@ pub struct Args {
     /// 逐项列出原文条款和带入本项目数字的计算式
     #[arg(long)]
     pub explain: bool,
+    /// 列出申报清单: 每个适用项目的申报材料、申报地点、截止日期、评审和兑现年度
+    #[arg(long)]
+    pub checklist: bool,
     /// 覆盖一个字段, 如 land.area_mu=120 (可重复)
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
     /// 审计用: 未填写的前提条件视为需补充, 规则不在有效期内报错; 有需补充项时退出码为1
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub negotiate: super::negotiate::Flags,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let rules = load_rules(args.rules.rules.as_deref())?;
+    if args.negotiate.wanted() {
+        return super::negotiate::run(&args, &rules);
+    }
     let text = read_input(&args.project)?;
     let shown = args.project.display().to_string();
     let mut project = from_toml(&text, &[]).with_context(|| format!("{shown}: 项目文件有误"))?;
@@ -50,26 +58,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         strict: args.strict,
         texts: true,
     };
-    let report =
+    let mut report =
         engine::evaluate(&rules, &project, opts).with_context(|| format!("{shown}: 无法测算"))?;
+    engine::next_tier::annotate(&rules, &project, opts, &mut report)
+        .with_context(|| format!("{shown}: 无法测算下一档"))?;
     let out = match args.format {
-        Format::Table => table::render(&report, args.explain),
+        Format::Table if args.checklist => {
+            table::render(&report, args.explain)
+                + &hints::render(&report)
+                + &crate::report::render_checklist(&report)
+        }
+        Format::Table => table::render(&report, args.explain) + &hints::render(&report),
         Format::Json => json::pretty(&report) + "\n",
     };
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(out.as_bytes())?;
     stdout.flush()?;
     if args.strict && report.needs_input() {
-        let ids: Vec<&str> = report
+        let labels: Vec<&str> = report
             .items
             .iter()
             .filter(|i| i.status == engine::Status::NeedsInput)
-            .map(|i| i.id.as_str())
+            .map(|i| i.label.as_str())
             .collect();
         eprintln!(
             "{}: 严格模式: 以下项目需补充信息: {}",
             super::NAME,
-            ids.join(", ")
+            labels.join("、")
         );
         return Ok(ExitCode::from(super::EXIT_INPUT));
     }

@@ -5,6 +5,8 @@
 
 pub mod batch;
 pub mod calc;
+pub mod fields;
+pub mod negotiate;
 pub mod rules_cmd;
 pub mod template_cmd;
 pub mod test_cmd;
@@ -41,6 +43,8 @@ pub enum Command {
     Rules(rules_cmd::Args),
     /// 输出带注释的项目文件模板
     Template(template_cmd::Args),
+    /// 列出全部字段: 中文列名、类型与取值 (every field with its Chinese header)
+    Fields(fields::Args),
     /// 运行测试用例目录 (case files: a project plus the figures it must give)
     Test(test_cmd::Args),
 }
@@ -64,6 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Batch(a) => batch::run(a),
         Command::Rules(a) => rules_cmd::run(a),
         Command::Template(a) => template_cmd::run(a),
+        Command::Fields(a) => fields::run(a),
         Command::Test(a) => test_cmd::run(a),
     }
 }

@@ -18,7 +18,7 @@ pub enum Action {
     List(RulesOpt),
     /// 显示一条规则及其原文
     Show {
-        /// 规则编号, 如 loan_interest
+        /// 规则编号或名称, 如 loan_interest 或 贷款贴息奖励 (rule id or Chinese label)
         id: String,
         #[command(flatten)]
         rules: RulesOpt,
@@ -89,13 +89,31 @@ fn list(set: &RuleSet) -> String {
     format!("{}\n{t}\n规则指纹 {}\n", docs.join("\n"), set.fingerprint)
 }
 
+/// A rule by its id or its Chinese label (`loan_interest` or `贷款贴息奖励`).
+fn find<'a>(set: &'a RuleSet, name: &str) -> Option<&'a crate::rules::Rule> {
+    let name = name.trim();
+    set.get(name)
+        .or_else(|| set.rules.iter().find(|r| r.label == name))
+}
+
 fn show(set: &RuleSet, id: &str) -> anyhow::Result<String> {
-    let Some(r) = set.get(id) else {
-        let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
-        let hint = crate::project::schema::nearest(id, &ids)
+    let Some(r) = find(set, id) else {
+        let names: Vec<&str> = if id.is_ascii() {
+            set.rules.iter().map(|r| r.id.as_str()).collect()
+        } else {
+            set.rules.iter().map(|r| r.label.as_str()).collect()
+        };
+        let hint = crate::project::schema::nearest(id, &names)
+            .or_else(|| {
+                // A Chinese name the label contains (`贷款贴息` for 贷款贴息奖励).
+                names
+                    .iter()
+                    .copied()
+                    .find(|n| !id.is_empty() && !id.is_ascii() && n.contains(id))
+            })
             .map(|n| format!("; 是否应为 {n}?"))
             .unwrap_or_default();
-        anyhow::bail!("没有规则 {id:?}{hint} (rules list 列出全部)");
+        anyhow::bail!("没有规则 {id:?}{hint} (rules list 列出全部编号和名称)");
     };
     let doc = &set.documents[r.document];
     let fields =

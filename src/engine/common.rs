@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 pub fn check(ctx: &Ctx, rule: &Rule) -> Result<Option<Outcome>, KindError> {
     if !rule.inputs.is_empty() && !rule.inputs.iter().any(|f| is_given(ctx, *f)) {
         return Ok(Some(Outcome::absent(ctx.text(|| {
-            let names: Vec<&str> = rule.inputs.iter().map(|f| f.path()).collect();
+            let names: Vec<String> = rule.inputs.iter().map(|f| field(f.0)).collect();
             format!("未填写 {}", names.join(" / "))
         }))));
     }
@@ -29,13 +29,12 @@ pub fn check(ctx: &Ctx, rule: &Rule) -> Result<Option<Outcome>, KindError> {
         .map(|f| f.path().to_string())
         .collect();
     if !missing.is_empty() {
-        let text = ctx.text(|| format!("需补充: {}", missing.join(", ")));
+        let text = ctx.text(|| format!("需补充: {}", fields(&missing)));
         return Ok(Some(Outcome::needs_input(missing, text)));
     }
     if let Some(cond) = rule.when.iter().find(|c| !is_given(ctx, c.field)) {
-        let label = cond.field.0.spec().label;
         return Ok(Some(Outcome::not_applicable(ctx.text(|| {
-            format!("未填写 {} ({label}), 条件无法满足", cond.field.path())
+            format!("未填写 {}, 条件无法满足", field(cond.field.0))
         }))));
     }
     Ok(precondition_check(ctx, rule))
@@ -60,9 +59,8 @@ fn precondition_check(ctx: &Ctx, rule: &Rule) -> Option<Outcome> {
     for f in scalar {
         match ctx.project.flag(f.0) {
             Some(false) => {
-                let label = f.0.spec().label;
                 return Some(Outcome::not_applicable(
-                    ctx.text(|| format!("不满足前提条件: {label} ({} = false)", f.path())),
+                    ctx.text(|| format!("不满足前提条件: {} 为 否", field(f.0))),
                 ));
             }
             None if ctx.strict => missing.push(f.path().to_string()),
@@ -70,7 +68,7 @@ fn precondition_check(ctx: &Ctx, rule: &Rule) -> Option<Outcome> {
         }
     }
     (!missing.is_empty()).then(|| {
-        let text = ctx.text(|| format!("严格模式: 前提条件未填写: {}", missing.join(", ")));
+        let text = ctx.text(|| format!("严格模式: 前提条件未填写: {}", fields(&missing)));
         Outcome::needs_input(missing, text)
     })
 }
@@ -89,12 +87,45 @@ pub fn precondition_assumptions(ctx: &Ctx, rule: &Rule) -> Vec<String> {
 
 /// "假定满足: …" for an absent yes/no fact.
 pub fn assumed(f: F) -> String {
-    format!("未填写 {}, 假定满足: {}", f.path(), f.spec().label)
+    format!("未填写 {}, 假定满足", field(f))
+}
+
+/// A field as people read it: its Chinese label with the path in brackets.
+pub fn field(f: F) -> String {
+    crate::project::schema::field_display(f.path())
+}
+
+/// Field paths (as in `missing`) as people read them, joined.
+pub fn fields(paths: &[String]) -> String {
+    paths
+        .iter()
+        .map(|p| crate::project::schema::field_display(p))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// A value as people read it: 是/否 for yes/no, the Chinese label of a choice.
+pub fn shown(f: F, v: &Value) -> String {
+    match v {
+        Value::Bool(b) => yes_no(*b).to_string(),
+        Value::Text(t) => word(f, t),
+        Value::Num(d) if f.spec().ty == crate::project::schema::Ty::Money => grouped(*d),
+        _ => v.display(),
+    }
+}
+
+/// A choice value by its Chinese label (other text as it is).
+pub fn word(f: F, value: &str) -> String {
+    crate::project::schema::choice_label(f.spec(), value)
+        .map_or_else(|| value.to_string(), str::to_string)
+}
+
+pub fn yes_no(b: bool) -> &'static str {
+    if b { "是" } else { "否" }
 }
 
 /// Tests a condition on a given field; `Some` is the not-applicable outcome.
 fn failing(ctx: &Ctx, cond: &Condition) -> Result<Option<Outcome>, KindError> {
-    let spec = cond.field.0.spec();
     let Some(value) = ctx.project.get(cond.field.0) else {
         return Ok(None);
     };
@@ -111,14 +142,13 @@ fn failing(ctx: &Ctx, cond: &Condition) -> Result<Option<Outcome>, KindError> {
             } else {
                 na(ctx.text(|| {
                     let want = match expected {
-                        EqValue::Flag(b) => b.to_string(),
-                        EqValue::Word(w) => w.clone(),
+                        EqValue::Flag(b) => yes_no(*b).to_string(),
+                        EqValue::Word(w) => word(cond.field.0, w),
                     };
                     format!(
-                        "{} ({}) 为 {}, 须为 {want}",
-                        spec.path,
-                        spec.label,
-                        value.display()
+                        "{} 为 {}, 须为 {want}",
+                        field(cond.field.0),
+                        shown(cond.field.0, value)
                     )
                 }))
             }
@@ -128,7 +158,7 @@ fn failing(ctx: &Ctx, cond: &Condition) -> Result<Option<Outcome>, KindError> {
             if *want {
                 None
             } else {
-                na(ctx.text(|| format!("{} 已填写, 本项要求未填写", spec.path)))
+                na(ctx.text(|| format!("{} 已填写, 本项要求未填写", field(cond.field.0))))
             }
         }
         Test::AtLeast(min) => threshold(ctx, cond, value, *min, true)?,
@@ -141,7 +171,7 @@ fn failing(ctx: &Ctx, cond: &Condition) -> Result<Option<Outcome>, KindError> {
                     let reason = o.reason().filter(|_| ctx.texts).map(|r| {
                         format!(
                             "{r} (= {} {} × {})",
-                            of.path(),
+                            field(of.0),
                             grouped(base),
                             money::percent(*share)
                         )
@@ -176,9 +206,8 @@ fn threshold(
     let reason = ctx.text(|| {
         let word = if inclusive { "达到" } else { "超过" };
         format!(
-            "{} ({}) 为 {}, 须{word} {}; 还差 {}",
-            spec.path,
-            spec.label,
+            "{} 为 {}, 须{word} {}; 还差 {}",
+            field(spec.field),
             grouped(v),
             grouped(min),
             grouped(short)
@@ -228,4 +257,73 @@ pub enum RecordCheck {
     Fails(String),
     /// Strict mode: these preconditions were left out.
     Missing(Vec<F>),
+}
+
+/// Dates after which the item may be claimed (竣工投产后), applied to an item
+/// that applies: absent dates are assumed (strict: needs input); dates after
+/// the evaluation date leave an estimate, marked as claimable only then and
+/// scheduled (one-time money) in the year it becomes claimable.
+pub fn claimable_after(
+    ctx: &Ctx,
+    rule: &Rule,
+    after: &crate::rules::params::ClaimableAfter,
+    mut o: Outcome,
+) -> Outcome {
+    if o.status != super::Status::Applies {
+        return o;
+    }
+    let absent: Vec<F> = after
+        .fields
+        .iter()
+        .map(|f| f.0)
+        .filter(|f| ctx.project.date(*f).is_none())
+        .collect();
+    if ctx.strict && !absent.is_empty() {
+        let missing: Vec<String> = absent.iter().map(|f| f.path().to_string()).collect();
+        let text = ctx.text(|| {
+            format!(
+                "严格模式: {}后方可申报, 需补充: {}",
+                after.label,
+                fields(&missing)
+            )
+        });
+        return Outcome::needs_input(missing, text);
+    }
+    if !absent.is_empty() && ctx.texts {
+        let names: Vec<String> = absent.iter().map(|f| field(*f)).collect();
+        o.add_assumption(format!(
+            "未填写 {}, 假定已{}",
+            names.join("、"),
+            after.label
+        ));
+    }
+    let latest = after
+        .fields
+        .iter()
+        .filter_map(|f| ctx.project.date(f.0).map(|d| (f.0, d)))
+        .max_by_key(|(_, d)| *d);
+    if let Some((_, last)) = latest.filter(|(_, d)| *d > ctx.as_of) {
+        let year = last.year().max(ctx.as_of.year());
+        if ctx.texts {
+            let dates: Vec<String> = after
+                .fields
+                .iter()
+                .filter_map(|f| {
+                    ctx.project
+                        .date(f.0)
+                        .map(|d| format!("{} {d}", f.0.spec().label))
+                })
+                .collect();
+            o.add_assumption(format!(
+                "{}后方可申报 (预计 {}), 列入{year}年",
+                after.label,
+                dates.join("、")
+            ));
+        }
+        if rule.category == crate::rules::Category::CashOneTime {
+            let (lo, hi) = (o.amount, o.amount_max);
+            o = o.with_schedule(vec![(year, lo, hi)]);
+        }
+    }
+    o
 }

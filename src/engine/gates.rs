@@ -8,34 +8,116 @@ use crate::report::GateResult;
 use crate::rules::params::{self, Kind};
 use crate::rules::{Rule, RuleSet};
 
-/// Warnings for documents not in force on the evaluation date; in strict mode
-/// that is an error.
-pub fn validity(ctx: &Ctx) -> Result<Vec<String>, EvalError> {
-    let mut warnings = Vec::new();
-    for doc in &ctx.rules.documents {
+/// The documents not in force on the evaluation date (indices); in strict
+/// mode the first of them is an error, since nothing was computed.
+pub fn validity(ctx: &Ctx) -> Result<Vec<usize>, EvalError> {
+    let mut out = Vec::new();
+    for (i, doc) in ctx.rules.documents.iter().enumerate() {
         let before = ctx.as_of < doc.valid_from;
         let after = doc.valid_until.is_some_and(|u| ctx.as_of > u);
         // Without texts the warning is not read; strict mode still needs it.
         if !(before || after) || !(ctx.texts || ctx.strict) {
             continue;
         }
-        let window = match doc.valid_until {
-            Some(u) => format!("{} 至 {}", doc.valid_from, u),
-            None => format!("{} 起", doc.valid_from),
-        };
-        let message = format!(
-            "{} 有效期为 {window}, 评估日期 {} 不在有效期内; 仍按其条文计算, 请核实是否有新的文件",
-            doc.number, ctx.as_of
-        );
         if ctx.strict {
             return Err(EvalError {
                 field: "as_of".into(),
-                message: format!("严格模式: {message}"),
+                message: format!(
+                    "严格模式: {}; 不予计算, 请核实是否有新的文件, 或以有效期内的日期评估 (--as-of)",
+                    out_of_force(ctx, doc)
+                ),
             });
         }
-        warnings.push(message);
+        out.push(i);
     }
-    Ok(warnings)
+    Ok(out)
+}
+
+/// "X 有效期为 …, 评估日期 … 不在有效期内".
+fn out_of_force(ctx: &Ctx, doc: &crate::rules::Document) -> String {
+    let window = match doc.valid_until {
+        Some(u) => format!("{} 至 {}", doc.valid_from, u),
+        None => format!("{} 起", doc.valid_from),
+    };
+    let state = state(ctx, doc);
+    format!(
+        "{} 有效期为 {window}, 评估日期 {} 不在有效期内 ({state})",
+        doc.number, ctx.as_of
+    )
+}
+
+/// Whether a document out of force is not yet or no longer in force.
+fn state(ctx: &Ctx, doc: &crate::rules::Document) -> &'static str {
+    if ctx.as_of < doc.valid_from {
+        "尚未施行"
+    } else {
+        "已失效"
+    }
+}
+
+/// For each document out of force: one warning, and on every item and gate
+/// that rests on it (its own rules, rules naming it in `rests_on`, items one
+/// of its gates changed) a note naming it.
+pub fn name_out_of_force(
+    ctx: &Ctx,
+    docs: &[usize],
+    items: &mut [(&Rule, Outcome)],
+    gates: &mut [GateResult],
+    warnings: &mut Vec<String>,
+) {
+    // Validity comes first among the warnings.
+    for (k, &d) in docs.iter().enumerate() {
+        let doc = &ctx.rules.documents[d];
+        let mut named = Vec::new();
+        for (rule, o) in items.iter_mut() {
+            let clauses: Vec<&str> = if rule.document == d {
+                vec![]
+            } else {
+                rule.rests_on
+                    .iter()
+                    .filter(|r| r.starts_with(&doc.number))
+                    .map(String::as_str)
+                    .collect()
+            };
+            let gated = o.gated & super::outcome::doc_bit(d) != 0;
+            if rule.document != d && clauses.is_empty() && !gated {
+                continue;
+            }
+            // Items out of play, or items of other documents not applicable
+            // for reasons of their own, do not rest on it.
+            if o.absent || (rule.document != d && o.status == Status::NotApplicable && !gated) {
+                continue;
+            }
+            let what = if clauses.is_empty() {
+                doc.number.clone()
+            } else {
+                clauses.join("、")
+            };
+            o.add_assumption(format!(
+                "所依据的 {what} 在评估日期{}, 仍按其条文测算 (见提示)",
+                state(ctx, doc)
+            ));
+            named.push(rule.label.as_str());
+        }
+        for g in gates.iter_mut() {
+            if ctx.rules.get(&g.id).is_some_and(|r| r.document == d) {
+                g.detail
+                    .push_str(&format!(" (依据的 {} 不在有效期内)", doc.number));
+            }
+        }
+        let list = if named.is_empty() {
+            String::new()
+        } else {
+            format!("; 涉及: {}", named.join("、"))
+        };
+        warnings.insert(
+            k.min(warnings.len()),
+            format!(
+                "{}; 依据其条款的项目与审核仍按其条文测算, 请核实是否有新的文件{list}",
+                out_of_force(ctx, doc)
+            ),
+        );
+    }
 }
 
 /// Applies the gate rules to the items, in order: scope, exclusive groups,
@@ -74,6 +156,19 @@ pub fn apply(
 /// (status key, detail) of a gate.
 pub type GateOutcome = (&'static str, String);
 
+/// A gate status key (as in JSON) in the words an officer reads.
+pub fn gate_status_label(key: &str) -> &str {
+    match key {
+        "passed" => "通过",
+        "assumed" => "按假设通过",
+        "failed" => "不符合",
+        "needs_input" => "需补充信息",
+        "applied" => "已适用",
+        "not_triggered" => "未触发",
+        other => other,
+    }
+}
+
 fn scope(
     ctx: &Ctx,
     rule: &Rule,
@@ -87,7 +182,7 @@ fn scope(
     let mut missing: Vec<&'static str> = Vec::new();
     match ctx.project.date(p.start_field.0) {
         Some(d) if d < p.start_on_or_after.0 => {
-            failures.push(ctx.text(|| format!("开始投资日期 {d} 早于 {}", p.start_on_or_after.0)))
+            failures.push(format!("开始投资日期 {d} 早于 {}", p.start_on_or_after.0))
         }
         Some(_) => {}
         None => {
@@ -95,29 +190,40 @@ fn scope(
             assumptions.push(ctx.text(|| {
                 format!(
                     "未填写 {}, 假定在 {} 以后投资",
-                    p.start_field.path(),
+                    super::common::field(p.start_field.0),
                     p.start_on_or_after.0
                 )
             }));
         }
     }
+    // Another head of the scope (a headquarters project…) needs no industry.
+    let head = super::awards::scope_head(ctx, p, items);
+    // An industry outside the named ones: words written even without texts
+    // (a batch row says why in its notes), since it is rare.
+    let mut unlisted = None;
     match ctx.project.text(p.industry_field.0) {
-        Some(name) => {
-            if let Some(reason) = industry_problem(p, name, ctx.texts) {
-                failures.push(reason);
+        _ if head.is_some() => {}
+        Some(name) => match industry_check(p, name) {
+            Industry::Listed => {}
+            Industry::Refused(reason) => failures.push(reason),
+            Industry::Unlisted(note) => {
+                missing.push(p.industry_field.path());
+                unlisted = Some(note);
             }
-        }
+        },
         None => {
             missing.push(p.industry_field.path());
-            assumptions.push(
-                ctx.text(|| format!("未填写 {}, 假定属于鼓励类产业", p.industry_field.path())),
-            );
+            assumptions.push(ctx.text(|| {
+                format!(
+                    "未填写 {}, 假定属于鼓励类产业",
+                    super::common::field(p.industry_field.0)
+                )
+            }));
         }
     }
     for f in &rule.preconditions {
         match ctx.project.flag(f.0) {
-            Some(false) => failures
-                .push(ctx.text(|| format!("不满足: {} ({} = false)", f.0.spec().label, f.path()))),
+            Some(false) => failures.push(format!("不满足: {} 为 否", super::common::field(f.0))),
             Some(true) => {}
             None => {
                 missing.push(f.path());
@@ -125,26 +231,75 @@ fn scope(
             }
         }
     }
-    let article = ctx.text(|| ctx.rules.article(rule));
+    let article = || ctx.rules.article(rule);
+    // The gate's reason is given once (gate result and warnings); the items
+    // it stops say so in a few words, and items not in play stay 未填写.
+    let in_play = |o: &Outcome| !o.absent;
     if !failures.is_empty() {
-        let reason = ctx.text(|| format!("不符合奖励范围 ({article}): {}", failures.join("; ")));
-        for (_, o) in items.iter_mut().filter(|(r, _)| r.category.is_money()) {
-            *o = Outcome::not_applicable(reason.clone());
+        let article = article();
+        let reason = format!("不符合奖励范围 ({article}): {}", failures.join("; "));
+        let short = ctx.text(|| format!("不符合奖励范围 ({article}), 原因见提示"));
+        for (_, o) in items
+            .iter_mut()
+            .filter(|(r, o)| r.category.is_money() && in_play(o))
+        {
+            *o = Outcome::not_applicable(short.clone()).gated_by(rule.document);
         }
+        warnings.push(format!("{reason}; 资金类项目均不适用"));
         return ("failed", reason);
     }
     if ctx.strict && !missing.is_empty() {
-        let reason = ctx.text(|| {
-            format!(
-                "严格模式: 奖励范围条件未填写 ({article}): {}",
-                missing.join(", ")
-            )
-        });
-        let missing: Vec<String> = missing.iter().map(|m| m.to_string()).collect();
-        for (_, o) in items.iter_mut().filter(|(r, _)| r.category.is_money()) {
-            *o = Outcome::needs_input(missing.clone(), reason.clone());
+        let mut why = Vec::new();
+        if let Some(note) = &unlisted {
+            why.push(note.clone());
         }
+        let absent: Vec<&str> = missing
+            .iter()
+            .copied()
+            .filter(|m| unlisted.is_none() || *m != p.industry_field.path())
+            .collect();
+        if !absent.is_empty() {
+            let absent: Vec<String> = absent.iter().map(|m| m.to_string()).collect();
+            why.push(format!("未填写: {}", super::common::fields(&absent)));
+        }
+        let article = article();
+        let reason = format!(
+            "严格模式: 奖励范围条件未确认 ({article}): {}",
+            why.join("; ")
+        );
+        let short = ctx.text(|| format!("严格模式: 奖励范围条件未确认 ({article}), 见提示"));
+        let fields: Vec<String> = missing.iter().map(|m| m.to_string()).collect();
+        for (_, o) in items
+            .iter_mut()
+            .filter(|(r, o)| r.category.is_money() && o.status == Status::Applies)
+        {
+            *o = Outcome::needs_input(fields.clone(), short.clone()).gated_by(rule.document);
+        }
+        warnings.push(reason.clone());
         return ("needs_input", reason);
+    }
+    if let Some(h) = head.filter(|_| ctx.texts) {
+        let via = format!(
+            "按 {} {} 纳入奖励范围, 不要求属于鼓励类产业",
+            h.clause, h.label
+        );
+        if assumptions.is_empty() {
+            return ("passed", via);
+        }
+        let detail = assumptions.join("; ");
+        warnings.push(format!("奖励范围 ({}) 按假设判断: {detail}", article()));
+        return ("assumed", format!("{via}; {detail}"));
+    }
+    if let Some(note) = unlisted {
+        // Not assumed quietly: its own warning, in batch notes too.
+        warnings.push(format!("奖励范围 ({}): {note}", article()));
+        let mut detail = vec![note];
+        if ctx.texts && !assumptions.is_empty() {
+            let rest = assumptions.join("; ");
+            warnings.push(format!("奖励范围 ({}) 按假设判断: {rest}", article()));
+            detail.push(rest);
+        }
+        return ("assumed", detail.join("; "));
     }
     if assumptions.is_empty() {
         ("passed", ctx.text(|| "符合奖励范围".into()))
@@ -152,25 +307,38 @@ fn scope(
         ("assumed", String::new())
     } else {
         let detail = assumptions.join("; ");
-        warnings.push(format!("奖励范围 ({article}) 按假设判断: {detail}"));
+        warnings.push(format!("奖励范围 ({}) 按假设判断: {detail}", article()));
         ("assumed", detail)
     }
 }
 
-/// Why an industry is outside the encouraged list, if it is (without texts:
-/// an empty reason).
-fn industry_problem(p: &params::Scope, name: &str, texts: bool) -> Option<String> {
+/// Where an industry name stands against 43号 二(一).
+enum Industry {
+    /// Named (or a focus of 10号).
+    Listed,
+    /// A named exclusion or a sector plainly outside: the reason.
+    Refused(String),
+    /// Any other name: passes, to be checked against the catalogue (the note).
+    Unlisted(String),
+}
+
+fn industry_check(p: &params::Scope, name: &str) -> Industry {
     let name = name.trim();
     if p.industries.iter().chain(&p.focus).any(|i| i == name) {
-        return None;
-    }
-    if !texts {
-        return Some(String::new());
+        return Industry::Listed;
     }
     if p.excluded.iter().any(|x| x == name) {
-        return Some(format!(
-            "产业 {name:?} 属明确排除的产业 ({})",
+        let source = if p.excluded_source.is_empty() {
             p.excluded.join("、")
+        } else {
+            p.excluded_source.clone()
+        };
+        return Industry::Refused(format!("产业 {name:?} 属明确排除的产业 ({source})"));
+    }
+    if p.outside.iter().any(|x| x == name) {
+        return Industry::Refused(format!(
+            "产业 {name:?} 不属新兴工业和高科技工业项目 ({})",
+            p.outside_source
         ));
     }
     let all: Vec<&str> = p
@@ -179,12 +347,20 @@ fn industry_problem(p: &params::Scope, name: &str, texts: bool) -> Option<String
         .chain(&p.focus)
         .map(String::as_str)
         .collect();
-    let hint = crate::project::schema::nearest(name, &all)
-        .map(|n| format!("是否应为 {n:?}? "))
+    // A near spelling first; else a named industry the name contains (or
+    // that contains it), e.g. 新能源汽车零部件 → 新能源汽车.
+    let near = crate::project::schema::nearest(name, &all).or_else(|| {
+        all.iter()
+            .filter(|n| name.contains(**n) || n.contains(name))
+            .max_by_key(|n| n.chars().count())
+            .copied()
+    });
+    let hint = near
+        .map(|n| format!(" (是否应为 {n:?}?)"))
         .unwrap_or_default();
-    Some(format!(
-        "产业 {name:?} 不在鼓励类产业之列; {hint}鼓励类: {}",
-        all.join("、")
+    Industry::Unlisted(format!(
+        "产业 {name:?} 不在43号所列鼓励类产业之中, 假定属于鼓励类, 请对照{}核实{hint}",
+        p.catalogue
     ))
 }
 
@@ -221,6 +397,7 @@ fn group(
     for &i in applying.iter().filter(|&&i| i != winner) {
         let o = &mut items[i].1;
         o.status = Status::Duplicate;
+        o.gated |= super::outcome::doc_bit(rule.document);
         o.set_reason(ctx.text(|| {
             format!(
                 "同一项目不重复奖励 ({article}): 按金额较高的{win_label} {}元 发放",
@@ -261,6 +438,7 @@ fn suspension(
     for (_, o) in items.iter_mut().filter(|(r, _)| r.category.is_money()) {
         if o.status == Status::Applies {
             o.status = Status::Suspended;
+            o.gated |= super::outcome::doc_bit(rule.document);
             o.set_reason(reason.clone());
         }
     }
@@ -278,7 +456,7 @@ fn recognition(ctx: &Ctx, p: &params::Recognition) -> GateOutcome {
         },
         None => (
             "not_triggered",
-            ctx.text(|| format!("未填写 {}", p.field.path())),
+            ctx.text(|| format!("未填写 {}", super::common::field(p.field.0))),
         ),
     }
 }

@@ -2,7 +2,7 @@
 //! and the numbers of its rule, and explains the figure with the project's
 //! own numbers. Amounts stay exact here; rounding happens once, later.
 
-use super::common::{RecordCheck, is_given, record_preconditions};
+use super::common::{RecordCheck, field, fields, is_given, record_preconditions, shown, word};
 use super::{Ctx, KindError, KindResult, Outcome, Status};
 use crate::money::{self, add, div, grouped, mul, percent, plain, sub, wan};
 use crate::project::{F, Group, Record};
@@ -27,6 +27,7 @@ pub fn run(ctx: &Ctx, rule: &Rule) -> KindResult {
         Kind::ThresholdSubsidy(p) => threshold_subsidy(ctx, p),
         Kind::HeadcountSubsidy(p) => headcount_subsidy(ctx, p),
         Kind::CaseByCase(p) => case_by_case(ctx, p),
+        Kind::Award(a) => super::awards::run(ctx, rule, a),
         Kind::Scope(_)
         | Kind::Suspension(_)
         | Kind::Deduction(_)
@@ -41,7 +42,7 @@ pub fn run(ctx: &Ctx, rule: &Rule) -> KindResult {
 
 /// `needs_input` naming the fields to fill in.
 fn ask_for(ctx: &Ctx, missing: Vec<String>) -> Outcome {
-    let text = ctx.text(|| format!("需补充: {}", missing.join(", ")));
+    let text = ctx.text(|| format!("需补充: {}", fields(&missing)));
     Outcome::needs_input(missing, text)
 }
 
@@ -197,7 +198,7 @@ fn intensity_reward(ctx: &Ctx, rule: &Rule, p: &params::IntensityReward) -> Kind
             Timely::Yes(_) | Timely::Assumed(_) => {}
             Timely::Late(reason) => return Ok(Outcome::not_applicable(reason)),
             Timely::Missing(fields) => {
-                let text = ctx.text(|| format!("严格模式: 需补充 {}", fields.join(", ")));
+                let text = ctx.text(|| format!("严格模式: 需补充 {}", self::fields(&fields)));
                 return Ok(Outcome::needs_input(fields, text));
             }
         }
@@ -321,7 +322,6 @@ fn retained_tax_rebate(ctx: &Ctx, p: &params::RetainedTaxRebate) -> KindResult {
     let fixed = num(ctx, F::FixedAssets);
     let area = num(ctx, F::AreaMu);
     let agreed = num(ctx, F::AgreedIntensity);
-    let agreed_tax = num(ctx, F::AgreedTaxPerMu);
     let need = mul(agreed, area)?;
     if fixed <= need {
         let short = sub(need, fixed)?;
@@ -334,34 +334,64 @@ fn retained_tax_rebate(ctx: &Ctx, p: &params::RetainedTaxRebate) -> KindResult {
         }))
         .with_shortfall(short));
     }
+    let mut assumptions = Vec::new();
+    if let Some(years) = p.completion_within_years {
+        match completion_in_time(ctx, years, &p.completion_clause, &p.completion_text)? {
+            Timely::Yes(note) | Timely::Assumed(note) if !note.is_empty() => assumptions.push(note),
+            Timely::Yes(_) | Timely::Assumed(_) => {}
+            Timely::Late(reason) => return Ok(Outcome::not_applicable(reason)),
+            Timely::Missing(fields) => {
+                let text = ctx.text(|| format!("严格模式: 需补充 {}", self::fields(&fields)));
+                return Ok(Outcome::needs_input(fields, text));
+            }
+        }
+    }
     let upper = p.upper.as_ref().filter(|u| condition_holds(ctx, &u.when));
     let (hi_years, hi_rate) = upper.map_or((p.years, p.rate.0), |u| (u.years, u.rate.0));
-    let window = usize::from(p.years.max(hi_years));
-    let years = tax_years(ctx);
-    let no_year: Vec<String> = years
-        .iter()
-        .filter(|(_, r)| r.get(F::TaxYear).is_none())
-        .map(|(i, _)| record_path(F::TaxYear, *i))
-        .collect();
-    if !no_year.is_empty() {
-        let text = ctx.text(|| format!("需补充纳税年度: {}", no_year.join(", ")));
-        return Ok(Outcome::needs_input(no_year, text));
-    }
-    if years.is_empty() {
+    let records = tax_years(ctx);
+    if records.is_empty() {
         return Ok(Outcome::not_applicable(
             ctx.text(|| "未填写纳税年度 (tax_years)".into()),
         ));
     }
-    let tax_bar = mul(agreed_tax, area)?;
+    let Some(agreed_tax) = ctx.project.num(F::AgreedTaxPerMu) else {
+        return Ok(ask_for(ctx, vec![F::AgreedTaxPerMu.path().to_string()]));
+    };
     let mut missing = Vec::new();
-    let mut schedule = Years::default();
     let mut lines = Vec::new();
-    for (n, (i, r)) in years.iter().take(window).enumerate() {
+    let window = tax_window(ctx, &records, &mut missing, &mut lines);
+    let Some(start) = window.start else {
+        if !missing.is_empty() {
+            return Ok(ask_for(ctx, missing));
+        }
+        return Ok(Outcome::not_applicable(
+            ctx.text(|| format!("投产后没有纳税年度: {}", lines.join("; "))),
+        ));
+    };
+    let lo_end = i32::from(start) + i32::from(p.years) - 1;
+    let hi_end = i32::from(start) + i32::from(hi_years) - 1;
+    let end = lo_end.max(hi_end);
+    let tax_bar = mul(agreed_tax, area)?;
+    let mut schedule = Years::default();
+    let mut last_given = i32::from(start);
+    for y in i32::from(start)..=end {
+        let year = i16::try_from(y).unwrap_or(i16::MAX);
+        let Some((i, r)) = window.counted.iter().find(|(_, r)| tax_year_of(r) == year) else {
+            if ctx.texts
+                && window
+                    .counted
+                    .iter()
+                    .any(|(_, r)| i32::from(tax_year_of(r)) > y)
+            {
+                lines.push(format!("{year}: 未填写, 不计"));
+            }
+            continue;
+        };
+        last_given = y;
         let Some(tax) = r.num(F::TaxPaid) else {
             missing.push(record_path(F::TaxPaid, *i));
             continue;
         };
-        let year = tax_year_of(r);
         if tax <= tax_bar {
             if ctx.texts {
                 lines.push(format!(
@@ -376,45 +406,58 @@ fn retained_tax_rebate(ctx: &Ctx, p: &params::RetainedTaxRebate) -> KindResult {
             missing.push(record_path(F::Retained, *i));
             continue;
         };
-        let lo = if n < usize::from(p.years) {
+        let lo = if y <= lo_end {
             mul(retained, p.rate.0)?
         } else {
             Decimal::ZERO
         };
-        let hi = if n < usize::from(hi_years) {
+        let hi = if y <= hi_end {
             mul(retained, hi_rate)?
         } else {
             Decimal::ZERO
         };
         schedule.put(year, lo, hi)?;
         if ctx.texts {
+            let rate = if y <= lo_end { p.rate.0 } else { hi_rate };
+            let (shown, tag) = if y <= lo_end {
+                (lo, "")
+            } else {
+                (hi, " (仅上限)")
+            };
             lines.push(format!(
-                "{year}: 亩均税收 {} > {}, 市县留成 {} × {} = {}",
+                "{year}: 亩均税收 {} > {}, 市县留成 {} × {} = {}{tag}",
                 per(tax, area),
                 grouped(agreed_tax),
                 grouped(retained),
-                percent(p.rate.0),
-                grouped(lo)
+                percent(rate),
+                grouped(shown)
             ));
         }
     }
-    if !missing.is_empty() {
-        return Ok(ask_for(ctx, missing));
+    if ctx.texts {
+        for (_, r) in window.counted.iter() {
+            let y = tax_year_of(r);
+            if i32::from(y) > end {
+                lines.push(format!("{y}: 在{start}–{end}之后, 不计"));
+            }
+        }
     }
     let schedule = schedule.into_list();
     let (lo, hi) = sum_schedule(&schedule)?;
     if hi.is_zero() {
+        if !missing.is_empty() {
+            return Ok(ask_for(ctx, missing));
+        }
         return Ok(Outcome::not_applicable(ctx.text(|| {
             format!(
-                "投产后前{}个纳税年度亩均税收均未超过约定: {}",
-                window,
+                "投产后{start}–{end}各纳税年度亩均税收均未超过约定: {}",
                 lines.join("; ")
             )
         })));
     }
     let basis = ctx.text(|| {
         let mut s = format!(
-            "亩均投资强度 {}元/亩 > 约定 {}元/亩; 前{}个纳税年度: {}",
+            "亩均投资强度 {}元/亩 > 约定 {}元/亩; {}年期 {start}–{lo_end}: {}",
             per(fixed, area),
             grouped(agreed),
             p.years,
@@ -422,17 +465,96 @@ fn retained_tax_rebate(ctx: &Ctx, p: &params::RetainedTaxRebate) -> KindResult {
         );
         if upper.is_some() {
             s.push_str(&format!(
-                "; 上限: 前{hi_years}个纳税年度按{}",
+                "; 上限: {hi_years}年期 {start}–{hi_end} 按{}",
                 percent(hi_rate)
             ));
         }
         s
     });
-    let mut o = Outcome::applies(lo, hi, basis).with_schedule(schedule);
-    if years.len() < usize::from(p.years) && ctx.texts {
-        o.add_assumption(format!("只填写了{}个纳税年度, 之后的年度未计", years.len()));
+    if last_given < end && ctx.texts {
+        let first_absent = last_given + 1;
+        assumptions.push(format!(
+            "{}年期 {start}–{end} 中只填写到 {last_given}年, {first_absent}年起的年度未计",
+            p.years.max(hi_years)
+        ));
     }
-    Ok(o)
+    assumptions.extend(window.notes);
+    let o = Outcome::applies(lo, hi, basis)
+        .with_schedule(schedule)
+        .with_assumptions(assumptions);
+    Ok(partial(ctx, o, missing))
+}
+
+/// The tax years that count as 投产后: those in or after the production
+/// year (all, when no production date is given), each with its year.
+struct TaxWindow<'a> {
+    /// The first counted year.
+    start: Option<i16>,
+    counted: Vec<(usize, &'a Record)>,
+    /// Assumptions to list (an absent production date).
+    notes: Vec<String>,
+}
+
+/// Sorts out the tax years: those lacking a year are left out and named in
+/// `missing`; those before the production year are left out with a line.
+fn tax_window<'a>(
+    ctx: &Ctx,
+    records: &[(usize, &'a Record)],
+    missing: &mut Vec<String>,
+    lines: &mut Vec<String>,
+) -> TaxWindow<'a> {
+    let production = ctx.project.date(F::ProductionDate).map(|d| d.year());
+    let mut counted = Vec::new();
+    let mut notes = Vec::new();
+    for (i, r) in records {
+        if r.get(F::TaxYear).is_none() {
+            missing.push(record_path(F::TaxYear, *i));
+            continue;
+        }
+        let y = tax_year_of(r);
+        match production {
+            Some(py) if y < py => {
+                if ctx.texts {
+                    lines.push(format!("{y}: 在投产年 {py} 之前, 不属投产后, 不计"));
+                }
+            }
+            _ => counted.push((*i, *r)),
+        }
+    }
+    if production.is_none() && !counted.is_empty() && ctx.texts {
+        notes.push(format!(
+            "未填写 {}, 所填纳税年度均视为投产后",
+            field(F::ProductionDate)
+        ));
+    }
+    TaxWindow {
+        start: counted.first().map(|(_, r)| tax_year_of(r)),
+        counted,
+        notes,
+    }
+}
+
+/// December reading 7: records lacking a fact were left out of an item that
+/// applies on the others; they are named in `missing` and in an assumption
+/// (strict mode, or nothing computed: needs input).
+fn partial(ctx: &Ctx, o: Outcome, missing: Vec<String>) -> Outcome {
+    if missing.is_empty() {
+        return o;
+    }
+    if ctx.strict || o.status != Status::Applies {
+        return ask_for(ctx, missing);
+    }
+    let note = ctx.text(|| {
+        format!(
+            "资料不全的记录未计入本项, 其余照算; 需补充: {}",
+            fields(&missing)
+        )
+    });
+    let mut o = o.with_missing(missing);
+    if !note.is_empty() {
+        o.add_assumption(note);
+    }
+    o
 }
 
 /// Whether a rule's condition holds on the project (absent facts: no).
@@ -461,7 +583,10 @@ fn term_check(ctx: &Ctx, p: &params::TermCheck) -> KindResult {
     let supply = ctx.project.text(F::Supply).unwrap_or_default();
     let Some(mode) = p.modes.iter().find(|m| m.supply == supply) else {
         return Ok(Outcome::not_applicable(ctx.text(|| {
-            format!("供地方式为 {supply}, 不属弹性出让、先租后让或长期租赁")
+            format!(
+                "供地方式为 {}, 不属弹性出让、先租后让或长期租赁",
+                word(F::Supply, supply)
+            )
         })));
     };
     let mut needed = vec![F::TermYears];
@@ -474,7 +599,7 @@ fn term_check(ctx: &Ctx, p: &params::TermCheck) -> KindResult {
         .map(|f| f.path().to_string())
         .collect();
     if !missing.is_empty() {
-        let text = ctx.text(|| format!("核对{}期限需补充: {}", mode.label, missing.join(", ")));
+        let text = ctx.text(|| format!("核对{}期限需补充: {}", mode.label, fields(&missing)));
         return Ok(Outcome::needs_input(missing, text));
     }
     let term = num(ctx, F::TermYears);
@@ -546,7 +671,12 @@ fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &params::PerAreaSubsidy) -> KindR
             continue;
         };
         let Some(rate) = p.rates.get(structure) else {
-            excluded.push(ctx.text(|| format!("{what}: 结构 {structure} 不在补贴范围")));
+            excluded.push(ctx.text(|| {
+                format!(
+                    "{what}: 结构 {} 不在补贴范围",
+                    word(F::BuildingStructure, structure)
+                )
+            }));
             continue;
         };
         match record_preconditions(ctx, rule, b, &what) {
@@ -565,17 +695,18 @@ fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &params::PerAreaSubsidy) -> KindR
         eligible += 1;
         if ctx.texts {
             lines.push(format!(
-                "{what} {structure} {}m² × {}元 = {}",
+                "{what} {} {}m² × {}元 = {}",
+                word(F::BuildingStructure, structure),
                 plain(area),
                 plain(rate.0),
                 grouped(amount)
             ));
         }
     }
-    if !missing.is_empty() {
-        return Ok(ask_for(ctx, missing));
-    }
     if eligible == 0 {
+        if !missing.is_empty() {
+            return Ok(ask_for(ctx, missing));
+        }
         return Ok(Outcome::not_applicable(ctx.text(|| {
             if excluded.is_empty() {
                 "没有符合条件的厂房".to_string()
@@ -591,7 +722,8 @@ fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &params::PerAreaSubsidy) -> KindR
         }
         s
     });
-    Ok(one_time(ctx, Outcome::applies(total, total, basis)).with_assumptions(assumptions))
+    let o = one_time(ctx, Outcome::applies(total, total, basis)).with_assumptions(assumptions);
+    Ok(partial(ctx, o, missing))
 }
 
 /// The monthly rent waived by a rent-free rule and its window of months.
@@ -631,7 +763,7 @@ fn rent_free(ctx: &Ctx, p: &params::RentFree) -> KindResult {
     }
     let basis = ctx.text(|| {
         format!(
-            "免租面积 min({}m², {}m²) = {}m² × 月租金 {}元/m² = {}元/月 × {}个月 ({} 至 {}) = {}元",
+            "免租面积 取 {}m² 与上限 {}m² 中较小者 = {}m² × 月租金 {}元/m² = {}元/月 × {}个月 ({} 至 {}) = {}元",
             plain(num(ctx, F::RentedArea)),
             plain(p.max_area_m2.0),
             plain(w.area),
@@ -823,34 +955,59 @@ fn loan_interest(ctx: &Ctx, rule: &Rule, p: &params::LoanInterest) -> KindResult
             } else {
                 String::new()
             };
-            let on = if balances.is_some() {
-                "各年度余额"
-            } else {
-                "本金"
-            };
-            lines.push(format!(
-                "{what}: {on} {} × 基准利率 {} ({}) × {} = 年贴息率 {}{capped}, 自 {} 起{}个月 = {}元",
-                grouped(principal),
-                percent(tier.rate.0),
-                tier.label,
-                percent(p.share.0),
-                percent(subsidy_rate),
-                month_label(first),
-                months,
-                grouped(loan_total)
-            ));
+            match balances {
+                None => lines.push(format!(
+                    "{what}: 本金 {} × 基准利率 {} ({}) × {} = 年贴息率 {}{capped}, 自 {} 起{}个月 = {}元",
+                    grouped(principal),
+                    percent(tier.rate.0),
+                    tier.label,
+                    percent(p.share.0),
+                    percent(subsidy_rate),
+                    month_label(first),
+                    months,
+                    grouped(loan_total)
+                )),
+                // Each loan year's balance, months and subsidy, so the line
+                // can be checked by hand.
+                Some(b) => {
+                    let mut parts = Vec::new();
+                    for (k, bal) in b.iter().enumerate().take(years_needed) {
+                        let k = i32::try_from(k).unwrap_or_default();
+                        let m = (months - 12 * k).clamp(0, 12);
+                        let amount = div(mul(mul(*bal, rate)?, Decimal::from(m))?, Decimal::from(12))?;
+                        parts.push(format!(
+                            "第{}年 余额 {} × {} × {m}/12 = {}",
+                            k + 1,
+                            grouped(*bal),
+                            percent(rate),
+                            grouped(amount)
+                        ));
+                    }
+                    lines.push(format!(
+                        "{what}: 基准利率 {} ({}) × {} = 年贴息率 {}{capped}, 自 {} 起{}个月, 按各贷款年度余额: {}; 共 {}元",
+                        percent(tier.rate.0),
+                        tier.label,
+                        percent(p.share.0),
+                        percent(subsidy_rate),
+                        month_label(first),
+                        months,
+                        parts.join("; "),
+                        grouped(loan_total)
+                    ));
+                }
+            }
         }
     }
-    if !missing.is_empty() {
-        let text = ctx.text(|| {
-            format!(
-                "需补充 (期限决定基准利率; 余额须覆盖贴息各年度): {}",
-                missing.join(", ")
-            )
-        });
-        return Ok(Outcome::needs_input(missing, text));
-    }
     if by_year.is_empty() {
+        if !missing.is_empty() {
+            let text = ctx.text(|| {
+                format!(
+                    "需补充 (期限决定基准利率; 余额须覆盖贴息各年度): {}",
+                    fields(&missing)
+                )
+            });
+            return Ok(Outcome::needs_input(missing, text));
+        }
         return Ok(Outcome::not_applicable(ctx.text(|| excluded.join("; "))));
     }
     let before_cap = by_year.lower_sum()?;
@@ -880,9 +1037,10 @@ fn loan_interest(ctx: &Ctx, rule: &Rule, p: &params::LoanInterest) -> KindResult
         )
     }));
     assumptions.retain(|s| !s.is_empty());
-    Ok(Outcome::applies(total, total, basis)
+    let o = Outcome::applies(total, total, basis)
         .with_schedule(schedule)
-        .with_assumptions(assumptions))
+        .with_assumptions(assumptions);
+    Ok(partial(ctx, o, missing))
 }
 
 /// The benchmark tier for a loan term in months.
@@ -944,7 +1102,7 @@ pub fn tiered_base(
                 }
                 None if ctx.texts => assumptions.push(format!(
                     "未填写 {}, 按0扣除 ({})",
-                    f.path(),
+                    field(f.0),
                     ctx.rules.article(other)
                 )),
                 None => {}
@@ -1007,16 +1165,22 @@ fn tiered_rate(ctx: &Ctx, rule: &Rule, p: &params::TieredRate) -> KindResult {
 
 fn lump_sum(ctx: &Ctx, rule: &Rule, p: &params::LumpSum) -> Outcome {
     let basis = ctx.text(|| {
+        let mut seen = Vec::new();
         let conds: Vec<String> = rule
             .when
             .iter()
+            .filter(|c| {
+                let new = !seen.contains(&c.field);
+                seen.push(c.field);
+                new
+            })
             .map(|c| {
                 let v = ctx
                     .project
                     .get(c.field.0)
-                    .map(|v| v.display())
+                    .map(|v| shown(c.field.0, v))
                     .unwrap_or_default();
-                format!("{} = {v}", c.field.path())
+                format!("{} 为 {v}", field(c.field.0))
             })
             .collect();
         format!("{} → 一次性 {}元", conds.join(", "), grouped(p.amount.0))
@@ -1038,9 +1202,8 @@ fn price_cap(ctx: &Ctx, p: &params::PriceCap) -> KindResult {
             None => {
                 if ctx.texts {
                     assumptions.push(format!(
-                        "未填写 {} ({}): 下限按限价 {}{}, 上限按 {}{}",
-                        l.field.path(),
-                        l.label,
+                        "未填写 {}: 下限按限价 {}{}, 上限按 {}{}",
+                        field(l.field.0),
                         plain(p.cap.0),
                         p.unit,
                         plain(l.cap.0),
@@ -1108,58 +1271,55 @@ fn discount(ctx: &Ctx, p: &params::Discount) -> KindResult {
 // ------------------------------------------------------------ tax-based
 
 fn threshold_subsidy(ctx: &Ctx, p: &params::ThresholdSubsidy) -> KindResult {
-    let years = tax_years(ctx);
-    let missing: Vec<String> = years
-        .iter()
-        .filter(|(_, r)| r.get(F::TaxPaid).is_none() || r.get(F::TaxYear).is_none())
-        .flat_map(|(i, r)| {
-            [F::TaxYear, F::TaxPaid]
-                .into_iter()
-                .filter(|f| r.get(*f).is_none())
-                .map(|f| record_path(f, *i))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    if !missing.is_empty() {
-        return Ok(ask_for(ctx, missing));
+    let records = tax_years(ctx);
+    let mut missing = Vec::new();
+    let mut lines = Vec::new();
+    let window = tax_window(ctx, &records, &mut missing, &mut lines);
+    // A year without its tax figure cannot open or fill the window: left out.
+    let mut years: Vec<(usize, &Record, Decimal)> = Vec::new();
+    for (i, r) in &window.counted {
+        match r.num(F::TaxPaid) {
+            Some(tax) => years.push((*i, *r, tax)),
+            None => missing.push(record_path(F::TaxPaid, *i)),
+        }
     }
     let bar = p.threshold.0;
     let Some(start) = years
         .iter()
-        .find(|(_, r)| r.num(F::TaxPaid).is_some_and(|t| t >= bar))
-        .map(|(_, r)| tax_year_of(r))
+        .find(|(_, _, t)| *t >= bar)
+        .map(|(_, r, _)| tax_year_of(r))
     else {
-        let best = years
-            .iter()
-            .filter_map(|(_, r)| r.num(F::TaxPaid))
-            .max()
-            .unwrap_or_default();
+        if !missing.is_empty() {
+            return Ok(ask_for(ctx, missing));
+        }
+        let best = years.iter().map(|(_, _, t)| *t).max().unwrap_or_default();
         let short = sub(bar, best)?;
         return Ok(Outcome::not_applicable(ctx.text(|| {
-            format!(
-                "各年度上缴税收均未达到 {}元; 最高 {}元, 还差 {}元",
+            let mut s = format!(
+                "投产后各年度上缴税收均未达到 {}元; 最高 {}元, 还差 {}元",
                 grouped(bar),
                 grouped(best),
                 grouped(short)
-            )
+            );
+            if !lines.is_empty() {
+                s.push_str(&format!(" ({})", lines.join("; ")));
+            }
+            s
         }))
         .with_shortfall(short));
     };
     let end = i32::from(start) + i32::from(p.years) - 1;
     let mut schedule = Years::default();
-    let mut lines = Vec::new();
-    let mut missing = Vec::new();
-    for (i, r) in &years {
+    for (i, r, tax) in &years {
         let year = tax_year_of(r);
         if i32::from(year) > end || year < start {
             continue;
         }
-        let tax = r.num(F::TaxPaid).unwrap_or_default();
-        if tax < bar {
+        if *tax < bar {
             if ctx.texts {
                 lines.push(format!(
                     "{year}: 税收 {} 未达到 {}",
-                    grouped(tax),
+                    grouped(*tax),
                     grouped(bar)
                 ));
             }
@@ -1186,9 +1346,6 @@ fn threshold_subsidy(ctx: &Ctx, p: &params::ThresholdSubsidy) -> KindResult {
             ));
         }
     }
-    if !missing.is_empty() {
-        return Ok(ask_for(ctx, missing));
-    }
     let schedule = schedule.into_list();
     let (total, _) = sum_schedule(&schedule)?;
     let basis = ctx.text(|| {
@@ -1200,9 +1357,15 @@ fn threshold_subsidy(ctx: &Ctx, p: &params::ThresholdSubsidy) -> KindResult {
         )
     });
     if total.is_zero() {
+        if !missing.is_empty() {
+            return Ok(ask_for(ctx, missing));
+        }
         return Ok(Outcome::not_applicable(basis));
     }
-    Ok(Outcome::applies(total, total, basis).with_schedule(schedule))
+    let o = Outcome::applies(total, total, basis)
+        .with_schedule(schedule)
+        .with_assumptions(window.notes);
+    Ok(partial(ctx, o, missing))
 }
 
 fn headcount_subsidy(ctx: &Ctx, p: &params::HeadcountSubsidy) -> KindResult {
@@ -1232,9 +1395,9 @@ fn case_by_case(ctx: &Ctx, p: &params::CaseByCase) -> KindResult {
             let v = ctx
                 .project
                 .get(c.field.0)
-                .map(|v| v.display())
+                .map(|v| shown(c.field.0, v))
                 .unwrap_or_default();
-            format!("{} ({} = {v})", c.field.0.spec().label, c.field.path())
+            format!("{} 为 {v}", field(c.field.0))
         })
         .collect();
     if let Some(id) = &p.above_top_tier_of

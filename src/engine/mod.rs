@@ -3,12 +3,15 @@
 //! conditions hold), then through the function of its kind; the project-level
 //! provisions (scope, no double reward, suspension) are applied last.
 
+mod awards;
 mod common;
 mod gates;
 mod kinds;
+pub mod next_tier;
 mod outcome;
 
-pub use gates::rank_label;
+pub use awards::{Criterion, condition_holds};
+pub use gates::{gate_status_label, rank_label};
 pub use outcome::{Outcome, Status};
 
 use crate::money::{self, Overflow};
@@ -80,10 +83,20 @@ impl Ctx<'_> {
 /// Evaluates every rule for a project.
 pub fn evaluate(rules: &RuleSet, project: &Project, opts: Options) -> Result<Report, EvalError> {
     let ctx = context(rules, project, opts);
-    let mut warnings = gates::validity(&ctx)?;
+    let out_of_force = gates::validity(&ctx)?;
     let mut items = outcomes(&ctx)?;
     let mut gate_results = Vec::new();
+    let mut warnings = Vec::new();
     gates::apply(&ctx, &mut items, &mut warnings, Some(&mut gate_results));
+    if ctx.texts {
+        gates::name_out_of_force(
+            &ctx,
+            &out_of_force,
+            &mut items,
+            &mut gate_results,
+            &mut warnings,
+        );
+    }
     let items: Vec<Item> = items
         .into_iter()
         .map(|(rule, o)| finish(&ctx, rule, o))
@@ -104,6 +117,9 @@ pub fn evaluate(rules: &RuleSet, project: &Project, opts: Options) -> Result<Rep
 pub struct Amounts {
     pub items: Vec<(Status, Decimal)>,
     pub totals: Totals,
+    /// What the gates said of the row where they stopped or doubted it (a
+    /// failed scope, an industry not among the named ones); usually empty.
+    pub notes: Vec<String>,
 }
 
 /// As [`evaluate`], through the same kind functions, gates, rounding and
@@ -114,9 +130,10 @@ pub fn evaluate_amounts(
     opts: Options,
 ) -> Result<Amounts, EvalError> {
     let ctx = context(rules, project, opts);
-    let mut warnings = gates::validity(&ctx)?;
+    gates::validity(&ctx)?;
     let mut items = outcomes(&ctx)?;
-    gates::apply(&ctx, &mut items, &mut warnings, None);
+    let mut notes = Vec::new();
+    gates::apply(&ctx, &mut items, &mut notes, None);
     let mut rounded = Vec::with_capacity(items.len());
     for (rule, o) in &items {
         let r = round(rule, o, false)?;
@@ -126,6 +143,7 @@ pub fn evaluate_amounts(
     Ok(Amounts {
         items: rounded.into_iter().map(|(s, _, a, _)| (s, a)).collect(),
         totals,
+        notes,
     })
 }
 
@@ -195,6 +213,9 @@ fn evaluate_rule(ctx: &Ctx, rule: &Rule) -> KindResult {
     }
     let mut outcome = kinds::run(ctx, rule)?;
     outcome.prepend_assumptions(common::precondition_assumptions(ctx, rule));
+    if let Some(after) = &rule.claimable_after {
+        outcome = common::claimable_after(ctx, rule, after, outcome);
+    }
     Ok(outcome)
 }
 
@@ -251,6 +272,9 @@ fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalE
                     year: *year,
                     amount: lo,
                     amount_max: hi,
+                    // Set from the application's round when the report is made.
+                    award_year: *year,
+                    payment_year: *year,
                 });
             }
         }
@@ -309,8 +333,10 @@ fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
         reason,
         shortfall,
         missing: notes.missing,
+        criteria: notes.criteria,
         absent,
         schedule,
+        next_tier: None,
     })
 }
 

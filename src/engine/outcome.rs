@@ -80,6 +80,15 @@ pub struct Outcome {
     pub schedule: Vec<(i16, Decimal, Decimal)>,
     /// `None` stands for empty notes.
     notes: Option<Box<Notes>>,
+    /// The documents (bits by index, see [`doc_bit`]) whose gates changed
+    /// this item: it rests on them too.
+    pub gated: u64,
+}
+
+/// A document's bit in [`Outcome::gated`] (documents past the 64th share the
+/// last bit: they are named together, never lost).
+pub fn doc_bit(document: usize) -> u64 {
+    1u64 << document.min(63)
 }
 
 /// The words of an outcome.
@@ -91,6 +100,8 @@ pub struct Notes {
     pub reason: String,
     /// Fields whose absence keeps the item from being computed.
     pub missing: Vec<String>,
+    /// The criteria of a recognition, each met or missed (award types).
+    pub criteria: Vec<super::awards::Criterion>,
 }
 
 impl Outcome {
@@ -104,7 +115,14 @@ impl Outcome {
             shortfall: None,
             schedule: Vec::new(),
             notes: None,
+            gated: 0,
         }
+    }
+
+    /// Marks the outcome as set by a gate of `document`.
+    pub fn gated_by(mut self, document: usize) -> Self {
+        self.gated |= doc_bit(document);
+        self
     }
 
     /// The notes, to write into (allocated on first use).
@@ -119,7 +137,7 @@ impl Outcome {
         self
     }
 
-    fn with_missing(mut self, missing: Vec<String>) -> Self {
+    pub fn with_missing(mut self, missing: Vec<String>) -> Self {
         if !missing.is_empty() {
             self.notes_mut().missing = missing;
         }
@@ -165,6 +183,13 @@ impl Outcome {
 
     pub fn with_schedule(mut self, schedule: Vec<(i16, Decimal, Decimal)>) -> Self {
         self.schedule = schedule;
+        self
+    }
+
+    pub fn with_criteria(mut self, criteria: Vec<super::awards::Criterion>) -> Self {
+        if !criteria.is_empty() {
+            self.notes_mut().criteria = criteria;
+        }
         self
     }
 

@@ -85,7 +85,7 @@ impl SheetRow {
                             year: e.year,
                             amount: money::fixed2(e.amount),
                             amount_max: money::fixed2(e.amount_max),
-                            payment_year: None,
+                            payment_year: Some(e.payment_year),
                         })
                         .collect(),
                 })

@@ -2,16 +2,17 @@
 //! `template --csv`: its header line. Generated from the field schema, so it
 //! covers every field, and read back by `batch` as it is.
 //!
-//! Sheet 项目清单: one column per field (arrays with a fixed number of
-//! entries: [`ENTRIES`]), the header's note naming the field and what it
-//! takes, drop-down lists on choice and yes/no columns, date and money
+//! Sheet 项目清单: one column per field under its Chinese header (arrays
+//! with a fixed number of entries: [`ENTRIES`]), the header's note giving
+//! the field's path and what it takes, drop-down lists of the Chinese
+//! labels on choice columns and 是/否 on yes/no columns, date and money
 //! formats on their columns, and example rows. Sheet 说明: how to fill it
 //! in, and every field with its type.
 
 use super::workbook::{FONT, Formats, text_width};
 use crate::excel_float::cell_number;
 use crate::project::schema::{FIELDS, FieldSpec, Group, Ty};
-use crate::project::value::{Value, parse_text};
+use crate::project::value::{Value, choice_text, parse_text};
 use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, Note, Workbook, XlsxError};
 
 /// How many entries of each array the template has columns for (more can
@@ -35,9 +36,9 @@ pub struct Column {
 }
 
 impl Column {
-    /// The header the column is written with.
+    /// The header the column is written with: the field's Chinese header.
     pub fn header(&self) -> String {
-        self.spec.display_path(self.index)
+        self.spec.header(self.index)
     }
 
     /// The note of the header cell: the field's description and path.
@@ -108,10 +109,7 @@ fn type_text(spec: &FieldSpec) -> String {
         Ty::MoneyList => "金额列表: 用 ; 分隔, 如 1亿;8000万".into(),
         Ty::Text => "文本".into(),
         Ty::Choice(choices) => {
-            let words: Vec<String> = choices
-                .iter()
-                .map(|c| format!("{} ({})", c.value, c.label_zh))
-                .collect();
+            let words: Vec<String> = choices.iter().map(choice_text).collect();
             format!("取值: {}", words.join(" / "))
         }
     }
@@ -121,7 +119,7 @@ fn type_text(spec: &FieldSpec) -> String {
 fn choices(spec: &FieldSpec) -> Option<Vec<String>> {
     match spec.ty {
         Ty::Bool => Some(vec!["是".into(), "否".into()]),
-        Ty::Choice(choices) => Some(choices.iter().map(|c| c.value.to_string()).collect()),
+        Ty::Choice(choices) => Some(choices.iter().map(|c| c.label_zh.to_string()).collect()),
         _ => None,
     }
 }
@@ -223,6 +221,10 @@ fn write_example(
         (Ty::Money, Ok(Value::Num(n))) => {
             ws.write_number_with_format(row, c, cell_number(n), &f.money)?;
         }
+        (Ty::Choice(choices), Ok(Value::Text(v))) => {
+            let label = choices.iter().find(|ch| ch.value == v).map_or(text, |ch| ch.label_zh);
+            ws.write_string_with_format(row, c, label, &f.text)?;
+        }
         _ => {
             ws.write_string_with_format(row, c, text, &f.text)?;
         }
@@ -239,7 +241,8 @@ fn help_sheet(book: &mut Workbook, cols: &[Column], f: &Formats) -> Result<(), X
         "2. 不适用的项目留空即可: 空单元格表示未填写, 该部分政策不测算。",
         "3. 金额以元为单位, 可填数字, 也可写 3000万、1.2亿; 日期可写 2023-05-01、2023/5/1 或日期单元格。",
         "4. 是/否 和取值列有下拉列表; 标“前提条件”的是/否字段不填视为满足, 并在结果中列为假设。",
-        "5. 贷款、纳税年度、厂房各有若干组列 (如 贷款1、贷款2); 需要更多时照样增加列, 序号递增。",
+        "5. 贷款、纳税年度、厂房各有若干组列 (如 贷款1本金、贷款2本金); 需要更多时照样增加列, 序号递增。",
+        "   表头也可以写字段路径 (如 loans[1].principal), 两种可以混用; 表头后可带单位, 如 用地面积(亩)。",
         "6. 保存后运行: jincheng-incentives batch 项目清单.xlsx -o 测算结果.xlsx",
     ];
     for (i, line) in lines.iter().enumerate() {
@@ -247,14 +250,15 @@ fn help_sheet(book: &mut Workbook, cols: &[Column], f: &Formats) -> Result<(), X
         ws.write_string_with_format(u32::try_from(i).unwrap_or(0), 0, *line, fmt)?;
     }
     let top = u32::try_from(lines.len() + 1).unwrap_or(9);
-    for (c, h) in ["表头", "说明", "填写方式", "前提条件"].iter().enumerate() {
+    for (c, h) in ["表头", "字段路径", "说明", "填写方式", "前提条件"].iter().enumerate() {
         ws.write_string_with_format(top, u16::try_from(c).unwrap_or(0), *h, &f.header)?;
     }
-    let mut widths = [10usize, 10, 10, 8];
+    let mut widths = [10usize, 10, 10, 10, 8];
     for (i, column) in cols.iter().enumerate() {
         let row = top + 1 + u32::try_from(i).unwrap_or(0);
         let cells = [
             column.header(),
+            column.spec.display_path(column.index),
             column.spec.label.to_string(),
             type_text(column.spec),
             if column.spec.precondition { "是" } else { "" }.to_string(),

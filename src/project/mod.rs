@@ -1,6 +1,8 @@
 //! The project being assessed: a store of typed facts keyed by field, filled
 //! by the TOML parser, a CSV row or `--set`, and read by the engine.
 
+pub mod columns;
+mod dates;
 pub mod parse;
 pub mod schema;
 pub mod value;

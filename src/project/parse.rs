@@ -1,8 +1,9 @@
 //! Reading a project from a TOML file, a CSV row or `--set` overrides. Every
 //! mistake is collected, so one run reports them all, each naming the field.
 
+pub use super::columns::{Column, Columns};
 use super::schema::{self, FIELDS, FieldSpec, Ty, nearest};
-use super::value::{self, Value, check_range, parse_text};
+use super::value::{self, Value, parse_cell, parse_text};
 use super::{F, Project};
 use std::fmt;
 use toml::de::{DeTable, DeValue};
@@ -77,7 +78,7 @@ pub fn from_toml(text: &str, reserved: &[&str]) -> Result<Project, InputErrors> 
         InputErrors(vec![InputError {
             field: String::new(),
             source: Source::File { line, column },
-            message: format!("TOML 语法错误: {}", e.message()),
+            message: toml_message_zh(e.message()),
         }])
     })?;
     let mut walker = Walker {
@@ -93,6 +94,60 @@ pub fn from_toml(text: &str, reserved: &[&str]) -> Result<Project, InputErrors> 
         walker.entry("", key.get_ref(), key.span().start, value);
     }
     walker.finish()
+}
+
+/// A TOML syntax error said in Chinese, the parser's own words kept in
+/// brackets for whoever needs them.
+fn toml_message_zh(message: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        (
+            "string values must be quoted",
+            "文字、带单位或千分位的数值、非 2023-05-01 写法的日期须加引号, 如 total = \"3000万\"、supply = \"出让\"、production_date = \"2023/5/1\"",
+        ),
+        ("duplicate key", "同一字段写了两次"),
+        ("duplicate table", "同一节写了两次"),
+        ("unclosed array table", "表数组的节名缺少 ]]"),
+        ("unclosed table", "节名缺少 ]"),
+        ("unclosed array", "列表缺少 ]"),
+        ("unclosed inline table", "内联表缺少 }"),
+        ("invalid basic string", "文字缺少结尾的双引号"),
+        ("invalid literal string", "文字缺少结尾的单引号"),
+        ("missing assignment", "应为 字段 = 值"),
+        ("missing value", "等号后缺少值"),
+        ("missing comma", "列表的各项之间缺少逗号"),
+        (
+            "invalid unquoted key",
+            "字段名无效: 只用英文字段名, 如 area_mu",
+        ),
+        (
+            "leading zero",
+            "数字不能以0开头; 日期请写成 2023-05-01 或加引号",
+        ),
+        ("key with no value", "应为 字段 = 值"),
+        (
+            "invalid date",
+            "日期写法无效: 不加引号时须写成 2023-05-01, 其他写法请加引号, 如 \"2023年5月1日\"",
+        ),
+        ("invalid time", "日期后的时间无效: 只写日期, 如 2023-05-01"),
+        (
+            "invalid number",
+            "数字写法无效; 带单位或千分位的金额请加引号, 如 \"1,200,000\"",
+        ),
+        (
+            "invalid integer",
+            "整数写法无效; 带单位或千分位的数请加引号",
+        ),
+        ("invalid float", "小数写法无效; 带单位或千分位的数请加引号"),
+        (
+            "unexpected key or value",
+            "一行只能写一个 字段 = 值; 带千分位的数请加引号, 如 \"1,000\"",
+        ),
+    ];
+    let zh = KNOWN
+        .iter()
+        .find(|(en, _)| message.contains(en))
+        .map_or("此处无法解析", |(_, zh)| zh);
+    format!("TOML 语法错误: {zh} ({})", message.escape_debug())
 }
 
 struct Walker<'t> {
@@ -144,7 +199,7 @@ impl Walker<'_> {
         if let Some(spec) = schema::by_path(&template) {
             let parsed = from_toml_value(spec, value.get_ref());
             match parsed {
-                Ok(v) => self.project.set(spec.field, index, Some(v)),
+                Ok(v) => self.project.set(spec.field, index, v),
                 Err(msg) => self.error(shown, value.span().start, msg),
             }
             return;
@@ -273,12 +328,19 @@ fn keys_at(prefix: &str) -> Vec<&'static str> {
     keys
 }
 
-/// Converts a TOML value to a field's type. Numbers keep their literal text,
-/// so a float never passes through binary floating point.
-fn from_toml_value(spec: &FieldSpec, v: &DeValue<'_>) -> Result<Value, String> {
+/// Converts a TOML value to a field's type (`None`: a blank string, as in a
+/// cell). Numbers keep their literal text, so a float never passes through
+/// binary floating point.
+fn from_toml_value(spec: &FieldSpec, v: &DeValue<'_>) -> Result<Option<Value>, String> {
+    match (v, spec.ty) {
+        (DeValue::String(s), _) => parse_cell(spec, s),
+        _ => toml_non_string(spec, v).map(Some),
+    }
+}
+
+fn toml_non_string(spec: &FieldSpec, v: &DeValue<'_>) -> Result<Value, String> {
     let wrong = |found: &str| format!("类型不对: 应为{}, 实为{found}", value::expected(spec));
     match (v, spec.ty) {
-        (DeValue::String(s), _) => parse_text(spec, s),
         (DeValue::Integer(i), Ty::Money | Ty::Int | Ty::Rate | Ty::Quantity(_)) => {
             if i.radix() != 10 {
                 return Err(wrong("非十进制整数"));
@@ -298,18 +360,15 @@ fn from_toml_value(spec: &FieldSpec, v: &DeValue<'_>) -> Result<Value, String> {
         (DeValue::Array(items), Ty::MoneyList) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                let one = match item.get_ref() {
-                    DeValue::String(s) => crate::money::parse_money(s),
-                    DeValue::Integer(n) if n.radix() == 10 => crate::money::parse_money(n.as_str()),
-                    DeValue::Float(x) => crate::money::parse_money(x.as_str()),
-                    other => Err(format!("应为金额, 实为{}", other.type_str())),
-                };
-                let d = one.map_err(|e| format!("第{}个: {e}", i + 1))?;
-                let checked = check_range(schema_money(), Value::Num(d))
-                    .map_err(|e| format!("第{}个: {e}", i + 1))?;
-                if let Value::Num(d) = checked {
-                    out.push(d);
-                }
+                let d = match item.get_ref() {
+                    DeValue::String(s) => value::parse_list_element(s, i),
+                    DeValue::Integer(n) if n.radix() == 10 => {
+                        value::parse_list_element(n.as_str(), i)
+                    }
+                    DeValue::Float(x) => value::parse_list_element(x.as_str(), i),
+                    other => Err(format!("第{}个: 应为金额, 实为{}", i + 1, other.type_str())),
+                }?;
+                out.push(d);
             }
             if out.len() > 100 {
                 return Err("列表过长 (最多100项)".into());
@@ -318,11 +377,6 @@ fn from_toml_value(spec: &FieldSpec, v: &DeValue<'_>) -> Result<Value, String> {
         }
         (other, _) => Err(wrong(other.type_str())),
     }
-}
-
-/// Any plain money field, for checking list elements with money's limits.
-fn schema_money() -> &'static FieldSpec {
-    F::Principal.spec()
 }
 
 /// Converts a byte offset to a 1-based line and column (in characters).
@@ -348,13 +402,9 @@ pub fn apply_sets(project: &mut Project, sets: &[String]) -> Result<(), InputErr
             continue;
         };
         let text = text.trim().trim_matches('"');
-        match schema::parse_user_path(key) {
+        match set_key(key) {
             Ok((spec, index)) => {
-                let parsed = if text.is_empty() {
-                    Ok(None)
-                } else {
-                    parse_text(spec, text).map(Some)
-                };
+                let parsed = parse_cell(spec, text);
                 match parsed {
                     Ok(v) => project.set(spec.field, index, v),
                     Err(message) => errors.push(InputError {
@@ -377,6 +427,22 @@ pub fn apply_sets(project: &mut Project, sets: &[String]) -> Result<(), InputErr
         Ok(())
     } else {
         Err(InputErrors(errors))
+    }
+}
+
+/// The field a `--set` key names: a dotted path, or a Chinese column header
+/// (`贷款2本金`) as in a batch sheet.
+fn set_key(key: &str) -> Result<(&'static FieldSpec, Option<usize>), String> {
+    let key = key.trim();
+    if key.is_ascii() {
+        return schema::parse_user_path(key);
+    }
+    match super::columns::resolve_header(key)? {
+        (c, _) if c.element.is_none() => Ok((c.field.spec(), c.index)),
+        (c, _) => Err(format!(
+            "{key:?} 是列表的一项; --set 请给整个列表, 如 {}=1亿;8000万",
+            c.field.spec().display_path(c.index)
+        )),
     }
 }
 
@@ -444,116 +510,8 @@ pub fn cross_checks(p: &Project) -> Vec<InputError> {
     errors
 }
 
-/// The columns of a CSV header, resolved once for the whole file.
-#[derive(Debug, Clone)]
-pub struct Columns {
-    /// Per column: the field and its 0-based array index.
-    fields: Vec<(F, Option<usize>)>,
-    names: Vec<String>,
-}
-
-impl Columns {
-    /// Resolves header names (dotted paths with 1-based indices); an unknown
-    /// or repeated header is an error naming it and the nearest valid one.
-    pub fn from_headers<'a>(
-        headers: impl IntoIterator<Item = &'a str>,
-    ) -> Result<Columns, InputErrors> {
-        let mut fields = Vec::new();
-        let mut names = Vec::new();
-        let mut errors = Vec::new();
-        for (i, h) in headers.into_iter().enumerate() {
-            let name = h.trim().to_string();
-            match schema::parse_user_path(&name) {
-                Ok((spec, index)) if fields.contains(&(spec.field, index)) => {
-                    errors.push(InputError {
-                        field: name.clone(),
-                        source: Source::Project,
-                        message: format!("表头第{}列重复", i + 1),
-                    })
-                }
-                Ok((spec, index)) => fields.push((spec.field, index)),
-                Err(message) => errors.push(InputError {
-                    field: name.clone(),
-                    source: Source::Project,
-                    message: format!("表头第{}列: {message}", i + 1),
-                }),
-            }
-            names.push(name);
-        }
-        if errors.is_empty() {
-            Ok(Columns { fields, names })
-        } else {
-            Err(InputErrors(errors))
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.fields.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
-    }
-
-    pub fn names(&self) -> &[String] {
-        &self.names
-    }
-
-    /// Builds a project from one row's cells; `row` is 1-based for messages.
-    /// An empty cell is an absent field.
-    pub fn project(&self, row: usize, cells: &[&str]) -> Result<Project, InputErrors> {
-        let mut project = Project::default();
-        self.project_into(row, cells, &mut project)?;
-        Ok(project)
-    }
-
-    /// [`Columns::project`] into `project`, which is emptied first (so one
-    /// project's allocations serve many rows); on an error it is left partly
-    /// filled.
-    pub fn project_into(
-        &self,
-        row: usize,
-        cells: &[&str],
-        project: &mut Project,
-    ) -> Result<(), InputErrors> {
-        project.clear();
-        if cells.len() != self.fields.len() {
-            return Err(InputErrors(vec![InputError {
-                field: String::new(),
-                source: Source::Row(row),
-                message: format!("本行有{}列, 表头有{}列", cells.len(), self.fields.len()),
-            }]));
-        }
-        let mut errors = Vec::new();
-        for ((f, index), (cell, name)) in self.fields.iter().zip(cells.iter().zip(&self.names)) {
-            let trimmed = trim_cell(cell);
-            if trimmed.is_empty() {
-                continue;
-            }
-            match value::parse_trimmed_text(f.spec(), trimmed) {
-                Ok(v) => project.set(*f, *index, Some(v)),
-                Err(message) => errors.push(InputError {
-                    field: name.clone(),
-                    source: Source::Row(row),
-                    message: format!("{} ({message})", shorten(cell)),
-                }),
-            }
-        }
-        project.drop_empty_records();
-        for mut e in cross_checks(project) {
-            e.source = Source::Row(row);
-            errors.push(e);
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(InputErrors(errors))
-        }
-    }
-}
-
 /// A cell quoted for a message, cut short if long.
-fn shorten(cell: &str) -> String {
+pub(super) fn shorten(cell: &str) -> String {
     let short: String = cell.chars().take(40).collect();
     if short.len() < cell.len() {
         format!("{short:?}…")
@@ -562,44 +520,9 @@ fn shorten(cell: &str) -> String {
     }
 }
 
-/// `str::trim`, settled from the first and last characters in the usual
-/// case of a cell with nothing to trim.
-fn trim_cell(cell: &str) -> &str {
-    let solid = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
-    if solid(cell.chars().next()) && solid(cell.chars().next_back()) {
-        cell
-    } else {
-        cell.trim()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cells_trim_as_str_trim_does() {
-        for cell in [
-            "",
-            " ",
-            "a",
-            " a",
-            "a ",
-            "\ta\n",
-            "万",
-            " 万 ",
-            "\u{3000}3000万\u{3000}",
-            "\u{a0}x",
-            "x\u{85}",
-            "\u{b}1",
-            "1\u{c}",
-            "中文",
-            "a b",
-            "\u{200b}x",
-        ] {
-            assert_eq!(trim_cell(cell), cell.trim(), "{cell:?}");
-        }
-    }
 
     #[test]
     fn reports_every_mistake_with_position_and_hint() {
@@ -611,6 +534,23 @@ mod tests {
         assert!(errs[0].message.contains("land.area_mu"));
         assert_eq!(errs[1].field, "land.agreed_intensity");
         assert_eq!(errs[2].field, "project.name");
+    }
+
+    #[test]
+    fn toml_syntax_errors_are_said_in_chinese() {
+        for text in [
+            "[investment]\ntotal = 3000万\n",
+            "[project\n",
+            "[land]\narea_mu = 1\narea_mu = 2\n",
+            "[project]\nproduction_date = 2023-5-1\n",
+            "[land]\narea_mu = 1,000\n",
+        ] {
+            let e = from_toml(text, &[]).unwrap_err().to_string();
+            assert!(
+                e.contains("TOML 语法错误: ") && !e.contains("此处无法解析"),
+                "{e}"
+            );
+        }
     }
 
     #[test]
@@ -627,6 +567,15 @@ mod tests {
         let mut p = from_toml("[[loans]]\nprincipal = \"1亿\"\n", &[]).unwrap();
         apply_sets(&mut p, &["loans[2].principal=2亿".into()]).unwrap();
         assert_eq!(p.records(super::super::Group::Loans).len(), 2);
+        apply_sets(
+            &mut p,
+            &["贷款3本金=¥3亿".into(), "供地方式=先租后让".into()],
+        )
+        .unwrap();
+        assert_eq!(p.records(super::super::Group::Loans).len(), 3);
+        assert_eq!(p.text(F::Supply), Some("lease_then_transfer"));
+        apply_sets(&mut p, &["供地方式=无".into()]).unwrap();
+        assert_eq!(p.text(F::Supply), None);
         let e = apply_sets(&mut p, &["land.area_mu=-1".into()]).unwrap_err();
         assert!(e.to_string().contains("land.area_mu"));
     }

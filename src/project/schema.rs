@@ -75,6 +75,7 @@ impl Ty {
                 Some("吨") => "quantity_t",
                 Some("千瓦时") => "quantity_kwh",
                 Some("立方米") => "quantity_m3",
+                Some("元/美元") => "exchange_rate",
                 _ => "quantity",
             },
         }
@@ -106,6 +107,9 @@ pub struct FieldSpec {
     pub positive: bool,
     /// Largest accepted value for numbers; money is capped at 10^15 元.
     pub max: Option<Decimal>,
+    /// A price or figure per unit (元/吨, 元/千瓦时, 元/亩): up to 4 decimals,
+    /// where an amount of money has at most 2 (the fen).
+    pub unit_price: bool,
     /// An example value for the template, as TOML.
     pub example: &'static str,
     /// The array the field belongs to, from its path (read per cell and per
@@ -204,6 +208,32 @@ pub enum F {
     TaxArrears,
     EnvironmentalPenalty,
     MajorSafetyAccident,
+    HqNewlyEstablished,
+    HqRegisteredLocally,
+    HqIndependentLegalPerson,
+    HqUnifiedAccounting,
+    HqForeignFunded,
+    HqRegisteredCapital,
+    HqNetAssets,
+    HqUsdCnyRate,
+    HqParentRevenue,
+    HqManagedOutside,
+    HqGroupRetainedTax,
+    HqCentralSoeLevel,
+    HqMofcomRegional,
+    HqTenYearCommitment,
+    FundsIntroduced,
+    PublicOfficial,
+    AnnualInvestmentYear,
+    AnnualInvestmentAmount,
+    StartProceduresDone,
+    VisibleProgress,
+    FundsFromOutside,
+    MajorSupport,
+    SuperiorSupportAmount,
+    SuperiorSupportDocument,
+    LocalTransformation,
+    TransformationNewInvestment,
 }
 
 impl F {
@@ -249,6 +279,7 @@ const STRUCTURES: &[Choice] = &[
     choice("other", "其他结构"),
 ];
 const BOARDS: &[Choice] = &[choice("main", "主板"), choice("neeq", "新三板")];
+const RATE_UNITS: &[&str] = &["元/美元"];
 
 const fn spec(
     field: F,
@@ -266,6 +297,7 @@ const fn spec(
         precondition: false,
         positive: false,
         max: None,
+        unit_price: false,
         example: "",
         group: group_of_path(path),
     }
@@ -309,6 +341,11 @@ const fn ex(mut s: FieldSpec, example: &'static str) -> FieldSpec {
     s
 }
 
+const fn price(mut s: FieldSpec) -> FieldSpec {
+    s.unit_price = true;
+    s
+}
+
 const fn pre(s: FieldSpec) -> FieldSpec {
     ex(s, "true")
 }
@@ -347,7 +384,7 @@ use F::*;
 use Ty::*;
 
 /// The field table; its order is the order of [`F`].
-pub static FIELDS: [FieldSpec; 67] = [
+pub static FIELDS: [FieldSpec; 93] = [
     ex(
         spec(ProjectId, "project.id", Text, "项目编号", "项目编号"),
         "\"P-2023-001\"",
@@ -455,7 +492,7 @@ pub static FIELDS: [FieldSpec; 67] = [
             TopRank,
             "enterprise.top_rank",
             Choice(TOP_RANKS),
-            "上一年度排名 (top_rank)",
+            "上一年度排名",
             "企业排名",
         ),
         "\"world500\"",
@@ -553,23 +590,23 @@ pub static FIELDS: [FieldSpec; 67] = [
         "true",
     ),
     ex(
-        spec(
+        price(spec(
             AgreedIntensity,
             "land.agreed_intensity",
             Money,
             "约定亩均投资强度(元/亩)",
             "约定亩均投资强度",
-        ),
+        )),
         "\"300万\"",
     ),
     ex(
-        spec(
+        price(spec(
             AgreedTaxPerMu,
             "land.agreed_tax_per_mu",
             Money,
             "约定亩均税收(元/亩/年)",
             "约定亩均税收",
-        ),
+        )),
         "\"20万\"",
     ),
     ex(
@@ -597,18 +634,18 @@ pub static FIELDS: [FieldSpec; 67] = [
             TermYears,
             "land.term_years",
             Int,
-            "出让或租赁年限(年)",
+            "出让或租赁年限(年; 先租后让只计出让部分)",
             "出让或租赁年限",
         ),
         100,
-        "30",
+        "25",
     ),
     pos(
         spec(
             LeaseYears,
             "land.lease_years",
             Int,
-            "先租后让的租赁年限(年)",
+            "先租后让中先租赁的年限(年)",
             "先租后让租赁年限",
         ),
         100,
@@ -688,13 +725,13 @@ pub static FIELDS: [FieldSpec; 67] = [
         "3000",
     ),
     ex(
-        spec(
+        price(spec(
             MonthlyRent,
             "factory.rented.monthly_rent_per_m2",
             Money,
             "月租金(元/平方米/月)",
             "租赁厂房月租金",
-        ),
+        )),
         "\"15\"",
     ),
     ex(
@@ -869,13 +906,13 @@ pub static FIELDS: [FieldSpec; 67] = [
         "100000",
     ),
     ex(
-        spec(
+        price(spec(
             WaterPrice,
             "utilities.water_price",
             Money,
             "市场水价(元/吨,不含水资源税)",
             "市场水价",
-        ),
+        )),
         "\"4.5\"",
     ),
     limit(
@@ -890,13 +927,13 @@ pub static FIELDS: [FieldSpec; 67] = [
         "50000000",
     ),
     ex(
-        spec(
+        price(spec(
             ElectricityPrice,
             "utilities.electricity_price",
             Money,
             "市场交易电价(元/千瓦时)",
             "市场电价",
-        ),
+        )),
         "\"0.45\"",
     ),
     limit(
@@ -911,13 +948,13 @@ pub static FIELDS: [FieldSpec; 67] = [
         "2000000",
     ),
     ex(
-        spec(
+        price(spec(
             GasPrice,
             "utilities.gas_price",
             Money,
             "市场气价(元/立方米)",
             "市场气价",
-        ),
+        )),
         "\"2.6\"",
     ),
     ex(
@@ -991,10 +1028,247 @@ pub static FIELDS: [FieldSpec; 67] = [
         ),
         "false",
     ),
+    with_pre(spec(
+        HqNewlyEstablished,
+        "headquarters.newly_established",
+        Bool,
+        "新设立总部经济企业",
+        "新设立总部经济企业",
+    )),
+    with_pre(spec(
+        HqRegisteredLocally,
+        "headquarters.registered_locally",
+        Bool,
+        "总部在我市境内工商登记注册",
+        "总部本市登记注册",
+    )),
+    with_pre(spec(
+        HqIndependentLegalPerson,
+        "headquarters.independent_legal_person",
+        Bool,
+        "总部具有独立法人资格",
+        "总部独立法人",
+    )),
+    with_pre(spec(
+        HqUnifiedAccounting,
+        "headquarters.unified_accounting",
+        Bool,
+        "实行统一核算并在我市汇总缴纳各项税收",
+        "总部统一核算汇总纳税",
+    )),
+    ex(
+        spec(
+            HqForeignFunded,
+            "headquarters.foreign_funded",
+            Bool,
+            "外资企业(注册资本、净资产仍以元填写, 按汇率折算为美元比较)",
+            "外资总部企业",
+        ),
+        "false",
+    ),
+    ex(
+        spec(
+            HqRegisteredCapital,
+            "headquarters.registered_capital",
+            Money,
+            "总部注册资本(元; 外资企业亦以元填写)",
+            "总部注册资本",
+        ),
+        "\"2500万\"",
+    ),
+    ex(
+        spec(
+            HqNetAssets,
+            "headquarters.net_assets",
+            Money,
+            "总部净资产(元; 外资企业亦以元填写)",
+            "总部净资产",
+        ),
+        "\"2200万\"",
+    ),
+    pos(
+        spec(
+            HqUsdCnyRate,
+            "headquarters.usd_cny_rate",
+            Quantity(RATE_UNITS),
+            "美元汇率(元/美元, 外资企业比较门槛用)",
+            "美元汇率",
+        ),
+        1000,
+        "\"7.1\"",
+    ),
+    ex(
+        spec(
+            HqParentRevenue,
+            "headquarters.parent_revenue_last_year",
+            Money,
+            "控股母公司上年度营业收入",
+            "母公司上年营业收入",
+        ),
+        "\"35亿\"",
+    ),
+    limit(
+        spec(
+            HqManagedOutside,
+            "headquarters.managed_enterprises_outside",
+            Int,
+            "在晋城市域外投资或授权管理的企业数",
+            "市域外管理企业数",
+        ),
+        1_000_000,
+        "3",
+    ),
+    ex(
+        spec(
+            HqGroupRetainedTax,
+            "headquarters.group_city_retained_tax_last_year",
+            Money,
+            "总部及其企业上年度本市纳税市级留成合计",
+            "总部上年市级留成",
+        ),
+        "\"1900万\"",
+    ),
+    pos(
+        spec(
+            HqCentralSoeLevel,
+            "headquarters.central_soe_level",
+            Int,
+            "中央企业设立的总部层级(1=一级, 2=二级…)",
+            "央企总部层级",
+        ),
+        10,
+        "2",
+    ),
+    ex(
+        spec(
+            HqMofcomRegional,
+            "headquarters.mofcom_regional_hq",
+            Bool,
+            "商务部认定或备案的跨国公司地区总部",
+            "商务部认定地区总部",
+        ),
+        "false",
+    ),
+    with_pre(spec(
+        HqTenYearCommitment,
+        "headquarters.ten_year_commitment",
+        Bool,
+        "承诺10年内不减少在我市的注册资本、不改变纳税义务",
+        "总部10年承诺",
+    )),
+    ex(
+        spec(
+            FundsIntroduced,
+            "introducer.funds_introduced",
+            Money,
+            "引资者实际引进资金",
+            "实际引进资金",
+        ),
+        "\"2亿\"",
+    ),
+    ex(
+        spec(
+            PublicOfficial,
+            "introducer.public_official",
+            Bool,
+            "引资者为我市党政机关、事业单位、国有企业公职人员",
+            "引资者为公职人员",
+        ),
+        "false",
+    ),
+    limit(
+        spec(
+            AnnualInvestmentYear,
+            "annual_investment.year",
+            Int,
+            "实际投资年度",
+            "实际投资年度",
+        ),
+        2200,
+        "2023",
+    ),
+    ex(
+        spec(
+            AnnualInvestmentAmount,
+            "annual_investment.amount",
+            Money,
+            "当年实际投资额",
+            "当年实际投资额",
+        ),
+        "\"8000万\"",
+    ),
+    with_pre(spec(
+        StartProceduresDone,
+        "annual_investment.start_procedures_done",
+        Bool,
+        "已办理完开工手续",
+        "已办理开工手续",
+    )),
+    with_pre(spec(
+        VisibleProgress,
+        "annual_investment.visible_progress",
+        Bool,
+        "当年有形象进度",
+        "当年有形象进度",
+    )),
+    with_pre(spec(
+        FundsFromOutside,
+        "annual_investment.funds_from_outside",
+        Bool,
+        "资金来自晋城市域外(有到位凭证)",
+        "市域外资金",
+    )),
+    ex(
+        spec(
+            MajorSupport,
+            "support.major_support",
+            Bool,
+            "具有重大产业支撑作用、带动性强贡献大的项目",
+            "重大产业支撑项目",
+        ),
+        "false",
+    ),
+    ex(
+        spec(
+            SuperiorSupportAmount,
+            "support.superior_amount",
+            Money,
+            "获得国家或省级扶持或奖励金额",
+            "上级扶持奖励金额",
+        ),
+        "\"500万\"",
+    ),
+    ex(
+        spec(
+            SuperiorSupportDocument,
+            "support.superior_document",
+            Text,
+            "国家或省级扶持或奖励文件",
+            "上级扶持奖励文件",
+        ),
+        "\"省级专项资金文件\"",
+    ),
+    ex(
+        spec(
+            LocalTransformation,
+            "transformation.local_enterprise",
+            Bool,
+            "市域内企业转型项目",
+            "市域内企业转型项目",
+        ),
+        "false",
+    ),
+    with_pre(spec(
+        TransformationNewInvestment,
+        "transformation.new_investment",
+        Bool,
+        "转型项目为新投资项目",
+        "转型新投资项目",
+    )),
 ];
 
 /// The sections a project file may hold, in template order.
-pub const SECTIONS: [(&str, &str); 12] = [
+pub const SECTIONS: &[(&str, &str)] = &[
     ("project", "项目"),
     ("enterprise", "企业"),
     ("investment", "投资"),
@@ -1007,6 +1281,15 @@ pub const SECTIONS: [(&str, &str); 12] = [
     ("employment", "用工"),
     ("compliance", "合规(暂停兑现)"),
     ("factory.rented", "租赁厂房"),
+    ("factory.buildings", "新建厂房 (每栋一节)"),
+    ("headquarters", "总部经济企业 (43号 四(五))"),
+    ("introducer", "引资者 (43号 二(四)、四(一))"),
+    ("annual_investment", "当年实际投资 (43号 四(二))"),
+    (
+        "support",
+        "重点扶持与上级扶持 (43号 二(三)、四(八)、四(九))",
+    ),
+    ("transformation", "市域内企业转型 (43号 四(十))"),
 ];
 
 /// The Chinese label of a choice field's value (`transfer` → `出让`); `None`
@@ -1103,11 +1386,22 @@ pub fn parse_user_path(path: &str) -> Result<(&'static FieldSpec, Option<usize>)
     }
 }
 
-/// "unknown field" with the nearest known path, for typos.
+/// "unknown field" with the nearest known path, for typos; the suggestion
+/// keeps the index the user wrote (`loans[2].principle` → `loans[2].principal`),
+/// so it is itself a valid path.
 pub fn unknown_field_message(path: &str) -> String {
-    let template = strip_indices(path);
-    let paths: Vec<&str> = FIELDS.iter().map(|s| s.path).collect();
-    match nearest(&template, &paths) {
+    let index = path
+        .split_once('[')
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .and_then(|(digits, _)| digits.parse::<usize>().ok())
+        .filter(|n| (1..=10_000).contains(n))
+        .unwrap_or(1);
+    let paths: Vec<String> = FIELDS
+        .iter()
+        .map(|s| s.display_path(s.group().map(|_| index - 1)))
+        .collect();
+    let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+    match nearest(path, &refs) {
         Some(n) => format!("未知字段 {path:?} (unknown field); 是否应为 {n:?}?"),
         None => format!("未知字段 {path:?} (unknown field)"),
     }

@@ -1,7 +1,11 @@
-//! A typed fact and the one function that reads a field's text into it, shared
-//! by TOML strings, CSV cells and `--set` values.
+//! A typed fact and the one cell parser that decides what a cell means, for
+//! TOML strings, CSV cells, workbook cells ([`from_cell`]) and `--set` values
+//! alike (dates in [`super::dates`]). The accepted forms are listed in the
+//! README ("The project file").
 
-use super::schema::{FieldSpec, Ty};
+use super::dates::check_year;
+pub use super::dates::parse_date;
+use super::schema::{Choice, FieldSpec, Ty};
 use crate::money::{self, MAX_MONEY};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -72,18 +76,22 @@ impl Value {
 pub fn expected(spec: &FieldSpec) -> String {
     match spec.ty {
         Ty::Text => "文本".into(),
-        Ty::Bool => "true/false (或 是/否)".into(),
+        Ty::Bool => "是/否 (或 true/false、Y/N、1/0)".into(),
         Ty::Int => "整数".into(),
-        Ty::Money => "金额: 元为单位的数字, 或带单位如 \"3000万\"、\"1.2亿\"".into(),
-        Ty::Rate => "比率: 如 \"3.5%\" 或 0.035".into(),
+        Ty::Money if spec.unit_price => "单价: 元为单位的数字, 最多4位小数, 如 \"0.45\"".into(),
+        Ty::Money => {
+            "金额: 元为单位的数字 (最多2位小数), 或带单位如 \"3000万\"、\"1.2亿元\"、\"¥1,200\""
+                .into()
+        }
+        Ty::Rate => "比率: 如 \"4.75%\" 或 0.0475".into(),
         Ty::Quantity(units) => format!("数字 ({})", units.first().copied().unwrap_or("")),
-        Ty::Date => "日期 YYYY-MM-DD".into(),
-        Ty::MoneyList => "金额列表, 如 [\"1亿\", \"8000万\"] 或 1亿;8000万".into(),
+        Ty::Date => "日期, 如 2023-05-01、2023/5/1、2023.5.1 或 2023年5月1日".into(),
+        Ty::MoneyList => "金额列表, 以 ; 分隔, 如 1亿;8000万".into(),
         Ty::Choice(choices) => format!(
             "以下之一: {}",
             choices
                 .iter()
-                .map(|c| format!("{} ({})", c.label_zh, c.value))
+                .map(choice_text)
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -93,17 +101,108 @@ pub fn expected(spec: &FieldSpec) -> String {
 /// Longest text read as anything but free text (a list of 100 amounts fits).
 const MAX_VALUE_BYTES: usize = 4096;
 
-/// Reads a field from text: a CSV cell, a `--set` value or a TOML string.
+/// A cell as a workbook reader has typed it. The reader turns a number
+/// cell's float into a `Decimal` (its shortest exact decimal text) itself;
+/// from here on everything is exact, and [`from_cell`] decides what the cell
+/// means for the field, as [`parse_cell`] does for text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CellValue<'a> {
+    Empty,
+    /// A text cell (or a cell of any type written as text): read like CSV.
+    Text(&'a str),
+    /// A number cell, as an exact decimal.
+    Number(Decimal),
+    /// A date (or date-time at midnight) cell.
+    Date(Date),
+    Bool(bool),
+    /// A percent-formatted number cell, by its stored fraction: a cell shown
+    /// `4.75%` holds 0.0475.
+    Percent(Decimal),
+}
+
+/// Reads a typed workbook cell into a field: `None` for an empty cell.
+/// Text cells go through [`parse_cell`]; a number cell may fill a money,
+/// number, rate (as a fraction), yes/no (1/0), text or choice field; a date
+/// cell only a date or text field; a percent cell only a rate.
+pub fn from_cell(spec: &FieldSpec, cell: CellValue<'_>) -> Result<Option<Value>, String> {
+    let wrong = |found: &str| format!("应为{}, 实为{found}", expected(spec));
+    let v = match cell {
+        CellValue::Empty => return Ok(None),
+        CellValue::Text(t) => return parse_cell(spec, t),
+        CellValue::Number(d) => match spec.ty {
+            Ty::Money | Ty::Rate | Ty::Quantity(_) => Value::Num(d),
+            Ty::Int if d.fract().is_zero() => Value::Num(d.trunc()),
+            Ty::Int => return Err(format!("应为整数, 实为 {}", money::plain(d))),
+            Ty::MoneyList => Value::List(vec![check_list_money(d, 0)?]),
+            Ty::Bool if d.is_zero() => Value::Bool(false),
+            Ty::Bool if d == Decimal::ONE => Value::Bool(true),
+            Ty::Text | Ty::Choice(_) | Ty::Bool => {
+                return parse_trimmed_text(spec, &money::plain(d)).map(Some);
+            }
+            Ty::Date => {
+                return Err(format!(
+                    "应为日期, 实为数字 {} (请把该列设为日期格式, 或填写如 2023-05-01)",
+                    money::plain(d)
+                ));
+            }
+        },
+        CellValue::Date(d) => match spec.ty {
+            Ty::Date => Value::Date(check_year(d, &d.to_string())?),
+            Ty::Text => Value::Text(d.to_string()),
+            _ => return Err(wrong(&format!("日期 {d}"))),
+        },
+        CellValue::Bool(b) => match spec.ty {
+            Ty::Bool => Value::Bool(b),
+            _ => return Err(wrong(if b { "TRUE" } else { "FALSE" })),
+        },
+        CellValue::Percent(d) => match spec.ty {
+            Ty::Rate => Value::Num(d),
+            _ => return Err(wrong(&format!("百分比 {}", money::percent(d)))),
+        },
+    };
+    check_range(spec, v).map(Some)
+}
+
+/// Whether a cell, trimmed, means "nothing here": empty, or only a dash, a
+/// slash or 无, as spreadsheets are filled in.
+#[inline]
+pub fn is_blank(t: &str) -> bool {
+    // Every placeholder is at most 6 bytes and starts with `-`, `/` or the
+    // lead byte of —, –, －, ／ or 无: one comparison settles most cells.
+    match t.as_bytes().first() {
+        None => true,
+        Some(b'-' | b'/' | 0xE2 | 0xE6 | 0xEF) if t.len() <= 6 => {
+            matches!(t, "-" | "--" | "—" | "——" | "–" | "－" | "/" | "／" | "无")
+        }
+        Some(_) => false,
+    }
+}
+
+/// Reads a field from text (a CSV cell, a `--set` value, a TOML string):
+/// `None` when it is blank ([`is_blank`]).
+pub fn parse_cell(spec: &FieldSpec, text: &str) -> Result<Option<Value>, String> {
+    let t = text.trim();
+    if is_blank(t) {
+        return Ok(None);
+    }
+    parse_trimmed_text(spec, t).map(Some)
+}
+
+/// Reads a field from text that must hold a value.
 pub fn parse_text(spec: &FieldSpec, text: &str) -> Result<Value, String> {
     parse_trimmed_text(spec, text.trim())
 }
 
-/// [`parse_text`] of text without surrounding whitespace.
+/// [`parse_text`] of text without surrounding whitespace (and not blank:
+/// a placeholder here is a mistake like any other word).
 pub fn parse_trimmed_text(spec: &FieldSpec, t: &str) -> Result<Value, String> {
     // No number, date, word or list of 100 amounts is this long; refusing it
     // here keeps a 10 MB cell from being echoed (and scanned) in messages.
     if spec.ty != Ty::Text && t.len() > MAX_VALUE_BYTES {
         return Err(format!("过长 ({} 字节), 应为{}", t.len(), expected(spec)));
+    }
+    if t.is_empty() {
+        return Err(format!("空值, 应为{}", expected(spec)));
     }
     let v = match spec.ty {
         Ty::Text => {
@@ -118,14 +217,18 @@ pub fn parse_trimmed_text(spec: &FieldSpec, t: &str) -> Result<Value, String> {
         }
         Ty::Bool => Value::Bool(parse_bool(t).ok_or_else(|| bad(spec, t))?),
         Ty::Int => Value::Num(parse_int(t).ok_or_else(|| bad(spec, t))?),
-        Ty::Money => Value::Num(money::parse_trimmed_money(t).map_err(|e| with_expected(spec, e))?),
+        Ty::Money => Value::Num(parse_money(t).map_err(|e| with_expected(spec, e))?),
         Ty::Rate => Value::Num(money::parse_rate(t).map_err(|e| with_expected(spec, e))?),
         Ty::Quantity(units) => {
             Value::Num(money::parse_quantity(t, units).map_err(|_| bad(spec, t))?)
         }
         Ty::Date => Value::Date(parse_date(t)?),
         Ty::MoneyList => Value::List(parse_money_list(t)?),
-        Ty::Choice(choices) => match choices.iter().find(|c| c.value == t || c.label_zh == t) {
+        Ty::Choice(choices) => match choices
+            .iter()
+            .find(|c| c.value == t)
+            .or_else(|| choices.iter().find(|c| choice_matches(c, t)))
+        {
             Some(c) => Value::Text(c.value.to_string()),
             None => return Err(bad(spec, t)),
         },
@@ -133,8 +236,38 @@ pub fn parse_trimmed_text(spec: &FieldSpec, t: &str) -> Result<Value, String> {
     check_range(spec, v)
 }
 
+/// A choice for people: `出让 (transfer)`, or the label alone when it
+/// already shows the value (`新型产业用地(M0)`).
+pub fn choice_text(c: &Choice) -> String {
+    if c.label_zh.contains(c.value) {
+        c.label_zh.to_string()
+    } else {
+        format!("{} ({})", c.label_zh, c.value)
+    }
+}
+
+/// A choice is typed as its value (in any ASCII case), its Chinese label,
+/// or that label without the code in brackets (`新型产业用地` for M0).
+fn choice_matches(c: &Choice, t: &str) -> bool {
+    c.value.eq_ignore_ascii_case(t)
+        || c.label_zh == t
+        || c.label_zh
+            .split_once('(')
+            .is_some_and(|(bare, _)| bare == t)
+}
+
 fn bad(spec: &FieldSpec, text: &str) -> String {
-    format!("{text:?} 无法识别, 应为{}", expected(spec))
+    format!("{} 无法识别, 应为{}", quote(text), expected(spec))
+}
+
+/// A value quoted for a message, cut short if long.
+pub(super) fn quote(text: &str) -> String {
+    let short: String = text.chars().take(40).collect();
+    if short.len() < text.len() {
+        format!("{short:?}…")
+    } else {
+        format!("{short:?}")
+    }
 }
 
 fn with_expected(spec: &FieldSpec, err: String) -> String {
@@ -147,8 +280,8 @@ fn with_expected(spec: &FieldSpec, err: String) -> String {
 
 fn parse_bool(t: &str) -> Option<bool> {
     match t {
-        "true" | "是" | "TRUE" | "True" => Some(true),
-        "false" | "否" | "FALSE" | "False" => Some(false),
+        "是" | "true" | "TRUE" | "True" | "Y" | "y" | "yes" | "Yes" | "YES" | "1" => Some(true),
+        "否" | "false" | "FALSE" | "False" | "N" | "n" | "no" | "No" | "NO" | "0" => Some(false),
         _ => None,
     }
 }
@@ -161,51 +294,72 @@ fn parse_int(t: &str) -> Option<Decimal> {
     (d.fract().is_zero()).then(|| d.trunc())
 }
 
-/// A calendar date `YYYY-MM-DD` that exists, between 1900 and 2200.
-pub fn parse_date(t: &str) -> Result<Date, String> {
-    let d: Date = match plain_date(t) {
-        Some(d) => d,
-        None => t
-            .parse()
-            .map_err(|e| format!("{t:?} 不是有效日期 (应为 YYYY-MM-DD): {e}"))?,
-    };
-    if !(1900..=2200).contains(&d.year()) {
-        return Err(format!("{t:?} 年份应在 1900–2200 之间"));
+/// Money as people and spreadsheets write it: `1,200,000.00`, `¥1200万`,
+/// `￥1,200`, `1.2亿元`. Scientific notation (`1.2E+08`, what a spreadsheet
+/// shows of a long number) is refused: its digits may already be cut.
+#[inline]
+fn parse_money(t: &str) -> Result<Decimal, String> {
+    // A leading digit (the usual cell) has no currency sign to strip.
+    if t.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && let Ok(d) = money::parse_trimmed_money(t)
+    {
+        return Ok(d);
     }
-    Ok(d)
+    parse_money_general(t)
 }
 
-/// The usual `YYYY-MM-DD` of a day that exists, read without the general
-/// parser; anything else (and every mistake) is left to it and its message.
-fn plain_date(t: &str) -> Option<Date> {
-    let b = t.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let digits = |r: std::ops::Range<usize>| {
-        b[r].iter().try_fold(0i16, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + i16::from(c - b'0'))
-        })
-    };
-    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+/// [`parse_money`] of text with a currency sign, or that is not money.
+#[cold]
+fn parse_money_general(t: &str) -> Result<Decimal, String> {
+    let body = t
+        .strip_prefix(['¥', '￥'])
+        .map_or(t, |rest| rest.trim_start());
+    money::parse_trimmed_money(body).map_err(|e| {
+        if is_scientific(body) {
+            format!(
+                "{} 是科学计数法, 可能已丢失位数; 请把单元格设为数值格式 (不用科学计数法) 后重新导出, 或写成如 \"1.2亿\"",
+                quote(t)
+            )
+        } else {
+            e
+        }
+    })
 }
 
+/// `1.2E+08`, `3e5`: digits, an `e`, an optional sign and digits.
+fn is_scientific(t: &str) -> bool {
+    let Some((mantissa, exponent)) = t.split_once(['e', 'E']) else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+    !mantissa.is_empty()
+        && mantissa.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && !exponent.is_empty()
+        && exponent.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A list of amounts in one cell: `1亿;8000万`, separated by `;` `；` `、`
+/// `|`, or TOML-like `["1亿", "8000万"]`. A comma separates amounts only
+/// when the cell is not one amount with thousands separators: `1亿,8000万`
+/// is two amounts, `1,200,000` is one.
 fn parse_money_list(t: &str) -> Result<Vec<Decimal>, String> {
     let inner = t.strip_prefix('[').and_then(|s| s.strip_suffix(']'));
     let parts: Vec<&str> = match inner {
-        Some(body) => body.split(',').collect(),
-        None => t.split([';', '；', '、', '|']).collect(),
+        Some(body) => body.split([',', '，']).collect(),
+        None if t.contains([';', '；', '、', '|']) => t.split([';', '；', '、', '|']).collect(),
+        None if t.contains([',', '，']) && parse_money(t).is_err() => {
+            t.split([',', '，']).collect()
+        }
+        None => vec![t],
     };
     let mut out = Vec::with_capacity(parts.len());
     for (i, part) in parts.iter().enumerate() {
-        let p = part.trim().trim_matches('"');
+        let p = part.trim().trim_matches('"').trim();
         if p.is_empty() && parts.len() == 1 {
             break;
         }
-        let d = money::parse_money(p).map_err(|e| format!("第{}个: {e}", i + 1))?;
-        check_money(d).map_err(|e| format!("第{}个: {e}", i + 1))?;
-        out.push(d);
+        let d = parse_money(p).map_err(|e| format!("第{}个: {e}", i + 1))?;
+        out.push(check_list_money(d, i)?);
     }
     if out.len() > 100 {
         return Err("列表过长 (最多100项)".into());
@@ -213,20 +367,38 @@ fn parse_money_list(t: &str) -> Result<Vec<Decimal>, String> {
     Ok(out)
 }
 
-fn check_money(d: Decimal) -> Result<(), String> {
-    check_normalized_money(d, d.normalize())
+/// One amount of a money list written apart (a TOML array's element), read
+/// like a cell; `i` is its 0-based place for the message.
+pub fn parse_list_element(text: &str, i: usize) -> Result<Decimal, String> {
+    let d = parse_money(text.trim()).map_err(|e| format!("第{}个: {e}", i + 1))?;
+    check_list_money(d, i)
 }
 
-/// [`check_money`] given `d.normalize()` too.
-fn check_normalized_money(d: Decimal, normalized: Decimal) -> Result<(), String> {
+/// One amount of a money list, within money's limits; `i` is its 0-based
+/// place for the message.
+pub fn check_list_money(d: Decimal, i: usize) -> Result<Decimal, String> {
+    let normalized = d.normalize();
+    check_normalized_money(d, normalized, 2).map_err(|e| format!("第{}个: {e}", i + 1))?;
+    Ok(normalized)
+}
+
+/// Money's limits: not negative, at most 10^15 元, at most `places`
+/// decimals (2 for an amount, the fen; 4 for a unit price); `normalized` is
+/// `d.normalize()`.
+fn check_normalized_money(d: Decimal, normalized: Decimal, places: u32) -> Result<(), String> {
     if d.is_sign_negative() && !d.is_zero() {
         return Err(format!("不能为负数: {}", money::plain(d)));
     }
     if money::greater(d, MAX_MONEY) {
         return Err(format!("金额超过上限 10^15 元: {}", money::plain(d)));
     }
-    if normalized.scale() > 4 {
-        return Err(format!("金额最多4位小数: {}", money::plain(d)));
+    if normalized.scale() > places {
+        let what = if places == 2 {
+            "金额最多2位小数 (到分)"
+        } else {
+            "单价最多4位小数"
+        };
+        return Err(format!("{what}: {}", money::plain(d)));
     }
     Ok(())
 }
@@ -248,7 +420,7 @@ pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
         d.normalize()
     };
     match spec.ty {
-        Ty::Money => check_normalized_money(d, normalized)?,
+        Ty::Money => check_normalized_money(d, normalized, if spec.unit_price { 4 } else { 2 })?,
         Ty::Rate if d > Decimal::ONE => {
             return Err(format!("比率不能超过100%: {}", money::percent(d)));
         }
@@ -284,53 +456,188 @@ pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
 mod tests {
     use super::*;
 
+    use crate::project::F;
+    use rust_decimal::dec;
+
+    fn num(f: F, t: &str) -> Result<Decimal, String> {
+        parse_text(f.spec(), t).map(|v| v.as_num().unwrap())
+    }
+
     #[test]
-    fn plain_dates_read_as_the_general_parser_reads_them() {
-        let general = |t: &str| t.parse::<Date>().ok();
-        let mut cases: Vec<String> = [
-            "2024-02-29",
-            "2023-02-29",
-            "2023-02-28",
-            "2021-12-31",
-            "2021-13-01",
-            "2021-00-10",
-            "2021-01-00",
-            "2021-04-31",
-            "0000-01-01",
-            "9999-12-31",
-            "1900-01-01",
-            "2200-12-31",
-            "2021-1-01",
-            "2021/01/01",
-            "20210101",
-            "2021-01-01 ",
-            "+2021-01-01",
-            "2021-01-0a",
-            "２０２１-01-01",
-            "",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        for y in [1899, 1900, 2000, 2100, 2200] {
-            for m in 0..=13 {
-                for d in [0, 1, 28, 29, 30, 31, 32] {
-                    cases.push(format!("{y:04}-{m:02}-{d:02}"));
-                }
+    fn money_as_spreadsheets_write_it() {
+        let total = F::InvestmentTotal;
+        for (t, want) in [
+            ("1,200,000.00", dec!(1200000)),
+            ("¥1200万", dec!(12000000)),
+            ("￥1,200", dec!(1200)),
+            ("￥ 1,200", dec!(1200)),
+            ("1.2亿元", dec!(120000000)),
+            ("1.2亿", dec!(120000000)),
+            ("3000万元", dec!(30000000)),
+            ("800元", dec!(800)),
+            ("¥0.01", dec!(0.01)),
+            ("0.01", dec!(0.01)),
+            ("1.23456万", dec!(12345.6)),
+        ] {
+            assert_eq!(num(total, t), Ok(want), "{t}");
+        }
+        // An amount has at most two decimals (the fen), after its unit.
+        let e = num(total, "0.001").unwrap_err();
+        assert!(e.contains("最多2位小数"), "{e}");
+        assert!(num(total, "1.234").is_err());
+        assert!(num(total, "1.2345678万").is_err());
+        // A unit price may have four.
+        assert_eq!(num(F::ElectricityPrice, "0.4523"), Ok(dec!(0.4523)));
+        assert!(num(F::ElectricityPrice, "0.45231").is_err());
+        // Scientific notation is refused: its digits may be cut already.
+        let e = num(total, "1.2E+08").unwrap_err();
+        assert!(e.contains("科学计数法"), "{e}");
+        assert!(num(total, "1e3").unwrap_err().contains("科学计数法"));
+        assert!(num(total, "-5").unwrap_err().contains("负数"));
+        assert!(num(total, "1,20,000").is_err());
+        assert!(num(total, "abc").unwrap_err().contains("应为"));
+    }
+
+    #[test]
+    fn rates_booleans_and_blanks() {
+        assert_eq!(num(F::AnnualRate, "4.75%"), Ok(dec!(0.0475)));
+        assert_eq!(num(F::AnnualRate, "4.75 %"), Ok(dec!(0.0475)));
+        assert_eq!(num(F::AnnualRate, "4.75％"), Ok(dec!(0.0475)));
+        assert_eq!(num(F::AnnualRate, "0.0475"), Ok(dec!(0.0475)));
+        assert!(num(F::AnnualRate, "101%").is_err());
+        let flag = |t: &str| parse_text(F::StandardLand.spec(), t).map(|v| v.as_bool().unwrap());
+        for t in ["是", "true", "TRUE", "True", "Y", "y", "1", "yes"] {
+            assert_eq!(flag(t), Ok(true), "{t}");
+        }
+        for t in ["否", "false", "FALSE", "N", "n", "0", "no"] {
+            assert_eq!(flag(t), Ok(false), "{t}");
+        }
+        assert!(flag("2").is_err());
+        for t in ["", " ", "-", "—", "/", "无", " 无 ", "－", "——"] {
+            assert_eq!(parse_cell(F::InvestmentTotal.spec(), t), Ok(None), "{t:?}");
+            assert_eq!(parse_cell(F::ProjectName.spec(), t), Ok(None), "{t:?}");
+        }
+        assert!(parse_cell(F::InvestmentTotal.spec(), "--5").is_err());
+    }
+
+    #[test]
+    fn choices_by_value_or_label() {
+        let word =
+            |f: F, t: &str| parse_text(f.spec(), t).map(|v| v.as_text().unwrap().to_string());
+        for (f, t, want) in [
+            (F::Supply, "出让", "transfer"),
+            (F::Supply, "弹性出让", "flexible_transfer"),
+            (F::Supply, "先租后让", "lease_then_transfer"),
+            (F::Supply, "长期租赁", "long_term_lease"),
+            (F::Supply, "transfer", "transfer"),
+            (F::BuildingStructure, "轻钢结构", "light_steel"),
+            (F::BuildingStructure, "混合结构", "mixed"),
+            (F::BuildingStructure, "其他结构", "other"),
+            (F::Board, "主板", "main"),
+            (F::Board, "新三板", "neeq"),
+            (F::TopRank, "世界500强", "world500"),
+            (F::TopRank, "中国500强", "china500"),
+            (F::TopRank, "行业20强", "industry20"),
+            (F::LandUse, "M1", "M1"),
+            (F::LandUse, "m1", "M1"),
+            (F::LandUse, "新型产业用地", "M0"),
+            (F::LandUse, "二类工业用地(M2)", "M2"),
+        ] {
+            assert_eq!(word(f, t).as_deref(), Ok(want), "{t}");
+        }
+        let e = word(F::Supply, "划拨").unwrap_err();
+        assert!(e.contains("出让 (transfer)"), "{e}");
+    }
+
+    #[test]
+    fn lists_and_their_separators() {
+        let list =
+            |t: &str| parse_text(F::Balances.spec(), t).map(|v| v.as_list().unwrap().to_vec());
+        let want = vec![dec!(100000000), dec!(80000000)];
+        for t in [
+            "1亿;8000万",
+            "1亿；8000万",
+            "1亿、8000万",
+            "1亿|8000万",
+            "1亿, 8000万",
+            "[\"1亿\", \"8000万\"]",
+            "100,000,000;80,000,000",
+        ] {
+            assert_eq!(list(t), Ok(want.clone()), "{t}");
+        }
+        // A comma between groups of three digits is a thousands separator.
+        assert_eq!(list("1,200,000"), Ok(vec![dec!(1200000)]));
+        assert!(list("1亿;abc").unwrap_err().contains("第2个"));
+        assert!(list("1亿;0.001").unwrap_err().contains("第2个"));
+    }
+
+    #[test]
+    fn typed_workbook_cells() {
+        let cell = |f: F, c: CellValue<'_>| from_cell(f.spec(), c);
+        assert_eq!(
+            cell(F::InvestmentTotal, CellValue::Number(dec!(1200000.5))),
+            Ok(Some(Value::Num(dec!(1200000.5))))
+        );
+        assert!(cell(F::InvestmentTotal, CellValue::Number(dec!(0.001))).is_err());
+        assert_eq!(
+            cell(F::AnnualRate, CellValue::Percent(dec!(0.0475))),
+            Ok(Some(Value::Num(dec!(0.0475))))
+        );
+        assert!(cell(F::InvestmentTotal, CellValue::Percent(dec!(0.5))).is_err());
+        let d = jiff::civil::date(2024, 2, 29);
+        assert_eq!(
+            cell(F::LoanStart, CellValue::Date(d)),
+            Ok(Some(Value::Date(d)))
+        );
+        assert!(
+            cell(F::LoanStart, CellValue::Number(dec!(45000)))
+                .unwrap_err()
+                .contains("日期格式")
+        );
+        assert_eq!(
+            cell(F::ProjectId, CellValue::Number(dec!(1001))),
+            Ok(Some(Value::Text("1001".into())))
+        );
+        assert_eq!(
+            cell(F::StandardLand, CellValue::Number(Decimal::ONE)),
+            Ok(Some(Value::Bool(true)))
+        );
+        assert_eq!(
+            cell(F::TermMonths, CellValue::Number(dec!(36.0))),
+            Ok(Some(Value::Num(dec!(36))))
+        );
+        assert!(cell(F::TermMonths, CellValue::Number(dec!(36.5))).is_err());
+        assert_eq!(
+            cell(F::Supply, CellValue::Text("先租后让")),
+            Ok(Some(Value::Text("lease_then_transfer".into())))
+        );
+        assert_eq!(cell(F::Supply, CellValue::Text("—")), Ok(None));
+        assert_eq!(cell(F::Supply, CellValue::Empty), Ok(None));
+    }
+
+    proptest::proptest! {
+        /// An amount in fen reads back from the ways people write it.
+        #[test]
+        fn every_money_form_reads_the_same_amount(fen in 0i64..100_000_000_000_000_000) {
+            let d = Decimal::new(fen, 2);
+            let spec = F::InvestmentTotal.spec();
+            let grouped = money::grouped(d);
+            for t in [
+                money::fixed2(d),
+                grouped.clone(),
+                format!("¥{grouped}"),
+                format!("￥{grouped}"),
+                format!("{grouped}元"),
+            ] {
+                let v = parse_text(spec, &t).map(|v| v.as_num());
+                proptest::prop_assert_eq!(v, Ok(Some(d.normalize())), "{}", t);
+            }
+            if fen % 100 == 0 {
+                // Whole yuan in 万 with up to 4 decimals.
+                let wan = Decimal::new(fen / 100, 4).normalize();
+                let v = parse_text(spec, &format!("{wan}万")).map(|v| v.as_num());
+                proptest::prop_assert_eq!(v, Ok(Some(d.normalize())));
             }
         }
-        // What the fast path reads, the general parser reads the same; what it
-        // leaves, `parse_date` gives to the general parser.
-        for t in &cases {
-            if let Some(d) = plain_date(t) {
-                assert_eq!(Some(d), general(t), "{t:?}");
-            }
-        }
-        assert!(plain_date("2024-02-29").is_some());
-        assert!(plain_date("2023-02-29").is_none());
-        // Every accepted date still goes through the range check.
-        assert!(parse_date("1899-12-31").is_err());
-        assert_eq!(parse_date("2024-02-29").map(|d| d.day()), Ok(29));
-        assert!(parse_date("2023-02-29").is_err());
     }
 }

@@ -1,8 +1,16 @@
 //! The result of evaluating a project, in the shape of CONTRACT.md, and its
 //! renderers: a table for people and JSON for scripts.
 
+pub mod checklist;
+mod checklist_table;
+pub mod chart;
+pub mod compare;
+pub mod hints;
 pub mod json;
+pub mod sweep;
 pub mod table;
+
+pub use checklist_table::render as render_checklist;
 
 use crate::engine::{Ctx, Status};
 use crate::money;
@@ -32,6 +40,11 @@ pub struct ScheduleEntry {
     pub amount: Decimal,
     #[serde(serialize_with = "yuan")]
     pub amount_max: Decimal,
+    /// The round (评审年度) in which the entry is claimed: the later of its
+    /// year and the application's award year.
+    pub award_year: i16,
+    /// The year the money is paid from the budget (the round's next year).
+    pub payment_year: i16,
 }
 
 /// One rule's result, rounded.
@@ -54,12 +67,61 @@ pub struct Item {
     pub shortfall: Option<Decimal>,
     /// Fields to fill in for a `needs_input` item.
     pub missing: Vec<String>,
+    /// Criteria of a recognition (headquarters), each met or missed; only
+    /// on items that have them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<crate::engine::Criterion>,
     pub schedule: Vec<ScheduleEntry>,
     /// None of the rule's facts were given (shown apart in the table).
     #[serde(skip)]
     pub absent: bool,
     /// The original clause, quoted.
     pub text: String,
+    /// The nearest better outcome that more of one input reaches (filled by
+    /// [`crate::engine::next_tier`]; `None` until then, and when there is none).
+    pub next_tier: Option<NextTier>,
+}
+
+/// The least increase of one field that gives an item a better amount.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NextTier {
+    /// The field's path as `--set` takes it (`loans[1].principal`).
+    pub field: String,
+    /// How much more of the field, in its own unit.
+    #[serde(serialize_with = "yuan")]
+    pub increase: Decimal,
+    /// The item's amount with the field so raised.
+    #[serde(serialize_with = "yuan")]
+    pub amount: Decimal,
+    /// `amount` minus the item's current amount.
+    #[serde(serialize_with = "yuan")]
+    pub gain: Decimal,
+    /// What is reached there, for people: `1% 档 [10000万, 50000万)`.
+    pub tier: String,
+}
+
+/// Of every item's next tier, the change worth most to the project's cash total.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BestChange {
+    pub field: String,
+    #[serde(serialize_with = "yuan")]
+    pub increase: Decimal,
+    /// The cash total (lower bound) with the change.
+    #[serde(serialize_with = "yuan")]
+    pub cash_total: Decimal,
+    /// `cash_total` minus the current cash total.
+    #[serde(serialize_with = "yuan")]
+    pub gain: Decimal,
+    /// The items whose amount the change moves, with their gain.
+    pub items: Vec<BestChangeItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BestChangeItem {
+    pub id: String,
+    pub label: String,
+    #[serde(serialize_with = "yuan")]
+    pub gain: Decimal,
 }
 
 /// Sums of the items that apply, by category, with upper bounds.
@@ -159,6 +221,14 @@ pub struct Report {
     pub gates: Vec<GateResult>,
     pub totals: Totals,
     pub warnings: Vec<String>,
+    /// The application's award year and how it was found.
+    pub application: checklist::Application,
+    /// Cash that applies, by the year it is paid.
+    pub by_payment_year: Vec<checklist::PaymentYear>,
+    /// What to file, where, by when, and when the money comes.
+    pub checklist: checklist::Checklist,
+    /// The single next-tier change worth most (filled with the next tiers).
+    pub best_next_tier: Option<BestChange>,
 }
 
 impl Report {
@@ -167,8 +237,13 @@ impl Report {
         items: Vec<Item>,
         gates: Vec<GateResult>,
         totals: Totals,
-        warnings: Vec<String>,
+        mut warnings: Vec<String>,
     ) -> Self {
+        let mut items = items;
+        let plan = checklist::plan(ctx, &mut items);
+        if plan.application.late {
+            warnings.push(plan.application.note.clone());
+        }
         let p = ctx.project;
         let text = |f: F| p.text(f).map(str::to_string);
         let top_rank = p
@@ -190,6 +265,10 @@ impl Report {
             gates,
             totals,
             warnings,
+            application: plan.application,
+            by_payment_year: plan.by_payment_year,
+            checklist: plan.checklist,
+            best_next_tier: None,
         }
     }
 

@@ -13,7 +13,7 @@ use std::fmt::Write;
 /// Width the tables wrap to, so output is the same on a terminal and in a pipe.
 const WIDTH: u16 = 120;
 
-fn table(header: &[&str]) -> Table {
+pub(super) fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
@@ -22,7 +22,7 @@ fn table(header: &[&str]) -> Table {
     t
 }
 
-fn money_cell(d: Decimal) -> Cell {
+pub(super) fn money_cell(d: Decimal) -> Cell {
     Cell::new(grouped(d)).set_alignment(CellAlignment::Right)
 }
 
@@ -48,8 +48,10 @@ pub fn render(report: &Report, explain: bool) -> String {
         "要素降本 (每年节省)",
     );
     benefits(&mut out, report);
+    super::checklist_table::criteria(&mut out, report);
     others(&mut out, report);
     totals(&mut out, report);
+    super::checklist_table::by_payment_year(&mut out, report);
     warnings(&mut out, report);
     if explain {
         explanations(&mut out, report);
@@ -206,7 +208,12 @@ fn others(out: &mut String, r: &Report) {
     for i in items {
         let mut why = i.reason.clone().unwrap_or_default();
         if !i.missing.is_empty() && !why.contains(&i.missing[0]) {
-            let _ = write!(why, " (需补充: {})", i.missing.join(", "));
+            let names: Vec<String> = i
+                .missing
+                .iter()
+                .map(|m| crate::project::schema::field_display(m))
+                .collect();
+            let _ = write!(why, " (需补充: {})", names.join("、"));
         }
         t.add_row(vec![&i.label, &i.article, i.status.label(), &why]);
     }
@@ -270,14 +277,7 @@ fn warnings(out: &mut String, r: &Report) {
 fn explanations(out: &mut String, r: &Report) {
     let _ = writeln!(out, "计算说明");
     for i in &r.items {
-        let _ = writeln!(
-            out,
-            "[{}] {} ({}) — {}",
-            i.id,
-            i.label,
-            i.article,
-            i.status.label()
-        );
+        let _ = writeln!(out, "【{}】 {} — {}", i.label, i.article, i.status.label());
         let _ = writeln!(out, "  原文: {}", i.text);
         if !i.basis.is_empty() {
             let _ = writeln!(out, "  计算: {}", i.basis);
@@ -292,8 +292,11 @@ fn explanations(out: &mut String, r: &Report) {
     for g in &r.gates {
         let _ = writeln!(
             out,
-            "[{}] {} ({}) — {}: {}",
-            g.id, g.label, g.article, g.status, g.detail
+            "【{}】 {} — {}: {}",
+            g.label,
+            g.article,
+            crate::engine::gate_status_label(g.status),
+            g.detail
         );
     }
 }

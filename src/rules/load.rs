@@ -118,6 +118,10 @@ struct RawRule {
     when: Vec<params::Condition>,
     #[serde(default)]
     preconditions: Vec<FieldRef>,
+    #[serde(default)]
+    claimable_after: Option<params::ClaimableAfter>,
+    #[serde(default)]
+    rests_on: Vec<String>,
 }
 
 /// Loads and validates rules from (file name, text) pairs.
@@ -189,6 +193,10 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
             }
         }
     }
+    // Rules in the order of their documents' issue (then file order): the
+    // articles of 10号 come before the award types of 43号, in reports and in
+    // the CSV columns, whatever the file names.
+    rules.sort_by_key(|r| (documents[r.document].issued, r.document));
     let set = RuleSet {
         documents,
         rules,
@@ -279,6 +287,8 @@ fn parse_rule(
         requires: raw.requires,
         when: raw.when,
         preconditions: raw.preconditions,
+        claimable_after: raw.claimable_after,
+        rests_on: raw.rests_on,
         kind,
         line,
     })
@@ -330,6 +340,24 @@ fn validate(set: &RuleSet) -> Vec<(&Rule, String)> {
         for p in &rule.preconditions {
             if !is_bool(*p) {
                 err(format!("preconditions 只能是是/否字段: {}", p.path()));
+            }
+        }
+        if let Some(c) = &rule.claimable_after {
+            if c.fields.is_empty() {
+                err("claimable_after.fields 不能为空".into());
+            }
+            for f in &c.fields {
+                if f.0.spec().ty != Ty::Date || f.0.spec().group().is_some() {
+                    err(format!(
+                        "claimable_after 只能是项目的日期字段: {}",
+                        f.path()
+                    ));
+                }
+            }
+        }
+        for r in &rule.rests_on {
+            if !set.documents.iter().any(|d| r.starts_with(&d.number)) {
+                err(format!("rests_on {r:?} 应以已载入文件的文号开头"));
             }
         }
         for m in validate_kind(set, rule) {
@@ -467,7 +495,7 @@ fn validate_kind(set: &RuleSet, rule: &Rule) -> Vec<String> {
             if p.industries.is_empty() {
                 e.push("industries 不能为空".into());
             }
-            for x in &p.excluded {
+            for x in p.excluded.iter().chain(&p.outside) {
                 if p.industries.contains(x) || p.focus.contains(x) {
                     e.push(format!("{x:?} 既是鼓励类又被排除"));
                 }
@@ -519,6 +547,10 @@ fn validate_kind(set: &RuleSet, rule: &Rule) -> Vec<String> {
             }
         }
         Kind::Benefit | Kind::LumpSum(_) => {}
+        Kind::Award(a) => e.extend(super::award_params::validate(set, rule, a)),
+    }
+    if let Kind::Scope(p) = &rule.kind {
+        e.extend(super::award_params::head_problems(set, &p.heads));
     }
     e
 }

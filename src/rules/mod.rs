@@ -1,6 +1,7 @@
 //! The policy as data: documents, rules and the parameters of each kind of
 //! calculation, loaded and validated from `rules/*.toml`.
 
+pub mod award_params;
 mod load;
 pub mod params;
 
@@ -99,6 +100,11 @@ pub struct Rule {
     pub when: Vec<Condition>,
     /// Yes/no conditions assumed true when absent.
     pub preconditions: Vec<FieldRef>,
+    /// Dates after which the item may be claimed (preconditions).
+    pub claimable_after: Option<params::ClaimableAfter>,
+    /// Clauses of other documents the item rests on (`"<number> <clause>"`),
+    /// so that it is named when such a document is out of force.
+    pub rests_on: Vec<String>,
     pub kind: Kind,
     /// Line of the rule in its file, for messages.
     pub line: usize,

@@ -261,6 +261,12 @@ pub struct RetainedTaxRebate {
     pub rate: Rate,
     /// A wider upper bound for some enterprises ("最高可给予").
     pub upper: Option<UpperBound>,
+    /// As [`IntensityReward::completion_within_years`].
+    pub completion_within_years: Option<u8>,
+    #[serde(default)]
+    pub completion_clause: String,
+    #[serde(default)]
+    pub completion_text: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -447,6 +453,17 @@ pub struct CaseByCase {
     pub above_top_tier_of: Option<String>,
 }
 
+/// Dates after which an item may be claimed (竣工投产后): preconditions, not
+/// facts to ask for. Absent: assumed (strict: needs input); later than the
+/// evaluation date: estimated and scheduled when it becomes claimable.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimableAfter {
+    pub fields: Vec<FieldRef>,
+    /// What the dates mark, e.g. 竣工投产.
+    pub label: String,
+}
+
 /// Who is eligible at all: start date, industry, and yes/no conditions.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -461,6 +478,22 @@ pub struct Scope {
     pub focus_source: String,
     #[serde(default)]
     pub excluded: Vec<String>,
+    /// The clause's words for the exclusions, shown when one is refused.
+    #[serde(default)]
+    pub excluded_source: String,
+    /// Sectors plainly outside 新兴工业和高科技工业项目: refused by name.
+    #[serde(default)]
+    pub outside: Vec<String>,
+    /// Where the `outside` list comes from (the clause's words).
+    #[serde(default)]
+    pub outside_source: String,
+    /// The catalogue an unlisted industry is to be checked against.
+    #[serde(default)]
+    pub catalogue: String,
+    /// Other heads of the award scope (a headquarters project, a project of
+    /// major support): when one holds, the industry test is not applied.
+    #[serde(default)]
+    pub heads: Vec<super::award_params::ScopeHead>,
 }
 
 /// Yes/no facts any of which suspends payment.
@@ -524,6 +557,8 @@ pub enum Kind {
     Deduction(Deduction),
     ExclusiveGroup(ExclusiveGroup),
     Recognition(Recognition),
+    /// The award types and the claiming procedure (see `award_params`).
+    Award(super::award_params::AwardKind),
 }
 
 /// Every kind name a rules file may use.
@@ -585,13 +620,21 @@ impl Kind {
             "deduction" => Kind::Deduction(params(table)?),
             "exclusive_group" => Kind::ExclusiveGroup(params(table)?),
             "recognition" => Kind::Recognition(params(table)?),
+            other if super::award_params::NAMES.contains(&other) => {
+                Kind::Award(super::award_params::AwardKind::parse(other, table)?)
+            }
             other => {
-                let hint = schema::nearest(other, &KIND_NAMES)
+                let names: Vec<&str> = KIND_NAMES
+                    .iter()
+                    .chain(&super::award_params::NAMES)
+                    .copied()
+                    .collect();
+                let hint = schema::nearest(other, &names)
                     .map(|n| format!("是否应为 {n:?}? "))
                     .unwrap_or_default();
                 return Err(format!(
                     "未知的计算类型 kind = {other:?}; {hint}可用: {}",
-                    KIND_NAMES.join(", ")
+                    names.join(", ")
                 ));
             }
         })
@@ -619,6 +662,7 @@ impl Kind {
             Kind::Deduction(_) => 17,
             Kind::ExclusiveGroup(_) => 18,
             Kind::Recognition(_) => 19,
+            Kind::Award(a) => return a.name(),
         };
         KIND_NAMES[i]
     }
@@ -634,6 +678,7 @@ impl Kind {
             | Kind::Deduction(_)
             | Kind::ExclusiveGroup(_)
             | Kind::Recognition(_) => &[Gate],
+            Kind::Award(a) => a.categories(),
             _ => &[CashOneTime, CashMultiYear],
         }
     }
@@ -738,6 +783,7 @@ impl Kind {
                 .map(|r| r.label.as_str())
                 .collect::<Vec<_>>()
                 .join("、"),
+            Kind::Award(a) => a.summary(),
         }
     }
 }

@@ -156,7 +156,11 @@ fn output_columns_follow_the_contract() {
     .map(str::to_string)
     .collect::<Vec<_>>();
     expected.extend(money_ids());
-    expected.extend(["needs_input".to_string(), "suspended".to_string()]);
+    expected.extend([
+        "needs_input".to_string(),
+        "suspended".to_string(),
+        "notes".to_string(),
+    ]);
     assert_eq!(text, format!("{}\n", expected.join(",")));
 }
 

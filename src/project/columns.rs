@@ -1,0 +1,673 @@
+//! The columns of a batch sheet (CSV or workbook): which field each header
+//! names, in either language, and the reading of one row's cells into a
+//! project through the one cell parser ([`super::value`]).
+//!
+//! A header is a dotted path with 1-based indices (`loans[1].principal`) or
+//! the field's Chinese header with the index in place of `{n}` (`贷款1本金`),
+//! mixed freely; surrounding spaces and a trailing unit in brackets
+//! (`用地面积(亩)`, `用地面积（亩）`) are ignored. A list field takes one cell
+//! (`1亿;8000万`) or one column per element: `loans[1].balances[2]`, in
+//! Chinese `贷款1余额2` (the list's header followed by the element's number).
+
+use super::parse::{InputError, InputErrors, Source, cross_checks, shorten};
+use super::schema::{self, FIELDS, FieldSpec, Ty, nearest};
+use super::value::{self, CellValue, Value};
+use super::{F, Project};
+use rust_decimal::Decimal;
+
+/// What one header names: a field, its 0-based array entry, and for a list
+/// field written one element per column, the element's 1-based place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub field: F,
+    pub index: Option<usize>,
+    pub element: Option<usize>,
+}
+
+impl Column {
+    /// The column's dotted path as a user writes it (`loans[1].balances[2]`).
+    pub fn path(&self) -> String {
+        let mut p = self.field.spec().display_path(self.index);
+        if let Some(k) = self.element {
+            p.push_str(&format!("[{k}]"));
+        }
+        p
+    }
+
+    /// The column's Chinese header (`贷款1余额2`).
+    pub fn header_zh(&self) -> String {
+        let mut h = self.field.spec().header(self.index);
+        if let Some(k) = self.element {
+            h.push_str(&k.to_string());
+        }
+        h
+    }
+}
+
+/// The columns of a header, resolved once for the whole file.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    /// Per column: the field and its 0-based array index.
+    fields: Vec<(F, Option<usize>)>,
+    /// Per column: the element of a list written one per column.
+    elements: Vec<Option<usize>>,
+    /// Whether any column is a list element (rows then assemble lists).
+    has_elements: bool,
+    /// Per column: how messages name it (the path; a Chinese header with its
+    /// path in brackets).
+    names: Vec<String>,
+}
+
+impl Columns {
+    /// Resolves header names in either language; an unknown or repeated
+    /// header is an error naming it and the nearest valid one.
+    pub fn from_headers<'a>(
+        headers: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Columns, InputErrors> {
+        let mut columns: Vec<Column> = Vec::new();
+        let mut names = Vec::new();
+        let mut errors = Vec::new();
+        let mut err = |i: usize, field: String, message: String| {
+            errors.push(InputError {
+                field,
+                source: Source::Project,
+                message: format!("表头第{}列: {message}", i + 1),
+            })
+        };
+        for (i, h) in headers.into_iter().enumerate() {
+            let written = h.trim();
+            match resolve_header(written) {
+                Ok((c, chinese)) => {
+                    let name = if chinese {
+                        format!("{written} ({})", c.path())
+                    } else {
+                        c.path()
+                    };
+                    if columns.contains(&c) {
+                        err(i, name.clone(), "重复的列".into());
+                    } else if let Some(other) = columns.iter().find(|o| {
+                        o.field == c.field
+                            && o.index == c.index
+                            && o.element.is_some() != c.element.is_some()
+                    }) {
+                        err(
+                            i,
+                            name.clone(),
+                            format!(
+                                "与 {} 重复: 列表字段或者整列一格填写, 或者逐项分列填写",
+                                other.path()
+                            ),
+                        );
+                    }
+                    columns.push(c);
+                    names.push(name);
+                }
+                Err(message) => {
+                    err(i, shorten(written), message);
+                    names.push(written.to_string());
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(InputErrors(errors));
+        }
+        Ok(Columns {
+            fields: columns.iter().map(|c| (c.field, c.index)).collect(),
+            elements: columns.iter().map(|c| c.element).collect(),
+            has_elements: columns.iter().any(|c| c.element.is_some()),
+            names,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// How messages name each column.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// What column `i` names.
+    pub fn column(&self, i: usize) -> Option<Column> {
+        let (field, index) = *self.fields.get(i)?;
+        Some(Column {
+            field,
+            index,
+            element: self.elements.get(i).copied().flatten(),
+        })
+    }
+
+    /// Builds a project from one row's cells; `row` is 1-based for messages.
+    /// An empty cell is an absent field.
+    pub fn project(&self, row: usize, cells: &[&str]) -> Result<Project, InputErrors> {
+        let mut project = Project::default();
+        self.project_into(row, cells, &mut project)?;
+        Ok(project)
+    }
+
+    /// [`Columns::project`] into `project`, which is emptied first (so one
+    /// project's allocations serve many rows); on an error it is left partly
+    /// filled.
+    pub fn project_into(
+        &self,
+        row: usize,
+        cells: &[&str],
+        project: &mut Project,
+    ) -> Result<(), InputErrors> {
+        // The CSV path, written out rather than through `fill`: it runs for
+        // every cell of a batch and is measured by bench/batch.sh.
+        project.clear();
+        if cells.len() != self.fields.len() {
+            return Err(self.ragged(row, cells.len()));
+        }
+        let mut errors = Vec::new();
+        let mut elements = Vec::new();
+        for (i, ((f, index), cell)) in self.fields.iter().zip(cells).enumerate() {
+            let trimmed = trim_cell(cell);
+            if value::is_blank(trimmed) {
+                continue;
+            }
+            let message = match value::parse_trimmed_text(f.spec(), trimmed) {
+                Ok(v) if self.has_elements && self.elements[i].is_some() => match one_element(v) {
+                    Ok(d) => {
+                        elements.push((i, d));
+                        continue;
+                    }
+                    Err(message) => message,
+                },
+                Ok(v) => {
+                    project.set(*f, *index, Some(v));
+                    continue;
+                }
+                Err(message) => message,
+            };
+            errors.push(InputError {
+                field: self.names[i].clone(),
+                source: Source::Row(row),
+                message: format!("{} ({message})", shorten(cell)),
+            });
+        }
+        self.finish(row, &elements, project, errors)
+    }
+
+    /// [`Columns::project_into`] for a workbook row of typed cells, each
+    /// read by [`value::from_cell`].
+    pub fn project_from_cells(
+        &self,
+        row: usize,
+        cells: &[CellValue<'_>],
+        project: &mut Project,
+    ) -> Result<(), InputErrors> {
+        self.fill(
+            row,
+            cells,
+            project,
+            |spec, cell| value::from_cell(spec, *cell),
+            |cell| match cell {
+                CellValue::Text(t) => shorten(t),
+                CellValue::Number(d) => crate::money::plain(*d),
+                CellValue::Percent(d) => crate::money::percent(*d),
+                CellValue::Date(d) => d.to_string(),
+                CellValue::Bool(b) => b.to_string(),
+                CellValue::Empty => String::new(),
+            },
+        )
+    }
+
+    fn fill<C>(
+        &self,
+        row: usize,
+        cells: &[C],
+        project: &mut Project,
+        read: impl Fn(&'static FieldSpec, &C) -> Result<Option<Value>, String>,
+        show: impl Fn(&C) -> String,
+    ) -> Result<(), InputErrors> {
+        project.clear();
+        if cells.len() != self.fields.len() {
+            return Err(self.ragged(row, cells.len()));
+        }
+        let mut errors = Vec::new();
+        // List elements written one per column: (column, amount).
+        let mut elements = Vec::new();
+        for (i, ((f, index), cell)) in self.fields.iter().zip(cells).enumerate() {
+            let message = match read(f.spec(), cell) {
+                Ok(None) => continue,
+                Ok(Some(v)) if self.has_elements && self.elements[i].is_some() => {
+                    match one_element(v) {
+                        Ok(d) => {
+                            elements.push((i, d));
+                            continue;
+                        }
+                        Err(message) => message,
+                    }
+                }
+                Ok(Some(v)) => {
+                    project.set(*f, *index, Some(v));
+                    continue;
+                }
+                Err(message) => message,
+            };
+            errors.push(InputError {
+                field: self.names[i].clone(),
+                source: Source::Row(row),
+                message: format!("{} ({message})", show(cell)),
+            });
+        }
+        self.finish(row, &elements, project, errors)
+    }
+
+    fn ragged(&self, row: usize, cells: usize) -> InputErrors {
+        InputErrors(vec![InputError {
+            field: String::new(),
+            source: Source::Row(row),
+            message: format!("本行有{cells}列, 表头有{}列", self.fields.len()),
+        }])
+    }
+
+    /// The end of every row: lists by column assembled, empty entries
+    /// dropped, checks between fields.
+    fn finish(
+        &self,
+        row: usize,
+        elements: &[(usize, Decimal)],
+        project: &mut Project,
+        mut errors: Vec<InputError>,
+    ) -> Result<(), InputErrors> {
+        if !elements.is_empty() {
+            self.assemble_lists(row, elements, project, &mut errors);
+        }
+        project.drop_empty_records();
+        for mut e in cross_checks(project) {
+            e.source = Source::Row(row);
+            errors.push(e);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(InputErrors(errors))
+        }
+    }
+
+    /// Sets each list written one element per column; the elements must run
+    /// from the first without a gap (a year left out would shift the rest).
+    fn assemble_lists(
+        &self,
+        row: usize,
+        elements: &[(usize, Decimal)],
+        project: &mut Project,
+        errors: &mut Vec<InputError>,
+    ) {
+        let mut done: Vec<(F, Option<usize>)> = Vec::new();
+        for &(first, _) in elements {
+            let key = self.fields[first];
+            if done.contains(&key) {
+                continue;
+            }
+            done.push(key);
+            let mut items: Vec<(usize, Decimal)> = elements
+                .iter()
+                .filter(|(c, _)| self.fields[*c] == key)
+                .filter_map(|&(c, d)| self.elements[c].map(|k| (k, d)))
+                .collect();
+            items.sort_by_key(|(k, _)| *k);
+            let gap = items
+                .iter()
+                .enumerate()
+                .find(|(i, (k, _))| *k != i + 1)
+                .map(|(i, _)| i + 1);
+            match gap {
+                Some(missing) => {
+                    let col = Column {
+                        field: key.0,
+                        index: key.1,
+                        element: Some(missing),
+                    };
+                    errors.push(InputError {
+                        field: col.path(),
+                        source: Source::Row(row),
+                        message: format!(
+                            "{} 为空, 但后面的项已填写; 各项应从第1项起连续填写",
+                            col.header_zh()
+                        ),
+                    });
+                }
+                None => project.set(
+                    key.0,
+                    key.1,
+                    Some(Value::List(items.into_iter().map(|(_, d)| d).collect())),
+                ),
+            }
+        }
+    }
+}
+
+/// The one amount of a list element's column.
+fn one_element(v: Value) -> Result<Decimal, String> {
+    match v {
+        Value::List(l) if l.len() == 1 => Ok(l[0]),
+        _ => Err("应为一个金额 (本列只填这一项)".to_string()),
+    }
+}
+
+/// `str::trim`, settled from the first and last characters in the usual
+/// case of a cell with nothing to trim.
+pub(super) fn trim_cell(cell: &str) -> &str {
+    let solid = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+    if solid(cell.chars().next()) && solid(cell.chars().next_back()) {
+        cell
+    } else {
+        cell.trim()
+    }
+}
+
+/// A header without a trailing unit in brackets: `用地面积(亩)` → `用地面积`.
+fn strip_unit(h: &str) -> &str {
+    let h = h.trim();
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(body) = h.strip_suffix(close)
+            && let Some(at) = body.rfind(open)
+            && at > 0
+        {
+            return body[..at].trim_end();
+        }
+    }
+    h
+}
+
+/// What a header names, and whether it was written in Chinese.
+pub fn resolve_header(header: &str) -> Result<(Column, bool), String> {
+    let name = strip_unit(header);
+    if name.is_empty() {
+        return Err("空的列名".into());
+    }
+    if name.is_ascii() {
+        let (head, element) = schema::split_element(name);
+        return match schema::parse_user_path(head) {
+            Ok((spec, index)) => Ok((
+                Column {
+                    field: spec.field,
+                    index,
+                    element: check_element(element)?,
+                },
+                false,
+            )),
+            // A known field with a wrong or missing index: say so.
+            Err(message) if schema::by_path(&template_of(head)).is_some() => Err(message),
+            Err(_) => Err(unknown_header(name, &dotted_candidates(name))),
+        };
+    }
+    match chinese_header(name) {
+        Some(c) => Ok((
+            Column {
+                element: check_element(c.element)?,
+                ..c
+            },
+            true,
+        )),
+        None => Err(unknown_header(name, &chinese_candidates(name))),
+    }
+}
+
+fn check_element(element: Option<usize>) -> Result<Option<usize>, String> {
+    match element {
+        Some(k) if !(1..=100).contains(&k) => Err(format!("列表的项号应在 1..=100 之内: {k}")),
+        other => Ok(other),
+    }
+}
+
+/// The template path of a user path: indices emptied (`loans[2].x` →
+/// `loans[].x`).
+fn template_of(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for ch in path.chars() {
+        match ch {
+            '[' => {
+                in_index = true;
+                out.push_str("[]");
+            }
+            ']' => in_index = false,
+            _ if in_index => {}
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// A Chinese header: `header_zh` exactly, or with a number where `{n}` is,
+/// and for a list a second number after it (its element).
+fn chinese_header(name: &str) -> Option<Column> {
+    for spec in FIELDS.iter() {
+        let Some((pre, post)) = spec.header_zh.split_once("{n}") else {
+            if spec.header_zh == name {
+                return Some(Column {
+                    field: spec.field,
+                    index: None,
+                    element: None,
+                });
+            }
+            if spec.ty == Ty::MoneyList
+                && let Some(k) = name.strip_prefix(spec.header_zh).and_then(number)
+            {
+                return Some(Column {
+                    field: spec.field,
+                    index: None,
+                    element: Some(k),
+                });
+            }
+            continue;
+        };
+        let Some(rest) = name.strip_prefix(pre) else {
+            continue;
+        };
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let Some(n) = number(&rest[..digits]).filter(|n| (1..=10_000).contains(n)) else {
+            continue;
+        };
+        let after = &rest[digits..];
+        let index = Some(n - 1);
+        if after == post {
+            return Some(Column {
+                field: spec.field,
+                index,
+                element: None,
+            });
+        }
+        if spec.ty == Ty::MoneyList
+            && let Some(k) = after.strip_prefix(post).and_then(number)
+        {
+            return Some(Column {
+                field: spec.field,
+                index,
+                element: Some(k),
+            });
+        }
+    }
+    None
+}
+
+/// A whole number of ASCII digits (no sign, no spaces).
+fn number(s: &str) -> Option<usize> {
+    if s.is_empty() || s.len() > 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// The first number written in a header (`贷款2本金` → 2), else 1: the index
+/// a suggestion keeps.
+fn index_in(name: &str) -> usize {
+    let start = name.find(|c: char| c.is_ascii_digit());
+    start
+        .and_then(|s| {
+            let digits = name[s..].bytes().take_while(u8::is_ascii_digit).count();
+            number(&name[s..s + digits])
+        })
+        .filter(|n| (1..=10_000).contains(n))
+        .unwrap_or(1)
+}
+
+/// Every valid dotted header, array fields at the index the header used.
+fn dotted_candidates(name: &str) -> Vec<String> {
+    let n = index_in(name);
+    FIELDS
+        .iter()
+        .map(|s| s.display_path(s.group().map(|_| n - 1)))
+        .collect()
+}
+
+/// Every valid Chinese header, array fields at the index the header used.
+fn chinese_candidates(name: &str) -> Vec<String> {
+    let n = index_in(name);
+    FIELDS
+        .iter()
+        .map(|s| s.header(s.group().map(|_| n - 1)))
+        .collect()
+}
+
+/// "unknown header" with the nearest valid header of the same language, by
+/// edit distance, else one the header is part of (or that is part of it).
+fn unknown_header(name: &str, candidates: &[String]) -> String {
+    let refs: Vec<&str> = candidates.iter().map(String::as_str).collect();
+    let near = nearest(name, &refs).or_else(|| {
+        refs.iter()
+            .copied()
+            .filter(|c| c.contains(name) || name.contains(c))
+            .max_by_key(|c| c.len())
+    });
+    let hint = if name.is_ascii() {
+        "字段路径见 jincheng-incentives fields"
+    } else {
+        "中文列名见 jincheng-incentives fields"
+    };
+    match near {
+        Some(n) => format!(
+            "未知字段 (列名) {}; 是否应为 {n:?}? ({hint})",
+            shorten(name)
+        ),
+        None => format!("未知字段 (列名) {} ({hint})", shorten(name)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(h: &str) -> Column {
+        resolve_header(h).unwrap_or_else(|e| panic!("{h}: {e}")).0
+    }
+
+    #[test]
+    fn cells_trim_as_str_trim_does() {
+        for cell in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "万",
+            " 万 ",
+            "\u{3000}3000万\u{3000}",
+            "\u{a0}x",
+            "x\u{85}",
+            "\u{b}1",
+            "1\u{c}",
+            "中文",
+            "a b",
+            "\u{200b}x",
+        ] {
+            assert_eq!(trim_cell(cell), cell.trim(), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn headers_in_both_languages() {
+        let principal2 = Column {
+            field: F::Principal,
+            index: Some(1),
+            element: None,
+        };
+        assert_eq!(col("loans[2].principal"), principal2);
+        assert_eq!(col("贷款2本金"), principal2);
+        assert_eq!(col(" 贷款2本金 "), principal2);
+        assert_eq!(col("实际投资额(元)"), col("investment.total"));
+        assert_eq!(col("用地面积(亩)"), col("land.area_mu"));
+        assert_eq!(col("用地面积（亩）"), col("land.area_mu"));
+        assert_eq!(col("land.area_mu (亩)"), col("land.area_mu"));
+        let b = col("贷款1余额3");
+        assert_eq!(
+            (b.field, b.index, b.element),
+            (F::Balances, Some(0), Some(3))
+        );
+        assert_eq!(col("loans[1].balances[3]"), b);
+        assert_eq!(col("纳税年度12上缴税收").index, Some(11));
+        for s in FIELDS.iter() {
+            let index = s.group().map(|_| 2);
+            let c = Column {
+                field: s.field,
+                index,
+                element: None,
+            };
+            assert_eq!(col(&s.header(index)), c, "{}", s.header_zh);
+            assert_eq!(col(&s.display_path(index)), c, "{}", s.path);
+        }
+    }
+
+    #[test]
+    fn unknown_headers_suggest_a_valid_header_in_their_language() {
+        let e = resolve_header("loans[2].principle").unwrap_err();
+        assert!(e.contains("\"loans[2].principal\""), "{e}");
+        let e = resolve_header("贷款2本钱").unwrap_err();
+        assert!(e.contains("\"贷款2本金\""), "{e}");
+        let e = resolve_header("贷款本金").unwrap_err();
+        assert!(e.contains("\"贷款1本金\""), "{e}");
+        let e = resolve_header("land.area_muu").unwrap_err();
+        assert!(e.contains("\"land.area_mu\""), "{e}");
+        // The suggestion is itself a valid header.
+        for bad in [
+            "loans.principal",
+            "tax_years[3].tax_payed",
+            "厂房建筑面积",
+            "用地面积亩",
+        ] {
+            let e = resolve_header(bad).unwrap_err();
+            if let Some(start) = e.find("是否应为 \"") {
+                let rest = &e[start + "是否应为 \"".len()..];
+                let suggestion = &rest[..rest.find('"').unwrap()];
+                assert!(resolve_header(suggestion).is_ok(), "{bad} → {suggestion}");
+            }
+        }
+        assert!(resolve_header("loans[0].principal").is_err());
+        assert!(resolve_header("贷款0本金").is_err());
+        assert!(resolve_header("loans[1].balances[0]").is_err());
+    }
+
+    #[test]
+    fn repeated_and_conflicting_headers_are_refused() {
+        let e = Columns::from_headers(["贷款1本金", "loans[1].principal"]).unwrap_err();
+        assert!(e.to_string().contains("重复"), "{e}");
+        let e = Columns::from_headers(["loans[1].balances", "贷款1余额1"]).unwrap_err();
+        assert!(e.to_string().contains("逐项分列"), "{e}");
+    }
+
+    #[test]
+    fn list_elements_by_column() {
+        let c = Columns::from_headers(["贷款1本金", "贷款1余额1", "loans[1].balances[2]"]).unwrap();
+        let p = c.project(1, &["1亿", "1亿", "8,000万"]).unwrap();
+        let loans = p.records(super::super::Group::Loans);
+        assert_eq!(
+            loans[0].list(F::Balances),
+            Some(&[rust_decimal::dec!(100000000), rust_decimal::dec!(80000000)][..])
+        );
+        let e = c.project(1, &["1亿", "", "8000万"]).unwrap_err();
+        assert!(e.to_string().contains("贷款1余额1"), "{e}");
+        let e = c.project(1, &["1亿", "1亿;2亿", ""]).unwrap_err();
+        assert!(e.to_string().contains("一个金额"), "{e}");
+    }
+}
