@@ -222,7 +222,10 @@ fn write_example(
             ws.write_number_with_format(row, c, cell_number(n), &f.money)?;
         }
         (Ty::Choice(choices), Ok(Value::Text(v))) => {
-            let label = choices.iter().find(|ch| ch.value == v).map_or(text, |ch| ch.label_zh);
+            let label = choices
+                .iter()
+                .find(|ch| ch.value == v)
+                .map_or(text, |ch| ch.label_zh);
             ws.write_string_with_format(row, c, label, &f.text)?;
         }
         _ => {
@@ -250,7 +253,10 @@ fn help_sheet(book: &mut Workbook, cols: &[Column], f: &Formats) -> Result<(), X
         ws.write_string_with_format(u32::try_from(i).unwrap_or(0), 0, *line, fmt)?;
     }
     let top = u32::try_from(lines.len() + 1).unwrap_or(9);
-    for (c, h) in ["表头", "字段路径", "说明", "填写方式", "前提条件"].iter().enumerate() {
+    for (c, h) in ["表头", "字段路径", "说明", "填写方式", "前提条件"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string_with_format(top, u16::try_from(c).unwrap_or(0), *h, &f.header)?;
     }
     let mut widths = [10usize, 10, 10, 10, 8];
