@@ -83,9 +83,9 @@ pub fn name_out_of_force(
             if rule.document != d && clauses.is_empty() && !gated {
                 continue;
             }
-            // Items out of play, or not applicable for reasons of their own,
-            // do not rest on it.
-            if o.absent || (o.status == Status::NotApplicable && !gated) {
+            // Items out of play, or items of other documents not applicable
+            // for reasons of their own, do not rest on it.
+            if o.absent || (rule.document != d && o.status == Status::NotApplicable && !gated) {
                 continue;
             }
             let what = if clauses.is_empty() {

@@ -60,7 +60,7 @@ fn worked_example_reproduces_every_figure() {
     assert_eq!(r["project"]["id"], "WX-1");
     assert_eq!(r["schema_version"], 1);
     assert_eq!(r["rules_fingerprint"].as_str().map(str::len), Some(64));
-    // 43号 expired on 2023-08-17: a warning, not an error.
+    // 43号 was in force through 2023-08-18: later, a warning, not an error.
     let warnings = r["warnings"].to_string();
     assert!(warnings.contains("晋市政办〔2020〕43号"), "{warnings}");
 }
