@@ -531,7 +531,10 @@ impl<'a> Shared<'a> {
                 .map(str::to_string);
             return Ok(RowOutcome::Amounts(Box::new((id, amounts))));
         }
-        let report = engine::evaluate(self.rules, project, self.eval)
+        let mut report = engine::evaluate(self.rules, project, self.eval)
+            .map_err(|e| flatten(&e.to_string()))?;
+        // The full calc JSON, next tiers included.
+        engine::next_tier::annotate(self.rules, project, self.eval, &mut report)
             .map_err(|e| flatten(&e.to_string()))?;
         self.strict_check(report.items.iter().map(|i| i.status))?;
         Ok(RowOutcome::Ok(Box::new(report)))

@@ -25,6 +25,12 @@ mod hostile;
 #[path = "it/edges.rs"]
 mod edges;
 
+#[path = "it/negotiate.rs"]
+mod negotiate;
+
+#[path = "it/next_tier_props.rs"]
+mod next_tier_props;
+
 #[path = "it/readings.rs"]
 mod readings;
 

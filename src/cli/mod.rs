@@ -6,6 +6,7 @@
 pub mod batch;
 pub mod calc;
 pub mod fields;
+pub mod negotiate;
 pub mod rules_cmd;
 pub mod template_cmd;
 pub mod test_cmd;
