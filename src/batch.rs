@@ -59,6 +59,16 @@ pub enum Format {
         help = "每行一个 JSON: row, line, status 及完整的 calc JSON 或 error (one JSON object per row)"
     )]
     Jsonl,
+    /// Long CSV, one line per project × rule ([`crate::output::items`]).
+    #[value(help = "每个项目×条款一行的长表 CSV (long CSV, one line per project and rule)")]
+    Items,
+    /// A workbook ([`crate::output::workbook`]); the batch's output bytes are
+    /// its rows ([`crate::output::SheetRow`], one JSON line each), which the
+    /// workbook writer turns into sheets.
+    #[value(
+        help = "工作簿: 结果、逐项、分年、预算及错误工作表 (a workbook with results, items, schedule, budget and errors sheets)"
+    )]
+    Xlsx,
 }
 
 /// How to run a batch.
@@ -177,6 +187,25 @@ pub struct Batch<'r, R> {
     reader: csv::Reader<LineLimit<R>>,
     columns: Columns,
     opts: Options,
+    /// The sheet line of the header when the rows are a workbook sheet's
+    /// (one record per sheet row); `None` for a CSV, whose records are
+    /// numbered by the line where each starts.
+    sheet_header_line: Option<u64>,
+    /// Lines end in `\r\n`: see [`ends_before_its_newline`].
+    crlf: bool,
+}
+
+/// Whether the csv reader stopped reading `record` before the `\n` of its
+/// `\r\n` terminator (`end` is the reader's position after it). It then
+/// counts that `\n` only when reading the next record, whose start position
+/// reports the line before: a `\r\n` file (what spreadsheet programs
+/// write) numbers every row one line short unless corrected.
+fn ends_before_its_newline(record: &ByteRecord, end: &csv::Position) -> bool {
+    let Some(start) = record.position() else {
+        return false;
+    };
+    let inside = record.as_slice().iter().filter(|b| **b == b'\n').count() as u64;
+    end.line() == start.line() + inside
 }
 
 impl<'r, R: Read + Send> Batch<'r, R> {
@@ -184,8 +213,8 @@ impl<'r, R: Read + Send> Batch<'r, R> {
     /// a header that is not UTF-8, or one naming no known field is an error
     /// here, before any row is read.
     pub fn new(rules: &'r RuleSet, input: R, opts: Options) -> anyhow::Result<Self> {
-        if opts.bom && opts.format != Format::Csv {
-            anyhow::bail!("--bom 只用于 CSV 输出 (not with --format jsonl)");
+        if opts.bom && !matches!(opts.format, Format::Csv | Format::Items) {
+            anyhow::bail!("--bom 只用于 CSV 输出 (not with --format jsonl or xlsx)");
         }
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
@@ -193,6 +222,7 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             .buffer_capacity(64 * 1024)
             .from_reader(LineLimit::new(input));
         let header = reader.byte_headers().context("无法读取表头")?.clone();
+        let crlf = ends_before_its_newline(&header, reader.position());
         if header.is_empty() {
             anyhow::bail!("输入为空: 第一行应为表头 (字段路径, 如 project.id,land.area_mu)");
         }
@@ -214,7 +244,16 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             reader,
             columns,
             opts,
+            sheet_header_line: None,
+            crlf,
         })
+    }
+
+    /// Numbers rows by sheet line: the rows are a workbook sheet's whose
+    /// header is on `header_line` (1-based), one record per sheet row.
+    pub fn sheet_rows(mut self, header_line: u64) -> Self {
+        self.sheet_header_line = Some(header_line);
+        self
     }
 
     /// The output's CSV header.
@@ -242,19 +281,27 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             w.write_record(self.output_header())?;
             w.flush()?;
         }
+        if self.opts.format == Format::Items {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(crate::output::items::HEADER)?;
+            w.flush()?;
+        }
         let threads = match self.opts.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
         };
         let chunk_rows = self.opts.chunk_rows.max(1);
-        let shared = Shared::new(self.rules, &self.columns, &self.opts);
+        let mut shared = Shared::new(self.rules, &self.columns, &self.opts);
+        shared.sheet_header_line = self.sheet_header_line;
         let reader = self.reader;
+        let line_fix = u64::from(self.crlf);
         std::thread::scope(|s| {
             let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Chunk>(threads);
             let work_rx = Arc::new(Mutex::new(work_rx));
             let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Done>(threads * 2);
             let (recycle_tx, recycle_rx) = std::sync::mpsc::sync_channel(threads * 4);
-            let read = s.spawn(move || read_chunks(reader, chunk_rows, work_tx, recycle_rx));
+            let read =
+                s.spawn(move || read_chunks(reader, chunk_rows, line_fix, work_tx, recycle_rx));
             for _ in 0..threads {
                 let work_rx = Arc::clone(&work_rx);
                 let done_tx = done_tx.clone();
@@ -321,6 +368,7 @@ const RECYCLE_MAX_BYTES: usize = 64 * 1024;
 fn read_chunks<R: Read>(
     mut reader: csv::Reader<R>,
     chunk_rows: usize,
+    line_fix: u64,
     work: SyncSender<Chunk>,
     recycle: Receiver<Vec<ByteRecord>>,
 ) -> csv::Result<u64> {
@@ -332,7 +380,7 @@ fn read_chunks<R: Read>(
         let mut n = 0;
         let mut lines = Vec::with_capacity(chunk_rows);
         while n < chunk_rows && reader.read_byte_record(&mut records[n])? {
-            lines.push(records[n].position().map_or(0, |p| p.line()));
+            lines.push(records[n].position().map_or(0, |p| p.line() + line_fix));
             n += 1;
         }
         records.truncate(n);
@@ -413,6 +461,8 @@ struct Shared<'a> {
     item_ids: Vec<&'a str>,
     /// The column of `project.id`, if the header has one.
     id_column: Option<usize>,
+    /// See [`Batch::sheet_rows`].
+    sheet_header_line: Option<u64>,
 }
 
 /// One row's outcome.
@@ -442,7 +492,8 @@ impl<'a> Shared<'a> {
             eval: engine::Options {
                 as_of: opts.as_of,
                 strict: opts.strict,
-                texts: opts.format == Format::Jsonl,
+                // Items and workbooks show every item's reason.
+                texts: opts.format != Format::Csv,
             },
             money,
             item_ids,
@@ -451,6 +502,7 @@ impl<'a> Shared<'a> {
                     .column(i)
                     .is_some_and(|c| c.field == crate::project::F::ProjectId && c.index.is_none())
             }),
+            sheet_header_line: None,
         }
     }
 
@@ -464,7 +516,10 @@ impl<'a> Shared<'a> {
         let mut project = Project::default();
         for (i, record) in chunk.records.iter().enumerate() {
             let row = chunk.first_row + i as u64;
-            let input_line = chunk.lines.get(i).copied().unwrap_or(0);
+            let input_line = match self.sheet_header_line {
+                Some(header) => header.saturating_add(row),
+                None => chunk.lines.get(i).copied().unwrap_or(0),
+            };
             let outcome = self.row(row, record, &mut project);
             match &outcome {
                 RowOutcome::Failed { message, .. } => {
@@ -594,7 +649,10 @@ impl<'a> Shared<'a> {
                 .map(str::to_string);
             return Ok(RowOutcome::Amounts(Box::new((id, amounts))));
         }
-        let report = engine::evaluate(self.rules, project, self.eval)
+        let mut report = engine::evaluate(self.rules, project, self.eval)
+            .map_err(|e| flatten(&e.to_string()))?;
+        // The full calc JSON, next tiers included.
+        engine::next_tier::annotate(self.rules, project, self.eval, &mut report)
             .map_err(|e| flatten(&e.to_string()))?;
         self.strict_check(report.items.iter().map(|i| i.status))?;
         Ok(RowOutcome::Ok(Box::new(report)))
@@ -622,6 +680,8 @@ impl<'a> Shared<'a> {
 enum LineWriter {
     Csv(Vec<u8>),
     Jsonl(Vec<u8>),
+    Items(Vec<u8>),
+    Sheet(Vec<u8>),
 }
 
 #[derive(Serialize)]
@@ -669,13 +729,18 @@ impl LineWriter {
         match format {
             Format::Csv => LineWriter::Csv(buf),
             Format::Jsonl => LineWriter::Jsonl(buf),
+            Format::Items => LineWriter::Items(buf),
+            Format::Xlsx => LineWriter::Sheet(buf),
         }
     }
 
     /// The formatted bytes.
     fn finish(self) -> Vec<u8> {
         match self {
-            LineWriter::Csv(buf) | LineWriter::Jsonl(buf) => buf,
+            LineWriter::Csv(buf)
+            | LineWriter::Jsonl(buf)
+            | LineWriter::Items(buf)
+            | LineWriter::Sheet(buf) => buf,
         }
     }
 
@@ -684,6 +749,32 @@ impl LineWriter {
         const BUG: &str = "内部错误 (bug): 无法生成 JSON";
         match self {
             LineWriter::Csv(out) => csv_row(&mut CsvLine::new(out), shared, row, outcome),
+            LineWriter::Items(out) => match outcome {
+                RowOutcome::Ok(report) => crate::output::items::write_report(out, row.0, report),
+                RowOutcome::Failed { message, id } => {
+                    crate::output::items::write_failed(out, row.0, id.as_deref(), message)
+                }
+                RowOutcome::Empty => crate::output::items::write_empty(out, row.0),
+                RowOutcome::Amounts(..) => crate::output::items::write_failed(
+                    out,
+                    row.0,
+                    None,
+                    "内部错误 (bug): 缺少逐项结果",
+                ),
+            },
+            LineWriter::Sheet(out) => {
+                let sheet_row = match outcome {
+                    RowOutcome::Ok(report) => crate::output::SheetRow::from_report(row.0, report),
+                    RowOutcome::Failed { message, id } => {
+                        crate::output::SheetRow::failed(row.0, id.as_deref(), message)
+                    }
+                    RowOutcome::Empty => crate::output::SheetRow::empty(row.0),
+                    RowOutcome::Amounts(..) => {
+                        crate::output::SheetRow::failed(row.0, None, "内部错误 (bug): 缺少逐项结果")
+                    }
+                };
+                sheet_row.write_line(out);
+            }
             LineWriter::Jsonl(out) => {
                 let written = match outcome {
                     RowOutcome::Ok(report) => serde_json::to_writer(

@@ -24,6 +24,10 @@ struct CaseMeta {
     worked: String,
     #[serde(default)]
     set: Vec<String>,
+    /// Overrides of a scenario compared with the case's project (`[expect.diff]`
+    /// holds the expected differences, scenario − baseline).
+    #[serde(default)]
+    compare_set: Vec<String>,
     /// A project file to use instead of this file's own sections, relative to
     /// the case file (so an example can be checked without copying it).
     project: Option<PathBuf>,
@@ -41,6 +45,37 @@ struct Expect {
     warnings_contain: Vec<String>,
     /// The application's award year (评审年度).
     award_year: Option<i16>,
+    diff: Option<ExpectDiff>,
+}
+
+/// Expected differences of the `compare_set` scenario against the case.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectDiff {
+    #[serde(default)]
+    items: BTreeMap<String, ExpectDiffItem>,
+    #[serde(default)]
+    totals: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectDiffItem {
+    amount: Option<String>,
+    amount_max: Option<String>,
+}
+
+/// `next_tier = "none"`, or the four figures of the next tier.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ExpectNextTier {
+    None(String),
+    Tier {
+        field: String,
+        increase: String,
+        amount: String,
+        gain: String,
+    },
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -56,6 +91,7 @@ struct ExpectItem {
     payment_year: Option<i16>,
     /// Criterion id → met (a recognition's criteria).
     criteria: Option<BTreeMap<String, bool>>,
+    next_tier: Option<ExpectNextTier>,
 }
 
 /// The parts of a case file the runner reads; project sections are ignored here.
@@ -151,12 +187,23 @@ pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
         }
         (Some(_), Ok(_)) => result.failures.push("应报输入错误, 却计算成功".into()),
         (None, Err(message)) => result.failures.push(format!("计算失败: {message}")),
-        (None, Ok(report)) => result.failures = compare(rules, &file.expect, &report),
+        (None, Ok((report, diff))) => {
+            result.failures = compare(rules, &file.expect, &report);
+            result
+                .failures
+                .extend(compare_diff(&file.expect, diff.as_ref()));
+        }
     }
     result
 }
 
-fn evaluate(rules: &RuleSet, text: &str, meta: &CaseMeta) -> Result<Report, String> {
+/// The case's report (with its next tiers) and, with `compare_set`, the
+/// differences of that scenario.
+fn evaluate(
+    rules: &RuleSet,
+    text: &str,
+    meta: &CaseMeta,
+) -> Result<(Report, Option<crate::report::compare::Diff>), String> {
     let mut project = from_toml(text, &["case", "expect"]).map_err(|e| e.to_string())?;
     crate::project::parse::apply_sets(&mut project, &meta.set).map_err(|e| e.to_string())?;
     let as_of = match &meta.as_of {
@@ -168,7 +215,62 @@ fn evaluate(rules: &RuleSet, text: &str, meta: &CaseMeta) -> Result<Report, Stri
         strict: meta.strict,
         texts: true,
     };
-    engine::evaluate(rules, &project, opts).map_err(|e| e.to_string())
+    let full = |p: &crate::project::Project| -> Result<Report, String> {
+        let mut r = engine::evaluate(rules, p, opts).map_err(|e| e.to_string())?;
+        engine::next_tier::annotate(rules, p, opts, &mut r).map_err(|e| e.to_string())?;
+        Ok(r)
+    };
+    let report = full(&project)?;
+    if meta.compare_set.is_empty() {
+        return Ok((report, None));
+    }
+    let mut scenario = project.clone();
+    crate::project::parse::apply_sets(&mut scenario, &meta.compare_set)
+        .map_err(|e| format!("compare_set: {e}"))?;
+    let other = full(&scenario)?;
+    let diff = crate::report::compare::diff(&report, &other);
+    Ok((report, Some(diff)))
+}
+
+/// Compares the scenario's differences with `[expect.diff]`.
+fn compare_diff(expect: &Expect, diff: Option<&crate::report::compare::Diff>) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(want) = &expect.diff else {
+        return out;
+    };
+    let Some(diff) = diff else {
+        out.push("[expect.diff] 需要 [case] compare_set".into());
+        return out;
+    };
+    for (id, w) in &want.items {
+        let Some((_, lo, hi)) = diff.items.iter().find(|(x, _, _)| x == id) else {
+            out.push(format!("diff.items.{id}: 没有这条规则"));
+            continue;
+        };
+        for (what, expected, actual) in
+            [("amount", &w.amount, lo), ("amount_max", &w.amount_max, hi)]
+        {
+            if let Some(e) = expected
+                && *e != money::fixed2(*actual)
+            {
+                out.push(format!(
+                    "diff.items.{id}.{what}: 应为 {e}, 实为 {}",
+                    money::fixed2(*actual)
+                ));
+            }
+        }
+    }
+    for (key, w) in &want.totals {
+        match diff.totals.iter().find(|(k, _)| k == key) {
+            Some((_, d)) if money::fixed2(*d) == *w => {}
+            Some((_, d)) => out.push(format!(
+                "diff.totals.{key}: 应为 {w}, 实为 {}",
+                money::fixed2(*d)
+            )),
+            None => out.push(format!("diff.totals.{key}: 没有这个合计")),
+        }
+    }
+    out
 }
 
 /// Compares a report with the expectations, naming rule, expected and actual.
@@ -240,6 +342,33 @@ fn compare(rules: &RuleSet, expect: &Expect, report: &Report) -> Vec<String> {
                         "(没有这项条件)".into(),
                     ),
                 }
+            }
+        }
+        match (&want.next_tier, &item.next_tier) {
+            (None, _) => {}
+            (Some(ExpectNextTier::None(s)), actual) => {
+                if s != "none" {
+                    check("next_tier", s, "(应为 \"none\" 或一张表)".into());
+                } else if let Some(n) = actual {
+                    check("next_tier", "none", format!("{n:?}"));
+                }
+            }
+            (Some(ExpectNextTier::Tier { .. }), None) => {
+                check("next_tier", "(一个下一档)", "none".into());
+            }
+            (
+                Some(ExpectNextTier::Tier {
+                    field,
+                    increase,
+                    amount,
+                    gain,
+                }),
+                Some(n),
+            ) => {
+                check("next_tier.field", field, n.field.clone());
+                check("next_tier.increase", increase, money::fixed2(n.increase));
+                check("next_tier.amount", amount, money::fixed2(n.amount));
+                check("next_tier.gain", gain, money::fixed2(n.gain));
             }
         }
         if let Some(r) = &want.reason_contains {

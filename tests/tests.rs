@@ -25,6 +25,12 @@ mod hostile;
 #[path = "it/edges.rs"]
 mod edges;
 
+#[path = "it/negotiate.rs"]
+mod negotiate;
+
+#[path = "it/next_tier_props.rs"]
+mod next_tier_props;
+
 #[path = "it/readings.rs"]
 mod readings;
 
@@ -33,6 +39,9 @@ mod cells;
 
 #[path = "it/awards.rs"]
 mod awards;
+
+#[path = "it/sheets.rs"]
+mod sheets;
 
 #[path = "it/policy_text.rs"]
 mod policy_text;

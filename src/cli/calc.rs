@@ -3,7 +3,7 @@
 use super::{RulesOpt, load_rules, parse_as_of, read_input};
 use crate::engine::{self, Options};
 use crate::project::parse::{apply_sets, from_toml};
-use crate::report::{Override, json, table};
+use crate::report::{Override, hints, json, table};
 use anyhow::Context;
 use clap::ValueEnum;
 use std::io::Write;
@@ -42,10 +42,15 @@ pub struct Args {
     /// 审计用: 未填写的前提条件视为需补充, 规则不在有效期内报错; 有需补充项时退出码为1 (strict audit mode: no assumptions, exit 1 when input is missing)
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub negotiate: super::negotiate::Flags,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let rules = load_rules(args.rules.rules.as_deref())?;
+    if args.negotiate.wanted() {
+        return super::negotiate::run(&args, &rules);
+    }
     let text = read_input(&args.project)?;
     let shown = args.project.display().to_string();
     let mut project = from_toml(&text, &[]).with_context(|| format!("{shown}: 项目文件有误"))?;
@@ -57,12 +62,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let mut report =
         engine::evaluate(&rules, &project, opts).with_context(|| format!("{shown}: 无法测算"))?;
+    engine::next_tier::annotate(&rules, &project, opts, &mut report)
+        .with_context(|| format!("{shown}: 无法测算下一档"))?;
     report.overrides = Override::from_sets(&args.sets);
     let out = match args.format {
         Format::Table if args.checklist => {
-            table::render(&report, args.explain) + &crate::report::render_checklist(&report)
+            table::render(&report, args.explain)
+                + &hints::render(&report)
+                + &crate::report::render_checklist(&report)
         }
-        Format::Table => table::render(&report, args.explain),
+        Format::Table => table::render(&report, args.explain) + &hints::render(&report),
         Format::Json => json::pretty(&report) + "\n",
     };
     let mut stdout = std::io::stdout().lock();

@@ -12,6 +12,7 @@ pub mod completions;
 pub mod fields;
 pub mod help;
 pub mod man;
+pub mod negotiate;
 pub mod rules_cmd;
 pub mod template_cmd;
 pub mod test_cmd;

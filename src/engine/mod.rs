@@ -7,6 +7,7 @@ mod awards;
 mod common;
 mod gates;
 mod kinds;
+pub mod next_tier;
 mod outcome;
 
 pub use awards::{Criterion, condition_holds};
@@ -335,6 +336,7 @@ fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
         criteria: notes.criteria,
         absent,
         schedule,
+        next_tier: None,
     })
 }
 

@@ -1,9 +1,13 @@
 //! The result of evaluating a project, in the shape of CONTRACT.md, and its
 //! renderers: a table for people and JSON for scripts.
 
+pub mod chart;
 pub mod checklist;
 mod checklist_table;
+pub mod compare;
+pub mod hints;
 pub mod json;
+pub mod sweep;
 pub mod table;
 
 pub use checklist_table::render as render_checklist;
@@ -73,6 +77,51 @@ pub struct Item {
     pub absent: bool,
     /// The original clause, quoted.
     pub text: String,
+    /// The nearest better outcome that more of one input reaches (filled by
+    /// [`crate::engine::next_tier`]; `None` until then, and when there is none).
+    pub next_tier: Option<NextTier>,
+}
+
+/// The least increase of one field that gives an item a better amount.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NextTier {
+    /// The field's path as `--set` takes it (`loans[1].principal`).
+    pub field: String,
+    /// How much more of the field, in its own unit.
+    #[serde(serialize_with = "yuan")]
+    pub increase: Decimal,
+    /// The item's amount with the field so raised.
+    #[serde(serialize_with = "yuan")]
+    pub amount: Decimal,
+    /// `amount` minus the item's current amount.
+    #[serde(serialize_with = "yuan")]
+    pub gain: Decimal,
+    /// What is reached there, for people: `1% 档 [10000万, 50000万)`.
+    pub tier: String,
+}
+
+/// Of every item's next tier, the change worth most to the project's cash total.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BestChange {
+    pub field: String,
+    #[serde(serialize_with = "yuan")]
+    pub increase: Decimal,
+    /// The cash total (lower bound) with the change.
+    #[serde(serialize_with = "yuan")]
+    pub cash_total: Decimal,
+    /// `cash_total` minus the current cash total.
+    #[serde(serialize_with = "yuan")]
+    pub gain: Decimal,
+    /// The items whose amount the change moves, with their gain.
+    pub items: Vec<BestChangeItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BestChangeItem {
+    pub id: String,
+    pub label: String,
+    #[serde(serialize_with = "yuan")]
+    pub gain: Decimal,
 }
 
 /// Sums of the items that apply, by category, with upper bounds.
@@ -213,6 +262,8 @@ pub struct Report {
     pub by_payment_year: Vec<checklist::PaymentYear>,
     /// What to file, where, by when, and when the money comes.
     pub checklist: checklist::Checklist,
+    /// The single next-tier change worth most (filled with the next tiers).
+    pub best_next_tier: Option<BestChange>,
 }
 
 impl Report {
@@ -253,6 +304,7 @@ impl Report {
             application: plan.application,
             by_payment_year: plan.by_payment_year,
             checklist: plan.checklist,
+            best_next_tier: None,
         }
     }
 

@@ -88,6 +88,14 @@ fn messages_name_the_data_row_and_the_spreadsheet_line() {
     assert_eq!(lines, ["2", "3", "5"]);
     let numbers: Vec<&str> = r.iter().map(|x| x["row"].as_str()).collect();
     assert_eq!(numbers, ["1", "2", "3"]);
+
+    // The same with `\r\n` line ends, as spreadsheet programs write them.
+    let out = batch(input.replace('\n', "\r\n").as_bytes(), &[]);
+    let r = rows(&out.stdout);
+    let lines: Vec<&str> = r.iter().map(|x| x["line"].as_str()).collect();
+    assert_eq!(lines, ["2", "3", "5"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("第3行 (表格第5行): investment.total"), "{err}");
 }
 
 #[test]
@@ -145,4 +153,48 @@ fn a_row_of_empty_cells_is_empty_not_ok_and_not_failed() {
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("2 行, 成功 0, 失败 1, 空行 1"), "{err}");
+}
+
+/// In a workbook the line is the sheet's row: with blank rows above the
+/// header and between projects, and whatever line breaks a cell holds.
+#[test]
+fn workbook_rows_are_named_by_their_sheet_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("in.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in HEADER.split(',').enumerate() {
+        ws.write_string(2, c as u16, h).expect("header");
+    }
+    let data: [(u32, [&str; 4]); 2] = [
+        (3, ["A\n1", "1亿", "2023-05-01", "2023-06-01"]),
+        (5, ["A-3", "abc", "2023-05-01", "2023-06-01"]),
+    ];
+    for (r, cells) in data {
+        for (c, v) in cells.iter().enumerate() {
+            ws.write_string(r, c as u16, *v).expect("cell");
+        }
+    }
+    book.save(&path).expect("save");
+    let out = bin()
+        .arg("batch")
+        .arg(&path)
+        .args(["--as-of", "2023-12-31"])
+        .output()
+        .expect("run batch");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = rows(&out.stdout);
+    let got: Vec<(&str, &str)> = r
+        .iter()
+        .map(|x| (x["status"].as_str(), x["line"].as_str()))
+        .collect();
+    // Sheet line 4 (row 1, whose id cell holds a line break), blank line 5, line 6.
+    assert_eq!(got, [("error", "4"), ("empty", "5"), ("error", "6")]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("第3行 (表格第6行): investment.total"), "{err}");
 }

@@ -202,6 +202,13 @@ fn set_runs_name_their_overrides() {
         .output()
         .expect("run");
     let plain = String::from_utf8_lossy(&plain.stdout);
+    // The scenario of a comparison names them too, the baseline none.
+    let c = calc_json(
+        &example("worked-example.toml"),
+        &["--compare", "--set", "land.area_mu=80"],
+    );
+    assert_eq!(c["baseline"]["overrides"], serde_json::json!([]));
+    assert_eq!(c["scenario"]["overrides"][0]["field"], "land.area_mu");
     assert!(!plain.contains("假设测算") && !plain.contains("假设调整"));
 }
 

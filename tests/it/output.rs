@@ -11,7 +11,7 @@ use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 
 /// The `--format` values written by `-o` (extend when a format is added).
-const FORMATS: [&str; 2] = ["csv", "jsonl"];
+const FORMATS: [&str; 4] = ["csv", "jsonl", "items", "xlsx"];
 
 /// A small input of two rows.
 fn input(dir: &Path) -> std::path::PathBuf {
@@ -38,6 +38,22 @@ fn expected(input: &Path, format: &str) -> Vec<u8> {
     );
     assert!(!out.stdout.is_empty());
     out.stdout
+}
+
+/// Asserts that `got` is the output of `format` for `input`. A workbook
+/// carries its creation time, so it is compared by kind and size instead.
+fn assert_output(got: &[u8], input: &Path, format: &str) {
+    let want = expected(input, format);
+    if format == "xlsx" {
+        assert!(got.starts_with(b"PK\x03\x04"), "xlsx: not a zip archive");
+        let (a, b) = (got.len(), want.len());
+        assert!(
+            a.abs_diff(b) * 20 < b,
+            "xlsx: {a} bytes, expected about {b}"
+        );
+    } else {
+        assert_eq!(got, want, "{format}");
+    }
 }
 
 fn batch_to(input: &Path, out: &Path, format: &str) -> std::process::Output {
@@ -74,10 +90,7 @@ fn a_symlink_keeps_its_link_and_its_target_gets_the_output() {
             meta.file_type().is_symlink(),
             "{format}: the link was replaced"
         );
-        assert_eq!(
-            std::fs::read(&target).expect("target"),
-            expected(&input, format)
-        );
+        assert_output(&std::fs::read(&target).expect("target"), &input, format);
         // No temporary file left beside the link or the target.
         assert_eq!(std::fs::read_dir(&sub).expect("ls").count(), 1, "{format}");
         assert_eq!(
@@ -141,7 +154,7 @@ fn a_fifo_receives_the_rows() {
                 .is_fifo(),
             "{format}: the fifo was replaced"
         );
-        assert_eq!(got, expected(&input, format), "{format}");
+        assert_output(&got, &input, format);
         assert_eq!(
             std::fs::read_dir(dir.path()).expect("ls").count(),
             2,

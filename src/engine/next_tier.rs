@@ -1,0 +1,482 @@
+//! The next tier: for each item, the least increase of one input that gives it
+//! a better amount. Each kind names its bounds from its parameters in the
+//! rules files (and every rule's numeric `when` conditions add theirs); the
+//! amount at a bound comes from evaluating the project again with the field
+//! raised, so a hint is exactly what the engine computes there. Sweeps use the
+//! same bounds as their breakpoints.
+
+use super::{Amounts, EvalError, Options, evaluate_amounts};
+use crate::money::{self, percent, wan};
+use crate::project::{F, Group, Project, Ty, Value};
+use crate::report::{BestChange, BestChangeItem, NextTier, Report};
+use crate::rules::{Kind, Rule, RuleSet, Test};
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::HashMap;
+
+/// On which side of a bound a rule's outcome holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// At the bound and above (达到, 以上).
+    AtLeast,
+    /// Strictly above the bound (超过, 超出).
+    Above,
+    /// At the bound and below (an inclusive top, such as 10亿 of [5亿, 10亿]).
+    AtMost,
+    /// Strictly below (the exclusive end of a tier).
+    Below,
+}
+
+/// A value of one field where a rule's outcome changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    pub field: F,
+    /// 0-based entry for fields of arrays.
+    pub index: Option<usize>,
+    pub value: Decimal,
+    pub side: Side,
+    /// What is reached there, for people: `1% 档 [10000万, 50000万)`.
+    pub tier: String,
+}
+
+impl Bound {
+    /// The two neighbouring values of the field's unit around the bound:
+    /// (the first value on the side where the outcome holds, the value one
+    /// unit on the other side). 1亿 (at least): (1亿, 99,999,999.99); 10亿 (at
+    /// most): (10亿, 1,000,000,000.01).
+    pub fn points(&self) -> (Decimal, Decimal) {
+        let step = step(self.field);
+        let up = ceil_to(self.value, step);
+        let down = floor_to(self.value, step);
+        match self.side {
+            Side::AtLeast => (up, up - step),
+            Side::Above => (down + step, down),
+            Side::AtMost => (down, down + step),
+            Side::Below => (up - step, up),
+        }
+    }
+
+    /// The bound on the field's unit grid: the bound itself, or for a bound
+    /// between two units the one on its own side (rounded up for "at least"
+    /// and "below", down for "above" and "at most").
+    pub fn at(&self) -> Decimal {
+        let step = step(self.field);
+        match self.side {
+            Side::AtLeast | Side::Below => ceil_to(self.value, step),
+            Side::Above | Side::AtMost => floor_to(self.value, step),
+        }
+    }
+
+    /// The least value reaching the outcome from below, for lower bounds.
+    fn target(&self) -> Option<Decimal> {
+        match self.side {
+            Side::AtLeast | Side::Above => Some(self.points().0),
+            Side::AtMost | Side::Below => None,
+        }
+    }
+
+    /// The field as `--set` writes it: `tax_years[2].tax_paid`.
+    pub fn path(&self) -> String {
+        self.field.spec().display_path(self.index)
+    }
+}
+
+/// The smallest amount a field is written in: one unit for whole numbers,
+/// one fen (or 0.01 of the unit) otherwise.
+pub fn step(f: F) -> Decimal {
+    match f.spec().ty {
+        Ty::Int => Decimal::ONE,
+        _ => Decimal::new(1, 2),
+    }
+}
+
+fn ceil_to(d: Decimal, step: Decimal) -> Decimal {
+    let dp = step.scale();
+    d.round_dp_with_strategy(dp, RoundingStrategy::ToPositiveInfinity)
+}
+
+fn floor_to(d: Decimal, step: Decimal) -> Decimal {
+    let dp = step.scale();
+    d.round_dp_with_strategy(dp, RoundingStrategy::ToNegativeInfinity)
+}
+
+/// A field's current number (`None` when absent or not a number).
+pub fn current(project: &Project, f: F, index: Option<usize>) -> Option<Decimal> {
+    match (f.spec().group(), index) {
+        (Some(g), Some(i)) => project.records(g).get(i).and_then(|r| r.num(f)),
+        (None, _) => project.num(f),
+        _ => None,
+    }
+}
+
+/// Evaluates the project with one field changed, remembering each result.
+pub struct Evaluator<'a> {
+    rules: &'a RuleSet,
+    project: &'a Project,
+    opts: Options,
+    cache: HashMap<(F, Option<usize>, Decimal), Option<Amounts>>,
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(rules: &'a RuleSet, project: &'a Project, opts: Options) -> Self {
+        Evaluator {
+            rules,
+            project,
+            opts: Options {
+                texts: false,
+                ..opts
+            },
+            cache: HashMap::new(),
+        }
+    }
+
+    /// The amounts with `field` set to `value`; `None` when the project
+    /// cannot be evaluated there (a figure overflows).
+    pub fn at(&mut self, f: F, index: Option<usize>, value: Decimal) -> Option<&Amounts> {
+        let key = (f, index, value.normalize());
+        if !self.cache.contains_key(&key) {
+            let mut p = self.project.clone();
+            p.set(f, index, Some(Value::Num(value)));
+            let r = evaluate_amounts(self.rules, &p, self.opts).ok();
+            self.cache.insert(key, r);
+        }
+        self.cache.get(&key).and_then(Option::as_ref)
+    }
+
+    /// The amount of item `i` (in [`RuleSet::item_rules`] order) there.
+    fn item_at(&mut self, i: usize, f: F, index: Option<usize>, v: Decimal) -> Option<Decimal> {
+        self.at(f, index, v)
+            .and_then(|a| a.items.get(i))
+            .map(|x| x.1)
+    }
+}
+
+/// Every bound of a rule, from its kind's parameters and its conditions.
+/// `i` is the rule's place among the item rules (for the searches that
+/// evaluate, such as the loan cap).
+pub fn bounds(ev: &mut Evaluator, rule: &Rule, i: usize) -> Vec<Bound> {
+    let p = ev.project;
+    let mut out = Vec::new();
+    let mut push =
+        |field: F, index: Option<usize>, value: Option<Decimal>, side: Side, tier: String| {
+            if let Some(value) = value {
+                out.push(Bound {
+                    field,
+                    index,
+                    value,
+                    side,
+                    tier,
+                });
+            }
+        };
+    for c in &rule.when {
+        let f = c.field.0;
+        let label = f.spec().label;
+        match &c.test {
+            Test::AtLeast(m) => push(
+                f,
+                None,
+                Some(*m),
+                Side::AtLeast,
+                format!("门槛 ({label}达到 {})", wan(*m)),
+            ),
+            Test::Above(m) => push(
+                f,
+                None,
+                Some(*m),
+                Side::Above,
+                format!("门槛 ({label}超过 {})", wan(*m)),
+            ),
+            Test::ShareAtLeast { of, share } => {
+                let v = p.num(of.0).and_then(|x| money::mul(x, *share).ok());
+                let tier = format!(
+                    "门槛 ({label}达到{}的 {})",
+                    of.0.spec().label,
+                    percent(*share)
+                );
+                push(f, None, v, Side::AtLeast, tier);
+            }
+            Test::Equals(_) | Test::Present(_) => {}
+        }
+    }
+    let mul = |a: Option<Decimal>, b: Option<Decimal>| match (a, b) {
+        (Some(a), Some(b)) => money::mul(a, b).ok(),
+        _ => None,
+    };
+    let area = p.num(F::AreaMu);
+    match &rule.kind {
+        Kind::IntensityReward(k) => {
+            let per_area = mul(p.num(F::AgreedIntensity), area);
+            for t in &k.tiers {
+                let need = mul(Some(t.ratio.0), per_area);
+                let tier = format!(
+                    "约定强度的 {} 倍 (每亩 {} 档)",
+                    money::plain(t.ratio.0),
+                    wan(t.per_mu.0)
+                );
+                push(F::FixedAssets, None, need, Side::AtLeast, tier);
+            }
+        }
+        Kind::RetainedTaxRebate(_) => {
+            let need = mul(p.num(F::AgreedIntensity), area);
+            push(
+                F::FixedAssets,
+                None,
+                need,
+                Side::Above,
+                "亩均投资强度超出约定".into(),
+            );
+            let tax = mul(p.num(F::AgreedTaxPerMu), area);
+            for (k, r) in p.records(Group::TaxYears).iter().enumerate() {
+                let year = r.num(F::TaxYear).map(money::plain).unwrap_or_default();
+                let tier = format!("{year}年亩均税收超出约定");
+                push(F::TaxPaid, Some(k), tax, Side::Above, tier);
+            }
+        }
+        Kind::TieredRate(k) => {
+            let ded = deductions(ev.rules, rule, p);
+            for t in &k.tiers {
+                let from = ded.and_then(|d| t.from.0.checked_add(d));
+                let to = ded.and_then(|d| t.to.0.checked_add(d));
+                let lower = if t.from_inclusive {
+                    Side::AtLeast
+                } else {
+                    Side::Above
+                };
+                let upper = if t.to_inclusive {
+                    Side::AtMost
+                } else {
+                    Side::Below
+                };
+                let tier = format!("{} 档 {}", percent(t.rate.0), t.describe());
+                push(k.base.0, None, from, lower, tier.clone());
+                push(k.base.0, None, to, upper, format!("{tier} 的上端"));
+            }
+        }
+        Kind::ThresholdSubsidy(k) => {
+            for (j, r) in p.records(Group::TaxYears).iter().enumerate() {
+                let year = r.num(F::TaxYear).map(money::plain).unwrap_or_default();
+                let tier = format!("{year}年上缴税收达到 {}", wan(k.threshold.0));
+                push(
+                    F::TaxPaid,
+                    Some(j),
+                    Some(k.threshold.0),
+                    Side::AtLeast,
+                    tier,
+                );
+            }
+        }
+        Kind::RentFree(k) => {
+            let max = k.max_area_m2.0;
+            let tier = format!("免租面积上限 {} 平方米", money::plain(max));
+            push(F::RentedArea, None, Some(max), Side::AtLeast, tier);
+        }
+        Kind::LoanInterest(k) => {
+            for j in 0..p.records(Group::Loans).len() {
+                if let Some(v) = loan_cap_principal(ev, i, j, k.cap.0) {
+                    out.push(Bound {
+                        field: F::Principal,
+                        index: Some(j),
+                        value: v,
+                        side: Side::AtLeast,
+                        tier: format!("累计上限 {}", wan(k.cap.0)),
+                    });
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// What the deductions attached to a tiered rule take off its base.
+fn deductions(rules: &RuleSet, rule: &Rule, p: &Project) -> Option<Decimal> {
+    let mut total = Decimal::ZERO;
+    for other in &rules.rules {
+        if let Kind::Deduction(d) = &other.kind
+            && d.applies_to.contains(&rule.id)
+        {
+            for f in &d.deduct {
+                total = total.checked_add(p.num(f.0).unwrap_or_default())?;
+            }
+        }
+    }
+    Some(total)
+}
+
+/// The least principal of loan `j` at which the interest subsidy (item `i`)
+/// reaches its cap, found by evaluating: the subsidy grows with the
+/// principal (unless the loan is left out, or its balances are given), so a
+/// search on fen finds the exact least value. `None` when already capped or
+/// when the principal does not move the subsidy.
+fn loan_cap_principal(ev: &mut Evaluator, i: usize, j: usize, cap: Decimal) -> Option<Decimal> {
+    let here = current(ev.project, F::Principal, Some(j))?;
+    let base = ev.item_at(i, F::Principal, Some(j), here)?;
+    if base >= cap {
+        return None;
+    }
+    // An upper end that reaches the cap: from the slope of one step, then
+    // doubling while it falls short.
+    let probe = here.checked_add(Decimal::from(1_000_000))?;
+    let slope_gain = ev
+        .item_at(i, F::Principal, Some(j), probe)?
+        .checked_sub(base)?;
+    if slope_gain <= Decimal::ZERO {
+        return None;
+    }
+    let need = cap.checked_sub(base)?;
+    let mut inc = need
+        .checked_mul(Decimal::from(1_000_000))?
+        .checked_div(slope_gain)?
+        .checked_add(Decimal::ONE)?;
+    let mut hi = None;
+    for _ in 0..40 {
+        let v = ceil_to(here.checked_add(inc)?, Decimal::new(1, 2));
+        if v > money::MAX_MONEY {
+            return None;
+        }
+        if ev.item_at(i, F::Principal, Some(j), v)? >= cap {
+            hi = Some(v);
+            break;
+        }
+        inc = inc.checked_mul(Decimal::TWO)?;
+    }
+    // Binary search on whole fen between a value below the cap and one at it.
+    let fen = Decimal::new(1, 2);
+    let (mut lo, mut hi) = (ceil_to(here, fen), hi?);
+    if ev.item_at(i, F::Principal, Some(j), lo)? >= cap {
+        return None;
+    }
+    while hi - lo > fen {
+        let mid = floor_to((lo + hi) / Decimal::TWO, fen);
+        if ev.item_at(i, F::Principal, Some(j), mid)? >= cap {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi)
+}
+
+/// The least increase of one field that gives item `i` a better amount.
+fn next_for(ev: &mut Evaluator, rule: &Rule, i: usize, amount: Decimal) -> Option<NextTier> {
+    let mut targets: Vec<(Decimal, Bound, Decimal)> = Vec::new();
+    for b in bounds(ev, rule, i) {
+        let (Some(t), Some(now)) = (b.target(), current(ev.project, b.field, b.index)) else {
+            continue;
+        };
+        if t > now && t <= money::MAX_MONEY {
+            targets.push((t - now, b, t));
+        }
+    }
+    // Nearest first; equal increases in file order of the bounds.
+    targets.sort_by_key(|a| a.0);
+    for (increase, b, t) in targets {
+        let Some(there) = ev.item_at(i, b.field, b.index, t) else {
+            continue;
+        };
+        if there > amount {
+            return Some(NextTier {
+                field: b.path(),
+                tier: b.tier,
+                increase,
+                amount: there,
+                gain: there - amount,
+            });
+        }
+    }
+    None
+}
+
+/// Fills `next_tier` on every item of the report and the project's best
+/// change. The report must be the project's, evaluated with `opts`.
+pub fn annotate(
+    rules: &RuleSet,
+    project: &Project,
+    opts: Options,
+    report: &mut Report,
+) -> Result<(), EvalError> {
+    let mut ev = Evaluator::new(rules, project, opts);
+    let base = evaluate_amounts(rules, project, ev.opts)?;
+    for (i, rule) in rules.item_rules().enumerate() {
+        let Some(item) = report.items.get_mut(i) else {
+            break;
+        };
+        if item.id != rule.id {
+            continue;
+        }
+        item.next_tier = next_for(&mut ev, rule, i, item.amount);
+    }
+    report.best_next_tier = best_change(&mut ev, &base, report);
+    Ok(())
+}
+
+/// Of the items' next tiers, the one that adds most to the cash total.
+fn best_change(ev: &mut Evaluator, base: &Amounts, report: &Report) -> Option<BestChange> {
+    let mut best: Option<BestChange> = None;
+    for item in &report.items {
+        let Some(n) = &item.next_tier else { continue };
+        let Ok((f, index)) = crate::project::schema::parse_user_path(&n.field) else {
+            continue;
+        };
+        let f = f.field;
+        let Some(now) = current(ev.project, f, index) else {
+            continue;
+        };
+        let Some(there) = ev.at(f, index, now + n.increase) else {
+            continue;
+        };
+        let gain = there.totals.cash_total - base.totals.cash_total;
+        if gain <= Decimal::ZERO || best.as_ref().is_some_and(|b| b.gain >= gain) {
+            continue;
+        }
+        let items = report
+            .items
+            .iter()
+            .zip(&there.items)
+            .filter(|(a, b)| a.amount != b.1)
+            .map(|(a, b)| BestChangeItem {
+                id: a.id.clone(),
+                label: a.label.clone(),
+                gain: b.1 - a.amount,
+            })
+            .collect();
+        best = Some(BestChange {
+            field: n.field.clone(),
+            increase: n.increase,
+            cash_total: there.totals.cash_total,
+            gain,
+            items,
+        });
+    }
+    best
+}
+
+/// Every breakpoint the rules put on `field` within `[from, to]`: both
+/// neighbouring values of each bound that fall in the range, with the place
+/// of the rule it comes from among the item rules.
+pub fn breakpoints(
+    rules: &RuleSet,
+    project: &Project,
+    opts: Options,
+    f: F,
+    index: Option<usize>,
+    from: Decimal,
+    to: Decimal,
+) -> Vec<(Decimal, Bound, usize)> {
+    let mut ev = Evaluator::new(rules, project, opts);
+    let mut out = Vec::new();
+    for (i, rule) in rules.item_rules().enumerate() {
+        for b in bounds(&mut ev, rule, i) {
+            if b.field != f || b.index != index {
+                continue;
+            }
+            let (a, c) = b.points();
+            for v in [a, c] {
+                if v >= from && v <= to {
+                    out.push((v, b.clone(), i));
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,236 @@
+//! Pictures of a sweep: a step chart of the cash total in the terminal, and
+//! an SVG file (plotters) with the rules' bounds marked and Chinese labels.
+//! Money is exact everywhere else; here figures only become positions on a
+//! grid or on a page, so the SVG coordinates are `f64` and nothing computed
+//! from them is ever shown as an amount.
+
+use super::sweep::Sweep;
+use crate::money::{grouped, wan};
+use crate::project::Ty;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use std::path::Path;
+
+/// Cash total at `x`, on the straight line between the points either side:
+/// between breakpoints the amounts are linear in the field (a rate of it, or
+/// constant), and each bound has a point one unit either side, so the line
+/// is the curve itself.
+fn cash_at(s: &Sweep, x: Decimal) -> Decimal {
+    let after = s.points.iter().position(|p| p.value >= x);
+    match after {
+        Some(0) | None => s
+            .points
+            .get(after.unwrap_or(s.points.len().saturating_sub(1)))
+            .map_or(Decimal::ZERO, |p| p.totals.cash_total),
+        Some(k) => {
+            let (a, b) = (&s.points[k - 1], &s.points[k]);
+            let (ya, yb) = (a.totals.cash_total, b.totals.cash_total);
+            let dx = b.value - a.value;
+            (yb - ya)
+                .checked_mul(x - a.value)
+                .and_then(|d| d.checked_div(dx))
+                .map_or(ya, |d| ya + d)
+        }
+    }
+}
+
+/// 万元 as a plain number (`1145.6875`): the unit is named once in the title,
+/// and 万 is two columns wide in a terminal.
+fn wan_number(d: Decimal) -> String {
+    wan(d).trim_end_matches('万').to_string()
+}
+
+/// `floor(a × n / d)` as a column or row number, within `0..=n`.
+fn scale(a: Decimal, d: Decimal, n: usize) -> usize {
+    if d <= Decimal::ZERO {
+        return 0;
+    }
+    let v = a
+        .checked_mul(Decimal::from(n))
+        .and_then(|x| x.checked_div(d))
+        .unwrap_or_default()
+        .floor()
+        .to_usize()
+        .unwrap_or_default();
+    v.min(n)
+}
+
+/// A step chart in plain characters (`#` columns up to the cash total), with
+/// the bounds marked `^` under the axis.
+pub fn terminal(s: &Sweep) -> String {
+    const W: usize = 64;
+    const H: usize = 12;
+    let (Some(first), Some(last)) = (s.points.first(), s.points.last()) else {
+        return String::new();
+    };
+    let (x0, x1) = (first.value, last.value);
+    let span = x1 - x0;
+    let top = s
+        .points
+        .iter()
+        .map(|p| p.totals.cash_total)
+        .max()
+        .unwrap_or_default();
+    let heights: Vec<usize> = (0..W)
+        .map(|c| {
+            let x = x0 + span * Decimal::from(c) / Decimal::from(W - 1);
+            let y = cash_at(s, x);
+            // A positive total shows at least one mark.
+            let h = scale(y, top, H);
+            if h == 0 && y > Decimal::ZERO { 1 } else { h }
+        })
+        .collect();
+    let label_w = 12;
+    let mut out = format!("现金奖补合计 (纵轴, 万元) 随 {} (横轴, 万) 变化\n", s.label);
+    for r in (1..=H).rev() {
+        let label = if r == H {
+            wan_number(top)
+        } else if r == H.div_ceil(2) {
+            wan_number(top * Decimal::from(r) / Decimal::from(H))
+        } else {
+            String::new()
+        };
+        out.push_str(&format!("{label:>label_w$} |"));
+        let line: String = heights
+            .iter()
+            .map(|h| if *h >= r { '#' } else { ' ' })
+            .collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.push_str(&format!("{:>label_w$} +{}\n", "0", "-".repeat(W)));
+    let mut marks = vec![b' '; W];
+    for (v, _) in &s.bounds {
+        let c = scale(*v - x0, span, W - 1);
+        marks[c] = b'^';
+    }
+    out.push_str(&format!(
+        "{:>label_w$}  {}\n",
+        "",
+        String::from_utf8_lossy(&marks).trim_end()
+    ));
+    let left = wan_number(x0);
+    let right = wan_number(x1);
+    let gap = W.saturating_sub(left.chars().count() + right.chars().count());
+    out.push_str(&format!(
+        "{:>label_w$}  {left}{}{right}\n",
+        "",
+        " ".repeat(gap)
+    ));
+    let names: Vec<String> = s
+        .bounds
+        .iter()
+        .map(|(v, l)| format!("{} ({l})", grouped(*v)))
+        .collect();
+    if !names.is_empty() {
+        out.push_str(&format!("  ^ 界点: {}\n", names.join("; ")));
+    }
+    out
+}
+
+/// Fonts asked for in the SVG, in order: the viewer renders the labels with
+/// the first it has (Noto Sans CJK, WenQuanYi Micro Hei, the Windows and
+/// macOS Chinese fonts).
+const FONTS: &str =
+    "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, SimHei, sans-serif";
+
+fn f(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or_default()
+}
+
+/// Writes the sweep as an SVG picture: the cash total as a step line, each
+/// bound as a dashed vertical line with its value, axes in 万元.
+pub fn svg(s: &Sweep, ty: Ty, path: &Path) -> Result<(), String> {
+    // Drawn in memory, then written as `-o` writes (crate::sink): a failed
+    // run leaves no half picture, and a link or pipe is not replaced.
+    let mut text = String::new();
+    draw_svg(s, ty, path, &mut text)?;
+    crate::sink::write_to(path, |out| {
+        use std::io::Write;
+        Ok(out.write_all(text.as_bytes())?)
+    })
+    .map_err(|e| format!("{e:#}"))
+}
+
+fn draw_svg(s: &Sweep, ty: Ty, path: &Path, text: &mut String) -> Result<(), String> {
+    use plotters::prelude::*;
+    let (Some(first), Some(last)) = (s.points.first(), s.points.last()) else {
+        return Err("没有可画的点".into());
+    };
+    let money = ty == Ty::Money;
+    let wan_unit = Decimal::from(10_000);
+    let x_of = |d: Decimal| if money { f(d / wan_unit) } else { f(d) };
+    let y_of = |d: Decimal| f(d / wan_unit);
+    let (x0, x1) = (x_of(first.value), x_of(last.value));
+    let top = s
+        .points
+        .iter()
+        .map(|p| y_of(p.totals.cash_total))
+        .fold(0.0_f64, f64::max);
+    let y1 = if top > 0.0 { top * 1.15 } else { 1.0 };
+    let err = |e: String| format!("{}: 无法绘图: {e}", path.display());
+    let root = SVGBackend::with_string(text, (1000, 560)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
+    let font = FontFamily::Name(FONTS);
+    let x_unit = if money { "万元" } else { "" };
+    let mut chart = ChartBuilder::on(&root)
+        .caption(format!("现金奖补合计随{}变化", s.label), (font, 24))
+        .margin(20)
+        .x_label_area_size(55)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x0..x1, 0.0..y1)
+        .map_err(|e| err(e.to_string()))?;
+    chart
+        .configure_mesh()
+        .x_desc(format!("{} {} ({x_unit})", s.label, s.field))
+        .y_desc("现金奖补合计 (万元)")
+        .axis_desc_style((font, 16))
+        .label_style((font, 12))
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .draw()
+        .map_err(|e| err(e.to_string()))?;
+    // Straight lines between the points: each bound has a point one unit
+    // either side, so its jump is drawn upright.
+    let line: Vec<(f64, f64)> = s
+        .points
+        .iter()
+        .map(|p| (x_of(p.value), y_of(p.totals.cash_total)))
+        .collect();
+    chart
+        .draw_series(LineSeries::new(line, BLUE.stroke_width(2)))
+        .map_err(|e| err(e.to_string()))?
+        .label("现金奖补合计")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE.stroke_width(2)));
+    let red = RGBColor(200, 40, 40);
+    for (k, (v, label)) in s.bounds.iter().enumerate() {
+        let x = x_of(*v);
+        // Labels of nearby bounds on alternating heights.
+        let y_text = y1 * (0.99 - 0.04 * (k % 3) as f64);
+        chart
+            .draw_series(DashedLineSeries::new(
+                vec![(x, 0.0), (x, y1 * 0.85)],
+                6,
+                4,
+                red.stroke_width(1),
+            ))
+            .map_err(|e| err(e.to_string()))?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                format!("{} {label}", wan(*v)),
+                (x, y_text),
+                (font, 11).into_font().color(&red),
+            )))
+            .map_err(|e| err(e.to_string()))?;
+    }
+    chart
+        .configure_series_labels()
+        .label_font((font, 13))
+        .border_style(BLACK)
+        .background_style(WHITE.mix(0.8))
+        .position(SeriesLabelPosition::LowerRight)
+        .draw()
+        .map_err(|e| err(e.to_string()))?;
+    root.present().map_err(|e| err(e.to_string()))?;
+    Ok(())
+}

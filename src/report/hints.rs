@@ -1,0 +1,88 @@
+//! The next-tier lines of the table: one per item that has a next tier, and
+//! the single change worth most to the project.
+
+use super::{NextTier, Report};
+use crate::money::grouped;
+use crate::project::{Ty, schema};
+use rust_decimal::Decimal;
+use std::fmt::Write;
+
+/// A field's label and the unit its increase is written in.
+fn field_words(path: &str) -> (String, &'static str) {
+    match schema::parse_user_path(path) {
+        Ok((spec, index)) => {
+            let unit = match spec.ty {
+                Ty::Money => "元",
+                Ty::Quantity(units) => units.first().copied().unwrap_or(""),
+                _ => "",
+            };
+            let label = match index {
+                Some(i) => format!("{} (第{}条)", spec.label, i + 1),
+                None => spec.label.to_string(),
+            };
+            (label, unit)
+        }
+        Err(_) => (path.to_string(), ""),
+    }
+}
+
+/// An amount of the field in its unit: money grouped, others plain.
+fn quantity(d: Decimal, unit: &str) -> String {
+    if unit == "元" {
+        grouped(d)
+    } else {
+        d.normalize().to_string()
+    }
+}
+
+/// `企业投资奖励: 实际投资额 (investment.total) 再增加 2,000,000.00 元即达 1% 档
+/// [10000万, 50000万), 奖励增加 510,000.00 元, 达 1,000,000.00 元`.
+pub fn line(label: &str, n: &NextTier) -> String {
+    let (field, unit) = field_words(&n.field);
+    format!(
+        "{label}: {field} ({}) 再增加 {} {unit}即达 {}, 奖励增加 {} 元, 达 {} 元",
+        n.field,
+        quantity(n.increase, unit),
+        n.tier,
+        grouped(n.gain),
+        grouped(n.amount)
+    )
+}
+
+/// The section: nothing when no item has a next tier.
+pub fn render(r: &Report) -> String {
+    let lines: Vec<String> = r
+        .items
+        .iter()
+        .filter_map(|i| i.next_tier.as_ref().map(|n| line(&i.label, n)))
+        .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("下一档 (只增加一项投入即可得到的更高金额)\n");
+    for l in lines {
+        let _ = writeln!(out, "  > {l}");
+    }
+    if let Some(b) = &r.best_next_tier {
+        let (field, unit) = field_words(&b.field);
+        let parts: Vec<String> = b
+            .items
+            .iter()
+            .map(|i| {
+                let sign = if i.gain > Decimal::ZERO { "+" } else { "" };
+                format!("{} {sign}{}", i.label, grouped(i.gain))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  最值得的一项: {field} ({}) 再增加 {} {unit}, 现金奖补合计增加 {} 元, 达 {} 元 ({})",
+            b.field,
+            quantity(b.increase, unit),
+            grouped(b.gain),
+            grouped(b.cash_total),
+            parts.join(", ")
+        );
+    }
+    out.push('\n');
+    out
+}

@@ -1,0 +1,266 @@
+//! One field along a range: the project evaluated at every breakpoint the
+//! rules put on the range (each bound and the value one unit on its other
+//! side) and at evenly spaced points, with the cash total and the payable
+//! amount of each monetary item at each.
+
+use super::Totals;
+use crate::engine::next_tier::{self, Evaluator};
+use crate::engine::{EvalError, Options, Status};
+use crate::money::{self, fixed2, grouped};
+use crate::project::schema::{self, FieldSpec};
+use crate::project::{Project, Ty, value};
+use crate::rules::RuleSet;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+/// What `--sweep FIELD=FROM..TO` asks for.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub field: &'static FieldSpec,
+    pub index: Option<usize>,
+    pub from: Decimal,
+    pub to: Decimal,
+}
+
+impl Spec {
+    /// Reads `investment.total=5000万..12亿`; the values as the field's cells.
+    pub fn parse(text: &str) -> Result<Spec, String> {
+        let (key, range) = text.split_once('=').ok_or_else(|| {
+            format!("--sweep 应为 FIELD=FROM..TO, 如 investment.total=5000万..12亿, 不是 {text:?}")
+        })?;
+        let (spec, index) = schema::parse_user_path(key.trim())?;
+        if !matches!(spec.ty, Ty::Money | Ty::Int | Ty::Quantity(_)) {
+            return Err(format!("{}: 不是数值字段, 不能扫描", spec.path));
+        }
+        let (a, b) = range
+            .split_once("..")
+            .ok_or_else(|| format!("--sweep {key}: 范围应为 FROM..TO, 不是 {range:?}"))?;
+        let read = |t: &str| -> Result<Decimal, String> {
+            value::parse_text(spec, t)
+                .map_err(|e| format!("--sweep {}: {e}", key.trim()))?
+                .as_num()
+                .ok_or_else(|| format!("--sweep {}: 不是数值", key.trim()))
+        };
+        let (from, to) = (read(a)?, read(b)?);
+        if from >= to {
+            return Err(format!(
+                "--sweep {}: 起点 {} 应小于终点 {}",
+                key.trim(),
+                money::plain(from),
+                money::plain(to)
+            ));
+        }
+        Ok(Spec {
+            field: spec,
+            index,
+            from,
+            to,
+        })
+    }
+
+    pub fn path(&self) -> String {
+        self.field.display_path(self.index)
+    }
+}
+
+/// One evaluated point.
+#[derive(Debug, Clone)]
+pub struct Point {
+    pub value: Decimal,
+    pub totals: Totals,
+    /// Payable amount (of an item that applies; 0 otherwise) per monetary
+    /// rule id, in rule order.
+    pub items: Vec<(String, Decimal)>,
+}
+
+/// The whole sweep.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    pub field: String,
+    pub label: String,
+    pub points: Vec<Point>,
+    /// The rules' bounds on the range: (value, side, rule labels).
+    pub bounds: Vec<(Decimal, String)>,
+}
+
+impl Serialize for Point {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Items<'a>(&'a [(String, Decimal)]);
+        impl Serialize for Items<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(self.0.len()))?;
+                for (id, d) in self.0 {
+                    m.serialize_entry(id, &fixed2(*d))?;
+                }
+                m.end()
+            }
+        }
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("value", &fixed2(self.value))?;
+        m.serialize_entry("totals", &self.totals)?;
+        m.serialize_entry("items", &Items(&self.items))?;
+        m.end()
+    }
+}
+
+impl Serialize for Sweep {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct B<'a> {
+            value: String,
+            rules: &'a str,
+        }
+        let bounds: Vec<B> = self
+            .bounds
+            .iter()
+            .map(|(v, r)| B {
+                value: fixed2(*v),
+                rules: r,
+            })
+            .collect();
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("field", &self.field)?;
+        m.serialize_entry("points", &self.points)?;
+        m.serialize_entry("bounds", &bounds)?;
+        m.end()
+    }
+}
+
+/// Evaluates the sweep: breakpoints plus `steps` evenly spaced values (both
+/// ends included), in increasing order, each value once.
+pub fn run(
+    rules: &RuleSet,
+    project: &Project,
+    opts: Options,
+    spec: &Spec,
+    steps: usize,
+) -> Result<Sweep, EvalError> {
+    let f = spec.field.field;
+    let unit = next_tier::step(f);
+    let marks = next_tier::breakpoints(rules, project, opts, f, spec.index, spec.from, spec.to);
+    let mut values: Vec<Decimal> = marks.iter().map(|(v, _, _)| *v).collect();
+    let n = steps.max(2);
+    let span = spec.to - spec.from;
+    for k in 0..n {
+        let v = if k + 1 == n {
+            spec.to
+        } else {
+            let raw = spec.from + span * Decimal::from(k) / Decimal::from(n - 1);
+            raw.round_dp_with_strategy(unit.scale(), rust_decimal::RoundingStrategy::ToZero)
+        };
+        values.push(v);
+    }
+    values.sort_unstable();
+    values.dedup();
+    // The bounds themselves (the first value of each on its own side).
+    let mut bounds: Vec<(Decimal, String)> = Vec::new();
+    let labels: Vec<&str> = rules.item_rules().map(|r| r.label.as_str()).collect();
+    for (v, b, i) in &marks {
+        if *v != b.at() {
+            continue;
+        }
+        let label = labels.get(*i).copied().unwrap_or_default().to_string();
+        match bounds.iter_mut().find(|(x, _)| x == v) {
+            Some((_, l)) if !l.contains(&label) => {
+                l.push('、');
+                l.push_str(&label);
+            }
+            Some(_) => {}
+            None => bounds.push((*v, label)),
+        }
+    }
+    bounds.sort_by_key(|a| a.0);
+    let money_rules: Vec<(usize, &str)> = rules
+        .item_rules()
+        .enumerate()
+        .filter(|(_, r)| r.category.is_money())
+        .map(|(i, r)| (i, r.id.as_str()))
+        .collect();
+    let mut ev = Evaluator::new(rules, project, opts);
+    let mut points = Vec::with_capacity(values.len());
+    for v in values {
+        let Some(a) = ev.at(f, spec.index, v) else {
+            // The same evaluation again, for its error.
+            let mut p = project.clone();
+            p.set(f, spec.index, Some(crate::project::Value::Num(v)));
+            crate::engine::evaluate_amounts(rules, &p, opts)?;
+            continue;
+        };
+        let items = money_rules
+            .iter()
+            .map(|(i, id)| {
+                let amount = a
+                    .items
+                    .get(*i)
+                    .filter(|x| x.0 == Status::Applies)
+                    .map_or(Decimal::ZERO, |x| x.1);
+                (id.to_string(), amount)
+            })
+            .collect();
+        points.push(Point {
+            value: v,
+            totals: a.totals.clone(),
+            items,
+        });
+    }
+    Ok(Sweep {
+        field: spec.path(),
+        label: spec.field.label.to_string(),
+        points,
+        bounds,
+    })
+}
+
+/// Items whose payable amount is not the same at every point.
+pub fn changed(s: &Sweep) -> Vec<usize> {
+    let Some(first) = s.points.first() else {
+        return Vec::new();
+    };
+    (0..first.items.len())
+        .filter(|k| s.points.iter().any(|p| p.items[*k].1 != first.items[*k].1))
+        .collect()
+}
+
+/// The table: value, cash total and each item that changes along the range.
+pub fn table(s: &Sweep, rules: &RuleSet) -> String {
+    let cols = changed(s);
+    let mut head = vec![format!("{} ({})", s.label, s.field), "现金奖补合计".into()];
+    let label = |id: &str| rules.get(id).map_or(id.to_string(), |r| r.label.clone());
+    if let Some(p) = s.points.first() {
+        head.extend(cols.iter().map(|k| label(&p.items[*k].0)));
+    }
+    head.push("界点".into());
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(160)
+        .set_header(head);
+    let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
+    for p in &s.points {
+        let mut row = vec![right(grouped(p.value)), right(grouped(p.totals.cash_total))];
+        row.extend(cols.iter().map(|k| right(grouped(p.items[*k].1))));
+        let mark = s
+            .bounds
+            .iter()
+            .find(|(v, _)| *v == p.value)
+            .map_or(String::new(), |(_, l)| l.clone());
+        row.push(Cell::new(mark));
+        t.add_row(row);
+    }
+    format!(
+        "扫描 {} 从 {} 到 {}\n{t}\n",
+        s.field,
+        grouped(first_value(s)),
+        grouped(last_value(s))
+    )
+}
+
+fn first_value(s: &Sweep) -> Decimal {
+    s.points.first().map_or(Decimal::ZERO, |p| p.value)
+}
+
+fn last_value(s: &Sweep) -> Decimal {
+    s.points.last().map_or(Decimal::ZERO, |p| p.value)
+}
