@@ -241,6 +241,7 @@ impl WorkbookSink {
         results_header.extend(named(&[
             ("需补充信息", Text),
             ("暂停兑现", Money),
+            ("备注", Text),
             ("错误", Text),
         ]));
         let items_header = named(&[
@@ -301,8 +302,9 @@ impl WorkbookSink {
         put(ws, y, 2, name)?;
         put(ws, y, 3, status)?;
         let error = r.error.as_deref().unwrap_or("");
-        // The last column: after the totals, the money columns, 需补充信息 and 暂停兑现.
-        let error_col = 4 + 3 + self.money_items.len() + 2;
+        // The last column: after the totals, the money columns, 需补充信息,
+        // 暂停兑现 and 备注.
+        let error_col = 4 + 3 + self.money_items.len() + 3;
         put(ws, y, col(error_col), error)?;
         let mut widths = vec![
             (0, digits(r.row)),
@@ -341,6 +343,8 @@ impl WorkbookSink {
             widths.push((usize::from(c), text_width(&needs)));
             let suspended = r.totals.get(3).map_or("0.00", String::as_str);
             ws.write_number(y, c + 1, cell_number(dec(suspended)))?;
+            put(ws, y, c + 2, &r.notes)?;
+            widths.push((usize::from(c + 2), text_width(&r.notes)));
         }
         for (c, w) in widths {
             self.results.measure(c, w);
