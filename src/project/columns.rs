@@ -541,6 +541,13 @@ fn chinese_candidates(name: &str) -> Vec<String> {
 /// "unknown header" with the nearest valid header of the same language, by
 /// edit distance, else one the header is part of (or that is part of it).
 fn unknown_header(name: &str, candidates: &[String]) -> String {
+    // What a decoder leaves of unreadable bytes: say so rather than guess.
+    if name.contains('\u{FFFD}') {
+        return format!(
+            "未知字段 (列名) {}: 含有无法识别的字符 (不是有效的 UTF-8 或 GB18030 文本, 请检查文件编码)",
+            shorten(name)
+        );
+    }
     let refs: Vec<&str> = candidates.iter().map(String::as_str).collect();
     let near = nearest(name, &refs).or_else(|| {
         refs.iter()
