@@ -42,7 +42,12 @@ impl fmt::Display for InputError {
         } else {
             // A field path is shown with its Chinese header before it:
             // `实际投资额 (investment.total)`.
-            write!(f, "{}: {}", schema::field_display(&self.field), self.message)
+            write!(
+                f,
+                "{}: {}",
+                schema::field_display(&self.field),
+                self.message
+            )
         }
     }
 }

@@ -1,9 +1,9 @@
 //! The result of evaluating a project, in the shape of CONTRACT.md, and its
 //! renderers: a table for people and JSON for scripts.
 
+pub mod chart;
 pub mod checklist;
 mod checklist_table;
-pub mod chart;
 pub mod compare;
 pub mod hints;
 pub mod json;

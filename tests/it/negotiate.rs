@@ -902,7 +902,11 @@ fn a_scenarios_file_gives_the_same_as_the_flags() {
             .write_stdin(BASE)
             .output()
             .expect("run");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).expect("JSON")
     };
     let from_file = run(&["--scenarios", file.to_str().expect("path")]);
@@ -914,7 +918,10 @@ fn a_scenarios_file_gives_the_same_as_the_flags() {
     ]);
     assert_eq!(from_file, from_flags);
     // 5亿 × 1.5% = 7,500,000 against 490,000; and 60,000 of social insurance.
-    assert_eq!(from_file["scenarios"][1]["diff"]["totals"]["cash_total"], "7070000.00");
+    assert_eq!(
+        from_file["scenarios"][1]["diff"]["totals"]["cash_total"],
+        "7070000.00"
+    );
     let bad = bin()
         .args(["calc", "-", "--compare"])
         .write_stdin(BASE)
