@@ -902,7 +902,11 @@ fn a_scenarios_file_gives_the_same_as_the_flags() {
             .write_stdin(BASE)
             .output()
             .expect("run");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).expect("JSON")
     };
     let from_file = run(&["--scenarios", file.to_str().expect("path")]);
@@ -914,7 +918,10 @@ fn a_scenarios_file_gives_the_same_as_the_flags() {
     ]);
     assert_eq!(from_file, from_flags);
     // 5亿 × 1.5% = 7,500,000 against 490,000; and 60,000 of social insurance.
-    assert_eq!(from_file["scenarios"][1]["diff"]["totals"]["cash_total"], "7070000.00");
+    assert_eq!(
+        from_file["scenarios"][1]["diff"]["totals"]["cash_total"],
+        "7070000.00"
+    );
     let bad = bin()
         .args(["calc", "-", "--compare"])
         .write_stdin(BASE)
@@ -922,4 +929,63 @@ fn a_scenarios_file_gives_the_same_as_the_flags() {
         .expect("run");
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--compare 需要"));
+}
+
+#[test]
+fn png_plot_when_a_chinese_font_is_installed() {
+    let dir = tempfile::tempdir().expect("temp");
+    let bad = bin()
+        .args([
+            "calc",
+            "-",
+            "--sweep",
+            "investment.total=4000万..11亿",
+            "--plot",
+        ])
+        .arg(dir.path().join("curve.pdf"))
+        .write_stdin(BASE)
+        .output()
+        .expect("run");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains(".svg 或 .png"));
+    if !jincheng_incentives::report::chart::png_available() {
+        // No Chinese font on this machine: PNG is refused (tested below), and
+        // nothing else depends on a font.
+        let out = bin()
+            .args([
+                "calc",
+                "-",
+                "--sweep",
+                "investment.total=4000万..11亿",
+                "--plot",
+            ])
+            .arg(dir.path().join("curve.png"))
+            .write_stdin(BASE)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("中文字体"));
+        return;
+    }
+    let png = dir.path().join("curve.png");
+    let out = bin()
+        .args([
+            "calc",
+            "-",
+            "--sweep",
+            "investment.total=4000万..11亿",
+            "--plot",
+        ])
+        .arg(&png)
+        .args(AS_OF)
+        .write_stdin(BASE)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&png).expect("png written");
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
 }
