@@ -44,6 +44,8 @@ struct Expect {
     #[serde(default)]
     warnings_contain: Vec<String>,
     diff: Option<ExpectDiff>,
+    /// The application's award year (评审年度).
+    award_year: Option<i16>,
 }
 
 /// Expected differences of the `compare_set` scenario against the case.
@@ -86,6 +88,10 @@ struct ExpectItem {
     missing: Option<Vec<String>>,
     reason_contains: Option<String>,
     next_tier: Option<ExpectNextTier>,
+    /// Every non-zero schedule entry is paid in this year.
+    payment_year: Option<i16>,
+    /// Criterion id → met (a recognition's criteria).
+    criteria: Option<BTreeMap<String, bool>>,
 }
 
 /// The parts of a case file the runner reads; project sections are ignored here.
@@ -338,6 +344,33 @@ fn compare(rules: &RuleSet, expect: &Expect, report: &Report) -> Vec<String> {
                 check("next_tier.gain", gain, money::fixed2(n.gain));
             }
         }
+        if let Some(y) = want.payment_year {
+            let years: Vec<i16> = item
+                .schedule
+                .iter()
+                .filter(|e| !(e.amount.is_zero() && e.amount_max.is_zero()))
+                .map(|e| e.payment_year)
+                .collect();
+            if years.is_empty() || years.iter().any(|p| *p != y) {
+                check("payment_year", &y.to_string(), format!("{years:?}"));
+            }
+        }
+        if let Some(criteria) = &want.criteria {
+            for (cid, met) in criteria {
+                match item.criteria.iter().find(|c| &c.id == cid) {
+                    Some(c) => check(
+                        &format!("criteria.{cid}"),
+                        &met.to_string(),
+                        c.met.to_string(),
+                    ),
+                    None => check(
+                        &format!("criteria.{cid}"),
+                        &met.to_string(),
+                        "(没有这项条件)".into(),
+                    ),
+                }
+            }
+        }
         if let Some(r) = &want.reason_contains {
             let reason = item.reason.clone().unwrap_or_default();
             if !reason.contains(r.as_str()) {
@@ -357,6 +390,14 @@ fn compare(rules: &RuleSet, expect: &Expect, report: &Report) -> Vec<String> {
             Some(actual) => out.push(format!("totals.{key}: 应为 {want}, 实为 {actual}")),
             None => out.push(format!("totals.{key}: 没有这个合计")),
         }
+    }
+    if let Some(y) = expect.award_year
+        && report.application.award_year != y
+    {
+        out.push(format!(
+            "award_year: 应为 {y}, 实为 {} ({})",
+            report.application.award_year, report.application.note
+        ));
     }
     for w in &expect.warnings_contain {
         if !report.warnings.iter().any(|x| x.contains(w.as_str())) {

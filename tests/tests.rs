@@ -36,3 +36,6 @@ mod readings;
 
 #[path = "it/cells.rs"]
 mod cells;
+
+#[path = "it/awards.rs"]
+mod awards;

@@ -31,6 +31,9 @@ pub struct Args {
     /// 逐项列出原文条款和带入本项目数字的计算式
     #[arg(long)]
     pub explain: bool,
+    /// 列出申报清单: 每个适用项目的申报材料、申报地点、截止日期、评审和兑现年度
+    #[arg(long)]
+    pub checklist: bool,
     /// 覆盖一个字段, 如 land.area_mu=120 (可重复)
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
@@ -60,6 +63,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     engine::next_tier::annotate(&rules, &project, opts, &mut report)
         .with_context(|| format!("{shown}: 无法测算下一档"))?;
     let out = match args.format {
+        Format::Table if args.checklist => {
+            table::render(&report, args.explain)
+                + &hints::render(&report)
+                + &crate::report::render_checklist(&report)
+        }
         Format::Table => table::render(&report, args.explain) + &hints::render(&report),
         Format::Json => json::pretty(&report) + "\n",
     };

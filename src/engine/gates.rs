@@ -83,9 +83,9 @@ pub fn name_out_of_force(
             if rule.document != d && clauses.is_empty() && !gated {
                 continue;
             }
-            // Items out of play, or not applicable for reasons of their own,
-            // do not rest on it.
-            if o.absent || (o.status == Status::NotApplicable && !gated) {
+            // Items out of play, or items of other documents not applicable
+            // for reasons of their own, do not rest on it.
+            if o.absent || (rule.document != d && o.status == Status::NotApplicable && !gated) {
                 continue;
             }
             let what = if clauses.is_empty() {
@@ -196,10 +196,13 @@ fn scope(
             }));
         }
     }
+    // Another head of the scope (a headquarters project…) needs no industry.
+    let head = super::awards::scope_head(ctx, p, items);
     // An industry outside the named ones: words written even without texts
     // (a batch row says why in its notes), since it is rare.
     let mut unlisted = None;
     match ctx.project.text(p.industry_field.0) {
+        _ if head.is_some() => {}
         Some(name) => match industry_check(p, name) {
             Industry::Listed => {}
             Industry::Refused(reason) => failures.push(reason),
@@ -274,6 +277,18 @@ fn scope(
         }
         warnings.push(reason.clone());
         return ("needs_input", reason);
+    }
+    if let Some(h) = head.filter(|_| ctx.texts) {
+        let via = format!(
+            "按 {} {} 纳入奖励范围, 不要求属于鼓励类产业",
+            h.clause, h.label
+        );
+        if assumptions.is_empty() {
+            return ("passed", via);
+        }
+        let detail = assumptions.join("; ");
+        warnings.push(format!("奖励范围 ({}) 按假设判断: {detail}", article()));
+        return ("assumed", format!("{via}; {detail}"));
     }
     if let Some(note) = unlisted {
         // Not assumed quietly: its own warning, in batch notes too.

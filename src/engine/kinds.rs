@@ -27,6 +27,7 @@ pub fn run(ctx: &Ctx, rule: &Rule) -> KindResult {
         Kind::ThresholdSubsidy(p) => threshold_subsidy(ctx, p),
         Kind::HeadcountSubsidy(p) => headcount_subsidy(ctx, p),
         Kind::CaseByCase(p) => case_by_case(ctx, p),
+        Kind::Award(a) => super::awards::run(ctx, rule, a),
         Kind::Scope(_)
         | Kind::Suspension(_)
         | Kind::Deduction(_)

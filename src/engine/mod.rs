@@ -3,12 +3,14 @@
 //! conditions hold), then through the function of its kind; the project-level
 //! provisions (scope, no double reward, suspension) are applied last.
 
+mod awards;
 mod common;
 mod gates;
 mod kinds;
 pub mod next_tier;
 mod outcome;
 
+pub use awards::{Criterion, condition_holds};
 pub use gates::{gate_status_label, rank_label};
 pub use outcome::{Outcome, Status};
 
@@ -270,6 +272,9 @@ fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalE
                     year: *year,
                     amount: lo,
                     amount_max: hi,
+                    // Set from the application's round when the report is made.
+                    award_year: *year,
+                    payment_year: *year,
                 });
             }
         }
@@ -328,6 +333,7 @@ fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
         reason,
         shortfall,
         missing: notes.missing,
+        criteria: notes.criteria,
         absent,
         schedule,
         next_tier: None,

@@ -100,6 +100,8 @@ pub struct Notes {
     pub reason: String,
     /// Fields whose absence keeps the item from being computed.
     pub missing: Vec<String>,
+    /// The criteria of a recognition, each met or missed (award types).
+    pub criteria: Vec<super::awards::Criterion>,
 }
 
 impl Outcome {
@@ -181,6 +183,13 @@ impl Outcome {
 
     pub fn with_schedule(mut self, schedule: Vec<(i16, Decimal, Decimal)>) -> Self {
         self.schedule = schedule;
+        self
+    }
+
+    pub fn with_criteria(mut self, criteria: Vec<super::awards::Criterion>) -> Self {
+        if !criteria.is_empty() {
+            self.notes_mut().criteria = criteria;
+        }
         self
     }
 

@@ -2,6 +2,7 @@
 //! by the TOML parser, a CSV row or `--set`, and read by the engine.
 
 pub mod columns;
+mod dates;
 pub mod parse;
 pub mod schema;
 pub mod value;

@@ -78,7 +78,7 @@ pub fn from_toml(text: &str, reserved: &[&str]) -> Result<Project, InputErrors> 
         InputErrors(vec![InputError {
             field: String::new(),
             source: Source::File { line, column },
-            message: format!("TOML 语法错误: {}", e.message()),
+            message: toml_message_zh(e.message()),
         }])
     })?;
     let mut walker = Walker {
@@ -94,6 +94,60 @@ pub fn from_toml(text: &str, reserved: &[&str]) -> Result<Project, InputErrors> 
         walker.entry("", key.get_ref(), key.span().start, value);
     }
     walker.finish()
+}
+
+/// A TOML syntax error said in Chinese, the parser's own words kept in
+/// brackets for whoever needs them.
+fn toml_message_zh(message: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        (
+            "string values must be quoted",
+            "文字、带单位或千分位的数值、非 2023-05-01 写法的日期须加引号, 如 total = \"3000万\"、supply = \"出让\"、production_date = \"2023/5/1\"",
+        ),
+        ("duplicate key", "同一字段写了两次"),
+        ("duplicate table", "同一节写了两次"),
+        ("unclosed array table", "表数组的节名缺少 ]]"),
+        ("unclosed table", "节名缺少 ]"),
+        ("unclosed array", "列表缺少 ]"),
+        ("unclosed inline table", "内联表缺少 }"),
+        ("invalid basic string", "文字缺少结尾的双引号"),
+        ("invalid literal string", "文字缺少结尾的单引号"),
+        ("missing assignment", "应为 字段 = 值"),
+        ("missing value", "等号后缺少值"),
+        ("missing comma", "列表的各项之间缺少逗号"),
+        (
+            "invalid unquoted key",
+            "字段名无效: 只用英文字段名, 如 area_mu",
+        ),
+        (
+            "leading zero",
+            "数字不能以0开头; 日期请写成 2023-05-01 或加引号",
+        ),
+        ("key with no value", "应为 字段 = 值"),
+        (
+            "invalid date",
+            "日期写法无效: 不加引号时须写成 2023-05-01, 其他写法请加引号, 如 \"2023年5月1日\"",
+        ),
+        ("invalid time", "日期后的时间无效: 只写日期, 如 2023-05-01"),
+        (
+            "invalid number",
+            "数字写法无效; 带单位或千分位的金额请加引号, 如 \"1,200,000\"",
+        ),
+        (
+            "invalid integer",
+            "整数写法无效; 带单位或千分位的数请加引号",
+        ),
+        ("invalid float", "小数写法无效; 带单位或千分位的数请加引号"),
+        (
+            "unexpected key or value",
+            "一行只能写一个 字段 = 值; 带千分位的数请加引号, 如 \"1,000\"",
+        ),
+    ];
+    let zh = KNOWN
+        .iter()
+        .find(|(en, _)| message.contains(en))
+        .map_or("此处无法解析", |(_, zh)| zh);
+    format!("TOML 语法错误: {zh} ({})", message.escape_debug())
 }
 
 struct Walker<'t> {
@@ -348,7 +402,7 @@ pub fn apply_sets(project: &mut Project, sets: &[String]) -> Result<(), InputErr
             continue;
         };
         let text = text.trim().trim_matches('"');
-        match schema::parse_user_path(key) {
+        match set_key(key) {
             Ok((spec, index)) => {
                 let parsed = parse_cell(spec, text);
                 match parsed {
@@ -373,6 +427,22 @@ pub fn apply_sets(project: &mut Project, sets: &[String]) -> Result<(), InputErr
         Ok(())
     } else {
         Err(InputErrors(errors))
+    }
+}
+
+/// The field a `--set` key names: a dotted path, or a Chinese column header
+/// (`贷款2本金`) as in a batch sheet.
+fn set_key(key: &str) -> Result<(&'static FieldSpec, Option<usize>), String> {
+    let key = key.trim();
+    if key.is_ascii() {
+        return schema::parse_user_path(key);
+    }
+    match super::columns::resolve_header(key)? {
+        (c, _) if c.element.is_none() => Ok((c.field.spec(), c.index)),
+        (c, _) => Err(format!(
+            "{key:?} 是列表的一项; --set 请给整个列表, 如 {}=1亿;8000万",
+            c.field.spec().display_path(c.index)
+        )),
     }
 }
 
@@ -467,6 +537,23 @@ mod tests {
     }
 
     #[test]
+    fn toml_syntax_errors_are_said_in_chinese() {
+        for text in [
+            "[investment]\ntotal = 3000万\n",
+            "[project\n",
+            "[land]\narea_mu = 1\narea_mu = 2\n",
+            "[project]\nproduction_date = 2023-5-1\n",
+            "[land]\narea_mu = 1,000\n",
+        ] {
+            let e = from_toml(text, &[]).unwrap_err().to_string();
+            assert!(
+                e.contains("TOML 语法错误: ") && !e.contains("此处无法解析"),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
     fn float_keeps_its_literal_digits() {
         let p = from_toml("[investment]\ntotal = 12345678901234.89\n", &[]).unwrap();
         assert_eq!(
@@ -480,6 +567,15 @@ mod tests {
         let mut p = from_toml("[[loans]]\nprincipal = \"1亿\"\n", &[]).unwrap();
         apply_sets(&mut p, &["loans[2].principal=2亿".into()]).unwrap();
         assert_eq!(p.records(super::super::Group::Loans).len(), 2);
+        apply_sets(
+            &mut p,
+            &["贷款3本金=¥3亿".into(), "供地方式=先租后让".into()],
+        )
+        .unwrap();
+        assert_eq!(p.records(super::super::Group::Loans).len(), 3);
+        assert_eq!(p.text(F::Supply), Some("lease_then_transfer"));
+        apply_sets(&mut p, &["供地方式=无".into()]).unwrap();
+        assert_eq!(p.text(F::Supply), None);
         let e = apply_sets(&mut p, &["land.area_mu=-1".into()]).unwrap_err();
         assert!(e.to_string().contains("land.area_mu"));
     }

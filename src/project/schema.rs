@@ -75,6 +75,7 @@ impl Ty {
                 Some("吨") => "quantity_t",
                 Some("千瓦时") => "quantity_kwh",
                 Some("立方米") => "quantity_m3",
+                Some("元/美元") => "exchange_rate",
                 _ => "quantity",
             },
         }
@@ -207,6 +208,32 @@ pub enum F {
     TaxArrears,
     EnvironmentalPenalty,
     MajorSafetyAccident,
+    HqNewlyEstablished,
+    HqRegisteredLocally,
+    HqIndependentLegalPerson,
+    HqUnifiedAccounting,
+    HqForeignFunded,
+    HqRegisteredCapital,
+    HqNetAssets,
+    HqUsdCnyRate,
+    HqParentRevenue,
+    HqManagedOutside,
+    HqGroupRetainedTax,
+    HqCentralSoeLevel,
+    HqMofcomRegional,
+    HqTenYearCommitment,
+    FundsIntroduced,
+    PublicOfficial,
+    AnnualInvestmentYear,
+    AnnualInvestmentAmount,
+    StartProceduresDone,
+    VisibleProgress,
+    FundsFromOutside,
+    MajorSupport,
+    SuperiorSupportAmount,
+    SuperiorSupportDocument,
+    LocalTransformation,
+    TransformationNewInvestment,
 }
 
 impl F {
@@ -252,6 +279,7 @@ const STRUCTURES: &[Choice] = &[
     choice("other", "其他结构"),
 ];
 const BOARDS: &[Choice] = &[choice("main", "主板"), choice("neeq", "新三板")];
+const RATE_UNITS: &[&str] = &["元/美元"];
 
 const fn spec(
     field: F,
@@ -356,7 +384,7 @@ use F::*;
 use Ty::*;
 
 /// The field table; its order is the order of [`F`].
-pub static FIELDS: [FieldSpec; 67] = [
+pub static FIELDS: [FieldSpec; 93] = [
     ex(
         spec(ProjectId, "project.id", Text, "项目编号", "项目编号"),
         "\"P-2023-001\"",
@@ -1000,6 +1028,243 @@ pub static FIELDS: [FieldSpec; 67] = [
         ),
         "false",
     ),
+    with_pre(spec(
+        HqNewlyEstablished,
+        "headquarters.newly_established",
+        Bool,
+        "新设立总部经济企业",
+        "新设立总部经济企业",
+    )),
+    with_pre(spec(
+        HqRegisteredLocally,
+        "headquarters.registered_locally",
+        Bool,
+        "总部在我市境内工商登记注册",
+        "总部本市登记注册",
+    )),
+    with_pre(spec(
+        HqIndependentLegalPerson,
+        "headquarters.independent_legal_person",
+        Bool,
+        "总部具有独立法人资格",
+        "总部独立法人",
+    )),
+    with_pre(spec(
+        HqUnifiedAccounting,
+        "headquarters.unified_accounting",
+        Bool,
+        "实行统一核算并在我市汇总缴纳各项税收",
+        "总部统一核算汇总纳税",
+    )),
+    ex(
+        spec(
+            HqForeignFunded,
+            "headquarters.foreign_funded",
+            Bool,
+            "外资企业(注册资本、净资产仍以元填写, 按汇率折算为美元比较)",
+            "外资总部企业",
+        ),
+        "false",
+    ),
+    ex(
+        spec(
+            HqRegisteredCapital,
+            "headquarters.registered_capital",
+            Money,
+            "总部注册资本(元; 外资企业亦以元填写)",
+            "总部注册资本",
+        ),
+        "\"2500万\"",
+    ),
+    ex(
+        spec(
+            HqNetAssets,
+            "headquarters.net_assets",
+            Money,
+            "总部净资产(元; 外资企业亦以元填写)",
+            "总部净资产",
+        ),
+        "\"2200万\"",
+    ),
+    pos(
+        spec(
+            HqUsdCnyRate,
+            "headquarters.usd_cny_rate",
+            Quantity(RATE_UNITS),
+            "美元汇率(元/美元, 外资企业比较门槛用)",
+            "美元汇率",
+        ),
+        1000,
+        "\"7.1\"",
+    ),
+    ex(
+        spec(
+            HqParentRevenue,
+            "headquarters.parent_revenue_last_year",
+            Money,
+            "控股母公司上年度营业收入",
+            "母公司上年营业收入",
+        ),
+        "\"35亿\"",
+    ),
+    limit(
+        spec(
+            HqManagedOutside,
+            "headquarters.managed_enterprises_outside",
+            Int,
+            "在晋城市域外投资或授权管理的企业数",
+            "市域外管理企业数",
+        ),
+        1_000_000,
+        "3",
+    ),
+    ex(
+        spec(
+            HqGroupRetainedTax,
+            "headquarters.group_city_retained_tax_last_year",
+            Money,
+            "总部及其企业上年度本市纳税市级留成合计",
+            "总部上年市级留成",
+        ),
+        "\"1900万\"",
+    ),
+    pos(
+        spec(
+            HqCentralSoeLevel,
+            "headquarters.central_soe_level",
+            Int,
+            "中央企业设立的总部层级(1=一级, 2=二级…)",
+            "央企总部层级",
+        ),
+        10,
+        "2",
+    ),
+    ex(
+        spec(
+            HqMofcomRegional,
+            "headquarters.mofcom_regional_hq",
+            Bool,
+            "商务部认定或备案的跨国公司地区总部",
+            "商务部认定地区总部",
+        ),
+        "false",
+    ),
+    with_pre(spec(
+        HqTenYearCommitment,
+        "headquarters.ten_year_commitment",
+        Bool,
+        "承诺10年内不减少在我市的注册资本、不改变纳税义务",
+        "总部10年承诺",
+    )),
+    ex(
+        spec(
+            FundsIntroduced,
+            "introducer.funds_introduced",
+            Money,
+            "引资者实际引进资金",
+            "实际引进资金",
+        ),
+        "\"2亿\"",
+    ),
+    ex(
+        spec(
+            PublicOfficial,
+            "introducer.public_official",
+            Bool,
+            "引资者为我市党政机关、事业单位、国有企业公职人员",
+            "引资者为公职人员",
+        ),
+        "false",
+    ),
+    limit(
+        spec(
+            AnnualInvestmentYear,
+            "annual_investment.year",
+            Int,
+            "实际投资年度",
+            "实际投资年度",
+        ),
+        2200,
+        "2023",
+    ),
+    ex(
+        spec(
+            AnnualInvestmentAmount,
+            "annual_investment.amount",
+            Money,
+            "当年实际投资额",
+            "当年实际投资额",
+        ),
+        "\"8000万\"",
+    ),
+    with_pre(spec(
+        StartProceduresDone,
+        "annual_investment.start_procedures_done",
+        Bool,
+        "已办理完开工手续",
+        "已办理开工手续",
+    )),
+    with_pre(spec(
+        VisibleProgress,
+        "annual_investment.visible_progress",
+        Bool,
+        "当年有形象进度",
+        "当年有形象进度",
+    )),
+    with_pre(spec(
+        FundsFromOutside,
+        "annual_investment.funds_from_outside",
+        Bool,
+        "资金来自晋城市域外(有到位凭证)",
+        "市域外资金",
+    )),
+    ex(
+        spec(
+            MajorSupport,
+            "support.major_support",
+            Bool,
+            "具有重大产业支撑作用、带动性强贡献大的项目",
+            "重大产业支撑项目",
+        ),
+        "false",
+    ),
+    ex(
+        spec(
+            SuperiorSupportAmount,
+            "support.superior_amount",
+            Money,
+            "获得国家或省级扶持或奖励金额",
+            "上级扶持奖励金额",
+        ),
+        "\"500万\"",
+    ),
+    ex(
+        spec(
+            SuperiorSupportDocument,
+            "support.superior_document",
+            Text,
+            "国家或省级扶持或奖励文件",
+            "上级扶持奖励文件",
+        ),
+        "\"省级专项资金文件\"",
+    ),
+    ex(
+        spec(
+            LocalTransformation,
+            "transformation.local_enterprise",
+            Bool,
+            "市域内企业转型项目",
+            "市域内企业转型项目",
+        ),
+        "false",
+    ),
+    with_pre(spec(
+        TransformationNewInvestment,
+        "transformation.new_investment",
+        Bool,
+        "转型项目为新投资项目",
+        "转型新投资项目",
+    )),
 ];
 
 /// The sections a project file may hold, in template order.
@@ -1017,6 +1282,14 @@ pub const SECTIONS: &[(&str, &str)] = &[
     ("compliance", "合规(暂停兑现)"),
     ("factory.rented", "租赁厂房"),
     ("factory.buildings", "新建厂房 (每栋一节)"),
+    ("headquarters", "总部经济企业 (43号 四(五))"),
+    ("introducer", "引资者 (43号 二(四)、四(一))"),
+    ("annual_investment", "当年实际投资 (43号 四(二))"),
+    (
+        "support",
+        "重点扶持与上级扶持 (43号 二(三)、四(八)、四(九))",
+    ),
+    ("transformation", "市域内企业转型 (43号 四(十))"),
 ];
 
 /// The Chinese label of a choice field's value (`transfer` → `出让`); `None`

@@ -2,11 +2,15 @@
 //! renderers: a table for people and JSON for scripts.
 
 pub mod chart;
+pub mod checklist;
+mod checklist_table;
 pub mod compare;
 pub mod hints;
 pub mod json;
 pub mod sweep;
 pub mod table;
+
+pub use checklist_table::render as render_checklist;
 
 use crate::engine::{Ctx, Status};
 use crate::money;
@@ -36,6 +40,11 @@ pub struct ScheduleEntry {
     pub amount: Decimal,
     #[serde(serialize_with = "yuan")]
     pub amount_max: Decimal,
+    /// The round (评审年度) in which the entry is claimed: the later of its
+    /// year and the application's award year.
+    pub award_year: i16,
+    /// The year the money is paid from the budget (the round's next year).
+    pub payment_year: i16,
 }
 
 /// One rule's result, rounded.
@@ -58,6 +67,10 @@ pub struct Item {
     pub shortfall: Option<Decimal>,
     /// Fields to fill in for a `needs_input` item.
     pub missing: Vec<String>,
+    /// Criteria of a recognition (headquarters), each met or missed; only
+    /// on items that have them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<crate::engine::Criterion>,
     pub schedule: Vec<ScheduleEntry>,
     /// None of the rule's facts were given (shown apart in the table).
     #[serde(skip)]
@@ -210,6 +223,12 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// The single next-tier change worth most (filled with the next tiers).
     pub best_next_tier: Option<BestChange>,
+    /// The application's award year and how it was found.
+    pub application: checklist::Application,
+    /// Cash that applies, by the year it is paid.
+    pub by_payment_year: Vec<checklist::PaymentYear>,
+    /// What to file, where, by when, and when the money comes.
+    pub checklist: checklist::Checklist,
 }
 
 impl Report {
@@ -218,8 +237,13 @@ impl Report {
         items: Vec<Item>,
         gates: Vec<GateResult>,
         totals: Totals,
-        warnings: Vec<String>,
+        mut warnings: Vec<String>,
     ) -> Self {
+        let mut items = items;
+        let plan = checklist::plan(ctx, &mut items);
+        if plan.application.late {
+            warnings.push(plan.application.note.clone());
+        }
         let p = ctx.project;
         let text = |f: F| p.text(f).map(str::to_string);
         let top_rank = p
@@ -242,6 +266,9 @@ impl Report {
             totals,
             warnings,
             best_next_tier: None,
+            application: plan.application,
+            by_payment_year: plan.by_payment_year,
+            checklist: plan.checklist,
         }
     }
 

@@ -13,7 +13,7 @@ use std::fmt::Write;
 /// Width the tables wrap to, so output is the same on a terminal and in a pipe.
 const WIDTH: u16 = 120;
 
-fn table(header: &[&str]) -> Table {
+pub(super) fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
@@ -22,7 +22,7 @@ fn table(header: &[&str]) -> Table {
     t
 }
 
-fn money_cell(d: Decimal) -> Cell {
+pub(super) fn money_cell(d: Decimal) -> Cell {
     Cell::new(grouped(d)).set_alignment(CellAlignment::Right)
 }
 
@@ -48,8 +48,10 @@ pub fn render(report: &Report, explain: bool) -> String {
         "要素降本 (每年节省)",
     );
     benefits(&mut out, report);
+    super::checklist_table::criteria(&mut out, report);
     others(&mut out, report);
     totals(&mut out, report);
+    super::checklist_table::by_payment_year(&mut out, report);
     warnings(&mut out, report);
     if explain {
         explanations(&mut out, report);

@@ -193,6 +193,10 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
             }
         }
     }
+    // Rules in the order of their documents' issue (then file order): the
+    // articles of 10号 come before the award types of 43号, in reports and in
+    // the CSV columns, whatever the file names.
+    rules.sort_by_key(|r| (documents[r.document].issued, r.document));
     let set = RuleSet {
         documents,
         rules,
@@ -543,6 +547,10 @@ fn validate_kind(set: &RuleSet, rule: &Rule) -> Vec<String> {
             }
         }
         Kind::Benefit | Kind::LumpSum(_) => {}
+        Kind::Award(a) => e.extend(super::award_params::validate(set, rule, a)),
+    }
+    if let Kind::Scope(p) = &rule.kind {
+        e.extend(super::award_params::head_problems(set, &p.heads));
     }
     e
 }

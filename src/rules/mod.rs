@@ -1,6 +1,7 @@
 //! The policy as data: documents, rules and the parameters of each kind of
 //! calculation, loaded and validated from `rules/*.toml`.
 
+pub mod award_params;
 mod load;
 pub mod params;
 

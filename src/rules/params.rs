@@ -490,6 +490,10 @@ pub struct Scope {
     /// The catalogue an unlisted industry is to be checked against.
     #[serde(default)]
     pub catalogue: String,
+    /// Other heads of the award scope (a headquarters project, a project of
+    /// major support): when one holds, the industry test is not applied.
+    #[serde(default)]
+    pub heads: Vec<super::award_params::ScopeHead>,
 }
 
 /// Yes/no facts any of which suspends payment.
@@ -553,6 +557,8 @@ pub enum Kind {
     Deduction(Deduction),
     ExclusiveGroup(ExclusiveGroup),
     Recognition(Recognition),
+    /// The award types and the claiming procedure (see `award_params`).
+    Award(super::award_params::AwardKind),
 }
 
 /// Every kind name a rules file may use.
@@ -614,13 +620,21 @@ impl Kind {
             "deduction" => Kind::Deduction(params(table)?),
             "exclusive_group" => Kind::ExclusiveGroup(params(table)?),
             "recognition" => Kind::Recognition(params(table)?),
+            other if super::award_params::NAMES.contains(&other) => {
+                Kind::Award(super::award_params::AwardKind::parse(other, table)?)
+            }
             other => {
-                let hint = schema::nearest(other, &KIND_NAMES)
+                let names: Vec<&str> = KIND_NAMES
+                    .iter()
+                    .chain(&super::award_params::NAMES)
+                    .copied()
+                    .collect();
+                let hint = schema::nearest(other, &names)
                     .map(|n| format!("是否应为 {n:?}? "))
                     .unwrap_or_default();
                 return Err(format!(
                     "未知的计算类型 kind = {other:?}; {hint}可用: {}",
-                    KIND_NAMES.join(", ")
+                    names.join(", ")
                 ));
             }
         })
@@ -648,6 +662,7 @@ impl Kind {
             Kind::Deduction(_) => 17,
             Kind::ExclusiveGroup(_) => 18,
             Kind::Recognition(_) => 19,
+            Kind::Award(a) => return a.name(),
         };
         KIND_NAMES[i]
     }
@@ -663,6 +678,7 @@ impl Kind {
             | Kind::Deduction(_)
             | Kind::ExclusiveGroup(_)
             | Kind::Recognition(_) => &[Gate],
+            Kind::Award(a) => a.categories(),
             _ => &[CashOneTime, CashMultiYear],
         }
     }
@@ -767,6 +783,7 @@ impl Kind {
                 .map(|r| r.label.as_str())
                 .collect::<Vec<_>>()
                 .join("、"),
+            Kind::Award(a) => a.summary(),
         }
     }
 }

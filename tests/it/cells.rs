@@ -237,6 +237,7 @@ fn fields_json_follows_the_contract() {
         "quantity_t",
         "quantity_kwh",
         "quantity_m3",
+        "exchange_rate",
     ]
     .into();
     let (mut headers, mut paths) = (HashSet::new(), HashSet::new());

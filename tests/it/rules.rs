@@ -219,3 +219,38 @@ fn empty_rules_folder_is_refused() {
         .code(1)
         .stderr(predicate::str::contains("没有 .toml"));
 }
+
+#[test]
+fn rests_on_naming_a_document_not_loaded() {
+    let d = mutated(
+        FAGUI,
+        "rests_on = [\"晋市政办〔2020〕43号 六(五)\"]",
+        "rests_on = [\"晋市政办〔2020〕99号 六(五)\"]",
+    );
+    refused(&d, FAGUI, "investment_reward", &["rests_on", "99号"]);
+}
+
+#[test]
+fn claimable_after_naming_a_field_that_is_not_a_date() {
+    let d = mutated(
+        FAGUI,
+        "claimable_after = { fields = [\"project.completion_date\", \"project.production_date\"]",
+        "claimable_after = { fields = [\"project.completion_date\", \"investment.total\"]",
+    );
+    refused(
+        &d,
+        FAGUI,
+        "investment_reward",
+        &["claimable_after", "investment.total"],
+    );
+}
+
+#[test]
+fn an_outside_sector_also_listed_as_encouraged() {
+    let d = mutated(
+        BAN,
+        "outside = [\"房地产\",",
+        "outside = [\"新材料\", \"房地产\",",
+    );
+    refused(&d, BAN, "scope", &["新材料"]);
+}

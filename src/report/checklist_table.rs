@@ -1,0 +1,170 @@
+//! The application plan for people: the criteria of a recognition, the cash
+//! by payment year, and (with `calc --checklist`) what to file, where and by
+//! when.
+
+use super::Report;
+use super::table::{money_cell, table};
+use comfy_table::Cell;
+use std::fmt::Write;
+
+/// The criteria of every item that has them (headquarters recognition).
+pub fn criteria(out: &mut String, r: &Report) {
+    for i in r.items.iter().filter(|i| !i.criteria.is_empty()) {
+        let mut t = table(&["条件", "条款", "本项目", "标准", "满足", "差距"]);
+        for c in &i.criteria {
+            // Money (元, 美元) grouped by thousands; counts and levels plain.
+            let unit = |v: &str| {
+                let money = matches!(c.unit.as_str(), "元" | "美元");
+                match v.parse::<rust_decimal::Decimal>() {
+                    Ok(d) if money => format!("{} {}", crate::money::grouped(d), c.unit),
+                    _ if c.unit.is_empty() => v.to_string(),
+                    _ => format!("{v} {}", c.unit),
+                }
+            };
+            let op = match c.test {
+                "at_least" => "≥ ",
+                "at_most" => "≤ ",
+                _ => "",
+            };
+            let threshold = if c.route == "direct" {
+                format!("直接认定: {op}{}", unit(&c.threshold))
+            } else {
+                format!("{op}{}", unit(&c.threshold))
+            };
+            t.add_row(vec![
+                c.name.clone(),
+                c.clause.clone(),
+                c.value.as_deref().map_or_else(|| "未填写".into(), unit),
+                threshold,
+                if c.met { "是" } else { "否" }.to_string(),
+                c.shortfall.as_deref().map(unit).unwrap_or_default(),
+            ]);
+        }
+        let _ = writeln!(
+            out,
+            "{} ({}): {}\n{t}\n",
+            i.label,
+            i.article,
+            i.status.label()
+        );
+    }
+}
+
+/// Cash that applies, by the year it is paid, under the application's round.
+pub fn by_payment_year(out: &mut String, r: &Report) {
+    let _ = writeln!(out, "申报年度: {}", r.application.note);
+    if r.by_payment_year.is_empty() {
+        let _ = writeln!(out);
+        return;
+    }
+    let mut t = table(&[
+        "兑现年度",
+        "一次性奖补(元)",
+        "分年奖补(元)",
+        "现金合计(元)",
+        "合计上限(元)",
+    ]);
+    for y in &r.by_payment_year {
+        t.add_row(vec![
+            Cell::new(format!("{}年", y.payment_year)),
+            money_cell(y.cash_one_time),
+            money_cell(y.cash_multi_year),
+            money_cell(y.cash_total),
+            money_cell(y.cash_total_max),
+        ]);
+    }
+    let _ = writeln!(out, "现金奖补按兑现年度 (只含适用项目)\n{t}\n");
+}
+
+/// The checklist of `calc --checklist`.
+pub fn render(r: &Report) -> String {
+    let c = &r.checklist;
+    let mut out = String::new();
+    if c.office.is_empty() {
+        let _ = writeln!(out, "申报清单: 规则中没有申报程序 (procedure 规则)\n");
+        return out;
+    }
+    let _ = writeln!(out, "申报清单 ({} 年度评审)", c.award_year);
+    let _ = writeln!(out, "  申报地点: {} ({})", c.office, c.office_clause);
+    if let Some(d) = &c.deadline {
+        let _ = writeln!(out, "  申报截止: {d}");
+    }
+    let _ = writeln!(out, "  评审: {}", c.review);
+    let _ = writeln!(out, "  兑现: {}年 ({})", c.payment_year, c.payment_clause);
+    let _ = writeln!(out, "  {}\n", r.application.note);
+    if c.items.is_empty() {
+        let _ = writeln!(out, "没有需要申报的项目\n");
+        return out;
+    }
+    let mut t = table(&[
+        "项目",
+        "条款",
+        "状态",
+        "申报年度",
+        "申报截止",
+        "兑现年度",
+        "金额(元)",
+    ]);
+    for i in &c.items {
+        for round in &i.rounds {
+            t.add_row(vec![
+                Cell::new(&i.label),
+                Cell::new(&i.article),
+                Cell::new(i.status.label()),
+                Cell::new(format!("{}年", round.award_year)),
+                Cell::new(round.deadline.clone().unwrap_or_default()),
+                Cell::new(format!("{}年", round.payment_year)),
+                match round.amount {
+                    Some(a) if round.per_year => {
+                        Cell::new(format!("每年 {}", crate::money::grouped(a)))
+                            .set_alignment(comfy_table::CellAlignment::Right)
+                    }
+                    Some(a) => money_cell(a),
+                    None if i.category == crate::rules::Category::Benefit => Cell::new("非资金"),
+                    None => Cell::new("金额待定"),
+                },
+            ]);
+        }
+    }
+    let _ = writeln!(out, "申报项目\n{t}\n");
+    let mut t = table(&["材料", "依据", "用于"]);
+    let all = c.items.len();
+    for d in &c.documents {
+        let mut name = d.name.clone();
+        if !d.notes.is_empty() {
+            let _ = write!(name, " ({})", d.notes.join("; "));
+        }
+        let clauses: Vec<&str> = d.sources.iter().map(|s| s.clause.as_str()).collect();
+        let serves = if d.items.len() == all && all > 1 {
+            "全部申报项目".to_string()
+        } else {
+            d.items
+                .iter()
+                .filter_map(|id| c.items.iter().find(|i| &i.id == id))
+                .map(|i| i.label.as_str())
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        t.add_row(vec![name, clauses.join("、"), serves]);
+    }
+    let _ = writeln!(out, "申报材料 (每份只列一次)\n{t}\n");
+    let mut t = table(&["步骤", "时间", "条款"]);
+    for s in &c.steps {
+        let mut name = s.name.clone();
+        if !s.items.is_empty() {
+            let labels: Vec<&str> = s
+                .items
+                .iter()
+                .filter_map(|id| c.items.iter().find(|i| &i.id == id))
+                .map(|i| i.label.as_str())
+                .collect();
+            if labels.is_empty() {
+                continue;
+            }
+            let _ = write!(name, " (用于: {})", labels.join("、"));
+        }
+        t.add_row(vec![name, s.when.clone(), s.clause.clone()]);
+    }
+    let _ = writeln!(out, "程序\n{t}\n");
+    out
+}
