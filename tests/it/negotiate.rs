@@ -379,8 +379,10 @@ fn rent_free_area_of_two_thousand_square_metres() {
 #[test]
 fn loan_cap_headroom() {
     // 1亿 for 36 months at 4.75% × 30% = 1.425% a year: 1亿 × 1.425% × 3 = 4,275,000.
-    // The 500万 cap: 0.04275 × P rounds to 5,000,000.00 from P = 116,959,064.22
-    // (0.04275 × 116,959,064.21 = 4,999,999.99 after rounding).
+    // The 500万 cap ("不超过": included) is reached where 0.04275 × P = 5,000,000,
+    // P = 116,959,064.327…: the least fen is 116,959,064.33 (× 0.04275 =
+    // 5,000,000.0004; .32 gives 4,999,999.9996, below the cap, although it
+    // rounds to 5,000,000.00 and is then no better than the amount shown).
     let text = format!(
         "{BASE}[[loans]]\nprincipal = \"1亿\"\nstart_date = 2023-01-01\nterm_months = 36\nnew_loan = true\n"
     );
@@ -391,25 +393,33 @@ fn loan_cap_headroom() {
         &[],
         id,
         "4275000.00",
-        Some((f, "16959064.22", "5000000.00", "725000.00")),
+        Some((f, "16959064.33", "5000000.00", "725000.00")),
     );
+    // 116,959,064.21 × 0.04275 = 4,999,999.99499… → 4,999,999.99; the cap 0.12 further.
     check(
         &text,
         &["loans[1].principal=116959064.21"],
         id,
         "4999999.99",
-        Some((f, "0.01", "5000000.00", "0.01")),
+        Some((f, "0.12", "5000000.00", "0.01")),
     );
     check(
         &text,
-        &["loans[1].principal=116959064.22"],
+        &["loans[1].principal=116959064.32"],
         id,
         "5000000.00",
         None,
     );
     check(
         &text,
-        &["loans[1].principal=116959064.23"],
+        &["loans[1].principal=116959064.33"],
+        id,
+        "5000000.00",
+        None,
+    );
+    check(
+        &text,
+        &["loans[1].principal=116959064.34"],
         id,
         "5000000.00",
         None,
