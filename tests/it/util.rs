@@ -16,9 +16,11 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shared policy folder beside the repository (`../shared/policy`).
+/// A file of the policy's own material kept in the repository
+/// (`tests/data/`, a copy of the shared worked example), so the tests need
+/// nothing outside it.
 pub fn policy(file: &str) -> PathBuf {
-    root().join("..").join("shared").join("policy").join(file)
+    root().join("tests").join("data").join(file)
 }
 
 /// Runs `calc --format json` on a file and parses the output.
