@@ -6,7 +6,7 @@
 //! from them is ever shown as an amount.
 
 use super::sweep::Sweep;
-use crate::money::{grouped, wan};
+use crate::money::wan;
 use crate::project::Ty;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -82,7 +82,11 @@ pub fn terminal(s: &Sweep) -> String {
         })
         .collect();
     let label_w = 12;
-    let mut out = format!("现金奖补合计 (纵轴, 万元) 随 {} (横轴, 万) 变化\n", s.label);
+    let x_unit = if s.ty == Ty::Money { ", 万元" } else { "" };
+    let mut out = format!(
+        "现金奖补合计 (纵轴, 万元) 随 {} (横轴{x_unit}) 变化\n",
+        s.label
+    );
     for r in (1..=H).rev() {
         let label = if r == H {
             wan_number(top)
@@ -110,8 +114,14 @@ pub fn terminal(s: &Sweep) -> String {
         "",
         String::from_utf8_lossy(&marks).trim_end()
     ));
-    let left = wan_number(x0);
-    let right = wan_number(x1);
+    let x_text = |d: Decimal| {
+        if s.ty == Ty::Money {
+            wan_number(d)
+        } else {
+            d.normalize().to_string()
+        }
+    };
+    let (left, right) = (x_text(x0), x_text(x1));
     let gap = W.saturating_sub(left.chars().count() + right.chars().count());
     out.push_str(&format!(
         "{:>label_w$}  {left}{}{right}\n",
@@ -121,7 +131,7 @@ pub fn terminal(s: &Sweep) -> String {
     let names: Vec<String> = s
         .bounds
         .iter()
-        .map(|(v, l)| format!("{} ({l})", grouped(*v)))
+        .map(|(v, l)| format!("{} ({l})", super::sweep::value_text(s.ty, *v)))
         .collect();
     if !names.is_empty() {
         out.push_str(&format!("  ^ 界点: {}\n", names.join("; ")));
@@ -233,7 +243,11 @@ pub fn svg(s: &Sweep, ty: Ty) -> Result<String, String> {
         let root = SVGBackend::with_string(&mut text, (1000, 560)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
         let font = FontFamily::Name(FONTS);
-        let x_unit = if money { "万元" } else { "" };
+        let x_unit = match ty {
+            Ty::Money => " (万元)".to_string(),
+            Ty::Quantity(units) => units.first().map_or(String::new(), |u| format!(" ({u})")),
+            _ => String::new(),
+        };
         let mut chart = ChartBuilder::on(&root)
             .caption(format!("现金奖补合计随{}变化", s.label), (font, 24))
             .margin(20)
@@ -243,7 +257,7 @@ pub fn svg(s: &Sweep, ty: Ty) -> Result<String, String> {
             .map_err(|e| err(e.to_string()))?;
         chart
             .configure_mesh()
-            .x_desc(format!("{} {} ({x_unit})", s.label, s.field))
+            .x_desc(format!("{} {}{x_unit}", s.label, s.field))
             .y_desc("现金奖补合计 (万元)")
             .axis_desc_style((font, 16))
             .label_style((font, 12))
