@@ -50,6 +50,12 @@ pub enum Format {
     /// One JSON object per line: `row`, `status`, then the full `calc` JSON
     /// (or `error` for a failed row).
     Jsonl,
+    /// Long CSV, one line per project × rule ([`crate::output::items`]).
+    Items,
+    /// A workbook ([`crate::output::workbook`]); the batch's output bytes are
+    /// its rows ([`crate::output::SheetRow`], one JSON line each), which the
+    /// workbook writer turns into sheets.
+    Xlsx,
 }
 
 /// How to run a batch.
@@ -170,8 +176,8 @@ impl<'r, R: Read + Send> Batch<'r, R> {
     /// a header that is not UTF-8, or one naming no known field is an error
     /// here, before any row is read.
     pub fn new(rules: &'r RuleSet, input: R, opts: Options) -> anyhow::Result<Self> {
-        if opts.bom && opts.format != Format::Csv {
-            anyhow::bail!("--bom 只用于 CSV 输出 (not with --format jsonl)");
+        if opts.bom && !matches!(opts.format, Format::Csv | Format::Items) {
+            anyhow::bail!("--bom 只用于 CSV 输出 (not with --format jsonl or xlsx)");
         }
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
@@ -226,6 +232,11 @@ impl<'r, R: Read + Send> Batch<'r, R> {
         if self.opts.format == Format::Csv {
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(self.output_header())?;
+            w.flush()?;
+        }
+        if self.opts.format == Format::Items {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(crate::output::items::HEADER)?;
             w.flush()?;
         }
         let threads = match self.opts.threads {
@@ -417,7 +428,8 @@ impl<'a> Shared<'a> {
             eval: engine::Options {
                 as_of: opts.as_of,
                 strict: opts.strict,
-                texts: opts.format == Format::Jsonl,
+                // Items and workbooks show every item's reason.
+                texts: opts.format != Format::Csv,
             },
             money,
             item_ids,
@@ -562,6 +574,8 @@ impl<'a> Shared<'a> {
 enum LineWriter {
     Csv(Vec<u8>),
     Jsonl(Vec<u8>),
+    Items(Vec<u8>),
+    Sheet(Vec<u8>),
 }
 
 #[derive(Serialize)]
@@ -585,19 +599,48 @@ impl LineWriter {
         match format {
             Format::Csv => LineWriter::Csv(buf),
             Format::Jsonl => LineWriter::Jsonl(buf),
+            Format::Items => LineWriter::Items(buf),
+            Format::Xlsx => LineWriter::Sheet(buf),
         }
     }
 
     /// The formatted bytes.
     fn finish(self) -> Vec<u8> {
         match self {
-            LineWriter::Csv(buf) | LineWriter::Jsonl(buf) => buf,
+            LineWriter::Csv(buf)
+            | LineWriter::Jsonl(buf)
+            | LineWriter::Items(buf)
+            | LineWriter::Sheet(buf) => buf,
         }
     }
 
     fn write(&mut self, shared: &Shared, row: u64, outcome: &RowOutcome) {
         match self {
             LineWriter::Csv(out) => csv_row(&mut CsvLine::new(out), shared, row, outcome),
+            LineWriter::Items(out) => match outcome {
+                RowOutcome::Ok(report) => crate::output::items::write_report(out, row, report),
+                RowOutcome::Failed(message) => {
+                    crate::output::items::write_failed(out, row, None, message)
+                }
+                RowOutcome::Amounts(..) => crate::output::items::write_failed(
+                    out,
+                    row,
+                    None,
+                    "内部错误 (bug): 缺少逐项结果",
+                ),
+            },
+            LineWriter::Sheet(out) => {
+                let sheet_row = match outcome {
+                    RowOutcome::Ok(report) => crate::output::SheetRow::from_report(row, report),
+                    RowOutcome::Failed(message) => {
+                        crate::output::SheetRow::failed(row, None, message)
+                    }
+                    RowOutcome::Amounts(..) => {
+                        crate::output::SheetRow::failed(row, None, "内部错误 (bug): 缺少逐项结果")
+                    }
+                };
+                sheet_row.write_line(out);
+            }
             LineWriter::Jsonl(out) => {
                 let written = match outcome {
                     RowOutcome::Ok(report) => serde_json::to_writer(

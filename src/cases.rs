@@ -43,9 +43,9 @@ struct Expect {
     totals: BTreeMap<String, String>,
     #[serde(default)]
     warnings_contain: Vec<String>,
-    diff: Option<ExpectDiff>,
     /// The application's award year (评审年度).
     award_year: Option<i16>,
+    diff: Option<ExpectDiff>,
 }
 
 /// Expected differences of the `compare_set` scenario against the case.
@@ -87,11 +87,11 @@ struct ExpectItem {
     schedule: Option<BTreeMap<String, String>>,
     missing: Option<Vec<String>>,
     reason_contains: Option<String>,
-    next_tier: Option<ExpectNextTier>,
     /// Every non-zero schedule entry is paid in this year.
     payment_year: Option<i16>,
     /// Criterion id → met (a recognition's criteria).
     criteria: Option<BTreeMap<String, bool>>,
+    next_tier: Option<ExpectNextTier>,
 }
 
 /// The parts of a case file the runner reads; project sections are ignored here.
@@ -317,33 +317,6 @@ fn compare(rules: &RuleSet, expect: &Expect, report: &Report) -> Vec<String> {
                 }
             }
         }
-        match (&want.next_tier, &item.next_tier) {
-            (None, _) => {}
-            (Some(ExpectNextTier::None(s)), actual) => {
-                if s != "none" {
-                    check("next_tier", s, "(应为 \"none\" 或一张表)".into());
-                } else if let Some(n) = actual {
-                    check("next_tier", "none", format!("{n:?}"));
-                }
-            }
-            (Some(ExpectNextTier::Tier { .. }), None) => {
-                check("next_tier", "(一个下一档)", "none".into());
-            }
-            (
-                Some(ExpectNextTier::Tier {
-                    field,
-                    increase,
-                    amount,
-                    gain,
-                }),
-                Some(n),
-            ) => {
-                check("next_tier.field", field, n.field.clone());
-                check("next_tier.increase", increase, money::fixed2(n.increase));
-                check("next_tier.amount", amount, money::fixed2(n.amount));
-                check("next_tier.gain", gain, money::fixed2(n.gain));
-            }
-        }
         if let Some(y) = want.payment_year {
             let years: Vec<i16> = item
                 .schedule
@@ -369,6 +342,33 @@ fn compare(rules: &RuleSet, expect: &Expect, report: &Report) -> Vec<String> {
                         "(没有这项条件)".into(),
                     ),
                 }
+            }
+        }
+        match (&want.next_tier, &item.next_tier) {
+            (None, _) => {}
+            (Some(ExpectNextTier::None(s)), actual) => {
+                if s != "none" {
+                    check("next_tier", s, "(应为 \"none\" 或一张表)".into());
+                } else if let Some(n) = actual {
+                    check("next_tier", "none", format!("{n:?}"));
+                }
+            }
+            (Some(ExpectNextTier::Tier { .. }), None) => {
+                check("next_tier", "(一个下一档)", "none".into());
+            }
+            (
+                Some(ExpectNextTier::Tier {
+                    field,
+                    increase,
+                    amount,
+                    gain,
+                }),
+                Some(n),
+            ) => {
+                check("next_tier.field", field, n.field.clone());
+                check("next_tier.increase", increase, money::fixed2(n.increase));
+                check("next_tier.amount", amount, money::fixed2(n.amount));
+                check("next_tier.gain", gain, money::fixed2(n.gain));
             }
         }
         if let Some(r) = &want.reason_contains {

@@ -39,3 +39,6 @@ mod cells;
 
 #[path = "it/awards.rs"]
 mod awards;
+
+#[path = "it/sheets.rs"]
+mod sheets;

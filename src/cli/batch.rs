@@ -1,4 +1,6 @@
-//! `batch`: one project per CSV row, streamed through [`crate::batch`].
+//! `batch`: one project per CSV row or workbook row, streamed through
+//! [`crate::batch`]; the input is opened by [`crate::input`] and a workbook
+//! output is written by [`crate::output::workbook`].
 //!
 //! Exit status: 0 every row computed; 3 some rows failed (their `error` cell
 //! says why) while all rows were written; 1 the run could not be done (rules,
@@ -7,6 +9,7 @@
 
 use super::{EXIT_ROWS_FAILED, NAME, RulesOpt, load_rules, parse_as_of};
 use crate::batch::{Batch, Format, Options, QUOTED_ERRORS, Summary};
+use crate::output::workbook::WorkbookSink;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fs::File;
@@ -17,14 +20,21 @@ use std::time::Instant;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 输入 CSV, 每行一个项目, 表头为字段路径 (如 loans[1].principal); `-` 读标准输入
+    /// 输入 CSV 或工作簿 (xlsx/xls/ods), 每行一个项目, 表头为字段路径 (如 loans[1].principal); `-` 读标准输入
     pub input: PathBuf,
+    /// 工作簿中要读取的工作表 (默认: 第一个)
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// CSV 的编码 (默认: 自动识别 UTF-8 / GB18030)
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<crate::input::encoding::Encoding>,
     /// 输出文件 (默认: 标准输出); 写完后才替换目标文件
     #[arg(short = 'o', long, value_name = "OUTPUT")]
     pub output: Option<PathBuf>,
-    /// 输出格式: csv 每行一个结果; jsonl 每行一个完整的 calc JSON
-    #[arg(long, value_enum, default_value_t = Format::Csv)]
-    pub format: Format,
+    /// 输出格式: csv 每行一个结果; jsonl 每行一个完整的 calc JSON; items 每个项目×条款一行;
+    /// xlsx 工作簿 (默认: -o 以 .xlsx 结尾时为 xlsx, 否则 csv)
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     #[command(flatten)]
     pub rules: RulesOpt,
     /// 评估日期 YYYY-MM-DD (默认: 各行的申报日期, 否则今天)
@@ -54,27 +64,41 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     {
         refuse_overwriting_input(&args.input, out)?;
     }
-    let (input, input_len): (Box<dyn Read + Send>, Option<u64>) = if stdin {
-        (Box::new(std::io::stdin()), None)
+    let format = args.format.unwrap_or(match &args.output {
+        Some(o) if has_extension(o, "xlsx") => Format::Xlsx,
+        _ => Format::Csv,
+    });
+    let input_opts = crate::input::Options {
+        encoding: args.encoding,
+        sheet: args.sheet.clone(),
+    };
+    let opened = crate::input::open(&args.input, &input_opts)
+        .with_context(|| format!("{shown}: 无法读取"))?;
+    // Progress by bytes only when they are the file's own.
+    let input_len = if stdin || opened.converted {
+        None
     } else {
-        let file = File::open(&args.input).with_context(|| format!("无法打开 {shown}"))?;
-        let len = file
-            .metadata()
+        std::fs::metadata(&args.input)
             .ok()
             .filter(|m| m.is_file())
-            .map(|m| m.len());
-        (Box::new(file), len)
+            .map(|m| m.len())
     };
+    let described = opened.described.clone();
+    let header_line = std::sync::Arc::clone(&opened.header_line);
+    let input: Box<dyn Read + Send> = opened.reader;
     let opts = Options {
-        format: args.format,
+        format,
         as_of: args.as_of,
         strict: args.strict,
         bom: args.bom,
         threads: args.jobs.unwrap_or(0),
         ..Options::default()
     };
-    let batch =
-        Batch::new(&rules, input, opts).with_context(|| format!("{shown}: 无法批量测算"))?;
+    let batch = Batch::new(&rules, input, opts)
+        .with_context(|| format!("{shown} ({described}): 无法批量测算"))?;
+    if format == Format::Xlsx && args.output.is_none() && std::io::stdout().is_terminal() {
+        anyhow::bail!("工作簿是二进制文件, 不宜输出到终端; 请用 -o 文件名.xlsx");
+    }
 
     let bar = progress_bar(input_len);
     let started = Instant::now();
@@ -90,6 +114,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         bar.set_message(format!("{} 行 · {rate} 行/秒 · 失败 {}", s.rows, s.failed));
     };
     let summary = match &args.output {
+        _ if format == Format::Xlsx => {
+            let mut sink = WorkbookSink::new(&rules);
+            let summary = batch.run(&mut sink, progress);
+            let line = |_: ()| header_line.load(std::sync::atomic::Ordering::Relaxed);
+            match (summary, &args.output) {
+                (Err(e), _) => Err(e),
+                (Ok(summary), Some(path)) => write_atomically(path, |file| {
+                    sink.finish(&mut *file, line(()))?;
+                    Ok(summary)
+                }),
+                (Ok(summary), None) => {
+                    let mut buf = std::io::Cursor::new(Vec::new());
+                    sink.finish(&mut buf, line(()))?;
+                    std::io::stdout().lock().write_all(buf.get_ref())?;
+                    Ok(summary)
+                }
+            }
+        }
         None => {
             let stdout = std::io::stdout().lock();
             batch.run(BufWriter::with_capacity(256 * 1024, stdout), progress)
@@ -109,6 +151,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
 /// A bar on a terminal (by bytes when the input's length is known, else a
@@ -187,7 +235,7 @@ fn parent_dir(path: &Path) -> &Path {
 /// Writes through a temporary file beside `target`, renamed over it only when
 /// `write` succeeded; on any error the temporary file is removed and the
 /// target is left as it was.
-fn write_atomically<T>(
+pub(super) fn write_atomically<T>(
     target: &Path,
     write: impl FnOnce(&mut File) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {

@@ -1,11 +1,45 @@
-//! `template`: a commented project file covering every field.
+//! `template`: a commented project file covering every field; with `--xlsx`
+//! an input workbook for `batch`, with `--csv` its header line.
 
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// 输出供 batch 填写的工作簿模板 (须与 -o 同用)
+    #[arg(long, conflicts_with = "csv")]
+    pub xlsx: bool,
+    /// 输出 batch 用 CSV 的表头行 (UTF-8, 带 BOM)
+    #[arg(long)]
+    pub csv: bool,
+    /// 输出文件 (默认: 标准输出); 写完后才替换目标文件
+    #[arg(short = 'o', long, value_name = "OUTPUT")]
+    pub output: Option<PathBuf>,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    print!("{}", crate::template::render());
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let bytes = if args.xlsx {
+        let Some(path) = &args.output else {
+            anyhow::bail!("template --xlsx 需要 -o 文件名.xlsx (工作簿是二进制文件)");
+        };
+        let mut book = crate::output::template::workbook()?;
+        super::batch::write_atomically(path, |file| {
+            book.save_to_writer(&mut *file)?;
+            Ok(())
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    } else if args.csv {
+        crate::output::template::csv_header()
+    } else {
+        crate::template::render().into_bytes()
+    };
+    match &args.output {
+        Some(path) => super::batch::write_atomically(path, |file| {
+            file.write_all(&bytes)?;
+            Ok(())
+        })?,
+        None => std::io::stdout().lock().write_all(&bytes)?,
+    }
     Ok(ExitCode::SUCCESS)
 }

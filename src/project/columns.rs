@@ -103,7 +103,8 @@ impl Columns {
                     names.push(name);
                 }
                 Err(message) => {
-                    err(i, shorten(written), message);
+                    // The message quotes the header itself.
+                    err(i, String::new(), message);
                     names.push(written.to_string());
                 }
             }
@@ -142,6 +143,12 @@ impl Columns {
         })
     }
 
+    /// Whether every cell of a row is blank (empty, or only `-`, `/`, `无` …):
+    /// such a row is `empty`, not a project (CONTRACT.md, batch output).
+    pub fn row_is_blank(cells: &[&str]) -> bool {
+        cells.iter().all(|c| value::is_blank(c.trim()))
+    }
+
     /// Builds a project from one row's cells; `row` is 1-based for messages.
     /// An empty cell is an absent field.
     pub fn project(&self, row: usize, cells: &[&str]) -> Result<Project, InputErrors> {
@@ -152,7 +159,8 @@ impl Columns {
 
     /// [`Columns::project`] into `project`, which is emptied first (so one
     /// project's allocations serve many rows); on an error it is left partly
-    /// filled.
+    /// filled, every readable cell set: `project.text(F::ProjectId)` then
+    /// still gives a failed row's id when its cell could be read.
     pub fn project_into(
         &self,
         row: usize,
@@ -657,6 +665,16 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_row_keeps_its_id_and_blank_rows_are_seen() {
+        let c = Columns::from_headers(["项目编号", "实际投资额"]).unwrap();
+        let mut p = Project::default();
+        assert!(c.project_into(1, &["A-1", "abc"], &mut p).is_err());
+        assert_eq!(p.text(F::ProjectId), Some("A-1"));
+        assert!(Columns::row_is_blank(&["", " ", "-", "无"]));
+        assert!(!Columns::row_is_blank(&["", "0"]));
+    }
+
+    #[test]
     fn list_elements_by_column() {
         let c = Columns::from_headers(["贷款1本金", "贷款1余额1", "loans[1].balances[2]"]).unwrap();
         let p = c.project(1, &["1亿", "1亿", "8,000万"]).unwrap();
@@ -669,5 +687,23 @@ mod tests {
         assert!(e.to_string().contains("贷款1余额1"), "{e}");
         let e = c.project(1, &["1亿", "1亿;2亿", ""]).unwrap_err();
         assert!(e.to_string().contains("一个金额"), "{e}");
+    }
+
+    proptest::proptest! {
+        /// Any header and any cell: an answer, never a panic.
+        #[test]
+        fn any_header_and_cell_is_answered(
+            header in "(\\PC|[\\[\\]().（）0-9年月日元万亿¥￥-])*",
+            cell in "(\\PC|[0-9.,;；、|/年月日元万亿¥￥:% -])*",
+        ) {
+            let _ = resolve_header(&header);
+            for spec in FIELDS.iter() {
+                let _ = value::parse_cell(spec, &cell);
+                let _ = value::from_cell(spec, CellValue::Text(&cell));
+            }
+            if let Ok(c) = Columns::from_headers(["贷款1余额2", header.as_str()]) {
+                let _ = c.project(1, &[cell.as_str(), cell.as_str()]);
+            }
+        }
     }
 }

@@ -221,14 +221,14 @@ pub struct Report {
     pub gates: Vec<GateResult>,
     pub totals: Totals,
     pub warnings: Vec<String>,
-    /// The single next-tier change worth most (filled with the next tiers).
-    pub best_next_tier: Option<BestChange>,
     /// The application's award year and how it was found.
     pub application: checklist::Application,
     /// Cash that applies, by the year it is paid.
     pub by_payment_year: Vec<checklist::PaymentYear>,
     /// What to file, where, by when, and when the money comes.
     pub checklist: checklist::Checklist,
+    /// The single next-tier change worth most (filled with the next tiers).
+    pub best_next_tier: Option<BestChange>,
 }
 
 impl Report {
@@ -265,10 +265,10 @@ impl Report {
             gates,
             totals,
             warnings,
-            best_next_tier: None,
             application: plan.application,
             by_payment_year: plan.by_payment_year,
             checklist: plan.checklist,
+            best_next_tier: None,
         }
     }
 

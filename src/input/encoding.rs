@@ -1,0 +1,228 @@
+//! Text encodings of a CSV input: UTF-8 (with or without a byte-order mark)
+//! or GB18030/GBK, which Excel and WPS on Chinese Windows write by default.
+//! Everything after this module reads UTF-8 only.
+//!
+//! Detection looks at the first [`SNIFF_BYTES`] of the input: a byte-order
+//! mark decides; else text that is valid UTF-8 is UTF-8; else chardetng
+//! guesses with the `.cn` top-level domain (it names GB18030 text `GBK`,
+//! whose decoder in encoding_rs is the GB18030 decoder). UTF-8 input passes
+//! through untouched, so the CSV path costs nothing more.
+
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::{Decoder, Encoding as Enc, GB18030, UTF_8};
+use std::io::{self, Read};
+
+/// How much of the input detection looks at.
+pub const SNIFF_BYTES: usize = 1024 * 1024;
+
+/// `--encoding`: the encoding to read a CSV input in, instead of detecting it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Encoding {
+    /// UTF-8 (a byte-order mark is skipped)
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GB18030, which includes GBK and GB2312
+    #[value(name = "gb18030", alias = "gbk")]
+    Gb18030,
+}
+
+/// Up to `limit` bytes from the start of `input` (fewer only at its end).
+pub fn read_prefix(input: &mut impl Read, limit: usize) -> io::Result<Vec<u8>> {
+    let mut prefix = Vec::with_capacity(limit.min(64 * 1024));
+    input.take(limit as u64).read_to_end(&mut prefix)?;
+    Ok(prefix)
+}
+
+/// The encoding of a text whose first bytes are `prefix`; `complete` when
+/// the prefix is the whole input.
+pub fn detect(prefix: &[u8], complete: bool) -> &'static Enc {
+    if let Some((enc, _)) = Enc::for_bom(prefix) {
+        return enc;
+    }
+    if is_utf8_prefix(prefix, complete) {
+        return UTF_8;
+    }
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(prefix, complete);
+    let guess = detector.guess(Some(b"cn"), Utf8Detection::Deny);
+    if guess == encoding_rs::GBK {
+        GB18030
+    } else {
+        guess
+    }
+}
+
+/// Valid UTF-8, allowing a character cut at the end of an incomplete prefix.
+fn is_utf8_prefix(prefix: &[u8], complete: bool) -> bool {
+    match std::str::from_utf8(prefix) {
+        Ok(_) => true,
+        Err(e) => !complete && e.error_len().is_none(),
+    }
+}
+
+/// A name for messages (`UTF-8`, `GB18030`).
+pub fn name(enc: &'static Enc) -> &'static str {
+    enc.name()
+}
+
+/// The input as UTF-8: `prefix` (already read) then the rest of `rest`, in
+/// `forced` or else the detected encoding. Returns the reader and the
+/// encoding used.
+pub fn utf8_reader<R: Read + Send + 'static>(
+    prefix: Vec<u8>,
+    rest: R,
+    forced: Option<Encoding>,
+) -> (Box<dyn Read + Send>, &'static Enc) {
+    let complete = prefix.len() < SNIFF_BYTES;
+    let enc = match forced {
+        Some(Encoding::Utf8) => UTF_8,
+        Some(Encoding::Gb18030) => GB18030,
+        None => detect(&prefix, complete),
+    };
+    let input = io::Cursor::new(prefix).chain(rest);
+    if enc == UTF_8 {
+        return (Box::new(input), enc);
+    }
+    // A byte-order mark of the detected encoding is removed by the decoder.
+    (Box::new(DecodeReader::new(input, enc.new_decoder())), enc)
+}
+
+/// Reads `inner` through a decoder, giving UTF-8. Bytes that are not valid
+/// in the encoding become U+FFFD, which no number, date or choice accepts.
+pub struct DecodeReader<R> {
+    inner: R,
+    decoder: Decoder,
+    input: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    output: Vec<u8>,
+    out_start: usize,
+    out_end: usize,
+    finished: bool,
+}
+
+const BUF: usize = 64 * 1024;
+
+impl<R: Read> DecodeReader<R> {
+    pub fn new(inner: R, decoder: Decoder) -> Self {
+        DecodeReader {
+            inner,
+            decoder,
+            input: vec![0; BUF],
+            start: 0,
+            end: 0,
+            eof: false,
+            // Room for the worst case of a full input buffer (3 bytes of
+            // UTF-8 per input byte, plus what the decoder holds back).
+            output: vec![0; BUF * 3 + 16],
+            out_start: 0,
+            out_end: 0,
+            finished: false,
+        }
+    }
+
+    /// Decodes the next piece into `output`; false at the end.
+    fn refill(&mut self) -> io::Result<bool> {
+        loop {
+            if self.finished {
+                return Ok(false);
+            }
+            if self.start == self.end && !self.eof {
+                self.start = 0;
+                self.end = loop {
+                    match self.inner.read(&mut self.input) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(e) => return Err(e),
+                    }
+                };
+                self.eof = self.end == 0;
+            }
+            let src = self.input.get(self.start..self.end).unwrap_or_default();
+            let (_, read, written, _) =
+                self.decoder.decode_to_utf8(src, &mut self.output, self.eof);
+            self.start += read;
+            self.out_start = 0;
+            self.out_end = written;
+            if self.eof && self.start == self.end {
+                self.finished = true;
+            }
+            if written > 0 {
+                return Ok(true);
+            }
+        }
+    }
+}
+
+impl<R: Read> Read for DecodeReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.out_start == self.out_end && !self.refill()? {
+            return Ok(0);
+        }
+        let avail = self
+            .output
+            .get(self.out_start..self.out_end)
+            .unwrap_or_default();
+        let n = avail.len().min(buf.len());
+        if let (Some(dst), Some(src)) = (buf.get_mut(..n), avail.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        self.out_start += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(bytes: &[u8], forced: Option<Encoding>) -> (String, &'static str) {
+        let (mut r, enc) = utf8_reader(bytes.to_vec(), io::empty(), forced);
+        let mut s = String::new();
+        r.read_to_string(&mut s).unwrap();
+        (s, enc.name())
+    }
+
+    #[test]
+    fn gbk_utf8_and_bom_are_told_apart() {
+        let text = "项目编号,用地面积(亩)\r\nA-1,40\r\n";
+        let (gbk, _, _) = GB18030.encode(text);
+        assert_eq!(decode(&gbk, None), (text.to_string(), "gb18030"));
+        assert_eq!(decode(text.as_bytes(), None), (text.to_string(), "UTF-8"));
+        let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        assert_eq!(decode(&bom, None).1, "UTF-8");
+        assert_eq!(
+            decode(&gbk, Some(Encoding::Gb18030)),
+            (text.to_string(), "gb18030")
+        );
+        // Forced UTF-8 passes the bytes on; the rows then fail as not UTF-8.
+        assert_eq!(decode(&gbk, Some(Encoding::Utf8)).1, "UTF-8");
+    }
+
+    #[test]
+    fn long_gbk_input_decodes_across_buffers() {
+        let line = "晋城项目,一亿元,是\n";
+        let text = line.repeat(40_000);
+        let (gbk, _, _) = GB18030.encode(&text);
+        let mut r = DecodeReader::new(&gbk[..], GB18030.new_decoder());
+        let mut out = Vec::new();
+        // Tiny reads too: every byte arrives once, in order.
+        let mut small = [0u8; 7];
+        loop {
+            let n = r.read(&mut small).unwrap();
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&small[..n]);
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), text);
+    }
+
+    #[test]
+    fn a_cut_character_at_the_sniff_limit_is_still_utf8() {
+        let s = "中".as_bytes();
+        assert!(is_utf8_prefix(&s[..2], false));
+        assert!(!is_utf8_prefix(&s[..2], true));
+    }
+}

@@ -1,0 +1,195 @@
+//! Batch outputs beyond the CSV and JSON lines of [`crate::batch`]: the long
+//! items CSV ([`items`]) and the workbook ([`workbook`]).
+//!
+//! A workbook is written on one thread while rows are evaluated on others;
+//! each evaluated row reaches it as a [`SheetRow`], one JSON line in the
+//! batch's ordered output stream, holding just what the sheets show.
+
+pub mod items;
+pub mod template;
+pub mod workbook;
+
+use crate::money;
+use crate::report::Report;
+use serde::{Deserialize, Serialize};
+
+/// One project's row as the workbook needs it. Money is in `money::fixed2`
+/// text, so no figure passes through a float on the way.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SheetRow {
+    pub row: u64,
+    /// `ok`, `error` or `empty`.
+    pub status: String,
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub error: Option<String>,
+    /// `cash_total`, `cash_total_max`, `annual_savings`, `suspended`.
+    pub totals: Vec<String>,
+    /// One per item rule, in rules order.
+    pub items: Vec<SheetItem>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SheetItem {
+    /// The status key (`applies`, …).
+    pub status: String,
+    pub amount: String,
+    pub amount_max: String,
+    pub reason: Option<String>,
+    /// None of the rule's facts were given (the item is not applicable).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub absent: bool,
+    pub schedule: Vec<SheetYear>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SheetYear {
+    pub year: i16,
+    pub amount: String,
+    pub amount_max: String,
+    /// The year the budget pays it, when the report has one.
+    pub payment_year: Option<i16>,
+}
+
+impl SheetRow {
+    pub fn from_report(row: u64, report: &Report) -> Self {
+        let t = &report.totals;
+        SheetRow {
+            row,
+            status: "ok".into(),
+            id: report.project.id.clone(),
+            name: report.project.name.clone(),
+            error: None,
+            totals: [
+                t.cash_total,
+                t.cash_total_max,
+                t.annual_savings,
+                t.suspended,
+            ]
+            .into_iter()
+            .map(money::fixed2)
+            .collect(),
+            items: report
+                .items
+                .iter()
+                .map(|i| SheetItem {
+                    status: i.status.key().into(),
+                    amount: money::fixed2(i.amount),
+                    amount_max: money::fixed2(i.amount_max),
+                    reason: i.reason.clone(),
+                    absent: i.absent,
+                    schedule: i
+                        .schedule
+                        .iter()
+                        .map(|e| SheetYear {
+                            year: e.year,
+                            amount: money::fixed2(e.amount),
+                            amount_max: money::fixed2(e.amount_max),
+                            payment_year: Some(e.payment_year),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn failed(row: u64, id: Option<&str>, message: &str) -> Self {
+        SheetRow {
+            row,
+            status: "error".into(),
+            id: id.map(str::to_string),
+            name: None,
+            error: Some(message.to_string()),
+            totals: Vec::new(),
+            items: Vec::new(),
+        }
+    }
+
+    /// Appends the row as one JSON line.
+    pub fn write_line(&self, out: &mut Vec<u8>) {
+        if serde_json::to_writer(&mut *out, self).is_err() {
+            // Plain data into memory does not fail; the row still gets a line.
+            let fallback = SheetRow::failed(self.row, None, "内部错误 (bug): 无法生成结果");
+            let _ = serde_json::to_writer(&mut *out, &fallback);
+        }
+        out.push(b'\n');
+    }
+}
+
+/// One mistake of a failed row, split for the errors sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorParts {
+    pub field: String,
+    pub value: String,
+    pub expected: String,
+}
+
+/// Splits a row's one-line error (`field: "value" (expected); …`) into its
+/// mistakes. Anything not in that shape is kept whole as `expected`.
+pub fn error_parts(message: &str) -> Vec<ErrorParts> {
+    message
+        .split("; ")
+        .filter(|p| !p.trim().is_empty())
+        .map(|part| {
+            let (field, rest) = match part.split_once(": ") {
+                Some((f, r)) if !f.contains(' ') && !f.is_empty() => (f, r),
+                _ => ("", part),
+            };
+            let (value, expected) = split_value(rest);
+            ErrorParts {
+                field: field.to_string(),
+                value,
+                expected,
+            }
+        })
+        .collect()
+}
+
+/// `"abc" (不是金额: …)` → (`abc`, `不是金额: …`).
+fn split_value(rest: &str) -> (String, String) {
+    if let Some(quoted) = rest.strip_prefix('"') {
+        // The value is written with Rust's string escapes: find its end.
+        let mut escaped = false;
+        for (i, ch) in quoted.char_indices() {
+            match ch {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => {
+                    let raw = &quoted[..i];
+                    let value = serde_json::from_str::<String>(&format!("\"{raw}\""))
+                        .unwrap_or_else(|_| raw.to_string());
+                    let after = quoted[i + 1..].trim_start_matches('…').trim();
+                    let expected = after
+                        .strip_prefix('(')
+                        .and_then(|e| e.strip_suffix(')'))
+                        .unwrap_or(after);
+                    return (value, expected.to_string());
+                }
+                _ => {}
+            }
+        }
+    }
+    (String::new(), rest.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_split_into_field_value_expected() {
+        let parts = error_parts(
+            "investment.total: \"abc\" (不是金额: \"abc\" (应为数字元)); 本行有3列, 表头有2列",
+        );
+        assert_eq!(
+            parts[0],
+            ErrorParts {
+                field: "investment.total".into(),
+                value: "abc".into(),
+                expected: "不是金额: \"abc\" (应为数字元)".into(),
+            }
+        );
+        assert_eq!(parts[1].field, "");
+        assert_eq!(parts[1].expected, "本行有3列, 表头有2列");
+    }
+}
