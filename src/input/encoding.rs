@@ -45,10 +45,13 @@ pub fn detect(prefix: &[u8], complete: bool) -> &'static Enc {
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(prefix, complete);
     let guess = detector.guess(Some(b"cn"), Utf8Detection::Deny);
-    if guess == encoding_rs::GBK {
+    // Only the Chinese Windows encoding is taken from a guess: bytes that
+    // look like anything else stay UTF-8, so their rows fail as not UTF-8
+    // (naming the column) instead of being read as some Western text.
+    if guess == encoding_rs::GBK || guess == GB18030 {
         GB18030
     } else {
-        guess
+        UTF_8
     }
 }
 
@@ -88,7 +91,9 @@ pub fn utf8_reader<R: Read + Send + 'static>(
 }
 
 /// Reads `inner` through a decoder, giving UTF-8. Bytes that are not valid
-/// in the encoding become U+FFFD, which no number, date or choice accepts.
+/// in the encoding become U+FFFD followed by an invalid UTF-8 byte, so that
+/// the row holding them fails as not being text, naming its column, instead
+/// of a name silently holding a replacement character.
 pub struct DecodeReader<R> {
     inner: R,
     decoder: Decoder,
@@ -140,9 +145,12 @@ impl<R: Read> DecodeReader<R> {
                 self.eof = self.end == 0;
             }
             let src = self.input.get(self.start..self.end).unwrap_or_default();
-            let (_, read, written, _) =
+            let (_, read, mut written, replaced) =
                 self.decoder.decode_to_utf8(src, &mut self.output, self.eof);
             self.start += read;
+            if replaced {
+                written = mark_replacements(&mut self.output, written);
+            }
             self.out_start = 0;
             self.out_end = written;
             if self.eof && self.start == self.end {
@@ -153,6 +161,33 @@ impl<R: Read> DecodeReader<R> {
             }
         }
     }
+}
+
+/// Puts a 0xFF byte after every U+FFFD in `out[..len]`; returns the new
+/// length (the buffer grows as needed).
+fn mark_replacements(out: &mut Vec<u8>, len: usize) -> usize {
+    const FFFD: [u8; 3] = [0xEF, 0xBF, 0xBD];
+    let text = out.get(..len).unwrap_or_default();
+    let mut marked = Vec::with_capacity(len + 16);
+    let mut i = 0;
+    while let Some(b) = text.get(i) {
+        if text.get(i..i + 3) == Some(&FFFD[..]) {
+            marked.extend_from_slice(&FFFD);
+            marked.push(0xFF);
+            i += 3;
+        } else {
+            marked.push(*b);
+            i += 1;
+        }
+    }
+    let n = marked.len();
+    if out.len() < n {
+        out.resize(n, 0);
+    }
+    if let Some(dst) = out.get_mut(..n) {
+        dst.copy_from_slice(&marked);
+    }
+    n
 }
 
 impl<R: Read> Read for DecodeReader<R> {
@@ -179,9 +214,9 @@ mod tests {
 
     fn decode(bytes: &[u8], forced: Option<Encoding>) -> (String, &'static str) {
         let (mut r, enc) = utf8_reader(bytes.to_vec(), io::empty(), forced);
-        let mut s = String::new();
-        r.read_to_string(&mut s).unwrap();
-        (s, enc.name())
+        let mut bytes = Vec::new();
+        r.read_to_end(&mut bytes).unwrap();
+        (String::from_utf8_lossy(&bytes).into_owned(), enc.name())
     }
 
     #[test]
@@ -218,6 +253,23 @@ mod tests {
             out.extend_from_slice(&small[..n]);
         }
         assert_eq!(String::from_utf8(out).unwrap(), text);
+    }
+
+    #[test]
+    fn bytes_invalid_in_gbk_stay_invalid_text() {
+        // 0xFF is no GBK lead byte: the decoded text is not valid UTF-8.
+        let (gbk, _, _) = GB18030.encode("名称,项目\n甲,");
+        let bytes = [gbk.as_ref(), b"\xFF\n"].concat();
+        let mut r = DecodeReader::new(&bytes[..], GB18030.new_decoder());
+        let mut out = Vec::new();
+        r.read_to_end(&mut out).unwrap();
+        assert!(std::str::from_utf8(&out).is_err());
+        assert!(String::from_utf8_lossy(&out).starts_with("名称,项目\n甲,\u{fffd}"));
+        // Western-looking bytes are left to fail as not UTF-8.
+        assert_eq!(
+            detect(b"name\ncaf\xe9 cr\xe8me br\xfbl\xe9e\n", true),
+            UTF_8
+        );
     }
 
     #[test]
