@@ -3,6 +3,7 @@
 //! here while their amount is computed only when the rules file carries the
 //! standard (otherwise case by case, naming where the standard lives).
 
+use super::common::{field, fields};
 use super::{Ctx, KindError, KindResult, Outcome, Status};
 use crate::money::{self, grouped};
 use crate::project::{Ty, Value};
@@ -255,13 +256,13 @@ fn headquarters(ctx: &Ctx, rule: &Rule, p: &ap::Headquarters) -> KindResult {
         let reason = ctx.text(|| {
             let mut r = format!("不符合总部经济企业条件 ({article}): {}", missed.join("; "));
             if !missing.is_empty() {
-                r.push_str(&format!("; 另有未填写: {}", missing.join(", ")));
+                r.push_str(&format!("; 另有未填写: {}", fields(&missing)));
             }
             r
         });
         Outcome::not_applicable(reason)
     } else if !missing.is_empty() {
-        let text = ctx.text(|| format!("需补充: {}", missing.join(", ")));
+        let text = ctx.text(|| format!("需补充: {}", fields(&missing)));
         Outcome::needs_input(missing, text)
     } else {
         let basis = ctx.text(|| {
@@ -273,9 +274,8 @@ fn headquarters(ctx: &Ctx, rule: &Rule, p: &ap::Headquarters) -> KindResult {
     let mut o = o.with_criteria(criteria);
     if foreign && ctx.texts {
         o.add_assumption(format!(
-            "外资企业: 注册资本、净资产按 {} 填写的人民币金额, 以 {} 折算为美元比较",
-            p.rate_field.path(),
-            p.rate_field.path()
+            "外资企业: 注册资本、净资产按所填人民币金额, 以 {} 折算为美元与门槛比较",
+            field(p.rate_field.0)
         ));
     }
     Ok(o)
@@ -305,18 +305,15 @@ fn award(ctx: &Ctx, rule: &Rule, p: &ap::Award) -> KindResult {
         }
     }
     for f in &p.disqualifiers {
-        let label = f.0.spec().label;
         match ctx.project.flag(f.0) {
             Some(true) => {
                 return Ok(Outcome::not_applicable(
-                    ctx.text(|| format!("不在奖励范围: {label} ({} = true)", f.path())),
+                    ctx.text(|| format!("不在奖励范围: {} 为 是", field(f.0))),
                 ));
             }
             Some(false) => {}
             None if ctx.strict => missing.push(f.path().to_string()),
-            None => {
-                assumptions.push(ctx.text(|| format!("未填写 {}, 假定不是: {label}", f.path())))
-            }
+            None => assumptions.push(ctx.text(|| format!("未填写 {}, 假定为 否", field(f.0)))),
         }
     }
     if let Some(id) = &p.industry_of_scope
@@ -343,7 +340,7 @@ fn award(ctx: &Ctx, rule: &Rule, p: &ap::Award) -> KindResult {
             None => assumptions.push(ctx.text(|| {
                 format!(
                     "未填写 {}, 假定属于本细则规定的产业",
-                    s.industry_field.path()
+                    field(s.industry_field.0)
                 )
             })),
         }
@@ -357,7 +354,7 @@ fn award(ctx: &Ctx, rule: &Rule, p: &ap::Award) -> KindResult {
             }
             Some(_) => {}
             None if ctx.strict => missing.push(f.path().to_string()),
-            None => assumptions.push(ctx.text(|| format!("未填写 {}, 假定已投产", f.path()))),
+            None => assumptions.push(ctx.text(|| format!("未填写 {}, 假定已投产", field(f.0)))),
         }
     }
     if let Some(f) = p.paying_tax {
@@ -374,16 +371,16 @@ fn award(ctx: &Ctx, rule: &Rule, p: &ap::Award) -> KindResult {
             if ctx.strict {
                 missing.push(f.path().to_string());
             } else {
-                assumptions.push(ctx.text(|| format!("未填写 {}, 假定已缴纳税收", f.path())));
+                assumptions.push(ctx.text(|| format!("未填写 {}, 假定已缴纳税收", field(f.0))));
             }
         } else if values.iter().all(|v| v.is_zero()) {
             return Ok(Outcome::not_applicable(
-                ctx.text(|| format!("未缴纳税收 ({} 均为0)", f.path())),
+                ctx.text(|| format!("未缴纳税收 ({} 均为0)", field(f.0))),
             ));
         }
     }
     if !missing.is_empty() {
-        let text = ctx.text(|| format!("严格模式: 需补充: {}", missing.join(", ")));
+        let text = ctx.text(|| format!("严格模式: 需补充: {}", fields(&missing)));
         return Ok(Outcome::needs_input(missing, text).with_assumptions(assumptions));
     }
     let base = match p.base {
@@ -392,7 +389,7 @@ fn award(ctx: &Ctx, rule: &Rule, p: &ap::Award) -> KindResult {
     };
     let standard_loaded = p.rate.is_some() || p.amount.is_some();
     if let (Some(b), None, true) = (p.base, &base, p.rate.is_some()) {
-        let text = ctx.text(|| format!("需补充: {}", b.path()));
+        let text = ctx.text(|| format!("需补充: {}", field(b.0)));
         return Ok(
             Outcome::needs_input(vec![b.path().to_string()], text).with_assumptions(assumptions)
         );

@@ -8,6 +8,7 @@ use jiff::civil::Date;
 /// A calendar date that exists, between 1900 and 2200: `2023-05-01`,
 /// `2023/5/1`, `2023-5-1`, `2023.5.1`, `2023年5月1日`, `20230501`, with a
 /// spreadsheet's midnight (` 0:00`, ` 00:00:00`) allowed after it.
+#[inline]
 pub fn parse_date(t: &str) -> Result<Date, String> {
     let d = match plain_date(t) {
         Some(d) => d,
@@ -16,6 +17,7 @@ pub fn parse_date(t: &str) -> Result<Date, String> {
     check_year(d, t)
 }
 
+#[inline]
 pub(super) fn check_year(d: Date, t: &str) -> Result<Date, String> {
     if !(1900..=2200).contains(&d.year()) {
         return Err(format!("{} 日期的年份应在 1900–2200 之间", quote(t)));
@@ -116,6 +118,7 @@ fn date_parts(t: &str) -> Option<(u32, u32, u32)> {
 
 /// The usual `YYYY-MM-DD` of a day that exists, read without the general
 /// parser; anything else (and every mistake) is left to it and its message.
+#[inline]
 fn plain_date(t: &str) -> Option<Date> {
     let b = t.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {

@@ -40,7 +40,14 @@ impl fmt::Display for InputError {
         if self.field.is_empty() {
             write!(f, "{}", self.message)
         } else {
-            write!(f, "{}: {}", self.field, self.message)
+            // A field path is shown with its Chinese header before it:
+            // `实际投资额 (investment.total)`.
+            write!(
+                f,
+                "{}: {}",
+                schema::field_display(&self.field),
+                self.message
+            )
         }
     }
 }
@@ -402,7 +409,7 @@ pub fn apply_sets(project: &mut Project, sets: &[String]) -> Result<(), InputErr
             continue;
         };
         let text = text.trim().trim_matches('"');
-        match set_key(key) {
+        match field_key(key) {
             Ok((spec, index)) => {
                 let parsed = parse_cell(spec, text);
                 match parsed {
@@ -430,9 +437,9 @@ pub fn apply_sets(project: &mut Project, sets: &[String]) -> Result<(), InputErr
     }
 }
 
-/// The field a `--set` key names: a dotted path, or a Chinese column header
-/// (`贷款2本金`) as in a batch sheet.
-fn set_key(key: &str) -> Result<(&'static FieldSpec, Option<usize>), String> {
+/// The field a `--set` key (or any key a user types) names: a dotted path,
+/// or a Chinese column header (`贷款2本金`) as in a batch sheet.
+pub fn field_key(key: &str) -> Result<(&'static FieldSpec, Option<usize>), String> {
     let key = key.trim();
     if key.is_ascii() {
         return schema::parse_user_path(key);

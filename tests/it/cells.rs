@@ -324,3 +324,43 @@ fn template_explains_the_lease_then_transfer_years() {
     }
     assert!(!text.lines().any(|l| l.trim() == "#"), "an empty heading");
 }
+
+#[test]
+fn office_forms_in_a_project_file_and_set_keys_in_chinese() {
+    let iso = "[investment]\ntotal = 80000000\n[project]\ncompletion_date = 2023-05-01\n\
+               production_date = 2023-06-01\n[land]\nsupply = \"transfer\"\n";
+    let office = "[investment]\ntotal = \"¥8,000万元\"\n[project]\ncompletion_date = \"2023年5月1日\"\n\
+                  production_date = \"2023/6/1 0:00\"\ncounty = \"—\"\n[land]\nsupply = \"出让\"\n";
+    let a = calc(iso, &[]);
+    assert_eq!(a, calc(office, &[]));
+    assert_eq!(item(&a, "investment_reward")["amount"], "400000.00");
+    // `--set` by Chinese header equals `--set` by path.
+    let by_path = calc(
+        iso,
+        &[
+            "--set",
+            "loans[1].principal=1000万",
+            "--set",
+            "loans[1].start_date=2023-03-01",
+            "--set",
+            "loans[1].term_months=12",
+        ],
+    );
+    let by_header = calc(
+        iso,
+        &[
+            "--set",
+            "贷款1本金=1000万",
+            "--set",
+            "贷款1放款日期=2023年3月1日",
+            "--set",
+            "贷款1期限=12",
+        ],
+    );
+    assert_eq!(facts(by_path.clone()), facts(by_header));
+    assert_eq!(item(&by_path, "loan_interest")["amount"], "130500.00");
+    // A scientific-notation float in TOML is refused, not rounded.
+    let out = calc_stdin("[investment]\ntotal = 1.2E8\n", &AS_OF);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("科学计数法"));
+}

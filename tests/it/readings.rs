@@ -224,4 +224,76 @@ proptest! {
         );
         prop_assert_eq!(amounts(&project(&name)), amounts(&project("新材料")));
     }
+
+    /// Reading 3: a tax year before the production year, or after the
+    /// 3-year calendar window, never changes the over-standard reward.
+    #[test]
+    fn tax_years_outside_the_window_never_count(
+        start in 2021i32..2024,
+        taxes in prop::collection::vec((0u64..600, 0u64..300), 3),
+        outside in (0u64..600, 0u64..300),
+        before in any::<bool>(),
+    ) {
+        let head = format!(
+            "[project]\nindustry = \"新材料\"\ninvestment_start = 2020-06-01\n\
+             production_date = {start}-03-01\n\
+             [investment]\nfixed_assets = \"4000万\"\n\
+             [land]\narea_mu = 10\nstandard_land = true\nagreed_intensity = \"300万\"\n\
+             agreed_tax_per_mu = \"20万\"\n"
+        );
+        let year = |y: i32, (tax, kept): (u64, u64)| format!(
+            "[[tax_years]]\nyear = {y}\ntax_paid = \"{tax}万\"\nretained = \"{kept}万\"\n"
+        );
+        let mut base = head.clone();
+        for (k, t) in taxes.iter().enumerate() {
+            base.push_str(&year(start + k as i32, *t));
+        }
+        let extra_year = if before { start - 1 } else { start + 3 };
+        let with = format!("{base}{}", year(extra_year, outside));
+        let over = |text: &str| {
+            let project = from_toml(text, &[]).expect("parses");
+            let opts = Options {
+                as_of: jiff::civil::Date::new(2030, 6, 30).ok(),
+                ..Options::default()
+            };
+            let r = engine::evaluate(shipped(), &project, opts).expect("evaluates");
+            let i = r.item("standard_land_over_standard").expect("item");
+            (i.status, i.amount, i.amount_max)
+        };
+        prop_assert_eq!(over(&base), over(&with));
+    }
+
+    /// Reading 2: tax years alone (a tenant) never put the over-standard
+    /// reward in play, in strict mode neither.
+    #[test]
+    fn tax_years_alone_leave_the_over_standard_reward_unused(
+        taxes in prop::collection::vec((2021i32..2026, 0u64..6000, 0u64..3000), 1..4),
+    ) {
+        let mut text = String::from(
+            "[project]\nindustry = \"新材料\"\ninvestment_start = 2021-01-01\n\
+             [enterprise]\nregistered_locally = true\nindependent_legal_person = true\n\
+             five_year_commitment = true\n",
+        );
+        let mut seen = Vec::new();
+        for (y, tax, kept) in taxes {
+            if seen.contains(&y) {
+                continue;
+            }
+            seen.push(y);
+            text.push_str(&format!(
+                "[[tax_years]]\nyear = {y}\ntax_paid = \"{tax}万\"\nretained = \"{kept}万\"\n"
+            ));
+        }
+        let project = from_toml(&text, &[]).expect("parses");
+        for strict in [false, true] {
+            let opts = Options {
+                as_of: jiff::civil::Date::new(2023, 6, 30).ok(),
+                strict,
+                ..Options::default()
+            };
+            let r = engine::evaluate(shipped(), &project, opts).expect("evaluates");
+            let item = r.item("standard_land_over_standard").expect("item");
+            prop_assert!(item.absent, "strict {}: {:?}", strict, item.reason);
+        }
+    }
 }

@@ -392,7 +392,7 @@ fn output_workbook_reads_back_cell_by_cell() {
     let budget = book.worksheet_range("预算").unwrap();
     let total_row = budget
         .rows()
-        .find(|r| r[0] == Data::String("合计".into()))
+        .find(|r| r[0] == "合计")
         .expect("budget total row");
     let Data::Float(lo) = total_row[1] else {
         panic!("budget total not a number")

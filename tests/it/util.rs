@@ -16,9 +16,11 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shared policy folder beside the repository (`../shared/policy`).
+/// A file of the public policy material, copied into the repository
+/// (`tests/fixtures/`: the worked example of INTERPRETATION.md), so the tests
+/// need nothing outside it.
 pub fn policy(file: &str) -> PathBuf {
-    root().join("..").join("shared").join("policy").join(file)
+    root().join("tests").join("fixtures").join(file)
 }
 
 /// Runs `calc --format json` on a file and parses the output.
