@@ -651,9 +651,12 @@ impl<'a> Shared<'a> {
         }
         let mut report = engine::evaluate(self.rules, project, self.eval)
             .map_err(|e| flatten(&e.to_string()))?;
-        // The full calc JSON, next tiers included.
-        engine::next_tier::annotate(self.rules, project, self.eval, &mut report)
-            .map_err(|e| flatten(&e.to_string()))?;
+        // The full calc JSON, next tiers included (the items and workbook
+        // outputs show none, and searching them re-evaluates the row).
+        if self.format == Format::Jsonl {
+            engine::next_tier::annotate(self.rules, project, self.eval, &mut report)
+                .map_err(|e| flatten(&e.to_string()))?;
+        }
         self.strict_check(report.items.iter().map(|i| i.status))?;
         Ok(RowOutcome::Ok(Box::new(report)))
     }

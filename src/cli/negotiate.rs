@@ -38,8 +38,8 @@ pub struct Flags {
     /// 扫描时另取的等距点数 (含两端)
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub steps: usize,
-    /// 扫描曲线另存为 SVG 图片 (save the sweep as an SVG chart)
-    #[arg(long, value_name = "FILE.svg")]
+    /// 扫描曲线另存为图片, .svg 或 .png (需本机有中文字体) (save the sweep as an SVG or PNG chart)
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub plot: Option<PathBuf>,
 }
 
@@ -196,11 +196,6 @@ fn run_sweep(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     if flags.steps > MAX_STEPS {
         bail!("--steps {}: 最多 {MAX_STEPS} 个点", flags.steps);
     }
-    if let Some(plot) = &flags.plot
-        && plot.extension().is_none_or(|x| x != "svg")
-    {
-        bail!("--plot {}: 只支持 .svg 图片", plot.display());
-    }
     let shown = args.project.display().to_string();
     let mut project = load(&args.project)?;
     apply_sets(&mut project, &args.sets).context("--set 有误")?;
@@ -208,7 +203,7 @@ fn run_sweep(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     let s = sweep::run(rules, &project, opts, &spec, flags.steps)
         .with_context(|| format!("{shown}: 无法测算"))?;
     if let Some(plot) = &flags.plot {
-        chart::svg(&s, spec.field.ty, plot).map_err(anyhow::Error::msg)?;
+        chart::plot(&s, spec.field.ty, plot).map_err(anyhow::Error::msg)?;
     }
     let out = match args.format {
         Format::Json => pretty(&serde_json::to_value(&s)?),

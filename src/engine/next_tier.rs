@@ -142,6 +142,15 @@ impl<'a> Evaluator<'a> {
         self.cache.get(&key).and_then(Option::as_ref)
     }
 
+    /// The rule's own amount there before rounding and before the
+    /// project-level provisions: where a cap of the rule is reached exactly.
+    fn exact_at(&self, rule: &Rule, f: F, index: Option<usize>, v: Decimal) -> Option<Decimal> {
+        let mut p = self.project.clone();
+        p.set(f, index, Some(Value::Num(v)));
+        let ctx = super::context(self.rules, &p, self.opts);
+        super::evaluate_rule(&ctx, rule).ok().map(|o| o.amount)
+    }
+
     /// The amount of item `i` (in [`RuleSet::item_rules`] order) there.
     fn item_at(&mut self, i: usize, f: F, index: Option<usize>, v: Decimal) -> Option<Decimal> {
         self.at(f, index, v)
@@ -150,10 +159,9 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-/// Every bound of a rule, from its kind's parameters and its conditions.
-/// `i` is the rule's place among the item rules (for the searches that
-/// evaluate, such as the loan cap).
-pub fn bounds(ev: &mut Evaluator, rule: &Rule, i: usize) -> Vec<Bound> {
+/// Every bound of a rule, from its kind's parameters and its conditions
+/// (the loan cap's is found by evaluating the rule).
+pub fn bounds(ev: &mut Evaluator, rule: &Rule) -> Vec<Bound> {
     let p = ev.project;
     let mut out = Vec::new();
     let mut push =
@@ -272,7 +280,7 @@ pub fn bounds(ev: &mut Evaluator, rule: &Rule, i: usize) -> Vec<Bound> {
         }
         Kind::LoanInterest(k) => {
             for j in 0..p.records(Group::Loans).len() {
-                if let Some(v) = loan_cap_principal(ev, i, j, k.cap.0) {
+                if let Some(v) = loan_cap_principal(ev, rule, j, k.cap.0) {
                     out.push(Bound {
                         field: F::Principal,
                         index: Some(j),
@@ -303,52 +311,48 @@ fn deductions(rules: &RuleSet, rule: &Rule, p: &Project) -> Option<Decimal> {
     Some(total)
 }
 
-/// The least principal of loan `j` at which the interest subsidy (item `i`)
-/// reaches its cap, found by evaluating: the subsidy grows with the
+/// The least principal of loan `j` at which the interest subsidy reaches its
+/// cap: where the subsidy, before rounding, is the cap itself ("不超过 500万"
+/// includes it). Found by evaluating the rule: the subsidy grows with the
 /// principal (unless the loan is left out, or its balances are given), so a
-/// search on fen finds the exact least value. `None` when already capped or
-/// when the principal does not move the subsidy.
-fn loan_cap_principal(ev: &mut Evaluator, i: usize, j: usize, cap: Decimal) -> Option<Decimal> {
-    let here = current(ev.project, F::Principal, Some(j))?;
-    let base = ev.item_at(i, F::Principal, Some(j), here)?;
+/// search on whole fen finds the exact least value. `None` when already at
+/// the cap or when the principal does not move the subsidy.
+fn loan_cap_principal(ev: &mut Evaluator, rule: &Rule, j: usize, cap: Decimal) -> Option<Decimal> {
+    let f = F::Principal;
+    let fen = Decimal::new(1, 2);
+    let here = ceil_to(current(ev.project, f, Some(j))?, fen);
+    let base = ev.exact_at(rule, f, Some(j), here)?;
     if base >= cap {
         return None;
     }
     // An upper end that reaches the cap: from the slope of one step, then
     // doubling while it falls short.
     let probe = here.checked_add(Decimal::from(1_000_000))?;
-    let slope_gain = ev
-        .item_at(i, F::Principal, Some(j), probe)?
-        .checked_sub(base)?;
+    let slope_gain = ev.exact_at(rule, f, Some(j), probe)?.checked_sub(base)?;
     if slope_gain <= Decimal::ZERO {
         return None;
     }
-    let need = cap.checked_sub(base)?;
-    let mut inc = need
+    let mut inc = cap
+        .checked_sub(base)?
         .checked_mul(Decimal::from(1_000_000))?
-        .checked_div(slope_gain)?
-        .checked_add(Decimal::ONE)?;
+        .checked_div(slope_gain)?;
     let mut hi = None;
     for _ in 0..40 {
-        let v = ceil_to(here.checked_add(inc)?, Decimal::new(1, 2));
+        let v = ceil_to(here.checked_add(inc)?, fen);
         if v > money::MAX_MONEY {
             return None;
         }
-        if ev.item_at(i, F::Principal, Some(j), v)? >= cap {
+        if ev.exact_at(rule, f, Some(j), v)? >= cap {
             hi = Some(v);
             break;
         }
-        inc = inc.checked_mul(Decimal::TWO)?;
+        inc = inc.checked_mul(Decimal::TWO)?.checked_add(Decimal::ONE)?;
     }
     // Binary search on whole fen between a value below the cap and one at it.
-    let fen = Decimal::new(1, 2);
-    let (mut lo, mut hi) = (ceil_to(here, fen), hi?);
-    if ev.item_at(i, F::Principal, Some(j), lo)? >= cap {
-        return None;
-    }
+    let (mut lo, mut hi) = (here, hi?);
     while hi - lo > fen {
         let mid = floor_to((lo + hi) / Decimal::TWO, fen);
-        if ev.item_at(i, F::Principal, Some(j), mid)? >= cap {
+        if ev.exact_at(rule, f, Some(j), mid)? >= cap {
             hi = mid;
         } else {
             lo = mid;
@@ -360,7 +364,7 @@ fn loan_cap_principal(ev: &mut Evaluator, i: usize, j: usize, cap: Decimal) -> O
 /// The least increase of one field that gives item `i` a better amount.
 fn next_for(ev: &mut Evaluator, rule: &Rule, i: usize, amount: Decimal) -> Option<NextTier> {
     let mut targets: Vec<(Decimal, Bound, Decimal)> = Vec::new();
-    for b in bounds(ev, rule, i) {
+    for b in bounds(ev, rule) {
         let (Some(t), Some(now)) = (b.target(), current(ev.project, b.field, b.index)) else {
             continue;
         };
@@ -466,7 +470,7 @@ pub fn breakpoints(
     let mut ev = Evaluator::new(rules, project, opts);
     let mut out = Vec::new();
     for (i, rule) in rules.item_rules().enumerate() {
-        for b in bounds(&mut ev, rule, i) {
+        for b in bounds(&mut ev, rule) {
             if b.field != f || b.index != index {
                 continue;
             }

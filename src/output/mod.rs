@@ -27,6 +27,10 @@ pub struct SheetRow {
     pub totals: Vec<String>,
     /// One per item rule, in rules order.
     pub items: Vec<SheetItem>,
+    /// Why a project-level provision stopped or doubted the row (the CSV's
+    /// `notes`), `; `-separated.
+    #[serde(default)]
+    pub notes: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -90,6 +94,13 @@ impl SheetRow {
                         .collect(),
                 })
                 .collect(),
+            notes: report
+                .gates
+                .iter()
+                .filter(|g| matches!(g.status, "failed" | "needs_input"))
+                .map(|g| g.detail.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
         }
     }
 
@@ -102,6 +113,7 @@ impl SheetRow {
             error: Some(message.to_string()),
             totals: Vec::new(),
             items: Vec::new(),
+            notes: String::new(),
         }
     }
 
@@ -115,6 +127,7 @@ impl SheetRow {
             error: None,
             totals: Vec::new(),
             items: Vec::new(),
+            notes: String::new(),
         }
     }
 

@@ -133,6 +133,7 @@ impl Stream {
             };
             ws.set_name(name)?;
             ws.set_freeze_panes(1, self.freeze_cols)?;
+            print_setup(&mut ws)?;
             for (c, (h, kind)) in self.header.iter().zip(&self.kinds).enumerate() {
                 let format = match kind {
                     Kind::Text => &f.text,
@@ -225,7 +226,6 @@ impl WorkbookSink {
             ("项目编号", Text),
             ("项目名称", Text),
             ("状态", Text),
-            ("错误", Text),
             ("现金奖补合计(下限)", Money),
             ("现金奖补合计(上限)", Money),
             ("要素降本(每年)", Money),
@@ -236,7 +236,14 @@ impl WorkbookSink {
                 .filter_map(|id| rules.get(id))
                 .map(|r| (r.label.clone(), Money)),
         );
-        results_header.extend(named(&[("需补充信息", Text), ("暂停兑现", Money)]));
+        // The error last: a failed row's figures are empty, and the message
+        // (also split up on the errors sheet) would push the figures aside.
+        results_header.extend(named(&[
+            ("需补充信息", Text),
+            ("暂停兑现", Money),
+            ("备注", Text),
+            ("错误", Text),
+        ]));
         let items_header = named(&[
             ("行号", Int),
             ("项目编号", Text),
@@ -295,16 +302,19 @@ impl WorkbookSink {
         put(ws, y, 2, name)?;
         put(ws, y, 3, status)?;
         let error = r.error.as_deref().unwrap_or("");
-        put(ws, y, 4, error)?;
+        // The last column: after the totals, the money columns, 需补充信息,
+        // 暂停兑现 and 备注.
+        let error_col = 4 + 3 + self.money_items.len() + 3;
+        put(ws, y, col(error_col), error)?;
         let mut widths = vec![
             (0, digits(r.row)),
             (1, text_width(id)),
             (2, text_width(name)),
             (3, text_width(status)),
-            (4, text_width(error)),
+            (error_col, text_width(error)),
         ];
         if r.status == "ok" {
-            let mut c = 5u16;
+            let mut c = 4u16;
             for t in r.totals.iter().take(3) {
                 let d = dec(t);
                 ws.write_number(y, c, cell_number(d))?;
@@ -333,6 +343,8 @@ impl WorkbookSink {
             widths.push((usize::from(c), text_width(&needs)));
             let suspended = r.totals.get(3).map_or("0.00", String::as_str);
             ws.write_number(y, c + 1, cell_number(dec(suspended)))?;
+            put(ws, y, c + 2, &r.notes)?;
+            widths.push((usize::from(c + 2), text_width(&r.notes)));
         }
         for (c, w) in widths {
             self.results.measure(c, w);
@@ -496,6 +508,15 @@ impl Write for WorkbookSink {
     }
 }
 
+/// Printed on A4 landscape with the header row on every page and gridlines.
+fn print_setup(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_gridlines(true);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
 /// A text cell; an empty text is no cell.
 fn put(ws: &mut Worksheet, row: u32, c: u16, text: &str) -> Result<(), XlsxError> {
     if !text.is_empty() {
@@ -545,6 +566,8 @@ fn budget_sheet(
 ) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(BUDGET)?;
+    print_setup(&mut ws)?;
+    ws.set_print_fit_to_pages(1, 0).set_print_gridlines(false);
     let mut row = 0u32;
     let mut views = vec![("按日历年度", "年度", by_year)];
     if !by_payment_year.is_empty() {
@@ -660,6 +683,7 @@ fn errors_sheet(
 ) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(ERRORS)?;
+    print_setup(&mut ws)?;
     let header = ["行号", "表格行", "字段", "填写值", "应为"];
     let mut widths: Vec<usize> = header.iter().map(|h| text_width(h)).collect();
     for (c, h) in header.iter().enumerate() {

@@ -14,10 +14,11 @@ use super::schema::{self, FIELDS, FieldSpec, Ty, nearest};
 use super::value::{self, CellValue, Value};
 use super::{F, Project};
 use rust_decimal::Decimal;
+use std::collections::{HashMap, HashSet};
 
 /// What one header names: a field, its 0-based array entry, and for a list
 /// field written one element per column, the element's 1-based place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Column {
     pub field: F,
     pub index: Option<usize>,
@@ -53,6 +54,10 @@ pub struct Columns {
     elements: Vec<Option<usize>>,
     /// Whether any column is a list element (rows then assemble lists).
     has_elements: bool,
+    /// Per column: no header (a spreadsheet's trailing empty columns); its
+    /// cells must stay blank.
+    unnamed: Vec<bool>,
+    has_unnamed: bool,
     /// Per column: how messages name it (the path; a Chinese header with its
     /// path in brackets).
     names: Vec<String>,
@@ -65,6 +70,10 @@ impl Columns {
         headers: impl IntoIterator<Item = &'a str>,
     ) -> Result<Columns, InputErrors> {
         let mut columns: Vec<Column> = Vec::new();
+        let mut unnamed = Vec::new();
+        // Sets, not scans: a header of a million columns is read in linear time.
+        let mut seen: HashSet<Column> = HashSet::new();
+        let mut lists: HashMap<(F, Option<usize>), (bool, String)> = HashMap::new();
         let mut names = Vec::new();
         let mut errors = Vec::new();
         let mut err = |i: usize, field: String, message: String| {
@@ -76,6 +85,17 @@ impl Columns {
         };
         for (i, h) in headers.into_iter().enumerate() {
             let written = h.trim();
+            unnamed.push(written.is_empty());
+            if written.is_empty() {
+                // A placeholder never read: the column's cells must be blank.
+                columns.push(Column {
+                    field: F::ProjectId,
+                    index: None,
+                    element: None,
+                });
+                names.push(format!("第{}列 (无列名)", i + 1));
+                continue;
+            }
             match resolve_header(written) {
                 Ok((c, chinese)) => {
                     let name = if chinese {
@@ -83,21 +103,22 @@ impl Columns {
                     } else {
                         c.path()
                     };
-                    if columns.contains(&c) {
+                    // Lists: whether written whole or by element, and where.
+                    let list_key = (c.field, c.index);
+                    if !seen.insert(c) {
                         err(i, name.clone(), "重复的列".into());
-                    } else if let Some(other) = columns.iter().find(|o| {
-                        o.field == c.field
-                            && o.index == c.index
-                            && o.element.is_some() != c.element.is_some()
-                    }) {
+                    } else if let Some((by_element, other)) = lists.get(&list_key)
+                        && *by_element != c.element.is_some()
+                    {
                         err(
                             i,
                             name.clone(),
-                            format!(
-                                "与 {} 重复: 列表字段或者整列一格填写, 或者逐项分列填写",
-                                other.path()
-                            ),
+                            format!("与 {other} 重复: 列表字段或者整列一格填写, 或者逐项分列填写"),
                         );
+                    } else if c.field.spec().ty == Ty::MoneyList {
+                        lists
+                            .entry(list_key)
+                            .or_insert((c.element.is_some(), c.path()));
                     }
                     columns.push(c);
                     names.push(name);
@@ -105,6 +126,11 @@ impl Columns {
                 Err(message) => {
                     // The message quotes the header itself.
                     err(i, String::new(), message);
+                    columns.push(Column {
+                        field: F::ProjectId,
+                        index: None,
+                        element: None,
+                    });
                     names.push(written.to_string());
                 }
             }
@@ -116,6 +142,8 @@ impl Columns {
             fields: columns.iter().map(|c| (c.field, c.index)).collect(),
             elements: columns.iter().map(|c| c.element).collect(),
             has_elements: columns.iter().any(|c| c.element.is_some()),
+            has_unnamed: unnamed.contains(&true),
+            unnamed,
             names,
         })
     }
@@ -135,6 +163,9 @@ impl Columns {
 
     /// What column `i` names.
     pub fn column(&self, i: usize) -> Option<Column> {
+        if self.unnamed.get(i).copied().unwrap_or(true) {
+            return None;
+        }
         let (field, index) = *self.fields.get(i)?;
         Some(Column {
             field,
@@ -181,6 +212,7 @@ impl Columns {
                 continue;
             }
             let message = match value::parse_trimmed_text(f.spec(), trimmed) {
+                _ if self.has_unnamed && self.unnamed[i] => UNNAMED.to_string(),
                 Ok(v) if self.has_elements && self.elements[i].is_some() => match one_element(v) {
                     Ok(d) => {
                         elements.push((i, d));
@@ -245,6 +277,7 @@ impl Columns {
         for (i, ((f, index), cell)) in self.fields.iter().zip(cells).enumerate() {
             let message = match read(f.spec(), cell) {
                 Ok(None) => continue,
+                _ if self.has_unnamed && self.unnamed[i] => UNNAMED.to_string(),
                 Ok(Some(v)) if self.has_elements && self.elements[i].is_some() => {
                     match one_element(v) {
                         Ok(d) => {
@@ -353,6 +386,9 @@ impl Columns {
         }
     }
 }
+
+/// A value under a column without a header.
+const UNNAMED: &str = "本列没有列名, 不知道填的是什么; 请补上列名或删去本列的值";
 
 /// The one amount of a list element's column.
 fn one_element(v: Value) -> Result<Decimal, String> {
@@ -541,6 +577,13 @@ fn chinese_candidates(name: &str) -> Vec<String> {
 /// "unknown header" with the nearest valid header of the same language, by
 /// edit distance, else one the header is part of (or that is part of it).
 fn unknown_header(name: &str, candidates: &[String]) -> String {
+    // What a decoder leaves of unreadable bytes: say so rather than guess.
+    if name.contains('\u{FFFD}') {
+        return format!(
+            "未知字段 (列名) {}: 含有无法识别的字符 (不是有效的 UTF-8 或 GB18030 文本, 请检查文件编码)",
+            shorten(name)
+        );
+    }
     let refs: Vec<&str> = candidates.iter().map(String::as_str).collect();
     let near = nearest(name, &refs).or_else(|| {
         refs.iter()
@@ -672,6 +715,26 @@ mod tests {
         assert_eq!(p.text(F::ProjectId), Some("A-1"));
         assert!(Columns::row_is_blank(&["", " ", "-", "无"]));
         assert!(!Columns::row_is_blank(&["", "0"]));
+    }
+
+    #[test]
+    fn columns_without_a_header_must_stay_blank() {
+        let c = Columns::from_headers(["项目编号", "", "实际投资额", " "]).unwrap();
+        assert_eq!(c.column(1), None);
+        let p = c.project(1, &["A-1", "", "1亿", "-"]).unwrap();
+        assert_eq!(p.text(F::ProjectId), Some("A-1"));
+        let e = c.project(1, &["A-1", "x", "1亿", ""]).unwrap_err();
+        assert!(e.to_string().contains("没有列名"), "{e}");
+        assert!(e.to_string().contains("第2列"), "{e}");
+        // Two unnamed columns are not repeated columns.
+        assert!(Columns::from_headers(["", ""]).is_ok());
+    }
+
+    #[test]
+    fn a_long_header_of_repeats_is_read_in_linear_time() {
+        let header = vec!["project.id"; 200_000];
+        let e = Columns::from_headers(header).unwrap_err();
+        assert_eq!(e.0.len(), 199_999);
     }
 
     #[test]

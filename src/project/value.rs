@@ -209,6 +209,13 @@ pub fn parse_trimmed_text(spec: &FieldSpec, t: &str) -> Result<Value, String> {
             if t.chars().any(char::is_control) {
                 return Err("含有控制字符".into());
             }
+            // U+FFFD is what a decoder leaves of bytes it could not read (a
+            // GBK file with broken bytes): the fact is garbled, not a name.
+            if t.contains('\u{FFFD}') {
+                return Err(
+                    "含有无法识别的字符 (不是有效的 UTF-8 或 GB18030 文本, 请检查文件编码)".into(),
+                );
+            }
             // No more characters than bytes: count only a long text.
             if t.len() > 200 && t.chars().count() > 200 {
                 return Err("文本过长 (最多200字)".into());

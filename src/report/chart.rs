@@ -1,11 +1,12 @@
 //! Pictures of a sweep: a step chart of the cash total in the terminal, and
-//! an SVG file (plotters) with the rules' bounds marked and Chinese labels.
+//! an SVG (plotters) or PNG (the SVG drawn by resvg) with the rules' bounds
+//! marked and Chinese labels.
 //! Money is exact everywhere else; here figures only become positions on a
 //! grid or on a page, so the SVG coordinates are `f64` and nothing computed
 //! from them is ever shown as an amount.
 
 use super::sweep::Sweep;
-use crate::money::{grouped, wan};
+use crate::money::wan;
 use crate::project::Ty;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -81,7 +82,11 @@ pub fn terminal(s: &Sweep) -> String {
         })
         .collect();
     let label_w = 12;
-    let mut out = format!("现金奖补合计 (纵轴, 万元) 随 {} (横轴, 万) 变化\n", s.label);
+    let x_unit = if s.ty == Ty::Money { ", 万元" } else { "" };
+    let mut out = format!(
+        "现金奖补合计 (纵轴, 万元) 随 {} (横轴{x_unit}) 变化\n",
+        s.label
+    );
     for r in (1..=H).rev() {
         let label = if r == H {
             wan_number(top)
@@ -109,8 +114,14 @@ pub fn terminal(s: &Sweep) -> String {
         "",
         String::from_utf8_lossy(&marks).trim_end()
     ));
-    let left = wan_number(x0);
-    let right = wan_number(x1);
+    let x_text = |d: Decimal| {
+        if s.ty == Ty::Money {
+            wan_number(d)
+        } else {
+            d.normalize().to_string()
+        }
+    };
+    let (left, right) = (x_text(x0), x_text(x1));
     let gap = W.saturating_sub(left.chars().count() + right.chars().count());
     out.push_str(&format!(
         "{:>label_w$}  {left}{}{right}\n",
@@ -120,7 +131,7 @@ pub fn terminal(s: &Sweep) -> String {
     let names: Vec<String> = s
         .bounds
         .iter()
-        .map(|(v, l)| format!("{} ({l})", grouped(*v)))
+        .map(|(v, l)| format!("{} ({l})", super::sweep::value_text(s.ty, *v)))
         .collect();
     if !names.is_empty() {
         out.push_str(&format!("  ^ 界点: {}\n", names.join("; ")));
@@ -138,21 +149,90 @@ fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or_default()
 }
 
-/// Writes the sweep as an SVG picture: the cash total as a step line, each
-/// bound as a dashed vertical line with its value, axes in 万元.
-pub fn svg(s: &Sweep, ty: Ty, path: &Path) -> Result<(), String> {
-    // Drawn in memory, then written as `-o` writes (crate::sink): a failed
-    // run leaves no half picture, and a link or pipe is not replaced.
-    let mut text = String::new();
-    draw_svg(s, ty, path, &mut text)?;
+/// The family names of [`FONTS`] a PNG can be drawn with.
+const FONT_NAMES: [&str; 5] = [
+    "Noto Sans CJK SC",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+];
+
+/// Writes the sweep's picture: `.svg` as it is, `.png` drawn from the SVG
+/// with a Chinese font found on this machine (refused, naming the fonts to
+/// install, when there is none: labels would not render).
+pub fn plot(s: &Sweep, ty: Ty, path: &Path) -> Result<(), String> {
+    let shown = path.display();
+    let ext = path
+        .extension()
+        .and_then(|x| x.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("svg") => {
+            let text = svg(s, ty)?;
+            write_out(path, text.as_bytes())
+        }
+        Some("png") => {
+            let fonts = cjk_fonts().ok_or_else(|| {
+                format!(
+                    "{shown}: 本机没有可用的中文字体 ({}), 无法画 PNG; 请安装 fonts-noto-cjk 或 fonts-wqy-microhei, 或改用 .svg",
+                    FONT_NAMES.join(", ")
+                )
+            })?;
+            let text = svg(s, ty)?;
+            png(&text, fonts, path)
+        }
+        _ => Err(format!("--plot {shown}: 应为 .svg 或 .png 文件")),
+    }
+}
+
+/// Writes a finished picture as `-o` writes ([`crate::sink`]): a failed run
+/// leaves no half picture, and a link, device or pipe is not replaced.
+fn write_out(path: &Path, bytes: &[u8]) -> Result<(), String> {
     crate::sink::write_to(path, |out| {
         use std::io::Write;
-        Ok(out.write_all(text.as_bytes())?)
+        Ok(out.write_all(bytes)?)
     })
     .map_err(|e| format!("{e:#}"))
 }
 
-fn draw_svg(s: &Sweep, ty: Ty, path: &Path, text: &mut String) -> Result<(), String> {
+/// The system's fonts when one of them is a Chinese font of [`FONT_NAMES`].
+fn cjk_fonts() -> Option<resvg::usvg::fontdb::Database> {
+    let mut db = resvg::usvg::fontdb::Database::new();
+    db.load_system_fonts();
+    let found = db.faces().any(|f| {
+        f.families
+            .iter()
+            .any(|(name, _)| FONT_NAMES.contains(&name.as_str()))
+    });
+    found.then_some(db)
+}
+
+/// Whether `--plot FILE.png` can draw Chinese labels on this machine.
+pub fn png_available() -> bool {
+    cjk_fonts().is_some()
+}
+
+fn png(svg_text: &str, fonts: resvg::usvg::fontdb::Database, path: &Path) -> Result<(), String> {
+    use resvg::{tiny_skia, usvg};
+    let shown = path.display();
+    let mut opt = usvg::Options::default();
+    *opt.fontdb_mut() = fonts;
+    let tree = usvg::Tree::from_str(svg_text, &opt).map_err(|e| format!("{shown}: {e}"))?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| format!("{shown}: 图片尺寸无效"))?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    let bytes = pixmap
+        .encode_png()
+        .map_err(|e| format!("{shown}: 无法生成 PNG: {e}"))?;
+    write_out(path, &bytes)
+}
+
+/// The sweep as an SVG picture: the cash total as a line, each bound as a
+/// dashed vertical line with its value, axes in 万元.
+pub fn svg(s: &Sweep, ty: Ty) -> Result<String, String> {
     use plotters::prelude::*;
     let (Some(first), Some(last)) = (s.points.first(), s.points.last()) else {
         return Err("没有可画的点".into());
@@ -168,69 +248,76 @@ fn draw_svg(s: &Sweep, ty: Ty, path: &Path, text: &mut String) -> Result<(), Str
         .map(|p| y_of(p.totals.cash_total))
         .fold(0.0_f64, f64::max);
     let y1 = if top > 0.0 { top * 1.15 } else { 1.0 };
-    let err = |e: String| format!("{}: 无法绘图: {e}", path.display());
-    let root = SVGBackend::with_string(text, (1000, 560)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
-    let font = FontFamily::Name(FONTS);
-    let x_unit = if money { "万元" } else { "" };
-    let mut chart = ChartBuilder::on(&root)
-        .caption(format!("现金奖补合计随{}变化", s.label), (font, 24))
-        .margin(20)
-        .x_label_area_size(55)
-        .y_label_area_size(80)
-        .build_cartesian_2d(x0..x1, 0.0..y1)
-        .map_err(|e| err(e.to_string()))?;
-    chart
-        .configure_mesh()
-        .x_desc(format!("{} {} ({x_unit})", s.label, s.field))
-        .y_desc("现金奖补合计 (万元)")
-        .axis_desc_style((font, 16))
-        .label_style((font, 12))
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .draw()
-        .map_err(|e| err(e.to_string()))?;
-    // Straight lines between the points: each bound has a point one unit
-    // either side, so its jump is drawn upright.
-    let line: Vec<(f64, f64)> = s
-        .points
-        .iter()
-        .map(|p| (x_of(p.value), y_of(p.totals.cash_total)))
-        .collect();
-    chart
-        .draw_series(LineSeries::new(line, BLUE.stroke_width(2)))
-        .map_err(|e| err(e.to_string()))?
-        .label("现金奖补合计")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE.stroke_width(2)));
-    let red = RGBColor(200, 40, 40);
-    for (k, (v, label)) in s.bounds.iter().enumerate() {
-        let x = x_of(*v);
-        // Labels of nearby bounds on alternating heights.
-        let y_text = y1 * (0.99 - 0.04 * (k % 3) as f64);
-        chart
-            .draw_series(DashedLineSeries::new(
-                vec![(x, 0.0), (x, y1 * 0.85)],
-                6,
-                4,
-                red.stroke_width(1),
-            ))
+    let err = |e: String| format!("无法绘图: {e}");
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, (1000, 560)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
+        let font = FontFamily::Name(FONTS);
+        let x_unit = match ty {
+            Ty::Money => " (万元)".to_string(),
+            Ty::Quantity(units) => units.first().map_or(String::new(), |u| format!(" ({u})")),
+            _ => String::new(),
+        };
+        let mut chart = ChartBuilder::on(&root)
+            .caption(format!("现金奖补合计随{}变化", s.label), (font, 24))
+            .margin(20)
+            .x_label_area_size(55)
+            .y_label_area_size(80)
+            .build_cartesian_2d(x0..x1, 0.0..y1)
             .map_err(|e| err(e.to_string()))?;
         chart
-            .draw_series(std::iter::once(Text::new(
-                format!("{} {label}", wan(*v)),
-                (x, y_text),
-                (font, 11).into_font().color(&red),
-            )))
+            .configure_mesh()
+            .x_desc(format!("{} {}{x_unit}", s.label, s.field))
+            .y_desc("现金奖补合计 (万元)")
+            .axis_desc_style((font, 16))
+            .label_style((font, 12))
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .draw()
             .map_err(|e| err(e.to_string()))?;
+        // Straight lines between the points: each bound has a point one unit
+        // either side, so its jump is drawn upright.
+        let line: Vec<(f64, f64)> = s
+            .points
+            .iter()
+            .map(|p| (x_of(p.value), y_of(p.totals.cash_total)))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(line, BLUE.stroke_width(2)))
+            .map_err(|e| err(e.to_string()))?
+            .label("现金奖补合计")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE.stroke_width(2)));
+        let red = RGBColor(200, 40, 40);
+        for (k, (v, label)) in s.bounds.iter().enumerate() {
+            let x = x_of(*v);
+            // Labels of nearby bounds on alternating heights.
+            let y_text = y1 * (0.99 - 0.04 * (k % 3) as f64);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(x, 0.0), (x, y1 * 0.85)],
+                    6,
+                    4,
+                    red.stroke_width(1),
+                ))
+                .map_err(|e| err(e.to_string()))?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("{} {label}", wan(*v)),
+                    (x, y_text),
+                    (font, 11).into_font().color(&red),
+                )))
+                .map_err(|e| err(e.to_string()))?;
+        }
+        chart
+            .configure_series_labels()
+            .label_font((font, 13))
+            .border_style(BLACK)
+            .background_style(WHITE.mix(0.8))
+            .position(SeriesLabelPosition::LowerRight)
+            .draw()
+            .map_err(|e| err(e.to_string()))?;
+        root.present().map_err(|e| err(e.to_string()))?;
     }
-    chart
-        .configure_series_labels()
-        .label_font((font, 13))
-        .border_style(BLACK)
-        .background_style(WHITE.mix(0.8))
-        .position(SeriesLabelPosition::LowerRight)
-        .draw()
-        .map_err(|e| err(e.to_string()))?;
-    root.present().map_err(|e| err(e.to_string()))?;
-    Ok(())
+    Ok(text)
 }

@@ -80,6 +80,8 @@ pub struct Point {
 pub struct Sweep {
     pub field: String,
     pub label: String,
+    /// The field's type, for how its values are written.
+    pub ty: Ty,
     pub points: Vec<Point>,
     /// The rules' bounds on the range: (value, side, rule labels).
     pub bounds: Vec<(Decimal, String)>,
@@ -208,9 +210,19 @@ pub fn run(
     Ok(Sweep {
         field: spec.path(),
         label: spec.field.label.to_string(),
+        ty: spec.field.ty,
         points,
         bounds,
     })
+}
+
+/// A value of the swept field for people: money grouped with two decimals,
+/// other quantities as written.
+pub fn value_text(ty: Ty, v: Decimal) -> String {
+    match ty {
+        Ty::Money => grouped(v),
+        _ => money::plain(v),
+    }
 }
 
 /// Items whose payable amount is not the same at every point.
@@ -239,7 +251,10 @@ pub fn table(s: &Sweep, rules: &RuleSet) -> String {
         .set_header(head);
     let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
     for p in &s.points {
-        let mut row = vec![right(grouped(p.value)), right(grouped(p.totals.cash_total))];
+        let mut row = vec![
+            right(value_text(s.ty, p.value)),
+            right(grouped(p.totals.cash_total)),
+        ];
         row.extend(cols.iter().map(|k| right(grouped(p.items[*k].1))));
         let mark = s
             .bounds

@@ -379,8 +379,10 @@ fn rent_free_area_of_two_thousand_square_metres() {
 #[test]
 fn loan_cap_headroom() {
     // 1亿 for 36 months at 4.75% × 30% = 1.425% a year: 1亿 × 1.425% × 3 = 4,275,000.
-    // The 500万 cap: 0.04275 × P rounds to 5,000,000.00 from P = 116,959,064.22
-    // (0.04275 × 116,959,064.21 = 4,999,999.99 after rounding).
+    // The 500万 cap ("不超过": included) is reached where 0.04275 × P = 5,000,000,
+    // P = 116,959,064.327…: the least fen is 116,959,064.33 (× 0.04275 =
+    // 5,000,000.0004; .32 gives 4,999,999.9996, below the cap, although it
+    // rounds to 5,000,000.00 and is then no better than the amount shown).
     let text = format!(
         "{BASE}[[loans]]\nprincipal = \"1亿\"\nstart_date = 2023-01-01\nterm_months = 36\nnew_loan = true\n"
     );
@@ -391,25 +393,33 @@ fn loan_cap_headroom() {
         &[],
         id,
         "4275000.00",
-        Some((f, "16959064.22", "5000000.00", "725000.00")),
+        Some((f, "16959064.33", "5000000.00", "725000.00")),
     );
+    // 116,959,064.21 × 0.04275 = 4,999,999.99499… → 4,999,999.99; the cap 0.12 further.
     check(
         &text,
         &["loans[1].principal=116959064.21"],
         id,
         "4999999.99",
-        Some((f, "0.01", "5000000.00", "0.01")),
+        Some((f, "0.12", "5000000.00", "0.01")),
     );
     check(
         &text,
-        &["loans[1].principal=116959064.22"],
+        &["loans[1].principal=116959064.32"],
         id,
         "5000000.00",
         None,
     );
     check(
         &text,
-        &["loans[1].principal=116959064.23"],
+        &["loans[1].principal=116959064.33"],
+        id,
+        "5000000.00",
+        None,
+    );
+    check(
+        &text,
+        &["loans[1].principal=116959064.34"],
         id,
         "5000000.00",
         None,
@@ -929,4 +939,63 @@ fn a_scenarios_file_gives_the_same_as_the_flags() {
         .expect("run");
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--compare 需要"));
+}
+
+#[test]
+fn png_plot_when_a_chinese_font_is_installed() {
+    let dir = tempfile::tempdir().expect("temp");
+    let bad = bin()
+        .args([
+            "calc",
+            "-",
+            "--sweep",
+            "investment.total=4000万..11亿",
+            "--plot",
+        ])
+        .arg(dir.path().join("curve.pdf"))
+        .write_stdin(BASE)
+        .output()
+        .expect("run");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains(".svg 或 .png"));
+    if !jincheng_incentives::report::chart::png_available() {
+        // No Chinese font on this machine: PNG is refused (tested below), and
+        // nothing else depends on a font.
+        let out = bin()
+            .args([
+                "calc",
+                "-",
+                "--sweep",
+                "investment.total=4000万..11亿",
+                "--plot",
+            ])
+            .arg(dir.path().join("curve.png"))
+            .write_stdin(BASE)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("中文字体"));
+        return;
+    }
+    let png = dir.path().join("curve.png");
+    let out = bin()
+        .args([
+            "calc",
+            "-",
+            "--sweep",
+            "investment.total=4000万..11亿",
+            "--plot",
+        ])
+        .arg(&png)
+        .args(AS_OF)
+        .write_stdin(BASE)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&png).expect("png written");
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
 }

@@ -364,18 +364,18 @@ fn output_workbook_reads_back_cell_by_cell() {
         assert_eq!(row[1].to_string(), want["project.id"]);
         if want["status"] == "error" {
             assert_eq!(row[3].to_string(), "失败");
-            assert!(row[4].to_string().contains("abc"));
+            assert!(row[row.len() - 1].to_string().contains("abc"));
             continue;
         }
         assert_eq!(row[3].to_string(), "成功");
         // Totals and every money column: number cells with the CSV's figure.
         let mut cols = vec![
-            ("cash_total", 5),
-            ("cash_total_max", 6),
-            ("annual_savings", 7),
+            ("cash_total", 4),
+            ("cash_total_max", 5),
+            ("annual_savings", 6),
         ];
         for (j, id) in money_ids.iter().enumerate() {
-            cols.push((id, 8 + j));
+            cols.push((id, 7 + j));
         }
         for (key, c) in cols {
             let Data::Float(f) = row[c] else {
@@ -392,7 +392,7 @@ fn output_workbook_reads_back_cell_by_cell() {
     let budget = book.worksheet_range("预算").unwrap();
     let total_row = budget
         .rows()
-        .find(|r| r[0] == Data::String("合计".into()))
+        .find(|r| r[0] == "合计")
         .expect("budget total row");
     let Data::Float(lo) = total_row[1] else {
         panic!("budget total not a number")
