@@ -272,7 +272,8 @@ fn others(out: &mut String, r: &Report) {
     let mut t = table(&["项目", "条款", "状态", "原因"]);
     for i in items {
         let mut why = i.reason.clone().unwrap_or_default();
-        if !i.missing.is_empty() && !why.contains(&i.missing[0]) {
+        // A gate's reason is given once, in the warnings ("见提示").
+        if !i.missing.is_empty() && !why.contains(&i.missing[0]) && !why.contains("见提示") {
             let names: Vec<String> = i
                 .missing
                 .iter()
