@@ -603,3 +603,49 @@ fn wrong_sheet_and_flags_are_clear_errors() {
     );
     assert_eq!(out.stdout, batch(&xlsx, &[]).stdout);
 }
+
+#[test]
+fn merged_and_styled_header_cells_are_read_by_their_text() {
+    let dir = tmp();
+    let path = dir.path().join("merged.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    let head = Format::new().set_bold().set_background_color("#DDEBF7");
+    // 项目编号 merged over two header rows; the other headers in the first.
+    ws.merge_range(0, 0, 1, 0, "项目编号", &head).unwrap();
+    ws.write_string_with_format(0, 1, "用地面积(亩)", &head)
+        .unwrap();
+    ws.write_string_with_format(0, 2, "实际投资额(元)", &head)
+        .unwrap();
+    ws.write_string(2, 0, "M-1").unwrap();
+    ws.write_number(2, 1, 40.0).unwrap();
+    ws.write_string(2, 2, "1.2亿").unwrap();
+    ws.write_string(3, 0, "M-2").unwrap();
+    ws.write_string(3, 2, "abc").unwrap();
+    book.save(&path).unwrap();
+    let out = batch(&path, &[]);
+    assert_eq!(out.status.code(), Some(3));
+    let rows = csv_rows(&out.stdout);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (rows[0]["row"].as_str(), rows[0]["project.id"].as_str()),
+        ("1", "M-1")
+    );
+    assert_eq!(rows[0]["status"], "ok");
+    assert_eq!(rows[1]["status"], "error");
+    // M-2 is on sheet line 4.
+    let out_path = dir.path().join("out.xlsx");
+    batch(&path, &["-o", out_path.to_str().unwrap()]);
+    let mut book = open_workbook_auto(&out_path).unwrap();
+    let errors = book.worksheet_range("错误").unwrap();
+    let first = errors.rows().nth(1).unwrap();
+    assert_eq!(
+        (&first[0], &first[1]),
+        (&Data::Float(2.0), &Data::Float(4.0))
+    );
+    let text: Vec<String> = first.iter().map(|c| c.to_string()).collect();
+    assert!(
+        text[2].contains("investment.total") && text[3] == "abc",
+        "{text:?}"
+    );
+}
