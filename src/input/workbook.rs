@@ -263,6 +263,8 @@ struct Rows {
     last_written: u32,
     /// Where to tell the header's line.
     header_line: Option<Arc<AtomicU64>>,
+    /// Whether a project row has been written.
+    data_started: bool,
 }
 
 impl Rows {
@@ -278,6 +280,7 @@ impl Rows {
             stray: Vec::new(),
             last_written: 0,
             header_line: None,
+            data_started: false,
         }
     }
 
@@ -329,16 +332,24 @@ impl Rows {
             if let Some(line) = &self.header_line {
                 line.store(u64::from(r) + 1, Ordering::Relaxed);
             }
+        } else if !self.data_started {
+            // Empty rows right under the header (a header cell merged over
+            // two rows, a spacer row) belong to the header: the projects
+            // start here, and lines are counted from the row above.
+            self.data_started = true;
+            if let Some(line) = &self.header_line {
+                line.store(u64::from(r), Ordering::Relaxed);
+            }
         } else {
             // Empty rows between projects stay rows (numbered as in the sheet).
             for _ in self.last_written + 1..r {
                 write_record(&mut self.out, &[], self.width);
             }
-            if !self.stray.is_empty() {
-                let w = self.cells.len().max(self.width);
-                self.cells.resize(w, String::new());
-                self.cells.append(&mut self.stray);
-            }
+        }
+        if self.data_started && !self.stray.is_empty() {
+            let w = self.cells.len().max(self.width);
+            self.cells.resize(w, String::new());
+            self.cells.append(&mut self.stray);
         }
         write_record(&mut self.out, &self.cells, self.width);
         self.cells.clear();
@@ -368,6 +379,11 @@ impl Rows {
 /// One CSV record of `cells`, padded with empty cells to `width`.
 fn write_record(out: &mut Vec<u8>, cells: &[String], width: usize) {
     let n = cells.len().max(width).max(1);
+    if n == 1 && cells.first().is_none_or(String::is_empty) {
+        // A lone empty cell as `""`: an empty line would be no record.
+        out.extend_from_slice(b"\"\"\n");
+        return;
+    }
     for i in 0..n {
         if i > 0 {
             out.push(b',');
@@ -462,6 +478,30 @@ mod tests {
         assert!(!is_percent_format("0.00\"%\""));
         assert!(!is_percent_format("#,##0.00"));
         assert_eq!(iso_date_text("2023-05-01T00:00:00"), "2023-05-01");
+    }
+
+    #[test]
+    fn empty_rows_under_the_header_belong_to_it() {
+        let (tx, rx) = sync_channel(100);
+        let mut rows = Rows::new(tx);
+        let line = Arc::new(AtomicU64::new(1));
+        rows.header_line = Some(Arc::clone(&line));
+        rows.cell(0, 0, "project.id".into()).unwrap();
+        rows.cell(1, 0, String::new()).unwrap();
+        rows.cell(3, 0, "A".into()).unwrap();
+        rows.cell(5, 0, "B".into()).unwrap();
+        rows.finish().unwrap();
+        drop(rows);
+        let mut r = ChannelReader {
+            rx,
+            buf: Vec::new(),
+            pos: 0,
+        };
+        let mut s = String::new();
+        r.read_to_string(&mut s).unwrap();
+        // A is data row 1 on sheet line 4: lines count from 3.
+        assert_eq!(s, "project.id\nA\n\"\"\nB\n");
+        assert_eq!(line.load(Ordering::Relaxed), 3);
     }
 
     #[test]

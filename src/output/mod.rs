@@ -158,7 +158,9 @@ pub fn error_parts(message: &str) -> Vec<ErrorParts> {
         .filter(|p| !p.trim().is_empty())
         .map(|part| {
             let (field, rest) = match part.split_once(": ") {
-                Some((f, r)) if !f.contains(' ') && !f.is_empty() => (f, r),
+                // A column as messages name it: a path, or a Chinese header
+                // with its path in brackets (`实际投资额 (investment.total)`).
+                Some((f, r)) if is_field_name(f) => (f, r),
                 _ => ("", part),
             };
             let (value, expected) = split_value(rest);
@@ -169,6 +171,13 @@ pub fn error_parts(message: &str) -> Vec<ErrorParts> {
             }
         })
         .collect()
+}
+
+fn is_field_name(f: &str) -> bool {
+    !f.is_empty()
+        && f.chars().count() <= 80
+        && !f.contains(['"', ':', ';'])
+        && (!f.contains(' ') || f.ends_with(')'))
 }
 
 /// `"abc" (不是金额: …)` → (`abc`, `不是金额: …`).
@@ -216,6 +225,12 @@ mod tests {
             }
         );
         assert_eq!(parts[1].field, "");
+        let zh = error_parts("实际投资额 (investment.total): \"abc\" (不是金额)");
+        assert_eq!(zh[0].field, "实际投资额 (investment.total)");
+        assert_eq!(
+            (zh[0].value.as_str(), zh[0].expected.as_str()),
+            ("abc", "不是金额")
+        );
         assert_eq!(parts[1].expected, "本行有3列, 表头有2列");
     }
 }

@@ -287,6 +287,15 @@ fn cells_at_their_edges() {
     // Row 3 empty, row 4: one fen of investment.
     ws.write_string(6, 0, "E-4").unwrap();
     ws.write_number(6, 3, 0.01).unwrap();
+    // Row 5, typed as text the office's way: ¥0.01, 2月29日 of a leap year,
+    // and a total in scientific notation, which may have lost digits.
+    ws.write_string(7, 0, "E-5").unwrap();
+    ws.write_string(7, 1, "2024年2月29日").unwrap();
+    ws.write_string(7, 3, "¥0.01").unwrap();
+    ws.write_string(7, 4, "1.2E+08").unwrap();
+    // Row 6: 2月29日 of a year without one, typed as text.
+    ws.write_string(8, 0, "E-6").unwrap();
+    ws.write_string(8, 1, "2023/2/29").unwrap();
     book.save(&path).unwrap();
 
     let out = batch(&path, &["--format", "jsonl"]);
@@ -297,7 +306,7 @@ fn cells_at_their_edges() {
         String::from_utf8_lossy(&out.stderr)
     );
     let rows = jsonl(&out);
-    assert_eq!(rows.len(), 4);
+    assert_eq!(rows.len(), 6);
     let e1 = &rows[0];
     assert_eq!(e1["status"], "ok", "{e1}");
     // The same project written as a file, worked by hand: 1.2亿 investment,
@@ -318,6 +327,34 @@ fn cells_at_their_edges() {
     );
     assert_eq!(rows[2]["row"], 3);
     assert_eq!(rows[3]["status"], "ok");
+    let e5 = rows[4]["error"].as_str().unwrap();
+    assert!(
+        e5.contains("loans[1].principal") && e5.contains("科学计数法"),
+        "{e5}"
+    );
+    assert!(
+        !e5.contains("investment.total") && !e5.contains("completion_date"),
+        "{e5}"
+    );
+    let e6 = rows[5]["error"].as_str().unwrap();
+    assert!(
+        e6.contains("project.completion_date") && e6.contains("2023/2/29"),
+        "{e6}"
+    );
+    // The errors sheet numbers the sheet's own lines: the header is on
+    // line 3, so data row 2 is line 5.
+    let out_path = dir.path().join("out.xlsx");
+    let out = batch(&path, &["-o", out_path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    let mut book = open_workbook_auto(&out_path).unwrap();
+    let errors = book.worksheet_range("错误").unwrap();
+    let first = errors.rows().nth(1).unwrap();
+    assert_eq!(
+        (&first[0], &first[1]),
+        (&Data::Float(2.0), &Data::Float(5.0))
+    );
+    assert_eq!(first[2].to_string(), "project.completion_date");
+    assert_eq!(first[3].to_string(), "1900-02-29");
 }
 
 #[test]
@@ -565,4 +602,50 @@ fn wrong_sheet_and_flags_are_clear_errors() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(out.stdout, batch(&xlsx, &[]).stdout);
+}
+
+#[test]
+fn merged_and_styled_header_cells_are_read_by_their_text() {
+    let dir = tmp();
+    let path = dir.path().join("merged.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    let head = Format::new().set_bold().set_background_color("#DDEBF7");
+    // 项目编号 merged over two header rows; the other headers in the first.
+    ws.merge_range(0, 0, 1, 0, "项目编号", &head).unwrap();
+    ws.write_string_with_format(0, 1, "用地面积(亩)", &head)
+        .unwrap();
+    ws.write_string_with_format(0, 2, "实际投资额(元)", &head)
+        .unwrap();
+    ws.write_string(2, 0, "M-1").unwrap();
+    ws.write_number(2, 1, 40.0).unwrap();
+    ws.write_string(2, 2, "1.2亿").unwrap();
+    ws.write_string(3, 0, "M-2").unwrap();
+    ws.write_string(3, 2, "abc").unwrap();
+    book.save(&path).unwrap();
+    let out = batch(&path, &[]);
+    assert_eq!(out.status.code(), Some(3));
+    let rows = csv_rows(&out.stdout);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (rows[0]["row"].as_str(), rows[0]["project.id"].as_str()),
+        ("1", "M-1")
+    );
+    assert_eq!(rows[0]["status"], "ok");
+    assert_eq!(rows[1]["status"], "error");
+    // M-2 is on sheet line 4.
+    let out_path = dir.path().join("out.xlsx");
+    batch(&path, &["-o", out_path.to_str().unwrap()]);
+    let mut book = open_workbook_auto(&out_path).unwrap();
+    let errors = book.worksheet_range("错误").unwrap();
+    let first = errors.rows().nth(1).unwrap();
+    assert_eq!(
+        (&first[0], &first[1]),
+        (&Data::Float(2.0), &Data::Float(4.0))
+    );
+    let text: Vec<String> = first.iter().map(|c| c.to_string()).collect();
+    assert!(
+        text[2].contains("investment.total") && text[3] == "abc",
+        "{text:?}"
+    );
 }
