@@ -41,6 +41,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
@@ -190,7 +191,7 @@ pub struct Batch<'r, R> {
     /// The sheet line of the header when the rows are a workbook sheet's
     /// (one record per sheet row); `None` for a CSV, whose records are
     /// numbered by the line where each starts.
-    sheet_header_line: Option<u64>,
+    sheet_header_line: Option<Arc<AtomicU64>>,
     /// Lines end in `\r\n`: see [`ends_before_its_newline`].
     crlf: bool,
 }
@@ -250,8 +251,10 @@ impl<'r, R: Read + Send> Batch<'r, R> {
     }
 
     /// Numbers rows by sheet line: the rows are a workbook sheet's whose
-    /// header is on `header_line` (1-based), one record per sheet row.
-    pub fn sheet_rows(mut self, header_line: u64) -> Self {
+    /// header is on `header_line` (1-based), one record per sheet row. The
+    /// line is read as each chunk is formed: the sheet reader settles it
+    /// (empty rows under a header belong to it) before sending the rows.
+    pub fn sheet_rows(mut self, header_line: Arc<AtomicU64>) -> Self {
         self.sheet_header_line = Some(header_line);
         self
     }
@@ -291,17 +294,22 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             n => n,
         };
         let chunk_rows = self.opts.chunk_rows.max(1);
-        let mut shared = Shared::new(self.rules, &self.columns, &self.opts);
-        shared.sheet_header_line = self.sheet_header_line;
+        let shared = Shared::new(self.rules, &self.columns, &self.opts);
+        let numbering = match self.sheet_header_line {
+            Some(header) => Numbering::Sheet(header),
+            None => Numbering::Csv {
+                fix: u64::from(self.crlf),
+            },
+        };
         let reader = self.reader;
-        let line_fix = u64::from(self.crlf);
+
         std::thread::scope(|s| {
             let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Chunk>(threads);
             let work_rx = Arc::new(Mutex::new(work_rx));
             let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Done>(threads * 2);
             let (recycle_tx, recycle_rx) = std::sync::mpsc::sync_channel(threads * 4);
             let read =
-                s.spawn(move || read_chunks(reader, chunk_rows, line_fix, work_tx, recycle_rx));
+                s.spawn(move || read_chunks(reader, chunk_rows, numbering, work_tx, recycle_rx));
             for _ in 0..threads {
                 let work_rx = Arc::clone(&work_rx);
                 let done_tx = done_tx.clone();
@@ -365,10 +373,18 @@ struct Done {
 const RECYCLE_MAX_BYTES: usize = 64 * 1024;
 
 /// Reads records into chunks until the input ends; returns the rows read.
+/// How a row's line is found (see [`Batch::sheet_rows`]).
+enum Numbering {
+    /// The line where the record starts, corrected for `\r\n` files.
+    Csv { fix: u64 },
+    /// The header's sheet line plus the row number.
+    Sheet(Arc<AtomicU64>),
+}
+
 fn read_chunks<R: Read>(
     mut reader: csv::Reader<R>,
     chunk_rows: usize,
-    line_fix: u64,
+    numbering: Numbering,
     work: SyncSender<Chunk>,
     recycle: Receiver<Vec<ByteRecord>>,
 ) -> csv::Result<u64> {
@@ -380,7 +396,12 @@ fn read_chunks<R: Read>(
         let mut n = 0;
         let mut lines = Vec::with_capacity(chunk_rows);
         while n < chunk_rows && reader.read_byte_record(&mut records[n])? {
-            lines.push(records[n].position().map_or(0, |p| p.line() + line_fix));
+            lines.push(match &numbering {
+                Numbering::Csv { fix } => records[n].position().map_or(0, |p| p.line() + fix),
+                Numbering::Sheet(header) => header
+                    .load(Ordering::Relaxed)
+                    .saturating_add(rows + n as u64 + 1),
+            });
             n += 1;
         }
         records.truncate(n);
@@ -461,8 +482,6 @@ struct Shared<'a> {
     item_ids: Vec<&'a str>,
     /// The column of `project.id`, if the header has one.
     id_column: Option<usize>,
-    /// See [`Batch::sheet_rows`].
-    sheet_header_line: Option<u64>,
 }
 
 /// One row's outcome.
@@ -502,7 +521,6 @@ impl<'a> Shared<'a> {
                     .column(i)
                     .is_some_and(|c| c.field == crate::project::F::ProjectId && c.index.is_none())
             }),
-            sheet_header_line: None,
         }
     }
 
@@ -516,10 +534,7 @@ impl<'a> Shared<'a> {
         let mut project = Project::default();
         for (i, record) in chunk.records.iter().enumerate() {
             let row = chunk.first_row + i as u64;
-            let input_line = match self.sheet_header_line {
-                Some(header) => header.saturating_add(row),
-                None => chunk.lines.get(i).copied().unwrap_or(0),
-            };
+            let input_line = chunk.lines.get(i).copied().unwrap_or(0);
             let outcome = self.row(row, record, &mut project);
             match &outcome {
                 RowOutcome::Failed { message, .. } => {

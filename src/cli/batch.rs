@@ -97,8 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut batch = Batch::new(&rules, input, opts)
         .with_context(|| format!("{shown} ({described}): 无法批量测算"))?;
     if sheet {
-        // The header has been read, so its sheet line is known.
-        batch = batch.sheet_rows(header_line.load(std::sync::atomic::Ordering::Relaxed));
+        batch = batch.sheet_rows(std::sync::Arc::clone(&header_line));
     }
     if format == Format::Xlsx && args.output.is_none() && std::io::stdout().is_terminal() {
         anyhow::bail!("工作簿是二进制文件, 不宜输出到终端; 请用 -o 文件名.xlsx");

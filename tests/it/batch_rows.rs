@@ -156,7 +156,8 @@ fn a_row_of_empty_cells_is_empty_not_ok_and_not_failed() {
 }
 
 /// In a workbook the line is the sheet's row: with blank rows above the
-/// header and between projects, and whatever line breaks a cell holds.
+/// header, under it and between projects, and whatever line breaks a cell
+/// holds.
 #[test]
 fn workbook_rows_are_named_by_their_sheet_line() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -167,8 +168,8 @@ fn workbook_rows_are_named_by_their_sheet_line() {
         ws.write_string(2, c as u16, h).expect("header");
     }
     let data: [(u32, [&str; 4]); 2] = [
-        (3, ["A\n1", "1亿", "2023-05-01", "2023-06-01"]),
-        (5, ["A-3", "abc", "2023-05-01", "2023-06-01"]),
+        (4, ["A\n1", "1亿", "2023-05-01", "2023-06-01"]),
+        (6, ["A-3", "abc", "2023-05-01", "2023-06-01"]),
     ];
     for (r, cells) in data {
         for (c, v) in cells.iter().enumerate() {
@@ -193,8 +194,9 @@ fn workbook_rows_are_named_by_their_sheet_line() {
         .iter()
         .map(|x| (x["status"].as_str(), x["line"].as_str()))
         .collect();
-    // Sheet line 4 (row 1, whose id cell holds a line break), blank line 5, line 6.
-    assert_eq!(got, [("error", "4"), ("empty", "5"), ("error", "6")]);
+    // Header on sheet line 3, line 4 blank (it belongs to the header), then
+    // line 5 (row 1, whose id cell holds a line break), blank line 6, line 7.
+    assert_eq!(got, [("error", "5"), ("empty", "6"), ("error", "7")]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("第3行 (表格第6行): investment.total"), "{err}");
+    assert!(err.contains("第3行 (表格第7行): investment.total"), "{err}");
 }
