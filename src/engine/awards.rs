@@ -35,7 +35,7 @@ pub struct Criterion {
 pub fn run(ctx: &Ctx, rule: &Rule, kind: &AwardKind) -> KindResult {
     match kind {
         AwardKind::Headquarters(p) => headquarters(ctx, rule, p),
-        AwardKind::Award(p) => award(ctx, rule, p),
+        AwardKind::Award(p) => award(ctx, p),
         AwardKind::Procedure(_) | AwardKind::Documents(_) => Ok(Outcome::status_only(
             Status::NotApplicable,
             String::new(),
@@ -283,7 +283,7 @@ fn headquarters(ctx: &Ctx, rule: &Rule, p: &ap::Headquarters) -> KindResult {
 
 // ------------------------------------------------------------ awards
 
-fn award(ctx: &Ctx, rule: &Rule, p: &ap::Award) -> KindResult {
+fn award(ctx: &Ctx, p: &ap::Award) -> KindResult {
     let mut assumptions = Vec::new();
     let mut missing = Vec::new();
     if let Some(first) = p.requires_item.as_deref().and_then(|id| ctx.rules.get(id)) {
@@ -407,8 +407,8 @@ fn award(ctx: &Ctx, rule: &Rule, p: &ap::Award) -> KindResult {
                 r.push_str("; ");
             }
             r.push_str(&format!(
-                "奖励标准未载入规则 ({}); 在规则文件中为 {} 加入 rate 或 amount 即可计算",
-                p.standard, rule.id
+                "奖励标准未载入规则 ({}); 在规则文件中为本项加入奖励比例 (rate) 或金额 (amount) 即可计算",
+                p.standard
             ));
             r
         });

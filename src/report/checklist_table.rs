@@ -15,6 +15,12 @@ pub fn criteria(out: &mut String, r: &Report) {
             // Money (元, 美元) grouped by thousands; counts and levels plain.
             let unit = |v: &str| {
                 let money = matches!(c.unit.as_str(), "元" | "美元");
+                // A yes/no criterion (JSON keeps true/false) in words.
+                let v = match v {
+                    "true" => "是",
+                    "false" => "否",
+                    other => other,
+                };
                 match v.parse::<rust_decimal::Decimal>() {
                     Ok(d) if money => format!("{} {}", crate::money::grouped(d), c.unit),
                     _ if c.unit.is_empty() => v.to_string(),
