@@ -11,7 +11,7 @@ mkdir -p corpus/project_toml corpus/rules_toml corpus/csv_row corpus/values
 strip_case() { # drop the [case] and [expect…] tables of a case file
   awk '/^\[/{skip = ($0 ~ /^\[(case|expect)[].]/)} !skip' "$1"
 }
-for f in "$root"/examples/*.toml "$root"/../shared/policy/worked-example.toml; do
+for f in "$root"/examples/*.toml; do  # the worked example among them
   [ -f "$f" ] && cp "$f" "corpus/project_toml/$(basename "$f")"
 done
 for f in "$root"/tests/cases/*.toml; do

@@ -15,14 +15,17 @@
 //! file's length.
 //!
 //! CSV output columns: `row` (1-based data row, header excluded), `project.id`,
-//! `status` (`ok` or `error`), `error`, `cash_total`, `cash_total_max`,
-//! `annual_savings`, one column per monetary rule id (the item's payable
-//! amount, lower bound: its `amount` when its status is `applies`, else
-//! `0.00`), then `needs_input` (ids of items needing input, `;`-separated) and
-//! `suspended` (cash held back by suspension, lower bound), then `notes` (why
-//! the scope gate stopped or doubted the row, `; `-separated; usually empty).
-//! A failed row has
-//! `row`, `status` and `error` filled and every other cell empty.
+//! `status` (`ok`, `error` or `empty`), `error`, `cash_total`,
+//! `cash_total_max`, `annual_savings`, one column per monetary rule id (the
+//! item's payable amount, lower bound: its `amount` when its status is
+//! `applies`, else `0.00`), then `needs_input` (ids of items needing input,
+//! `;`-separated), `suspended` (cash held back by suspension, lower bound),
+//! `notes` (why the scope gate stopped or doubted the row, `; `-separated;
+//! usually empty) and `line` (the line of the input where the row starts,
+//! header = line 1: what a spreadsheet shows beside the row). A failed row
+//! has `row`, `project.id` (when its cell could be read), `status`, `error`
+//! and `line` filled and every other cell empty; an empty row (every cell
+//! empty) likewise has no figures and no error.
 
 use crate::engine::{self, Status};
 use crate::money;
@@ -46,15 +49,25 @@ use std::sync::{Arc, Mutex};
 pub enum Format {
     /// The CSV columns described in the module documentation.
     #[default]
+    #[value(
+        help = "每行一个结果: row, project.id, status, error, 合计与各项金额 (one CSV row per project, see the README)"
+    )]
     Csv,
     /// One JSON object per line: `row`, `status`, then the full `calc` JSON
     /// (or `error` for a failed row).
+    #[value(
+        help = "每行一个 JSON: row, line, status 及完整的 calc JSON 或 error (one JSON object per row)"
+    )]
     Jsonl,
     /// Long CSV, one line per project × rule ([`crate::output::items`]).
+    #[value(help = "每个项目×条款一行的长表 CSV (long CSV, one line per project and rule)")]
     Items,
     /// A workbook ([`crate::output::workbook`]); the batch's output bytes are
     /// its rows ([`crate::output::SheetRow`], one JSON line each), which the
     /// workbook writer turns into sheets.
+    #[value(
+        help = "工作簿: 结果、逐项、分年、预算及错误工作表 (a workbook with results, items, schedule, budget and errors sheets)"
+    )]
     Xlsx,
 }
 
@@ -91,10 +104,12 @@ impl Default for Options {
 /// How many failed rows a summary quotes.
 pub const QUOTED_ERRORS: usize = 5;
 
-/// A failed row: its 1-based number and the one-line message of its `error` cell.
+/// A failed row: its 1-based number, the input line where it starts (header
+/// = line 1) and the one-line message of its `error` cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     pub row: u64,
+    pub line: u64,
     pub message: String,
 }
 
@@ -104,6 +119,8 @@ pub struct Summary {
     pub rows: u64,
     pub ok: u64,
     pub failed: u64,
+    /// Rows whose cells are all empty (status `empty`): neither ok nor failed.
+    pub empty: u64,
     /// The first [`QUOTED_ERRORS`] failed rows, in row order.
     pub first_errors: Vec<RowError>,
     /// Input bytes consumed by the rows written so far.
@@ -114,7 +131,8 @@ impl Summary {
     fn add(&mut self, done: &Done) {
         self.rows += done.rows;
         self.failed += done.errors_total;
-        self.ok = self.rows - self.failed;
+        self.empty += done.empty_total;
+        self.ok = self.rows - self.failed - self.empty;
         self.bytes = done.end_byte;
         let room = QUOTED_ERRORS.saturating_sub(self.first_errors.len());
         self.first_errors
@@ -169,6 +187,25 @@ pub struct Batch<'r, R> {
     reader: csv::Reader<LineLimit<R>>,
     columns: Columns,
     opts: Options,
+    /// The sheet line of the header when the rows are a workbook sheet's
+    /// (one record per sheet row); `None` for a CSV, whose records are
+    /// numbered by the line where each starts.
+    sheet_header_line: Option<u64>,
+    /// Lines end in `\r\n`: see [`ends_before_its_newline`].
+    crlf: bool,
+}
+
+/// Whether the csv reader stopped reading `record` before the `\n` of its
+/// `\r\n` terminator (`end` is the reader's position after it). It then
+/// counts that `\n` only when reading the next record, whose start position
+/// reports the line before: a `\r\n` file (what spreadsheet programs
+/// write) numbers every row one line short unless corrected.
+fn ends_before_its_newline(record: &ByteRecord, end: &csv::Position) -> bool {
+    let Some(start) = record.position() else {
+        return false;
+    };
+    let inside = record.as_slice().iter().filter(|b| **b == b'\n').count() as u64;
+    end.line() == start.line() + inside
 }
 
 impl<'r, R: Read + Send> Batch<'r, R> {
@@ -185,6 +222,7 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             .buffer_capacity(64 * 1024)
             .from_reader(LineLimit::new(input));
         let header = reader.byte_headers().context("无法读取表头")?.clone();
+        let crlf = ends_before_its_newline(&header, reader.position());
         if header.is_empty() {
             anyhow::bail!("输入为空: 第一行应为表头 (字段路径, 如 project.id,land.area_mu)");
         }
@@ -206,7 +244,16 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             reader,
             columns,
             opts,
+            sheet_header_line: None,
+            crlf,
         })
+    }
+
+    /// Numbers rows by sheet line: the rows are a workbook sheet's whose
+    /// header is on `header_line` (1-based), one record per sheet row.
+    pub fn sheet_rows(mut self, header_line: u64) -> Self {
+        self.sheet_header_line = Some(header_line);
+        self
     }
 
     /// The output's CSV header.
@@ -244,14 +291,17 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             n => n,
         };
         let chunk_rows = self.opts.chunk_rows.max(1);
-        let shared = Shared::new(self.rules, &self.columns, &self.opts);
+        let mut shared = Shared::new(self.rules, &self.columns, &self.opts);
+        shared.sheet_header_line = self.sheet_header_line;
         let reader = self.reader;
+        let line_fix = u64::from(self.crlf);
         std::thread::scope(|s| {
             let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Chunk>(threads);
             let work_rx = Arc::new(Mutex::new(work_rx));
             let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Done>(threads * 2);
             let (recycle_tx, recycle_rx) = std::sync::mpsc::sync_channel(threads * 4);
-            let read = s.spawn(move || read_chunks(reader, chunk_rows, work_tx, recycle_rx));
+            let read =
+                s.spawn(move || read_chunks(reader, chunk_rows, line_fix, work_tx, recycle_rx));
             for _ in 0..threads {
                 let work_rx = Arc::clone(&work_rx);
                 let done_tx = done_tx.clone();
@@ -285,7 +335,7 @@ const FIXED_COLUMNS: [&str; 7] = [
     "cash_total_max",
     "annual_savings",
 ];
-const EXTRA_COLUMNS: [&str; 3] = ["needs_input", "suspended", "notes"];
+const EXTRA_COLUMNS: [&str; 4] = ["needs_input", "suspended", "notes", "line"];
 
 /// Input rows handed to a worker.
 struct Chunk {
@@ -293,6 +343,8 @@ struct Chunk {
     /// Number of the first row, 1-based.
     first_row: u64,
     records: Vec<ByteRecord>,
+    /// Per record, the input line where it starts (header = line 1).
+    lines: Vec<u64>,
     /// Input bytes consumed up to the end of this chunk.
     end_byte: u64,
 }
@@ -303,6 +355,7 @@ struct Done {
     rows: u64,
     bytes: Vec<u8>,
     errors_total: u64,
+    empty_total: u64,
     errors: Vec<RowError>,
     end_byte: u64,
     records: Vec<ByteRecord>,
@@ -315,6 +368,7 @@ const RECYCLE_MAX_BYTES: usize = 64 * 1024;
 fn read_chunks<R: Read>(
     mut reader: csv::Reader<R>,
     chunk_rows: usize,
+    line_fix: u64,
     work: SyncSender<Chunk>,
     recycle: Receiver<Vec<ByteRecord>>,
 ) -> csv::Result<u64> {
@@ -324,7 +378,9 @@ fn read_chunks<R: Read>(
         let mut records = recycle.try_recv().unwrap_or_default();
         records.resize_with(chunk_rows, ByteRecord::new);
         let mut n = 0;
+        let mut lines = Vec::with_capacity(chunk_rows);
         while n < chunk_rows && reader.read_byte_record(&mut records[n])? {
+            lines.push(records[n].position().map_or(0, |p| p.line() + line_fix));
             n += 1;
         }
         records.truncate(n);
@@ -335,6 +391,7 @@ fn read_chunks<R: Read>(
             seq,
             first_row: rows + 1,
             records,
+            lines,
             end_byte: reader.position().byte(),
         };
         rows += n as u64;
@@ -402,6 +459,10 @@ struct Shared<'a> {
     money: Vec<(&'a str, Option<usize>)>,
     /// The ids of the item rules, in the order of the items.
     item_ids: Vec<&'a str>,
+    /// The column of `project.id`, if the header has one.
+    id_column: Option<usize>,
+    /// See [`Batch::sheet_rows`].
+    sheet_header_line: Option<u64>,
 }
 
 /// One row's outcome.
@@ -410,7 +471,10 @@ enum RowOutcome {
     Ok(Box<Report>),
     /// The amounts only (CSV): the project's id and the items' figures.
     Amounts(Box<(Option<String>, engine::Amounts)>),
-    Failed(String),
+    /// The row's message, and its project id when the id cell could be read.
+    Failed { message: String, id: Option<String> },
+    /// Every cell empty: no project, no figures, no error.
+    Empty,
 }
 
 impl<'a> Shared<'a> {
@@ -433,35 +497,52 @@ impl<'a> Shared<'a> {
             },
             money,
             item_ids,
+            id_column: (0..columns.len()).find(|&i| {
+                columns
+                    .column(i)
+                    .is_some_and(|c| c.field == crate::project::F::ProjectId && c.index.is_none())
+            }),
+            sheet_header_line: None,
         }
     }
 
     fn chunk(&self, chunk: Chunk) -> Done {
         let mut errors = Vec::new();
         let mut errors_total = 0;
+        let mut empty_total = 0;
         let mut line = LineWriter::new(self.format, chunk.records.len() * 256);
         // One project for the chunk's rows, emptied for each: no allocation
         // of its fields' slots per row.
         let mut project = Project::default();
         for (i, record) in chunk.records.iter().enumerate() {
             let row = chunk.first_row + i as u64;
+            let input_line = match self.sheet_header_line {
+                Some(header) => header.saturating_add(row),
+                None => chunk.lines.get(i).copied().unwrap_or(0),
+            };
             let outcome = self.row(row, record, &mut project);
-            if let RowOutcome::Failed(message) = &outcome {
-                errors_total += 1;
-                if errors.len() < QUOTED_ERRORS {
-                    errors.push(RowError {
-                        row,
-                        message: message.clone(),
-                    });
+            match &outcome {
+                RowOutcome::Failed { message, .. } => {
+                    errors_total += 1;
+                    if errors.len() < QUOTED_ERRORS {
+                        errors.push(RowError {
+                            row,
+                            line: input_line,
+                            message: message.clone(),
+                        });
+                    }
                 }
+                RowOutcome::Empty => empty_total += 1,
+                _ => {}
             }
-            line.write(self, row, &outcome);
+            line.write(self, (row, input_line), &outcome);
         }
         Done {
             seq: chunk.seq,
             rows: chunk.records.len() as u64,
             bytes: line.finish(),
             errors_total,
+            empty_total,
             errors,
             end_byte: chunk.end_byte,
             records: chunk.records,
@@ -473,10 +554,26 @@ impl<'a> Shared<'a> {
     fn row(&self, row: u64, record: &ByteRecord, project: &mut Project) -> RowOutcome {
         // A panic may leave `project` half filled: every row empties it first.
         let run = std::panic::AssertUnwindSafe(|| self.row_inner(row, record, project));
-        match std::panic::catch_unwind(run) {
-            Ok(Ok(outcome)) => outcome,
-            Ok(Err(message)) => RowOutcome::Failed(message),
-            Err(_) => RowOutcome::Failed("内部错误 (bug): 计算本行时程序出错".into()),
+        let message = match std::panic::catch_unwind(run) {
+            Ok(Ok(outcome)) => return outcome,
+            Ok(Err(message)) => message,
+            Err(_) => "内部错误 (bug): 计算本行时程序出错".into(),
+        };
+        RowOutcome::Failed {
+            message,
+            id: self.id_cell(record),
+        }
+    }
+
+    /// A failed row's project id: its cell, read as the project file would
+    /// read it, when it is there and valid (whatever else is wrong in the row).
+    fn id_cell(&self, record: &ByteRecord) -> Option<String> {
+        let cell = record.get(self.id_column?)?;
+        let text = std::str::from_utf8(cell).ok()?;
+        let spec = crate::project::F::ProjectId.spec();
+        match crate::project::value::parse_cell(spec, text) {
+            Ok(Some(crate::project::value::Value::Text(id))) if !id.is_empty() => Some(id),
+            _ => None,
         }
     }
 
@@ -528,10 +625,19 @@ impl<'a> Shared<'a> {
         cells: &[&str],
         project: &mut Project,
     ) -> Result<RowOutcome, String> {
+        // A row of empty cells (also with the wrong number of them) is a
+        // blank line of the spreadsheet, not a project.
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            return Ok(RowOutcome::Empty);
+        }
         let row_usize = usize::try_from(row).unwrap_or(usize::MAX);
         self.columns
             .project_into(row_usize, cells, project)
             .map_err(|e| one_line(&e))?;
+        // Cells the cell parser reads as empty (`-`, `无`) count likewise.
+        if project.is_empty() {
+            return Ok(RowOutcome::Empty);
+        }
         let project = &*project;
         if self.format == Format::Csv {
             let amounts = engine::evaluate_amounts(self.rules, project, self.eval)
@@ -584,16 +690,40 @@ enum LineWriter {
 #[derive(Serialize)]
 struct JsonOk<'a> {
     row: u64,
+    line: u64,
     status: &'static str,
     #[serde(flatten)]
     report: &'a Report,
 }
 
+/// A failed row (`error` set) or an empty one (`error` absent).
 #[derive(Serialize)]
 struct JsonError<'a> {
     row: u64,
+    line: u64,
     status: &'static str,
-    error: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    project: Option<JsonId<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+/// `{"id": …}` of a failed row whose id cell could be read.
+#[derive(Serialize)]
+struct JsonId<'a> {
+    id: &'a str,
+}
+
+impl<'a> JsonError<'a> {
+    fn failed(row: (u64, u64), error: &'a str, id: Option<&'a str>) -> Self {
+        JsonError {
+            row: row.0,
+            line: row.1,
+            status: "error",
+            project: id.map(|id| JsonId { id }),
+            error: Some(error),
+        }
+    }
 }
 
 impl LineWriter {
@@ -617,29 +747,33 @@ impl LineWriter {
         }
     }
 
-    fn write(&mut self, shared: &Shared, row: u64, outcome: &RowOutcome) {
+    /// Appends one row; `row` is (data row, input line).
+    fn write(&mut self, shared: &Shared, row: (u64, u64), outcome: &RowOutcome) {
+        const BUG: &str = "内部错误 (bug): 无法生成 JSON";
         match self {
             LineWriter::Csv(out) => csv_row(&mut CsvLine::new(out), shared, row, outcome),
             LineWriter::Items(out) => match outcome {
-                RowOutcome::Ok(report) => crate::output::items::write_report(out, row, report),
-                RowOutcome::Failed(message) => {
-                    crate::output::items::write_failed(out, row, None, message)
+                RowOutcome::Ok(report) => crate::output::items::write_report(out, row.0, report),
+                RowOutcome::Failed { message, id } => {
+                    crate::output::items::write_failed(out, row.0, id.as_deref(), message)
                 }
+                RowOutcome::Empty => crate::output::items::write_empty(out, row.0),
                 RowOutcome::Amounts(..) => crate::output::items::write_failed(
                     out,
-                    row,
+                    row.0,
                     None,
                     "内部错误 (bug): 缺少逐项结果",
                 ),
             },
             LineWriter::Sheet(out) => {
                 let sheet_row = match outcome {
-                    RowOutcome::Ok(report) => crate::output::SheetRow::from_report(row, report),
-                    RowOutcome::Failed(message) => {
-                        crate::output::SheetRow::failed(row, None, message)
+                    RowOutcome::Ok(report) => crate::output::SheetRow::from_report(row.0, report),
+                    RowOutcome::Failed { message, id } => {
+                        crate::output::SheetRow::failed(row.0, id.as_deref(), message)
                     }
+                    RowOutcome::Empty => crate::output::SheetRow::empty(row.0),
                     RowOutcome::Amounts(..) => {
-                        crate::output::SheetRow::failed(row, None, "内部错误 (bug): 缺少逐项结果")
+                        crate::output::SheetRow::failed(row.0, None, "内部错误 (bug): 缺少逐项结果")
                     }
                 };
                 sheet_row.write_line(out);
@@ -649,40 +783,35 @@ impl LineWriter {
                     RowOutcome::Ok(report) => serde_json::to_writer(
                         &mut *out,
                         &JsonOk {
-                            row,
+                            row: row.0,
+                            line: row.1,
                             status: "ok",
                             report,
                         },
                     ),
-                    RowOutcome::Failed(message) => serde_json::to_writer(
+                    RowOutcome::Failed { message, id } => serde_json::to_writer(
+                        &mut *out,
+                        &JsonError::failed(row, message, id.as_deref()),
+                    ),
+                    RowOutcome::Empty => serde_json::to_writer(
                         &mut *out,
                         &JsonError {
-                            row,
-                            status: "error",
-                            error: message,
+                            row: row.0,
+                            line: row.1,
+                            status: "empty",
+                            project: None,
+                            error: None,
                         },
                     ),
                     // Only CSV rows are evaluated to amounts alone.
-                    RowOutcome::Amounts(..) => serde_json::to_writer(
-                        &mut *out,
-                        &JsonError {
-                            row,
-                            status: "error",
-                            error: "内部错误 (bug): 无法生成 JSON",
-                        },
-                    ),
+                    RowOutcome::Amounts(..) => {
+                        serde_json::to_writer(&mut *out, &JsonError::failed(row, BUG, None))
+                    }
                 };
                 if written.is_err() {
                     // Serializing plain data into memory does not fail; if it
                     // ever did, the row still gets its line.
-                    let _ = serde_json::to_writer(
-                        &mut *out,
-                        &JsonError {
-                            row,
-                            status: "error",
-                            error: "内部错误 (bug): 无法生成 JSON",
-                        },
-                    );
+                    let _ = serde_json::to_writer(&mut *out, &JsonError::failed(row, BUG, None));
                 }
                 out.push(b'\n');
             }
@@ -743,15 +872,25 @@ impl<'a> CsvLine<'a> {
     }
 }
 
-fn csv_row(w: &mut CsvLine, shared: &Shared, row: u64, outcome: &RowOutcome) {
+/// One output row; `row` is (data row, input line).
+fn csv_row(w: &mut CsvLine, shared: &Shared, (row, line): (u64, u64), outcome: &RowOutcome) {
     w.number(row);
+    // The figures' cells (between `error` and `line`) of a row without figures.
+    let blank = FIXED_COLUMNS.len() - 4 + shared.money.len() + EXTRA_COLUMNS.len() - 1;
     match outcome {
-        RowOutcome::Failed(message) => {
-            w.text("");
+        RowOutcome::Failed { message, id } => {
+            w.text(id.as_deref().unwrap_or(""));
             w.text("error");
             w.text(message);
-            let rest = FIXED_COLUMNS.len() - 4 + shared.money.len() + EXTRA_COLUMNS.len();
-            for _ in 0..rest {
+            for _ in 0..blank {
+                w.text("");
+            }
+        }
+        RowOutcome::Empty => {
+            w.text("");
+            w.text("empty");
+            w.text("");
+            for _ in 0..blank {
                 w.text("");
             }
         }
@@ -772,6 +911,7 @@ fn csv_row(w: &mut CsvLine, shared: &Shared, row: u64, outcome: &RowOutcome) {
             csv_ok(w, shared, id.as_deref(), &a.totals, &a.items, &a.notes);
         }
     }
+    w.number(line);
     w.end();
 }
 
@@ -917,7 +1057,7 @@ mod tests {
             if i % 7 == 3 {
                 assert_eq!(&rec[2], "error");
                 assert!(rec[3].contains("land.area_mu"), "{}", &rec[3]);
-                assert_eq!(&rec[1], "");
+                assert_eq!(rec[1], format!("P{i}"));
             } else {
                 assert_eq!(rec[1], format!("P{i}"));
                 assert_eq!(&rec[2], "ok");

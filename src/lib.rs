@@ -12,4 +12,5 @@ pub mod output;
 pub mod project;
 pub mod report;
 pub mod rules;
+pub mod sink;
 pub mod template;

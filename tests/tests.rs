@@ -42,3 +42,15 @@ mod awards;
 
 #[path = "it/sheets.rs"]
 mod sheets;
+
+#[path = "it/policy_text.rs"]
+mod policy_text;
+
+#[path = "it/output.rs"]
+mod output;
+
+#[path = "it/batch_rows.rs"]
+mod batch_rows;
+
+#[path = "it/shell.rs"]
+mod shell;

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 static WORKED: LazyLock<Project> = LazyLock::new(|| {
     from_toml(
-        include_str!("../../tests/fixtures/worked-example.toml"),
+        include_str!("../../examples/worked-example.toml"),
         &[],
     )
     .expect("the worked example parses")

@@ -20,33 +20,32 @@ use std::time::Instant;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 输入 CSV 或工作簿 (xlsx/xls/ods), 每行一个项目, 表头为字段路径 (如 loans[1].principal); `-` 读标准输入
+    /// 输入 CSV 或工作簿 (xlsx/xls/ods), 每行一个项目, 表头为字段路径如 loans[1].principal 或中文列名; `-` 读标准输入 (input CSV or workbook, one project per row; `-` reads standard input)
     pub input: PathBuf,
-    /// 工作簿中要读取的工作表 (默认: 第一个)
+    /// 工作簿中要读取的工作表, 默认第一个 (the sheet of a workbook to read; default: the first)
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// CSV 的编码 (默认: 自动识别 UTF-8 / GB18030)
+    /// CSV 的编码, 默认自动识别 UTF-8 / GB18030 (the CSV's text encoding; default: detected)
     #[arg(long, value_enum, value_name = "ENCODING")]
     pub encoding: Option<crate::input::encoding::Encoding>,
-    /// 输出文件 (默认: 标准输出); 写完后才替换目标文件
+    /// 输出文件, 默认标准输出; 普通文件写完后才替换, 设备和管道直接写入, 符号链接写入其目标 (output file, default standard output; a file is replaced only when complete, a device or pipe written straight through, a symlink's target replaced)
     #[arg(short = 'o', long, value_name = "OUTPUT")]
     pub output: Option<PathBuf>,
-    /// 输出格式: csv 每行一个结果; jsonl 每行一个完整的 calc JSON; items 每个项目×条款一行;
-    /// xlsx 工作簿 (默认: -o 以 .xlsx 结尾时为 xlsx, 否则 csv)
+    /// 输出格式, 默认: -o 以 .xlsx 结尾时为 xlsx, 否则 csv (output format; default: xlsx when -o ends in .xlsx, else csv)
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     #[command(flatten)]
     pub rules: RulesOpt,
-    /// 评估日期 YYYY-MM-DD (默认: 各行的申报日期, 否则今天)
+    /// 评估日期 YYYY-MM-DD, 默认为各行的申报日期, 否则今天 (evaluation date; default: each row's application date, else today)
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<jiff::civil::Date>,
-    /// 输出开头写入 UTF-8 BOM, 便于电子表格软件识别 (仅 CSV)
+    /// 输出开头写入 UTF-8 BOM, 便于电子表格软件识别, 仅 CSV (write a byte-order mark for spreadsheets)
     #[arg(long)]
     pub bom: bool,
-    /// 审计用: 同 calc --strict; 有需补充项的行记为失败
+    /// 审计用: 同 calc --strict, 有需补充项的行记为失败 (strict audit mode: rows needing input fail)
     #[arg(long)]
     pub strict: bool,
-    /// 计算线程数 (默认: CPU 核数)
+    /// 计算线程数, 默认为 CPU 核数 (worker threads; default: one per core)
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
 }
@@ -85,6 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let described = opened.described.clone();
     let header_line = std::sync::Arc::clone(&opened.header_line);
+    let sheet = opened.sheet;
     let input: Box<dyn Read + Send> = opened.reader;
     let opts = Options {
         format,
@@ -94,8 +94,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         threads: args.jobs.unwrap_or(0),
         ..Options::default()
     };
-    let batch = Batch::new(&rules, input, opts)
+    let mut batch = Batch::new(&rules, input, opts)
         .with_context(|| format!("{shown} ({described}): 无法批量测算"))?;
+    if sheet {
+        // The header has been read, so its sheet line is known.
+        batch = batch.sheet_rows(header_line.load(std::sync::atomic::Ordering::Relaxed));
+    }
     if format == Format::Xlsx && args.output.is_none() && std::io::stdout().is_terminal() {
         anyhow::bail!("工作簿是二进制文件, 不宜输出到终端; 请用 -o 文件名.xlsx");
     }
@@ -121,7 +125,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             match (summary, &args.output) {
                 (Err(e), _) => Err(e),
                 (Ok(summary), Some(path)) => write_atomically(path, |file| {
-                    sink.finish(&mut *file, line(()))?;
+                    use std::io::Seek;
+                    if file.stream_position().is_ok() {
+                        sink.finish(&mut *file, line(()))?;
+                    } else {
+                        // A pipe cannot seek: the workbook is built in memory.
+                        let mut buf = std::io::Cursor::new(Vec::new());
+                        sink.finish(&mut buf, line(()))?;
+                        file.write_all(buf.get_ref())?;
+                    }
                     Ok(summary)
                 }),
                 (Ok(summary), None) => {
@@ -182,23 +194,42 @@ fn progress_bar(input_len: Option<u64>) -> ProgressBar {
 }
 
 /// The summary on standard error: always when rows failed, and on a terminal
-/// otherwise too.
+/// otherwise too. Rows are named as the output's `row` column counts them
+/// and by the spreadsheet line (header = line 1) a user scrolls to.
 fn report(s: &Summary) {
+    let empty = if s.empty > 0 {
+        format!(", 空行 {} (状态 empty)", s.empty)
+    } else {
+        String::new()
+    };
     if s.failed == 0 {
         if std::io::stderr().is_terminal() {
-            eprintln!("{NAME}: batch: {} 行全部成功", s.rows);
+            if s.empty == 0 {
+                eprintln!("{NAME}: batch: {} 行全部成功", s.rows);
+            } else {
+                eprintln!("{NAME}: batch: {} 行, 成功 {}{empty}", s.rows, s.ok);
+            }
         }
         return;
     }
     eprintln!(
-        "{NAME}: batch: {} 行, 成功 {}, 失败 {} (见输出的 error 列)",
+        "{NAME}: batch: {} 行, 成功 {}, 失败 {}{empty} (见输出的 error 列)",
         s.rows, s.ok, s.failed
     );
     for e in &s.first_errors {
-        eprintln!("  第{}行: {}", e.row, e.message);
+        eprintln!("  {}: {}", row_name(e.row, e.line), e.message);
     }
     if s.failed > QUOTED_ERRORS as u64 {
         eprintln!("  … 另有 {} 行失败", s.failed - QUOTED_ERRORS as u64);
+    }
+}
+
+/// `第3行 (表格第4行)`: the data row, and the line a spreadsheet shows.
+pub fn row_name(row: u64, line: u64) -> String {
+    if line == 0 {
+        format!("第{row}行")
+    } else {
+        format!("第{row}行 (表格第{line}行)")
     }
 }
 
@@ -239,26 +270,7 @@ pub(super) fn write_atomically<T>(
     target: &Path,
     write: impl FnOnce(&mut File) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    let shown = target.display();
-    let dir = parent_dir(target);
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".jincheng-batch-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // A replaced file keeps its mode; a new one gets the usual 0666 less umask.
-        let mode = std::fs::metadata(target).map_or(0o666, |m| m.permissions().mode());
-        builder.permissions(std::fs::Permissions::from_mode(mode & 0o7777));
-    }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("无法在 {} 中创建临时文件", dir.display()))?;
-    let value = write(tmp.as_file_mut()).with_context(|| format!("{shown} 未改动"))?;
-    tmp.as_file()
-        .sync_all()
-        .with_context(|| format!("写入 {shown} 失败, 未改动"))?;
-    tmp.persist(target)
-        .map_err(|e| e.error)
-        .with_context(|| format!("无法替换 {shown}"))?;
-    Ok(value)
+    // Only for what is a regular file (or a new path): a symlink's target is
+    // replaced and a device or pipe written straight through, see crate::sink.
+    crate::sink::write_to(target, |out| write(out.file()))
 }

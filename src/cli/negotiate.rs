@@ -8,7 +8,7 @@ use crate::engine::{self, Options, Status, next_tier};
 use crate::project::Project;
 use crate::project::parse::{apply_sets, from_toml};
 use crate::report::compare::{self, Column};
-use crate::report::{Report, chart, sweep};
+use crate::report::{Override, Report, chart, sweep};
 use crate::rules::RuleSet;
 use anyhow::{Context, bail};
 use serde::Deserialize;
@@ -26,19 +26,19 @@ pub struct Flags {
     /// 对比: 基准与 --set (或 --scenario) 方案的差额; 多个项目时为与第一个项目的差额
     #[arg(long)]
     pub compare: bool,
-    /// 方案 '名称: K=V, K=V' (可重复; 每个方案一列)
+    /// 方案 '名称: K=V, K=V', 可重复, 每个方案一列 (a named scenario; repeatable, one column each)
     #[arg(long = "scenario", value_name = "NAME: K=V, ...")]
     pub scenario: Vec<String>,
     /// 方案文件 (TOML: [[scenario]] name = "…", set = ["K=V", …])
     #[arg(long = "scenarios", value_name = "FILE")]
     pub scenarios_file: Option<PathBuf>,
-    /// 沿一个字段扫描, 如 investment.total=5000万..12亿
+    /// 沿一个字段扫描, 如 investment.total=5000万..12亿 (sweep one field along a range)
     #[arg(long, value_name = "FIELD=FROM..TO")]
     pub sweep: Option<String>,
     /// 扫描时另取的等距点数 (含两端)
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub steps: usize,
-    /// 扫描曲线另存为图片 (.svg, 或 .png: 需本机有中文字体)
+    /// 扫描曲线另存为图片, .svg 或 .png (需本机有中文字体) (save the sweep as an SVG or PNG chart)
     #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub plot: Option<PathBuf>,
 }
@@ -236,7 +236,9 @@ fn run_projects(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
         let shown = path.display().to_string();
         let mut project = load(path)?;
         apply_sets(&mut project, &args.sets).with_context(|| format!("{shown}: --set 有误"))?;
-        reports.push(report(rules, &project, opts, &shown)?);
+        let mut r = report(rules, &project, opts, &shown)?;
+        r.overrides = Override::from_sets(&args.sets);
+        reports.push(r);
     }
     let out = match args.format {
         Format::Json => {
@@ -314,12 +316,10 @@ fn run_scenarios(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     for s in &list {
         let mut p = base_project.clone();
         apply_sets(&mut p, &s.set).with_context(|| format!("方案 {}: --set 有误", s.name))?;
-        reports.push(report(
-            rules,
-            &p,
-            opts,
-            &format!("{shown} (方案 {})", s.name),
-        )?);
+        let mut r = report(rules, &p, opts, &format!("{shown} (方案 {})", s.name))?;
+        // The scenario's calc JSON names its overrides like any --set run.
+        r.overrides = Override::from_sets(&s.set);
+        reports.push(r);
     }
     let out = match args.format {
         Format::Json if list.len() == 1 => pretty(&json!({

@@ -3,7 +3,6 @@
 
 use super::{RulesOpt, load_rules};
 use crate::rules::RuleSet;
-use comfy_table::{ContentArrangement, Table, presets};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -14,16 +13,16 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Action {
-    /// 列出全部规则
+    /// 列出全部规则 (list every rule)
     List(RulesOpt),
-    /// 显示一条规则及其原文
+    /// 显示一条规则及其原文 (show one rule with its clause)
     Show {
         /// 规则编号或名称, 如 loan_interest 或 贷款贴息奖励 (rule id or Chinese label)
         id: String,
         #[command(flatten)]
         rules: RulesOpt,
     },
-    /// 校验规则文件 (出错时退出码为1并列出全部问题)
+    /// 校验规则文件, 出错时退出码为1并列出全部问题 (check the rules files; exit 1 listing every mistake)
     Check(RulesOpt),
 }
 
@@ -51,18 +50,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn list(set: &RuleSet) -> String {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(140)
-        .set_header(vec![
-            "编号 (id)",
-            "名称",
-            "条款",
-            "计算类型",
-            "类别",
-            "主要参数",
-        ]);
+    let mut t = crate::report::table::new_table([
+        "编号 (id)",
+        "名称",
+        "条款",
+        "计算类型",
+        "类别",
+        "主要参数",
+    ]);
     for r in &set.rules {
         t.add_row(vec![
             r.id.clone(),

@@ -7,13 +7,13 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 输出供 batch 填写的工作簿模板 (须与 -o 同用)
+    /// 输出供 batch 填写的工作簿模板, 须与 -o 同用 (write an input workbook for batch; needs -o)
     #[arg(long, conflicts_with = "csv")]
     pub xlsx: bool,
-    /// 输出 batch 用 CSV 的表头行 (UTF-8, 带 BOM)
+    /// 输出 batch 用 CSV 的表头行, UTF-8 带 BOM (print the CSV header line for batch)
     #[arg(long)]
     pub csv: bool,
-    /// 输出文件 (默认: 标准输出); 写完后才替换目标文件
+    /// 输出文件, 默认标准输出; 写完后才替换, 设备和管道直接写入 (output file; replaced only when complete)
     #[arg(short = 'o', long, value_name = "OUTPUT")]
     pub output: Option<PathBuf>,
 }

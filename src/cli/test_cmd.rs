@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 用例目录或单个用例文件
+    /// 用例目录或单个用例文件 (a folder of case files, or one case file)
     pub cases: PathBuf,
     #[command(flatten)]
     pub rules: RulesOpt,

@@ -18,10 +18,10 @@ pub const SNIFF_BYTES: usize = 1024 * 1024;
 /// `--encoding`: the encoding to read a CSV input in, instead of detecting it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Encoding {
-    /// UTF-8 (a byte-order mark is skipped)
+    /// UTF-8 编码, 可带 BOM (UTF-8; a byte-order mark is skipped)
     #[value(name = "utf-8", alias = "utf8")]
     Utf8,
-    /// GB18030, which includes GBK and GB2312
+    /// GB18030 编码, 含 GBK 与 GB2312 (GB18030, which includes GBK and GB2312)
     #[value(name = "gb18030", alias = "gbk")]
     Gb18030,
 }

@@ -34,6 +34,10 @@ pub struct Input {
     /// The line (1-based) of the header in the sheet; 1 for a CSV. Known
     /// once the header has been read.
     pub header_line: Arc<AtomicU64>,
+    /// Whether the rows are a workbook sheet's: one record per sheet row, so
+    /// a row's sheet line is `header_line + row` (a CSV's records may span
+    /// lines instead).
+    pub sheet: bool,
 }
 
 /// Workbook file extensions (`.et` is WPS's own name for the `.xls` format).
@@ -78,6 +82,7 @@ pub fn open(path: &Path, opts: &Options) -> anyhow::Result<Input> {
         described: format!("{} 编码的 CSV", encoding::name(enc)),
         converted,
         header_line: Arc::new(AtomicU64::new(1)),
+        sheet: false,
     })
 }
 
@@ -90,5 +95,6 @@ fn open_workbook(sheet: workbook::SheetInput, opts: &Options) -> anyhow::Result<
         reader: Box::new(sheet.reader),
         converted: true,
         header_line: sheet.header_line,
+        sheet: true,
     })
 }

@@ -53,6 +53,12 @@ pub fn write_failed(out: &mut Vec<u8>, row: u64, id: Option<&str>, message: &str
     );
 }
 
+/// An empty input row (every cell empty): one line, status `empty`.
+pub fn write_empty(out: &mut Vec<u8>, row: u64) {
+    let row = row.to_string();
+    line(out, &[&row, "", "", "", "empty", "", "", "", ""]);
+}
+
 /// One CSV record, quoted as the csv crate quotes.
 pub(crate) fn line(out: &mut Vec<u8>, cells: &[&str]) {
     for (i, cell) in cells.iter().enumerate() {

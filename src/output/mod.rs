@@ -117,6 +117,20 @@ impl SheetRow {
         }
     }
 
+    /// An empty input row (every cell empty): no id, no figures, no error.
+    pub fn empty(row: u64) -> Self {
+        SheetRow {
+            row,
+            status: "empty".into(),
+            id: None,
+            name: None,
+            error: None,
+            totals: Vec::new(),
+            items: Vec::new(),
+            notes: String::new(),
+        }
+    }
+
     /// Appends the row as one JSON line.
     pub fn write_line(&self, out: &mut Vec<u8>) {
         if serde_json::to_writer(&mut *out, self).is_err() {

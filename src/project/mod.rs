@@ -188,6 +188,11 @@ impl Project {
         })
     }
 
+    /// Whether no field is set (a spreadsheet row of empty cells).
+    pub fn is_empty(&self) -> bool {
+        self.lens == [0; 3] && self.scalars.is_empty()
+    }
+
     /// Removes every value, keeping the allocations: equal to a new project.
     pub fn clear(&mut self) {
         self.scalars.values.iter_mut().for_each(|v| *v = None);

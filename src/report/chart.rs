@@ -170,7 +170,7 @@ pub fn plot(s: &Sweep, ty: Ty, path: &Path) -> Result<(), String> {
     match ext.as_deref() {
         Some("svg") => {
             let text = svg(s, ty)?;
-            std::fs::write(path, text).map_err(|e| format!("{shown}: 无法写入: {e}"))
+            write_out(path, text.as_bytes())
         }
         Some("png") => {
             let fonts = cjk_fonts().ok_or_else(|| {
@@ -184,6 +184,16 @@ pub fn plot(s: &Sweep, ty: Ty, path: &Path) -> Result<(), String> {
         }
         _ => Err(format!("--plot {shown}: 应为 .svg 或 .png 文件")),
     }
+}
+
+/// Writes a finished picture as `-o` writes ([`crate::sink`]): a failed run
+/// leaves no half picture, and a link, device or pipe is not replaced.
+fn write_out(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    crate::sink::write_to(path, |out| {
+        use std::io::Write;
+        Ok(out.write_all(bytes)?)
+    })
+    .map_err(|e| format!("{e:#}"))
 }
 
 /// The system's fonts when one of them is a Chinese font of [`FONT_NAMES`].
@@ -214,9 +224,10 @@ fn png(svg_text: &str, fonts: resvg::usvg::fontdb::Database, path: &Path) -> Res
         .ok_or_else(|| format!("{shown}: 图片尺寸无效"))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
-    pixmap
-        .save_png(path)
-        .map_err(|e| format!("{shown}: 无法写入: {e}"))
+    let bytes = pixmap
+        .encode_png()
+        .map_err(|e| format!("{shown}: 无法生成 PNG: {e}"))?;
+    write_out(path, &bytes)
 }
 
 /// The sweep as an SVG picture: the cash total as a line, each bound as a

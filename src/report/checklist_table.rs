@@ -3,7 +3,7 @@
 //! when.
 
 use super::Report;
-use super::table::{money_cell, table};
+use super::table::{keep_whole, money_cell, table};
 use comfy_table::Cell;
 use std::fmt::Write;
 
@@ -40,6 +40,7 @@ pub fn criteria(out: &mut String, r: &Report) {
                 c.shortfall.as_deref().map(unit).unwrap_or_default(),
             ]);
         }
+        keep_whole(&mut t, [4]);
         let _ = writeln!(
             out,
             "{} ({}): {}\n{t}\n",
@@ -73,6 +74,7 @@ pub fn by_payment_year(out: &mut String, r: &Report) {
             money_cell(y.cash_total_max),
         ]);
     }
+    keep_whole(&mut t, 0..5);
     let _ = writeln!(out, "现金奖补按兑现年度 (只含适用项目)\n{t}\n");
 }
 
@@ -126,6 +128,7 @@ pub fn render(r: &Report) -> String {
             ]);
         }
     }
+    keep_whole(&mut t, [6]);
     let _ = writeln!(out, "申报项目\n{t}\n");
     let mut t = table(&["材料", "依据", "用于"]);
     let all = c.items.len();

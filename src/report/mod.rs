@@ -211,12 +211,47 @@ pub struct ProjectInfo {
     pub top_rank: Option<String>,
 }
 
+/// A field a what-if run changed with `--set`: `field` is its path (also when
+/// the key was typed as a Chinese column header), `value` the text after `=`
+/// as typed (empty: the field was cleared); `label` is the field's Chinese
+/// label when the key names a field.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Override {
+    pub field: String,
+    pub value: String,
+    pub label: Option<String>,
+}
+
+impl Override {
+    /// The overrides of `--set KEY=VALUE` arguments, in order, trimmed as the
+    /// parser trims them (`apply_sets`).
+    pub fn from_sets(sets: &[String]) -> Vec<Override> {
+        sets.iter()
+            .map(|set| {
+                let (key, value) = set.split_once('=').unwrap_or((set, ""));
+                // A Chinese column header names its field by its path.
+                let (field, label) = match crate::project::columns::resolve_header(key.trim()) {
+                    Ok((c, _)) => (c.path(), Some(c.field.spec().label.to_string())),
+                    Err(_) => (key.trim().to_string(), None),
+                };
+                Override {
+                    field,
+                    value: value.trim().trim_matches('"').to_string(),
+                    label,
+                }
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub schema_version: u32,
     pub rules_fingerprint: String,
     pub project: ProjectInfo,
     pub as_of: String,
+    /// What `--set` changed (empty when nothing): a what-if run says so.
+    pub overrides: Vec<Override>,
     pub items: Vec<Item>,
     pub gates: Vec<GateResult>,
     pub totals: Totals,
@@ -261,6 +296,7 @@ impl Report {
                 top_rank,
             },
             as_of: ctx.as_of.to_string(),
+            overrides: Vec::new(),
             items,
             gates,
             totals,

@@ -1,25 +1,64 @@
 //! The report for people: Chinese labels, CJK-aligned tables, money in 元
 //! right-aligned beside 万元, and a section per kind of money.
 
-use super::{Item, Report};
+use super::{Item, Override, Report};
 use crate::engine::Status;
 use crate::money::{grouped, wan};
 use crate::rules::Category;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, presets};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 use std::fmt::Write;
+use std::io::IsTerminal;
 
-/// Width the tables wrap to, so output is the same on a terminal and in a pipe.
-const WIDTH: u16 = 120;
+/// The width tables are fitted to: the terminal's when standard output is
+/// one (a long cell wraps inside its column); none in a pipe or a file, where
+/// every row stays whole on one line for `grep` and for printing wide.
+pub fn terminal_width() -> Option<u16> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    // comfy-table asks the terminal itself; a terminal that does not say
+    // gets the traditional 80 columns.
+    Some(Table::new().width().unwrap_or(80))
+}
+
+/// A table in the house style, fitted to the terminal (see [`terminal_width`]).
+/// Every table of the program is made here, so all follow one rule.
+pub fn new_table<T: ToString>(header: impl IntoIterator<Item = T>) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    match terminal_width() {
+        Some(w) => {
+            t.set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(w);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    t.set_header(
+        header
+            .into_iter()
+            .map(|h| h.to_string())
+            .collect::<Vec<_>>(),
+    );
+    t
+}
 
 pub(super) fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH)
-        .set_header(header.to_vec());
-    t
+    new_table(header.iter().copied())
+}
+
+/// Keeps these columns as wide as their content: an amount, a status or a
+/// year is never broken over two lines when the table is fitted to a narrow
+/// terminal (the text columns wrap instead).
+pub fn keep_whole(t: &mut Table, columns: impl IntoIterator<Item = usize>) {
+    for i in columns {
+        if let Some(c) = t.column_mut(i) {
+            c.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
 }
 
 pub(super) fn money_cell(d: Decimal) -> Cell {
@@ -80,7 +119,34 @@ fn header(out: &mut String, r: &Report) {
             t.add_row(vec![k.to_string(), v]);
         }
     }
-    let _ = writeln!(out, "招商引资优惠政策测算\n{t}\n");
+    // A what-if printout must never pass for the project's own figures: the
+    // title says so and every changed field is listed.
+    for (n, o) in r.overrides.iter().enumerate() {
+        let key = if n == 0 { "假设调整" } else { "" };
+        t.add_row(vec![key.to_string(), override_text(o)]);
+    }
+    let title = if r.overrides.is_empty() {
+        "招商引资优惠政策测算".to_string()
+    } else {
+        format!(
+            "招商引资优惠政策测算 (假设测算: 已调整 {} 个字段, 不是项目文件本身的结果)",
+            r.overrides.len()
+        )
+    };
+    let _ = writeln!(out, "{title}\n{t}\n");
+}
+
+/// `用地面积 (land.area_mu) = 120`; a cleared field says so.
+fn override_text(o: &Override) -> String {
+    let name = match &o.label {
+        Some(label) => format!("{label} ({})", o.field),
+        None => o.field.clone(),
+    };
+    if o.value.is_empty() {
+        format!("{name} 清空 (视为未填写)")
+    } else {
+        format!("{name} = {}", o.value)
+    }
 }
 
 fn is_paid_or_held(i: &Item) -> bool {
@@ -110,6 +176,7 @@ fn money_section(out: &mut String, r: &Report, category: Category, title: &str) 
             range_cell(i.amount, i.amount_max),
         ]);
     }
+    keep_whole(&mut t, 2..6);
     let _ = writeln!(out, "{title}\n{t}\n");
 }
 
@@ -129,11 +196,7 @@ fn schedule(out: &mut String, r: &Report) {
     let mut head = vec!["分年表(元)".to_string()];
     head.extend(years.iter().map(|y| format!("{y}年")));
     head.push("合计".into());
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH)
-        .set_header(head);
+    let mut t = new_table(head);
     let mut per_year = vec![Decimal::ZERO; years.len()];
     let mut all = Decimal::ZERO;
     for i in &items {
@@ -156,6 +219,7 @@ fn schedule(out: &mut String, r: &Report) {
     row.extend(per_year.into_iter().map(money_cell));
     row.push(money_cell(all));
     t.add_row(row);
+    keep_whole(&mut t, 1..years.len() + 2);
     let _ = writeln!(out, "分年奖补按年度 (下限)\n{t}\n");
 }
 
@@ -173,6 +237,7 @@ fn benefits(out: &mut String, r: &Report) {
         let note = i.reason.clone().unwrap_or_else(|| i.basis.clone());
         t.add_row(vec![&i.label, &i.article, i.status.label(), &note]);
     }
+    keep_whole(&mut t, [2]);
     let _ = writeln!(out, "非资金支持与一事一议\n{t}\n");
 }
 
@@ -207,7 +272,8 @@ fn others(out: &mut String, r: &Report) {
     let mut t = table(&["项目", "条款", "状态", "原因"]);
     for i in items {
         let mut why = i.reason.clone().unwrap_or_default();
-        if !i.missing.is_empty() && !why.contains(&i.missing[0]) {
+        // A gate's reason is given once, in the warnings ("见提示").
+        if !i.missing.is_empty() && !why.contains(&i.missing[0]) && !why.contains("见提示") {
             let names: Vec<String> = i
                 .missing
                 .iter()
@@ -217,6 +283,7 @@ fn others(out: &mut String, r: &Report) {
         }
         t.add_row(vec![&i.label, &i.article, i.status.label(), &why]);
     }
+    keep_whole(&mut t, [2]);
     let _ = writeln!(out, "不适用、需补充及未发放的项目\n{t}\n");
 }
 
@@ -251,6 +318,7 @@ fn totals(out: &mut String, r: &Report) {
             range_cell(s.suspended_annual_savings, s.suspended_annual_savings_max),
         ]);
     }
+    keep_whole(&mut t, 1..4);
     let _ = writeln!(
         out,
         "合计 (只含适用项目; 现金与每年降本分列, 不相加)\n{t}\n"

@@ -2,7 +2,7 @@
 //! project, bad rows keep their place and give exit 3, bad headers exit 1
 //! before anything is written, and `-o` is replaced only by a complete file.
 
-use crate::util::{bin, calc_json, policy, root};
+use crate::util::{bin, calc_json, example, root};
 use jincheng_incentives::project::parse::from_toml;
 use predicates::prelude::*;
 use proptest::prelude::*;
@@ -101,16 +101,15 @@ fn flatten(path: &Path) -> (Vec<String>, Vec<String>) {
 }
 
 fn example_projects() -> Vec<PathBuf> {
-    let mut files = vec![policy("worked-example.toml")];
-    if let Ok(dir) = std::fs::read_dir(root().join("examples")) {
-        let mut more: Vec<PathBuf> = dir
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        more.sort();
-        files.extend(more);
-    }
+    // examples/ holds the worked example beside the others.
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .expect("examples/")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.contains(&example("worked-example.toml")));
     files
 }
 
@@ -134,7 +133,7 @@ fn worked_example_row_gives_its_figures() {
     assert_eq!(row["standard_land_investment"], "15000000.00");
     // A duplicate of standard_land_investment: nothing payable.
     assert_eq!(row["investment_reward"], "0.00");
-    let calc = calc_json(&policy("worked-example.toml"), &[]);
+    let calc = calc_json(&example("worked-example.toml"), &[]);
     assert_row_matches_calc(row, &calc, "worked example");
 }
 
@@ -156,11 +155,7 @@ fn output_columns_follow_the_contract() {
     .map(str::to_string)
     .collect::<Vec<_>>();
     expected.extend(money_ids());
-    expected.extend([
-        "needs_input".to_string(),
-        "suspended".to_string(),
-        "notes".to_string(),
-    ]);
+    expected.extend(["needs_input", "suspended", "notes", "line"].map(str::to_string));
     assert_eq!(text, format!("{}\n", expected.join(",")));
 }
 
@@ -218,6 +213,7 @@ fn every_example_row_equals_calc() {
         let obj = line.as_object_mut().expect("object");
         assert_eq!(obj.remove("row"), Some(Value::from(i + 1)), "{what}");
         assert_eq!(obj.remove("status"), Some(Value::from("ok")), "{what}");
+        assert_eq!(obj.remove("line"), Some(Value::from(i + 2)), "{what}");
         assert_eq!(line, calc, "{what}: jsonl line differs from calc JSON");
     }
 }
@@ -241,14 +237,18 @@ fn mixed_good_and_bad_rows_keep_order_and_exit_3() {
     assert!(r[1]["error"].contains("一百"));
     assert!(r[1]["error"].contains("应为"));
     assert!(r[3]["error"].contains("project.completion_date"));
-    // A failed row has every other cell empty.
+    // A failed row keeps its id and line; every other cell is empty.
     assert_eq!(r[1]["cash_total"], "");
-    assert_eq!(r[1]["project.id"], "");
+    assert_eq!(r[1]["project.id"], "WX-1");
+    assert_eq!(r[1]["line"], "3");
     assert_eq!(r[2]["cash_total"], "34960000.00");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("4 行, 成功 2, 失败 2"), "{err}");
-    assert!(err.contains("第2行: land.area_mu"), "{err}");
-    assert!(err.contains("第4行: project.completion_date"), "{err}");
+    assert!(err.contains("第2行 (表格第3行): land.area_mu"), "{err}");
+    assert!(
+        err.contains("第4行 (表格第5行): project.completion_date"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -1,14 +1,14 @@
 //! `calc` end to end on the real binary: the worked example figure by figure,
 //! the options, and a clear exit-1 error naming the field for bad input.
 
-use crate::util::{bin, calc_json, calc_stdin, item, policy, root};
+use crate::util::{bin, calc_json, calc_stdin, example, item, root};
 use predicates::prelude::*;
 use serde_json::Value;
 
 /// Every figure of the worked example table in INTERPRETATION.md.
 #[test]
 fn worked_example_reproduces_every_figure() {
-    let r = calc_json(&policy("worked-example.toml"), &[]);
+    let r = calc_json(&example("worked-example.toml"), &[]);
     let amount = |id: &str| item(&r, id)["amount"].as_str().unwrap_or("").to_string();
     let status = |id: &str| item(&r, id)["status"].as_str().unwrap_or("").to_string();
     let expected = [
@@ -67,7 +67,7 @@ fn worked_example_reproduces_every_figure() {
 
 #[test]
 fn every_item_carries_its_clause_basis_and_status() {
-    let r = calc_json(&policy("worked-example.toml"), &[]);
+    let r = calc_json(&example("worked-example.toml"), &[]);
     let items = r["items"].as_array().expect("items");
     let of = |doc: &str| {
         items
@@ -107,7 +107,7 @@ fn every_item_carries_its_clause_basis_and_status() {
 fn table_output_has_chinese_sections_and_right_aligned_money() {
     bin()
         .args(["calc"])
-        .arg(policy("worked-example.toml"))
+        .arg(example("worked-example.toml"))
         .assert()
         .success()
         .stdout(predicate::str::contains("一次性奖补"))
@@ -122,7 +122,7 @@ fn table_output_has_chinese_sections_and_right_aligned_money() {
 fn explain_quotes_the_clause_and_the_formula() {
     bin()
         .args(["calc", "--explain"])
-        .arg(policy("worked-example.toml"))
+        .arg(example("worked-example.toml"))
         .assert()
         .success()
         .stdout(predicate::str::contains("原文: 实行贷款贴息奖励"))
@@ -131,7 +131,7 @@ fn explain_quotes_the_clause_and_the_formula() {
 
 #[test]
 fn standard_input_and_as_of() {
-    let text = std::fs::read_to_string(policy("worked-example.toml")).expect("read");
+    let text = std::fs::read_to_string(example("worked-example.toml")).expect("read");
     let out = calc_stdin(&text, &["--as-of", "2023-01-01"]);
     assert!(out.status.success());
     let r: Value = serde_json::from_slice(&out.stdout).expect("json");
@@ -147,7 +147,7 @@ fn standard_input_and_as_of() {
 #[test]
 fn set_overrides_a_field_like_editing_the_file() {
     let r = calc_json(
-        &policy("worked-example.toml"),
+        &example("worked-example.toml"),
         &["--set", "land.area_mu=80"],
     );
     // 4.2亿 ÷ 80亩 = 525万/亩 ≥ 1.3 × 300万 → 15万 × 80.
@@ -155,7 +155,7 @@ fn set_overrides_a_field_like_editing_the_file() {
         item(&r, "standard_land_investment")["amount"],
         "12000000.00"
     );
-    let text = std::fs::read_to_string(policy("worked-example.toml"))
+    let text = std::fs::read_to_string(example("worked-example.toml"))
         .expect("read")
         .replace("area_mu = 100", "area_mu = 80");
     let out = calc_stdin(&text, &[]);
@@ -164,11 +164,59 @@ fn set_overrides_a_field_like_editing_the_file() {
     assert_eq!(edited["totals"], r["totals"]);
 }
 
+/// A what-if run says so in JSON (`overrides`) and in the table's header,
+/// so that its printout cannot pass for the project's own figures.
+#[test]
+fn set_runs_name_their_overrides() {
+    let plain = calc_json(&example("worked-example.toml"), &[]);
+    assert_eq!(plain["overrides"], serde_json::json!([]));
+    let r = calc_json(
+        &example("worked-example.toml"),
+        &[
+            "--set",
+            "land.area_mu=80",
+            "--set",
+            " loans[2].principal = \"2亿\" ",
+        ],
+    );
+    assert_eq!(r["overrides"][0]["field"], "land.area_mu");
+    assert_eq!(r["overrides"][0]["value"], "80");
+    assert_eq!(r["overrides"][1]["field"], "loans[2].principal");
+    assert_eq!(r["overrides"][1]["value"], "2亿");
+    assert_eq!(r["overrides"].as_array().map(Vec::len), Some(2));
+
+    let table = bin()
+        .arg("calc")
+        .arg(example("worked-example.toml"))
+        .args(["--set", "land.area_mu=80"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&table.stdout);
+    let head = text.split("一次性奖补").next().unwrap_or_default();
+    assert!(head.contains("假设测算"), "{head}");
+    assert!(head.contains("假设调整"), "{head}");
+    assert!(head.contains("(land.area_mu) = 80"), "{head}");
+    let plain = bin()
+        .arg("calc")
+        .arg(example("worked-example.toml"))
+        .output()
+        .expect("run");
+    let plain = String::from_utf8_lossy(&plain.stdout);
+    // The scenario of a comparison names them too, the baseline none.
+    let c = calc_json(
+        &example("worked-example.toml"),
+        &["--compare", "--set", "land.area_mu=80"],
+    );
+    assert_eq!(c["baseline"]["overrides"], serde_json::json!([]));
+    assert_eq!(c["scenario"]["overrides"][0]["field"], "land.area_mu");
+    assert!(!plain.contains("假设测算") && !plain.contains("假设调整"));
+}
+
 #[test]
 fn strict_mode_turns_assumptions_into_needs_input_and_expiry_into_an_error() {
     bin()
         .args(["calc", "--strict"])
-        .arg(policy("worked-example.toml"))
+        .arg(example("worked-example.toml"))
         .assert()
         .code(1)
         .stderr(predicate::str::contains("有效期"));
@@ -181,7 +229,7 @@ fn strict_mode_turns_assumptions_into_needs_input_and_expiry_into_an_error() {
             "--format",
             "json",
         ])
-        .arg(policy("worked-example.toml"))
+        .arg(example("worked-example.toml"))
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(1));
@@ -360,12 +408,12 @@ fn editing_a_copied_rules_folder_changes_the_output() {
         std::fs::write(dir.path().join(p.file_name().expect("name")), text).expect("write");
     }
     let r = calc_json(
-        &policy("worked-example.toml"),
+        &example("worked-example.toml"),
         &["--rules", dir.path().to_str().expect("path")],
     );
     // 20000 × 50 + 5000 × 30.
     assert_eq!(item(&r, "factory_construction")["amount"], "1150000.00");
-    let shipped = calc_json(&policy("worked-example.toml"), &[]);
+    let shipped = calc_json(&example("worked-example.toml"), &[]);
     assert_ne!(r["rules_fingerprint"], shipped["rules_fingerprint"]);
 }
 
@@ -417,7 +465,7 @@ fn json_follows_the_contract() {
         })
     };
     for path in [
-        policy("worked-example.toml"),
+        example("worked-example.toml"),
         root().join("examples/listed-top-enterprise.toml"),
         root().join("examples/standard-factory-tenant.toml"),
     ] {

@@ -7,7 +7,7 @@
 //! Then every input the fuzzers kept in `tests/fuzz_regressions/` is replayed
 //! through the library exactly as its fuzz target ran it.
 
-use crate::util::{bin, policy, root};
+use crate::util::{bin, example, root};
 use jincheng_incentives::engine::{self, Options};
 use jincheng_incentives::money;
 use jincheng_incentives::project::parse::{Columns, from_toml};
@@ -290,7 +290,7 @@ fn control_characters_and_nul_bytes_are_refused() {
 
 #[test]
 fn hostile_set_overrides_are_refused() {
-    let worked = policy("worked-example.toml");
+    let worked = example("worked-example.toml");
     let nines = "9".repeat(400);
     // One argument may hold at most 128 KiB on Linux.
     let long = "1".repeat(100_000);
@@ -590,7 +590,7 @@ fn replay(target: &str, data: &[u8]) {
             let Ok(text) = std::str::from_utf8(data) else {
                 return;
             };
-            let worked = std::fs::read_to_string(policy("worked-example.toml")).expect("worked");
+            let worked = std::fs::read_to_string(example("worked-example.toml")).expect("worked");
             let worked = from_toml(&worked, &[]).expect("worked example parses");
             let fuzzed = ("fuzz.toml".to_string(), text.to_string());
             if let Ok(set) = load_sources(std::slice::from_ref(&fuzzed)) {

@@ -16,9 +16,15 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A file of the public policy material, copied into the repository
-/// (`tests/fixtures/`: the worked example of INTERPRETATION.md), so the tests
-/// need nothing outside it.
+/// A file of examples/ (the worked example of INTERPRETATION.md is
+/// `examples/worked-example.toml`): the tests need nothing outside the repository.
+pub fn example(file: &str) -> PathBuf {
+    root().join("examples").join(file)
+}
+
+/// The worked example's copy in `tests/fixtures/` (kept for the tests that
+/// name it there); identical to `examples/worked-example.toml`, which a test
+/// checks.
 pub fn policy(file: &str) -> PathBuf {
     root().join("tests").join("fixtures").join(file)
 }
