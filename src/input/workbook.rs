@@ -354,7 +354,10 @@ impl Rows {
         write_record(&mut self.out, &self.cells, self.width);
         self.cells.clear();
         self.last_written = r;
-        if self.out.len() >= SEND_BYTES {
+        // Nothing is sent before the first project row: by then the header's
+        // line is final (empty rows under it move it), and whoever reads the
+        // header sees it.
+        if self.data_started && self.out.len() >= SEND_BYTES {
             self.send()?;
         }
         Ok(())

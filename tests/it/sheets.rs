@@ -633,7 +633,11 @@ fn merged_and_styled_header_cells_are_read_by_their_text() {
     );
     assert_eq!(rows[0]["status"], "ok");
     assert_eq!(rows[1]["status"], "error");
-    // M-2 is on sheet line 4.
+    // M-2 is on sheet line 4, in the CSV's line column and the errors sheet.
+    assert_eq!(
+        (rows[0]["line"].as_str(), rows[1]["line"].as_str()),
+        ("3", "4")
+    );
     let out_path = dir.path().join("out.xlsx");
     batch(&path, &["-o", out_path.to_str().unwrap()]);
     let mut book = open_workbook_auto(&out_path).unwrap();
