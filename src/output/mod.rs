@@ -84,7 +84,9 @@ impl SheetRow {
                     status: i.status.key().into(),
                     amount: money::fixed2(i.amount),
                     amount_max: money::fixed2(i.amount_max),
-                    reason: i.reason.clone(),
+                    // The items sheet leaves out rules the row does not
+                    // touch: their reasons are not carried to it.
+                    reason: if i.absent { None } else { i.reason.clone() },
                     absent: i.absent,
                     schedule: i
                         .schedule
