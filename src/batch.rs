@@ -781,7 +781,7 @@ impl LineWriter {
                 ),
             },
             LineWriter::Sheet(out) => {
-                let sheet_row = match outcome {
+                let mut sheet_row = match outcome {
                     RowOutcome::Ok(report) => crate::output::SheetRow::from_report(row.0, report),
                     RowOutcome::Failed { message, id } => {
                         crate::output::SheetRow::failed(row.0, id.as_deref(), message)
@@ -791,6 +791,7 @@ impl LineWriter {
                         crate::output::SheetRow::failed(row.0, None, "内部错误 (bug): 缺少逐项结果")
                     }
                 };
+                sheet_row.line = row.1;
                 sheet_row.write_line(out);
             }
             LineWriter::Jsonl(out) => {

@@ -242,6 +242,10 @@ fn iso_date_text(s: &str) -> String {
     }
 }
 
+/// Excel's grid: 1,048,576 rows by 16,384 columns (XFD).
+const MAX_SHEET_ROWS: u32 = 1_048_576;
+const MAX_SHEET_COLS: u32 = 16_384;
+
 /// Bytes of CSV sent per message.
 const SEND_BYTES: usize = 64 * 1024;
 
@@ -285,6 +289,15 @@ impl Rows {
     }
 
     fn cell(&mut self, r: u32, c: u32, text: String) -> Result<(), String> {
+        // Beyond Excel's grid a file is not a spreadsheet (and a cell at row
+        // 4,000,000,000 would make as many empty rows).
+        if r >= MAX_SHEET_ROWS || c >= MAX_SHEET_COLS {
+            return Err(format!(
+                "工作表中有单元格在第{}行第{}列, 超出电子表格的范围 ({MAX_SHEET_ROWS}行, {MAX_SHEET_COLS}列)",
+                u64::from(r) + 1,
+                u64::from(c) + 1
+            ));
+        }
         if self.row != Some(r) {
             self.end_row()?;
             self.row = Some(r);
@@ -354,7 +367,10 @@ impl Rows {
         write_record(&mut self.out, &self.cells, self.width);
         self.cells.clear();
         self.last_written = r;
-        if self.out.len() >= SEND_BYTES {
+        // Nothing is sent before the first project row: by then the header's
+        // line is final (empty rows under it move it), and whoever reads the
+        // header sees it.
+        if self.data_started && self.out.len() >= SEND_BYTES {
             self.send()?;
         }
         Ok(())
@@ -478,6 +494,16 @@ mod tests {
         assert!(!is_percent_format("0.00\"%\""));
         assert!(!is_percent_format("#,##0.00"));
         assert_eq!(iso_date_text("2023-05-01T00:00:00"), "2023-05-01");
+    }
+
+    #[test]
+    fn cells_beyond_the_grid_stop_the_sheet() {
+        let (tx, _rx) = sync_channel(100);
+        let mut rows = Rows::new(tx);
+        rows.cell(0, 0, "project.id".into()).unwrap();
+        let e = rows.cell(4_000_000_000, 0, "x".into()).unwrap_err();
+        assert!(e.contains("超出"), "{e}");
+        assert!(rows.cell(1, 20_000, "x".into()).is_err());
     }
 
     #[test]

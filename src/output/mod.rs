@@ -18,6 +18,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SheetRow {
     pub row: u64,
+    /// The input line where the row starts (header = line 1); 0 when unknown.
+    #[serde(default)]
+    pub line: u64,
     /// `ok`, `error` or `empty`.
     pub status: String,
     pub id: Option<String>,
@@ -60,6 +63,7 @@ impl SheetRow {
         let t = &report.totals;
         SheetRow {
             row,
+            line: 0,
             status: "ok".into(),
             id: report.project.id.clone(),
             name: report.project.name.clone(),
@@ -80,7 +84,9 @@ impl SheetRow {
                     status: i.status.key().into(),
                     amount: money::fixed2(i.amount),
                     amount_max: money::fixed2(i.amount_max),
-                    reason: i.reason.clone(),
+                    // The items sheet leaves out rules the row does not
+                    // touch: their reasons are not carried to it.
+                    reason: if i.absent { None } else { i.reason.clone() },
                     absent: i.absent,
                     schedule: i
                         .schedule
@@ -107,6 +113,7 @@ impl SheetRow {
     pub fn failed(row: u64, id: Option<&str>, message: &str) -> Self {
         SheetRow {
             row,
+            line: 0,
             status: "error".into(),
             id: id.map(str::to_string),
             name: None,
@@ -121,6 +128,7 @@ impl SheetRow {
     pub fn empty(row: u64) -> Self {
         SheetRow {
             row,
+            line: 0,
             status: "empty".into(),
             id: None,
             name: None,

@@ -197,7 +197,7 @@ pub struct WorkbookSink {
     items: Stream,
     schedule: Stream,
     /// (row, line, parts) of failed rows, written at the end.
-    errors: Vec<(u64, Vec<super::ErrorParts>)>,
+    errors: Vec<(u64, u64, Vec<super::ErrorParts>)>,
     by_year: Sums,
     by_payment_year: Sums,
     /// Item rules: id, label, category; and, per money column, its item index.
@@ -351,7 +351,7 @@ impl WorkbookSink {
         }
         if r.status == "error" {
             let parts = error_parts(error);
-            self.errors.push((r.row, parts));
+            self.errors.push((r.row, r.line, parts));
         }
         self.items_and_schedule(r)
     }
@@ -677,7 +677,7 @@ fn budget_sheet(
 
 /// The errors sheet: one line per mistake of a failed row.
 fn errors_sheet(
-    errors: &[(u64, Vec<super::ErrorParts>)],
+    errors: &[(u64, u64, Vec<super::ErrorParts>)],
     header_line: u64,
     f: &Formats,
 ) -> Result<Worksheet, XlsxError> {
@@ -691,13 +691,19 @@ fn errors_sheet(
     }
     ws.set_freeze_panes(1, 0)?;
     let mut y = 1u32;
-    for (row, parts) in errors {
+    for (row, line, parts) in errors {
+        // Rows written before lines were known count from the header's line.
+        let line = if *line > 0 {
+            *line
+        } else {
+            header_line.saturating_add(*row)
+        };
         for p in parts {
             if y >= MAX_ROWS {
                 break;
             }
             ws.write_number_with_format(y, 0, cell_int(*row), &f.int)?;
-            ws.write_number_with_format(y, 1, cell_int(header_line.saturating_add(*row)), &f.int)?;
+            ws.write_number_with_format(y, 1, cell_int(line), &f.int)?;
             ws.write_string_with_format(y, 2, &p.field, &f.text)?;
             ws.write_string_with_format(y, 3, &p.value, &f.text)?;
             ws.write_string_with_format(y, 4, &p.expected, &f.text)?;

@@ -633,7 +633,11 @@ fn merged_and_styled_header_cells_are_read_by_their_text() {
     );
     assert_eq!(rows[0]["status"], "ok");
     assert_eq!(rows[1]["status"], "error");
-    // M-2 is on sheet line 4.
+    // M-2 is on sheet line 4, in the CSV's line column and the errors sheet.
+    assert_eq!(
+        (rows[0]["line"].as_str(), rows[1]["line"].as_str()),
+        ("3", "4")
+    );
     let out_path = dir.path().join("out.xlsx");
     batch(&path, &["-o", out_path.to_str().unwrap()]);
     let mut book = open_workbook_auto(&out_path).unwrap();
@@ -648,4 +652,42 @@ fn merged_and_styled_header_cells_are_read_by_their_text() {
         text[2].contains("investment.total") && text[3] == "abc",
         "{text:?}"
     );
+}
+
+#[test]
+fn broken_workbooks_are_clear_errors_never_crashes() {
+    let dir = tmp();
+    let good = std::fs::read(fixture("projects.xlsx")).unwrap();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("text.xlsx", b"project.id\nA\n".to_vec()),
+        ("empty.xlsx", Vec::new()),
+        ("cut.xlsx", good[..good.len() / 2].to_vec()),
+        ("zip-magic.csv", b"PK\x03\x04garbage".to_vec()),
+        (
+            "ole-magic.csv",
+            [&[0xD0u8, 0xCF, 0x11, 0xE0][..], &[0u8; 600][..]].concat(),
+        ),
+    ];
+    for (name, bytes) in cases {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let out = batch(&p, &[]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(
+            err.contains("工作簿") || err.contains("输入为空"),
+            "{name}: {err}"
+        );
+    }
+    // An xlsx written to a pipe is the same workbook as written to a file.
+    let piped = bin()
+        .args(["batch", "--format", "xlsx", "--as-of", AS_OF])
+        .arg(fixture("projects.csv"))
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    let p = dir.path().join("piped.xlsx");
+    std::fs::write(&p, &piped.stdout).unwrap();
+    let mut book = open_workbook_auto(&p).unwrap();
+    assert_eq!(book.worksheet_range("结果").unwrap().height(), 4);
 }
