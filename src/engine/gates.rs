@@ -327,17 +327,32 @@ fn industry_check(p: &params::Scope, name: &str) -> Industry {
     if p.industries.iter().chain(&p.focus).any(|i| i == name) {
         return Industry::Listed;
     }
-    if p.excluded.iter().any(|x| x == name) {
+    // Exact names are refused outright; a name that merely contains one is
+    // refused unless it also reads as an industrial project.
+    let industrial = p.industrial_words.iter().any(|w| name.contains(w.as_str()));
+    let hit = |list: &[String]| {
+        list.iter()
+            .find(|x| x.as_str() == name)
+            .or_else(|| {
+                list.iter()
+                    .filter(|x| !industrial && name.contains(x.as_str()))
+                    .max_by_key(|x| x.chars().count())
+            })
+            .cloned()
+    };
+    if let Some(x) = hit(&p.excluded) {
         let source = if p.excluded_source.is_empty() {
             p.excluded.join("、")
         } else {
             p.excluded_source.clone()
         };
-        return Industry::Refused(format!("产业 {name:?} 属明确排除的产业 ({source})"));
+        let named = if x == name { String::new() } else { format!(", 即{x}") };
+        return Industry::Refused(format!("产业 {name:?} 属明确排除的产业{named} ({source})"));
     }
-    if p.outside.iter().any(|x| x == name) {
+    if let Some(x) = hit(&p.outside) {
+        let named = if x == name { String::new() } else { format!(", 属{x}") };
         return Industry::Refused(format!(
-            "产业 {name:?} 不属新兴工业和高科技工业项目 ({})",
+            "产业 {name:?} 不属新兴工业和高科技工业项目{named} ({})",
             p.outside_source
         ));
     }

@@ -481,9 +481,15 @@ pub struct Scope {
     /// The clause's words for the exclusions, shown when one is refused.
     #[serde(default)]
     pub excluded_source: String,
-    /// Sectors plainly outside 新兴工业和高科技工业项目: refused by name.
+    /// Sectors plainly outside 新兴工业和高科技工业项目: refused when the
+    /// name is or contains one (房地产业, 房屋建筑业 …).
     #[serde(default)]
     pub outside: Vec<String>,
+    /// Words that mark an industrial project (制造, 装备 …): a name that
+    /// contains an exclusion or outside sector *and* one of these is not
+    /// refused by containment, only warned (风电装备制造, 建筑材料).
+    #[serde(default)]
+    pub industrial_words: Vec<String>,
     /// Where the `outside` list comes from (the clause's words).
     #[serde(default)]
     pub outside_source: String,
