@@ -65,7 +65,8 @@ struct ExpectDiffItem {
     amount_max: Option<String>,
 }
 
-/// `next_tier = "none"`, or the four figures of the next tier.
+/// `next_tier = "none"`, or the four figures of the next tier (and, when
+/// given, what the project's cash total gains there).
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum ExpectNextTier {
@@ -75,6 +76,7 @@ enum ExpectNextTier {
         increase: String,
         amount: String,
         gain: String,
+        cash_gain: Option<String>,
     },
 }
 
@@ -362,6 +364,7 @@ fn compare(rules: &RuleSet, expect: &Expect, report: &Report) -> Vec<String> {
                     increase,
                     amount,
                     gain,
+                    cash_gain,
                 }),
                 Some(n),
             ) => {
@@ -369,6 +372,9 @@ fn compare(rules: &RuleSet, expect: &Expect, report: &Report) -> Vec<String> {
                 check("next_tier.increase", increase, money::fixed2(n.increase));
                 check("next_tier.amount", amount, money::fixed2(n.amount));
                 check("next_tier.gain", gain, money::fixed2(n.gain));
+                if let Some(c) = cash_gain {
+                    check("next_tier.cash_gain", c, money::fixed2(n.cash_gain));
+                }
             }
         }
         if let Some(r) = &want.reason_contains {

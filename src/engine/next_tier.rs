@@ -36,6 +36,9 @@ pub struct Bound {
     pub side: Side,
     /// What is reached there, for people: `1% 档 [10000万, 50000万)`.
     pub tier: String,
+    /// The field is a cost the company bears, of which the item returns only
+    /// a share (a loan's principal): shown, never proposed as worth most.
+    pub cost_share: bool,
 }
 
 impl Bound {
@@ -173,6 +176,7 @@ pub fn bounds(ev: &mut Evaluator, rule: &Rule) -> Vec<Bound> {
                     value,
                     side,
                     tier,
+                    cost_share: false,
                 });
             }
         };
@@ -287,6 +291,7 @@ pub fn bounds(ev: &mut Evaluator, rule: &Rule) -> Vec<Bound> {
                         value: v,
                         side: Side::AtLeast,
                         tier: format!("累计上限 {}", wan(k.cap.0)),
+                        cost_share: true,
                     });
                 }
             }
@@ -361,8 +366,15 @@ fn loan_cap_principal(ev: &mut Evaluator, rule: &Rule, j: usize, cap: Decimal) -
     Some(hi)
 }
 
-/// The least increase of one field that gives item `i` a better amount.
-fn next_for(ev: &mut Evaluator, rule: &Rule, i: usize, amount: Decimal) -> Option<NextTier> {
+/// The least increase of one field that gives item `i` a better amount;
+/// `cash` is the project's payable cash total now.
+fn next_for(
+    ev: &mut Evaluator,
+    rule: &Rule,
+    i: usize,
+    amount: Decimal,
+    cash: Decimal,
+) -> Option<NextTier> {
     let mut targets: Vec<(Decimal, Bound, Decimal)> = Vec::new();
     for b in bounds(ev, rule) {
         let (Some(t), Some(now)) = (b.target(), current(ev.project, b.field, b.index)) else {
@@ -379,12 +391,15 @@ fn next_for(ev: &mut Evaluator, rule: &Rule, i: usize, amount: Decimal) -> Optio
             continue;
         };
         if there > amount {
+            let cash_there = ev.at(b.field, b.index, t).map(|a| a.totals.cash_total);
             return Some(NextTier {
                 field: b.path(),
                 tier: b.tier,
                 increase,
                 amount: there,
                 gain: there - amount,
+                cash_gain: cash_there.map(|c| c - cash).unwrap_or_default(),
+                cost_share: b.cost_share,
             });
         }
     }
@@ -408,7 +423,7 @@ pub fn annotate(
         if item.id != rule.id {
             continue;
         }
-        item.next_tier = next_for(&mut ev, rule, i, item.amount);
+        item.next_tier = next_for(&mut ev, rule, i, item.amount, base.totals.cash_total);
     }
     report.best_next_tier = best_change(&mut ev, &base, report);
     Ok(())
@@ -418,7 +433,9 @@ pub fn annotate(
 fn best_change(ev: &mut Evaluator, base: &Amounts, report: &Report) -> Option<BestChange> {
     let mut best: Option<BestChange> = None;
     for item in &report.items {
-        let Some(n) = &item.next_tier else { continue };
+        let Some(n) = item.next_tier.as_ref().filter(|n| !n.cost_share) else {
+            continue;
+        };
         let Ok((f, index)) = crate::project::schema::parse_user_path(&n.field) else {
             continue;
         };

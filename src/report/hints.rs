@@ -2,6 +2,7 @@
 //! the single change worth most to the project.
 
 use super::{NextTier, Report};
+use crate::engine::Status;
 use crate::money::grouped;
 use crate::project::{Ty, schema};
 use rust_decimal::Decimal;
@@ -37,16 +38,39 @@ fn quantity(d: Decimal, unit: &str) -> String {
 
 /// `企业投资奖励: 实际投资额 (investment.total) 再增加 2,000,000.00 元即达 1% 档
 /// [10000万, 50000万), 奖励增加 510,000.00 元, 达 1,000,000.00 元`.
-pub fn line(label: &str, n: &NextTier) -> String {
+pub fn line(label: &str, status: Status, n: &NextTier) -> String {
     let (field, unit) = field_words(&n.field);
-    format!(
+    let mut out = format!(
         "{label}: {field} ({}) 再增加 {} {unit}即达 {}, 奖励增加 {} 元, 达 {} 元",
         n.field,
         quantity(n.increase, unit),
         n.tier,
         grouped(n.gain),
         grouped(n.amount)
-    )
+    );
+    // The item's own gain is not what the project gets when it is not paid.
+    if n.cash_gain < n.gain {
+        let why = match status {
+            Status::Duplicate => "本项与同组奖励不重复发放, 按金额高者发放",
+            Status::Suspended => "本项暂停兑现, 不计入应付",
+            _ => "本项的增加不全计入应付",
+        };
+        let _ = write!(
+            out,
+            "; 但{why}, 现金奖补合计只增加 {} 元",
+            grouped(n.cash_gain)
+        );
+    } else if n.cash_gain > n.gain {
+        let _ = write!(
+            out,
+            "; 连同其他项目, 现金奖补合计增加 {} 元",
+            grouped(n.cash_gain)
+        );
+    }
+    if n.cost_share {
+        out.push_str("; 增加的是企业自担的贷款, 贴息只补其利息的一部分");
+    }
+    out
 }
 
 /// The section: nothing when no item has a next tier.
@@ -54,7 +78,7 @@ pub fn render(r: &Report) -> String {
     let lines: Vec<String> = r
         .items
         .iter()
-        .filter_map(|i| i.next_tier.as_ref().map(|n| line(&i.label, n)))
+        .filter_map(|i| i.next_tier.as_ref().map(|n| line(&i.label, i.status, n)))
         .collect();
     if lines.is_empty() {
         return String::new();
@@ -75,7 +99,7 @@ pub fn render(r: &Report) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "  最值得的一项: {field} ({}) 再增加 {} {unit}, 现金奖补合计增加 {} 元, 达 {} 元 ({})",
+            "  现金合计增加最多的一项: {field} ({}) 再增加 {} {unit}, 现金奖补合计增加 {} 元, 达 {} 元 ({})",
             b.field,
             quantity(b.increase, unit),
             grouped(b.gain),

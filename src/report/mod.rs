@@ -98,6 +98,14 @@ pub struct NextTier {
     pub gain: Decimal,
     /// What is reached there, for people: `1% 档 [10000万, 50000万)`.
     pub tier: String,
+    /// How much the project's payable cash total grows there: less than
+    /// `gain` when the item is not paid (不重复奖励, 暂停兑现).
+    #[serde(serialize_with = "yuan")]
+    pub cash_gain: Decimal,
+    /// The field is a cost the company bears of which the item returns only
+    /// a share (more loan to reach the subsidy's cap): never "worth most".
+    #[serde(skip)]
+    pub cost_share: bool,
 }
 
 /// Of every item's next tier, the change worth most to the project's cash total.
