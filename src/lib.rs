@@ -8,6 +8,7 @@ pub mod engine;
 pub mod excel_float;
 pub mod input;
 pub mod money;
+pub mod os_error;
 pub mod output;
 pub mod project;
 pub mod report;

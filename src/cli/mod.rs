@@ -16,6 +16,7 @@ pub mod negotiate;
 pub mod rules_cmd;
 pub mod template_cmd;
 pub mod test_cmd;
+pub mod usage;
 
 use crate::rules::{self, RuleSet};
 use anyhow::Context;
@@ -87,15 +88,7 @@ fn parse() -> Result<Cli, ExitCode> {
                 eprint!("{}", e.render());
                 return Err(ExitCode::from(EXIT_USAGE));
             }
-            let text = e.render().to_string();
-            let text = text
-                .strip_prefix("error: ")
-                .unwrap_or(&text)
-                .replace("\nUsage: ", "\n用法 (Usage): ")
-                .replace(
-                    "For more information, try '--help'.",
-                    "详见 --help (for more information, try '--help')",
-                );
+            let text = usage::message(&e);
             eprint!("{NAME}: 用法错误 (usage): {text}");
             Err(ExitCode::from(EXIT_USAGE))
         }
@@ -115,7 +108,7 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{NAME}: {e:#}");
+            eprintln!("{NAME}: {}", crate::os_error::chain(&e));
             ExitCode::from(EXIT_INPUT)
         }
     }

@@ -346,11 +346,19 @@ fn industry_check(p: &params::Scope, name: &str) -> Industry {
         } else {
             p.excluded_source.clone()
         };
-        let named = if x == name { String::new() } else { format!(", 即{x}") };
+        let named = if x == name {
+            String::new()
+        } else {
+            format!(", 即{x}")
+        };
         return Industry::Refused(format!("产业 {name:?} 属明确排除的产业{named} ({source})"));
     }
     if let Some(x) = hit(&p.outside) {
-        let named = if x == name { String::new() } else { format!(", 属{x}") };
+        let named = if x == name {
+            String::new()
+        } else {
+            format!(", 属{x}")
+        };
         return Industry::Refused(format!(
             "产业 {name:?} 不属新兴工业和高科技工业项目{named} ({})",
             p.outside_source

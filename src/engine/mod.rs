@@ -183,8 +183,8 @@ fn overflow_in(rule: &Rule, e: KindError) -> EvalError {
         KindError::Overflow => EvalError {
             field: String::new(),
             message: format!(
-                "计算 {} 时数值过大, 无法精确计算; 请检查输入金额与数量",
-                rule.id
+                "计算 {} ({}) 时数值过大, 无法精确计算; 请检查输入金额与数量",
+                rule.label, rule.id
             ),
         },
         KindError::Input(field, message) => EvalError { field, message },

@@ -105,7 +105,7 @@ pub fn from_toml(text: &str, reserved: &[&str]) -> Result<Project, InputErrors> 
 
 /// A TOML syntax error said in Chinese, the parser's own words kept in
 /// brackets for whoever needs them.
-fn toml_message_zh(message: &str) -> String {
+pub(crate) fn toml_message_zh(message: &str) -> String {
     const KNOWN: &[(&str, &str)] = &[
         (
             "string values must be quoted",
@@ -219,7 +219,7 @@ impl Walker<'_> {
                 other => self.error(
                     shown,
                     value.span().start,
-                    format!("应为表 [{template}], 实为{}", other.type_str()),
+                    format!("应为表 [{template}], 实为{}", toml_type(other)),
                 ),
             }
         } else if FIELDS.iter().any(|s| s.path.starts_with(&as_array)) {
@@ -231,7 +231,7 @@ impl Walker<'_> {
                             other => self.error(
                                 user_path(&format!("{template}[]"), Some(i)),
                                 item.span().start,
-                                format!("应为表 [[{template}]], 实为{}", other.type_str()),
+                                format!("应为表 [[{template}]], 实为{}", toml_type(other)),
                             ),
                         }
                     }
@@ -239,7 +239,7 @@ impl Walker<'_> {
                 other => self.error(
                     shown,
                     value.span().start,
-                    format!("应为表数组 [[{template}]], 实为{}", other.type_str()),
+                    format!("应为表数组 [[{template}]], 实为{}", toml_type(other)),
                 ),
             }
         } else if self.errors.len() >= MAX_LISTED {
@@ -335,6 +335,19 @@ fn keys_at(prefix: &str) -> Vec<&'static str> {
     keys
 }
 
+/// A TOML value's type as an officer reads it (toml's own names are English).
+fn toml_type(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "文本",
+        DeValue::Integer(_) => "整数",
+        DeValue::Float(_) => "小数",
+        DeValue::Boolean(_) => "是/否 (true/false)",
+        DeValue::Datetime(_) => "日期时间",
+        DeValue::Array(_) => "数组 [..]",
+        DeValue::Table(_) => "表 {..}",
+    }
+}
+
 /// Converts a TOML value to a field's type (`None`: a blank string, as in a
 /// cell). Numbers keep their literal text, so a float never passes through
 /// binary floating point.
@@ -373,7 +386,7 @@ fn toml_non_string(spec: &FieldSpec, v: &DeValue<'_>) -> Result<Value, String> {
                         value::parse_list_element(n.as_str(), i)
                     }
                     DeValue::Float(x) => value::parse_list_element(x.as_str(), i),
-                    other => Err(format!("第{}个: 应为金额, 实为{}", i + 1, other.type_str())),
+                    other => Err(format!("第{}个: 应为金额, 实为{}", i + 1, toml_type(other))),
                 }?;
                 out.push(d);
             }
@@ -382,7 +395,7 @@ fn toml_non_string(spec: &FieldSpec, v: &DeValue<'_>) -> Result<Value, String> {
             }
             Ok(Value::List(out))
         }
-        (other, _) => Err(wrong(other.type_str())),
+        (other, _) => Err(wrong(toml_type(other))),
     }
 }
 

@@ -24,7 +24,7 @@ pub enum AwardKind {
 fn params<T: serde::de::DeserializeOwned>(table: toml::Table) -> Result<T, String> {
     toml::Value::Table(table)
         .try_into()
-        .map_err(|e: toml::de::Error| format!("params: {}", e.message().trim()))
+        .map_err(|e: toml::de::Error| format!("params: {}", super::messages::zh(e.message())))
 }
 
 impl AwardKind {

@@ -48,8 +48,10 @@ const MAX_RULES_FILE: u64 = 10 * 1024 * 1024;
 /// Loads every `*.toml` of a folder, in file-name order.
 pub fn load_dir(dir: &Path) -> Result<RuleSet, RulesError> {
     let fail = |m: String| RulesError(vec![m]);
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| fail(format!("{}: 无法读取规则目录: {e}", dir.display())))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        let e = crate::os_error::describe(&e);
+        fail(format!("{}: 无法读取规则目录: {e}", dir.display()))
+    })?;
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -68,7 +70,10 @@ pub fn load_dir(dir: &Path) -> Result<RuleSet, RulesError> {
         let mut bytes = Vec::new();
         std::fs::File::open(&p)
             .and_then(|f| f.take(MAX_RULES_FILE + 1).read_to_end(&mut bytes))
-            .map_err(|e| fail(format!("{}: 无法读取: {e}", p.display())))?;
+            .map_err(|e| {
+                let e = crate::os_error::describe(&e);
+                fail(format!("{}: 无法读取: {e}", p.display()))
+            })?;
         if bytes.len() as u64 > MAX_RULES_FILE {
             return Err(fail(format!("{}: 文件超过 10 MB", p.display())));
         }
@@ -129,6 +134,12 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
     let mut errors = Vec::new();
     let mut documents = Vec::new();
     let mut rules = Vec::new();
+    // Rules that failed to parse: references to them are not errors of
+    // their own (the one mistake is reported once, at the rule).
+    let mut broken: Vec<String> = Vec::new();
+    // A file that is not TOML at all: its rules are unknown, so references
+    // to them are not checked (they would all be reported as missing).
+    let mut unreadable = false;
     let mut hasher = Sha256::new();
     let mut sorted: Vec<&(String, String)> = sources.iter().collect();
     sorted.sort_by_key(|(n, _)| file_name(n));
@@ -141,7 +152,16 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
             Ok(r) => r,
             Err(e) => {
                 let (line, _) = e.span().map_or((1, 1), |s| line_col(text, s.start));
-                errors.push(format!("{name}:{line}: {}", e.message().trim()));
+                let message = e.message();
+                // The deserializer's words on a [document], or else a syntax error.
+                let message = match super::messages::zh(message) {
+                    same if same == message.trim() => {
+                        crate::project::parse::toml_message_zh(message)
+                    }
+                    zh => zh,
+                };
+                errors.push(format!("{name}:{line}: {message}"));
+                unreadable = true;
                 continue;
             }
         };
@@ -189,7 +209,10 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
             counted = start;
             match parse_rule(spanned.into_inner(), index, line) {
                 Ok(rule) => rules.push(rule),
-                Err((id, msg)) => errors.push(format!("{name}:{line}: 规则 {id}: {msg}")),
+                Err((id, msg)) => {
+                    errors.push(format!("{name}:{line}: 规则 {id}: {msg}"));
+                    broken.push(id);
+                }
             }
         }
     }
@@ -202,9 +225,23 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
         rules,
         fingerprint: hex(&hasher.finalize()),
     };
-    for (rule, msg) in validate(&set) {
+    let checked = if unreadable {
+        Vec::new()
+    } else {
+        validate(&set)
+    };
+    for (rule, msg) in checked {
+        if broken
+            .iter()
+            .any(|b| msg.ends_with(&format!("引用了不存在的规则 {b}")))
+        {
+            continue;
+        }
         let file = &set.documents[rule.document].file;
-        errors.push(format!("{file}:{}: 规则 {}: {msg}", rule.line, rule.id));
+        let line = format!("{file}:{}: 规则 {}: {msg}", rule.line, rule.id);
+        if !errors.contains(&line) {
+            errors.push(line);
+        }
     }
     if errors.is_empty() {
         Ok(set)
@@ -273,7 +310,7 @@ fn parse_rule(
     };
     let raw: RawRule = toml::Value::Table(table)
         .try_into()
-        .map_err(|e: toml::de::Error| fail(e.message().trim().to_string()))?;
+        .map_err(|e: toml::de::Error| fail(super::messages::zh(e.message())))?;
     let kind = Kind::parse(&kind_name, params_table).map_err(fail)?;
     Ok(Rule {
         id: raw.id,

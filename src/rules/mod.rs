@@ -3,6 +3,7 @@
 
 pub mod award_params;
 mod load;
+mod messages;
 pub mod params;
 
 pub use load::{EMBEDDED, RulesError, load_dir, load_embedded, load_sources};

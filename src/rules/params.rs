@@ -594,7 +594,7 @@ pub const KIND_NAMES: [&str; 20] = [
 fn params<T: serde::de::DeserializeOwned>(table: toml::Table) -> Result<T, String> {
     toml::Value::Table(table)
         .try_into()
-        .map_err(|e: toml::de::Error| format!("params: {}", e.message().trim()))
+        .map_err(|e: toml::de::Error| format!("params: {}", super::messages::zh(e.message())))
 }
 
 impl Kind {
