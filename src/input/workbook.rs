@@ -169,7 +169,7 @@ fn data_ref_text(value: &DataRef<'_>, percent: bool) -> String {
         DataRef::String(s) => s.clone(),
         DataRef::SharedString(s) => s.to_string(),
         DataRef::Int(i) => int_text(*i, percent),
-        DataRef::Float(f) => float_text(*f, percent),
+        DataRef::Float(f) => number_text(cell_decimal(*f), percent),
         DataRef::Bool(b) => b.to_string(),
         DataRef::DateTime(dt) => date_text(dt),
         DataRef::DateTimeIso(s) => iso_date_text(s),
@@ -185,7 +185,7 @@ fn data_text(value: &Data) -> String {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
         Data::Int(i) => int_text(*i, false),
-        Data::Float(f) => float_text(*f, false),
+        Data::Float(f) => number_text(cell_decimal(*f), false),
         Data::Bool(b) => b.to_string(),
         Data::DateTime(dt) => date_text(dt),
         Data::DateTimeIso(s) => iso_date_text(s),
@@ -202,9 +202,10 @@ fn int_text(i: i64, percent: bool) -> String {
     }
 }
 
-/// A number cell: its exact decimal, never float arithmetic.
-fn float_text(f: f64, percent: bool) -> String {
-    match cell_decimal(f) {
+/// A number cell by its exact decimal (turned from the stored double at once
+/// by [`cell_decimal`]); `None` is a value no field takes.
+fn number_text(d: Option<Decimal>, percent: bool) -> String {
+    match d {
         Some(d) => decimal_text(d, percent),
         // NaN, infinities or beyond 7.9×10^28: no field takes it.
         None => "#NUM!".to_string(),
@@ -224,11 +225,12 @@ fn decimal_text(d: Decimal, percent: bool) -> String {
 /// it; the date parser then refuses it as a date that does not exist. A
 /// negative serial, which Excel cannot show, is refused the same way.
 fn date_text(dt: &ExcelDateTime) -> String {
+    let serial = cell_decimal(dt.as_f64());
     if dt.is_duration() {
-        return format!("时长{}", float_text(dt.as_f64(), false));
+        return format!("时长{}", number_text(serial, false));
     }
-    if cell_decimal(dt.as_f64()).is_none_or(|d| d.is_sign_negative()) {
-        return format!("日期序列号{}无效", float_text(dt.as_f64(), false));
+    if serial.is_none_or(|d| d.is_sign_negative()) {
+        return format!("日期序列号{}无效", number_text(serial, false));
     }
     let (y, m, d, ..) = dt.to_ymd_hms_milli();
     format!("{y:04}-{m:02}-{d:02}")
@@ -485,10 +487,11 @@ mod tests {
 
     #[test]
     fn numbers_and_percent_cells() {
-        assert_eq!(float_text(1.2e8, false), "120000000");
-        assert_eq!(float_text(0.01, false), "0.01");
-        assert_eq!(float_text(0.0475, true), "4.75%");
-        assert_eq!(float_text(2024.0, false), "2024");
+        let text = |f: f64, percent| number_text(cell_decimal(f), percent);
+        assert_eq!(text(1.2e8, false), "120000000");
+        assert_eq!(text(0.01, false), "0.01");
+        assert_eq!(text(0.0475, true), "4.75%");
+        assert_eq!(text(2024.0, false), "2024");
         assert_eq!(int_text(1, true), "100%");
         assert!(is_percent_format("0.00%"));
         assert!(!is_percent_format("0.00\"%\""));

@@ -1,9 +1,9 @@
 //! Pictures of a sweep: a step chart of the cash total in the terminal, and
 //! an SVG (plotters) or PNG (the SVG drawn by resvg) with the rules' bounds
 //! marked and Chinese labels.
-//! Money is exact everywhere else; here figures only become positions on a
-//! grid or on a page, so the SVG coordinates are `f64` and nothing computed
-//! from them is ever shown as an amount.
+//! Money stays exact here too: the SVG's coordinates are whole fen (or
+//! hundredths of the field's unit) as `i64`, so no float is involved, and
+//! every label is written from the exact decimals.
 
 use super::sweep::Sweep;
 use crate::money::wan;
@@ -145,8 +145,25 @@ pub fn terminal(s: &Sweep) -> String {
 const FONTS: &str =
     "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, SimHei, sans-serif";
 
-fn f(d: Decimal) -> f64 {
-    d.to_f64().unwrap_or_default()
+/// A figure as a coordinate: whole hundredths (fen), saturating far past
+/// any amount a project can hold (10^15 元 is 10^17 fen, below i64's 9×10^18).
+fn grid(d: Decimal) -> i64 {
+    d.checked_mul(Decimal::ONE_HUNDRED)
+        .map(|c| c.round())
+        .and_then(|c| c.to_i64())
+        .unwrap_or(if d.is_sign_negative() {
+            i64::MIN
+        } else {
+            i64::MAX
+        })
+}
+
+/// A coordinate back as the figure it marks, in 万 for money or in the
+/// field's unit, as an axis label.
+fn axis_label(c: i64, in_wan: bool) -> String {
+    let d = Decimal::new(c, 2);
+    let d = if in_wan { d / Decimal::from(10_000) } else { d };
+    d.round().normalize().to_string()
 }
 
 /// The family names of [`FONTS`] a PNG can be drawn with.
@@ -193,7 +210,7 @@ fn write_out(path: &Path, bytes: &[u8]) -> Result<(), String> {
         use std::io::Write;
         Ok(out.write_all(bytes)?)
     })
-    .map_err(|e| format!("{e:#}"))
+    .map_err(|e| crate::os_error::chain(&e))
 }
 
 /// The system's fonts when one of them is a Chinese font of [`FONT_NAMES`].
@@ -238,16 +255,23 @@ pub fn svg(s: &Sweep, ty: Ty) -> Result<String, String> {
         return Err("没有可画的点".into());
     };
     let money = ty == Ty::Money;
-    let wan_unit = Decimal::from(10_000);
-    let x_of = |d: Decimal| if money { f(d / wan_unit) } else { f(d) };
-    let y_of = |d: Decimal| f(d / wan_unit);
-    let (x0, x1) = (x_of(first.value), x_of(last.value));
+    let x_of = |d: Decimal| grid(d);
+    let y_of = |d: Decimal| grid(d);
+    let (x0, x1) = (
+        x_of(first.value),
+        x_of(last.value).max(x_of(first.value) + 1),
+    );
     let top = s
         .points
         .iter()
         .map(|p| y_of(p.totals.cash_total))
-        .fold(0.0_f64, f64::max);
-    let y1 = if top > 0.0 { top * 1.15 } else { 1.0 };
+        .fold(0_i64, i64::max);
+    // Room above the highest point for the bounds' labels (15%).
+    let y1 = if top > 0 {
+        top.saturating_add(top / 100 * 15)
+    } else {
+        100
+    };
     let err = |e: String| format!("无法绘图: {e}");
     let mut text = String::new();
     {
@@ -264,7 +288,7 @@ pub fn svg(s: &Sweep, ty: Ty) -> Result<String, String> {
             .margin(20)
             .x_label_area_size(55)
             .y_label_area_size(80)
-            .build_cartesian_2d(x0..x1, 0.0..y1)
+            .build_cartesian_2d(x0..x1, 0..y1)
             .map_err(|e| err(e.to_string()))?;
         chart
             .configure_mesh()
@@ -272,13 +296,13 @@ pub fn svg(s: &Sweep, ty: Ty) -> Result<String, String> {
             .y_desc("现金奖补合计 (万元)")
             .axis_desc_style((font, 16))
             .label_style((font, 12))
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_label_formatter(&|v| format!("{v:.0}"))
+            .x_label_formatter(&|v| axis_label(*v, money))
+            .y_label_formatter(&|v| axis_label(*v, true))
             .draw()
             .map_err(|e| err(e.to_string()))?;
         // Straight lines between the points: each bound has a point one unit
         // either side, so its jump is drawn upright.
-        let line: Vec<(f64, f64)> = s
+        let line: Vec<(i64, i64)> = s
             .points
             .iter()
             .map(|p| (x_of(p.value), y_of(p.totals.cash_total)))
@@ -292,10 +316,11 @@ pub fn svg(s: &Sweep, ty: Ty) -> Result<String, String> {
         for (k, (v, label)) in s.bounds.iter().enumerate() {
             let x = x_of(*v);
             // Labels of nearby bounds on alternating heights.
-            let y_text = y1 * (0.99 - 0.04 * (k % 3) as f64);
+            let step = i64::try_from(k % 3).unwrap_or(0);
+            let y_text = y1 / 100 * (99 - 4 * step);
             chart
                 .draw_series(DashedLineSeries::new(
-                    vec![(x, 0.0), (x, y1 * 0.85)],
+                    vec![(x, 0), (x, y1 / 100 * 85)],
                     6,
                     4,
                     red.stroke_width(1),
