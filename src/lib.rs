@@ -14,4 +14,3 @@ pub mod project;
 pub mod report;
 pub mod rules;
 pub mod sink;
-pub mod template;

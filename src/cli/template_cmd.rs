@@ -23,16 +23,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let Some(path) = &args.output else {
             anyhow::bail!("template --xlsx 需要 -o 文件名.xlsx (工作簿是二进制文件)");
         };
-        let mut book = crate::output::template::workbook()?;
+        let mut book = crate::output::sheet_template::workbook()?;
         super::batch::write_atomically(path, |file| {
             book.save_to_writer(&mut *file)?;
             Ok(())
         })?;
         return Ok(ExitCode::SUCCESS);
     } else if args.csv {
-        crate::output::template::csv_header()
+        crate::output::sheet_template::csv_header()
     } else {
-        crate::template::render().into_bytes()
+        crate::output::project_file::render().into_bytes()
     };
     match &args.output {
         Some(path) => super::batch::write_atomically(path, |file| {

@@ -317,7 +317,7 @@ fn deductions(rules: &RuleSet, rule: &Rule, p: &Project) -> Option<Decimal> {
 }
 
 /// The least principal of loan `j` at which the interest subsidy reaches its
-/// cap: where the subsidy, before rounding, is the cap itself ("不超过 500万"
+/// cap: where the subsidy, before rounding, is the cap itself ("不超过" the cap
 /// includes it). Found by evaluating the rule: the subsidy grows with the
 /// principal (unless the loan is left out, or its balances are given), so a
 /// search on whole fen finds the exact least value. `None` when already at

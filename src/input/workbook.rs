@@ -490,7 +490,7 @@ mod tests {
         let text = |f: f64, percent| number_text(cell_decimal(f), percent);
         assert_eq!(text(1.2e8, false), "120000000");
         assert_eq!(text(0.01, false), "0.01");
-        assert_eq!(text(0.0475, true), "4.75%");
+        assert_eq!(text(0.0385, true), "3.85%");
         assert_eq!(text(2024.0, false), "2024");
         assert_eq!(int_text(1, true), "100%");
         assert!(is_percent_format("0.00%"));

@@ -1,12 +1,15 @@
-//! Batch outputs beyond the CSV and JSON lines of [`crate::batch`]: the long
-//! items CSV ([`items`]) and the workbook ([`workbook`]).
+//! Outputs beyond the report's table and JSON: for `batch`, the long items
+//! CSV ([`items`]) and the workbook ([`workbook`]); for `template`, the
+//! commented project file ([`project_file`]) and the input workbook and CSV
+//! header ([`sheet_template`]).
 //!
 //! A workbook is written on one thread while rows are evaluated on others;
 //! each evaluated row reaches it as a [`SheetRow`], one JSON line in the
 //! batch's ordered output stream, holding just what the sheets show.
 
 pub mod items;
-pub mod template;
+pub mod project_file;
+pub mod sheet_template;
 pub mod workbook;
 
 use crate::money;

@@ -83,7 +83,7 @@ pub fn expected(spec: &FieldSpec) -> String {
             "金额: 元为单位的数字 (最多2位小数), 或带单位如 \"3000万\"、\"1.2亿元\"、\"¥1,200\""
                 .into()
         }
-        Ty::Rate => "比率: 如 \"4.75%\" 或 0.0475".into(),
+        Ty::Rate => "比率: 如 \"3.85%\" 或 0.0385".into(),
         Ty::Quantity(units) => format!("数字 ({})", units.first().copied().unwrap_or("")),
         Ty::Date => "日期, 如 2023-05-01、2023/5/1、2023.5.1 或 2023年5月1日".into(),
         Ty::MoneyList => "金额列表, 以 ; 分隔, 如 1亿;8000万".into(),
@@ -116,7 +116,7 @@ pub enum CellValue<'a> {
     Date(Date),
     Bool(bool),
     /// A percent-formatted number cell, by its stored fraction: a cell shown
-    /// `4.75%` holds 0.0475.
+    /// `3.85%` holds 0.0385.
     Percent(Decimal),
 }
 
@@ -507,10 +507,10 @@ mod tests {
 
     #[test]
     fn rates_booleans_and_blanks() {
-        assert_eq!(num(F::AnnualRate, "4.75%"), Ok(dec!(0.0475)));
-        assert_eq!(num(F::AnnualRate, "4.75 %"), Ok(dec!(0.0475)));
-        assert_eq!(num(F::AnnualRate, "4.75％"), Ok(dec!(0.0475)));
-        assert_eq!(num(F::AnnualRate, "0.0475"), Ok(dec!(0.0475)));
+        assert_eq!(num(F::AnnualRate, "3.85%"), Ok(dec!(0.0385)));
+        assert_eq!(num(F::AnnualRate, "3.85 %"), Ok(dec!(0.0385)));
+        assert_eq!(num(F::AnnualRate, "3.85％"), Ok(dec!(0.0385)));
+        assert_eq!(num(F::AnnualRate, "0.0385"), Ok(dec!(0.0385)));
         assert!(num(F::AnnualRate, "101%").is_err());
         let flag = |t: &str| parse_text(F::StandardLand.spec(), t).map(|v| v.as_bool().unwrap());
         for t in ["是", "true", "TRUE", "True", "Y", "y", "1", "yes"] {
@@ -587,8 +587,8 @@ mod tests {
         );
         assert!(cell(F::InvestmentTotal, CellValue::Number(dec!(0.001))).is_err());
         assert_eq!(
-            cell(F::AnnualRate, CellValue::Percent(dec!(0.0475))),
-            Ok(Some(Value::Num(dec!(0.0475))))
+            cell(F::AnnualRate, CellValue::Percent(dec!(0.0385))),
+            Ok(Some(Value::Num(dec!(0.0385))))
         );
         assert!(cell(F::InvestmentTotal, CellValue::Percent(dec!(0.5))).is_err());
         let d = jiff::civil::date(2024, 2, 29);

@@ -8,8 +8,8 @@
 use super::sweep::Sweep;
 use crate::money::wan;
 use crate::project::Ty;
-use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
 use std::path::Path;
 
 /// Cash total at `x`, on the straight line between the points either side:
@@ -149,7 +149,7 @@ const FONTS: &str =
 /// any amount a project can hold (10^15 元 is 10^17 fen, below i64's 9×10^18).
 fn grid(d: Decimal) -> i64 {
     d.checked_mul(Decimal::ONE_HUNDRED)
-        .map(|c| c.round())
+        .map(|c| c.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero))
         .and_then(|c| c.to_i64())
         .unwrap_or(if d.is_sign_negative() {
             i64::MIN
@@ -163,7 +163,9 @@ fn grid(d: Decimal) -> i64 {
 fn axis_label(c: i64, in_wan: bool) -> String {
     let d = Decimal::new(c, 2);
     let d = if in_wan { d / Decimal::from(10_000) } else { d };
-    d.round().normalize().to_string()
+    d.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+        .to_string()
 }
 
 /// The family names of [`FONTS`] a PNG can be drawn with.

@@ -92,15 +92,3 @@ fn the_check_would_catch_a_changed_word() {
     assert!(g.contains(&squeeze("每亩奖励10万元")));
     assert!(!g.contains(&squeeze("每亩奖励11万元")));
 }
-
-/// The worked example exists twice (examples/ for users, tests/fixtures/ for
-/// tests that name it there); the two copies never drift apart.
-#[test]
-fn the_worked_example_copies_are_identical() {
-    let a = std::fs::read(crate::util::example("worked-example.toml")).expect("examples/");
-    let b = std::fs::read(crate::util::policy("worked-example.toml")).expect("tests/fixtures/");
-    assert_eq!(
-        a, b,
-        "examples/worked-example.toml and tests/fixtures/worked-example.toml differ"
-    );
-}

@@ -22,13 +22,6 @@ pub fn example(file: &str) -> PathBuf {
     root().join("examples").join(file)
 }
 
-/// The worked example's copy in `tests/fixtures/` (kept for the tests that
-/// name it there); identical to `examples/worked-example.toml`, which a test
-/// checks.
-pub fn policy(file: &str) -> PathBuf {
-    root().join("tests").join("fixtures").join(file)
-}
-
 /// Runs `calc --format json` on a file and parses the output.
 pub fn calc_json(path: &Path, extra: &[&str]) -> serde_json::Value {
     let out = bin()

@@ -23,7 +23,7 @@ fn type_note(spec: &FieldSpec) -> String {
     match spec.ty {
         Ty::Money if spec.unit_price => "单价, 元为单位的数字, 最多4位小数".into(),
         Ty::Money => "金额, 如 \"3000万\"、\"1.2亿\" 或元为单位的数字".into(),
-        Ty::Rate => "比率, 如 \"4.75%\"".into(),
+        Ty::Rate => "比率, 如 \"3.85%\"".into(),
         Ty::Date => "日期, 如 2023-05-01 或 \"2023年5月1日\"".into(),
         Ty::Bool => "true / false, 或 \"是\" / \"否\"".into(),
         Ty::Int => "整数".into(),

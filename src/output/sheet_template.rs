@@ -101,7 +101,7 @@ pub fn csv_header() -> Vec<u8> {
 fn type_text(spec: &FieldSpec) -> String {
     match spec.ty {
         Ty::Money => "金额(元): 数字, 或带单位如 3000万、1.2亿".into(),
-        Ty::Rate => "比率: 如 4.75%".into(),
+        Ty::Rate => "比率: 如 3.85%".into(),
         Ty::Date => "日期: 如 2023-05-01 或 2023/5/1".into(),
         Ty::Bool => "是 / 否".into(),
         Ty::Int => "整数".into(),
