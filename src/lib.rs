@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod cases;
 pub mod cli;
+pub mod csv_text;
 pub mod engine;
 pub mod excel_float;
 pub mod input;

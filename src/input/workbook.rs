@@ -407,21 +407,7 @@ fn write_record(out: &mut Vec<u8>, cells: &[String], width: usize) {
             out.push(b',');
         }
         let cell = cells.get(i).map_or("", String::as_str);
-        if cell
-            .bytes()
-            .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
-        {
-            out.push(b'"');
-            for b in cell.bytes() {
-                if b == b'"' {
-                    out.push(b'"');
-                }
-                out.push(b);
-            }
-            out.push(b'"');
-        } else {
-            out.extend_from_slice(cell.as_bytes());
-        }
+        crate::csv_text::push_cell(out, cell);
     }
     out.push(b'\n');
 }

@@ -65,21 +65,7 @@ pub(crate) fn line(out: &mut Vec<u8>, cells: &[&str]) {
         if i > 0 {
             out.push(b',');
         }
-        if cell
-            .bytes()
-            .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
-        {
-            out.push(b'"');
-            for b in cell.bytes() {
-                if b == b'"' {
-                    out.push(b'"');
-                }
-                out.push(b);
-            }
-            out.push(b'"');
-        } else {
-            out.extend_from_slice(cell.as_bytes());
-        }
+        crate::csv_text::push_cell(out, cell);
     }
     out.push(b'\n');
 }

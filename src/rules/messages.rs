@@ -18,14 +18,14 @@ pub fn zh(message: &str) -> String {
     if let Some(rest) = m.strip_prefix("duplicate field ") {
         return format!("键 {} 写了两次", unquote(rest));
     }
-    if let Some(rest) = m.strip_prefix("invalid type: ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!(
-                "类型不对: 应为{}, 实为{}",
-                type_word(expected),
-                found_word(found)
-            );
-        }
+    if let Some(rest) = m.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!(
+            "类型不对: 应为{}, 实为{}",
+            type_word(expected),
+            found_word(found)
+        );
     }
     if let Some(rest) = m.strip_prefix("invalid length ") {
         return format!("个数不对 ({rest})");
