@@ -1,0 +1,235 @@
+//! Evaluating rows on a worker: a chunk's records parsed into projects,
+//! evaluated, and formatted; a failing or panicking row becomes its error.
+
+use super::write::LineWriter;
+use super::{Chunk, Done, Format, Options, QUOTED_ERRORS, RowError, flatten, one_line};
+use crate::engine::{self, Status};
+use crate::project::Project;
+use crate::project::parse::Columns;
+use crate::report::Report;
+use crate::rules::RuleSet;
+use csv::ByteRecord;
+
+/// What every worker reads: the rules, columns, options and money columns.
+pub(super) struct Shared<'a> {
+    rules: &'a RuleSet,
+    columns: &'a Columns,
+    format: Format,
+    eval: engine::Options,
+    /// Per monetary rule id: its id and its index among the report's items.
+    pub(super) money: Vec<(&'a str, Option<usize>)>,
+    /// The ids of the item rules, in the order of the items.
+    pub(super) item_ids: Vec<&'a str>,
+    /// The column of `project.id`, if the header has one.
+    id_column: Option<usize>,
+}
+
+/// One row's outcome.
+pub(super) enum RowOutcome {
+    /// The full report (JSON lines).
+    Ok(Box<Report>),
+    /// The amounts only (CSV): the project's id and the items' figures.
+    Amounts(Box<(Option<String>, engine::Amounts)>),
+    /// The row's message, and its project id when the id cell could be read.
+    Failed { message: String, id: Option<String> },
+    /// Every cell empty: no project, no figures, no error.
+    Empty,
+}
+
+impl<'a> Shared<'a> {
+    pub(super) fn new(rules: &'a RuleSet, columns: &'a Columns, opts: &Options) -> Self {
+        let item_ids: Vec<&str> = rules.item_rules().map(|r| r.id.as_str()).collect();
+        let money = rules
+            .money_ids()
+            .into_iter()
+            .map(|id| (id, item_ids.iter().position(|i| *i == id)))
+            .collect();
+        Shared {
+            rules,
+            columns,
+            format: opts.format,
+            eval: engine::Options {
+                as_of: opts.as_of,
+                strict: opts.strict,
+                // Items and workbooks show every item's reason.
+                texts: opts.format != Format::Csv,
+            },
+            money,
+            item_ids,
+            id_column: (0..columns.len()).find(|&i| {
+                columns
+                    .column(i)
+                    .is_some_and(|c| c.field == crate::project::F::ProjectId && c.index.is_none())
+            }),
+        }
+    }
+
+    pub(super) fn chunk(&self, chunk: Chunk) -> Done {
+        let mut errors = Vec::new();
+        let mut errors_total = 0;
+        let mut empty_total = 0;
+        let mut line = LineWriter::new(self.format, chunk.records.len() * 256);
+        // One project for the chunk's rows, emptied for each: no allocation
+        // of its fields' slots per row.
+        let mut project = Project::default();
+        for (i, record) in chunk.records.iter().enumerate() {
+            let row = chunk.first_row + i as u64;
+            let input_line = chunk.lines.get(i).copied().unwrap_or(0);
+            let outcome = self.row(row, record, &mut project);
+            match &outcome {
+                RowOutcome::Failed { message, .. } => {
+                    errors_total += 1;
+                    if errors.len() < QUOTED_ERRORS {
+                        errors.push(RowError {
+                            row,
+                            line: input_line,
+                            message: message.clone(),
+                        });
+                    }
+                }
+                RowOutcome::Empty => empty_total += 1,
+                _ => {}
+            }
+            line.write(self, (row, input_line), &outcome);
+        }
+        Done {
+            seq: chunk.seq,
+            rows: chunk.records.len() as u64,
+            bytes: line.finish(),
+            errors_total,
+            empty_total,
+            errors,
+            end_byte: chunk.end_byte,
+            records: chunk.records,
+        }
+    }
+
+    /// Parses and evaluates one row; never panics out (a panic in the engine
+    /// becomes this row's error).
+    fn row(&self, row: u64, record: &ByteRecord, project: &mut Project) -> RowOutcome {
+        // A panic may leave `project` half filled: every row empties it first.
+        let run = std::panic::AssertUnwindSafe(|| self.row_inner(row, record, project));
+        let message = match std::panic::catch_unwind(run) {
+            Ok(Ok(outcome)) => return outcome,
+            Ok(Err(message)) => message,
+            Err(_) => "内部错误 (bug): 计算本行时程序出错".into(),
+        };
+        RowOutcome::Failed {
+            message,
+            id: self.id_cell(record),
+        }
+    }
+
+    /// A failed row's project id: its cell, read as the project file would
+    /// read it, when it is there and valid (whatever else is wrong in the row).
+    fn id_cell(&self, record: &ByteRecord) -> Option<String> {
+        let cell = record.get(self.id_column?)?;
+        let text = std::str::from_utf8(cell).ok()?;
+        let spec = crate::project::F::ProjectId.spec();
+        match crate::project::value::parse_cell(spec, text) {
+            Ok(Some(crate::project::value::Value::Text(id))) if !id.is_empty() => Some(id),
+            _ => None,
+        }
+    }
+
+    fn row_inner(
+        &self,
+        row: u64,
+        record: &ByteRecord,
+        project: &mut Project,
+    ) -> Result<RowOutcome, String> {
+        let mut cells = Vec::with_capacity(record.len());
+        // One UTF-8 check of the whole row; a cell is then a slice of it (a
+        // cell cut inside a character falls back to the checks cell by cell).
+        if let Ok(whole) = std::str::from_utf8(record.as_slice()) {
+            for i in 0..record.len() {
+                match record.range(i).and_then(|r| whole.get(r)) {
+                    Some(cell) => cells.push(cell),
+                    None => break,
+                }
+            }
+        }
+        if cells.len() == record.len() {
+            return self.evaluate_row(row, &cells, project);
+        }
+        cells.clear();
+        for (i, cell) in record.iter().enumerate() {
+            match std::str::from_utf8(cell) {
+                Ok(s) => cells.push(s),
+                Err(e) => {
+                    let name = self
+                        .columns
+                        .names()
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(|| format!("第{}列", i + 1));
+                    return Err(format!(
+                        "{name}: 不是 UTF-8 文本 (第{}字节处无效); 请以 UTF-8 编码保存 CSV",
+                        e.valid_up_to() + 1
+                    ));
+                }
+            }
+        }
+        self.evaluate_row(row, &cells, project)
+    }
+
+    /// Parses and evaluates one row's cells.
+    fn evaluate_row(
+        &self,
+        row: u64,
+        cells: &[&str],
+        project: &mut Project,
+    ) -> Result<RowOutcome, String> {
+        // A row of empty cells (also with the wrong number of them) is a
+        // blank line of the spreadsheet, not a project.
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            return Ok(RowOutcome::Empty);
+        }
+        let row_usize = usize::try_from(row).unwrap_or(usize::MAX);
+        self.columns
+            .project_into(row_usize, cells, project)
+            .map_err(|e| one_line(&e))?;
+        // Cells the cell parser reads as empty (`-`, `无`) count likewise.
+        if project.is_empty() {
+            return Ok(RowOutcome::Empty);
+        }
+        let project = &*project;
+        if self.format == Format::Csv {
+            let amounts = engine::evaluate_amounts(self.rules, project, self.eval)
+                .map_err(|e| flatten(&e.to_string()))?;
+            let statuses = amounts.items.iter().map(|(s, _)| *s);
+            self.strict_check(statuses)?;
+            let id = project
+                .text(crate::project::F::ProjectId)
+                .map(str::to_string);
+            return Ok(RowOutcome::Amounts(Box::new((id, amounts))));
+        }
+        let mut report = engine::evaluate(self.rules, project, self.eval)
+            .map_err(|e| flatten(&e.to_string()))?;
+        // The full calc JSON, next tiers included (the items and workbook
+        // outputs show none, and searching them re-evaluates the row).
+        if self.format == Format::Jsonl {
+            engine::next_tier::annotate(self.rules, project, self.eval, &mut report)
+                .map_err(|e| flatten(&e.to_string()))?;
+        }
+        self.strict_check(report.items.iter().map(|i| i.status))?;
+        Ok(RowOutcome::Ok(Box::new(report)))
+    }
+
+    /// In strict mode a row with items needing input fails; `statuses` are
+    /// the items' in item rule order.
+    fn strict_check(&self, statuses: impl Iterator<Item = Status>) -> Result<(), String> {
+        if !self.eval.strict {
+            return Ok(());
+        }
+        let ids: Vec<&str> = statuses
+            .zip(&self.item_ids)
+            .filter(|(s, _)| *s == Status::NeedsInput)
+            .map(|(_, id)| *id)
+            .collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        Err(format!("严格模式: 以下项目需补充信息: {}", ids.join(", ")))
+    }
+}

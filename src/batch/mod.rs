@@ -1,0 +1,405 @@
+//! Many projects at once: a CSV with one project per row in, one result per
+//! row out, in input order, in constant memory, over all cores.
+//!
+//! The header is read and checked first ([`Batch::new`]); then
+//! [`Batch::run`] streams the rows through a small pipeline:
+//!
+//! ```text
+//! reader thread ──chunks──▶ worker threads (evaluate, format) ──▶ caller's thread
+//!      ▲                                                          (reorders, writes)
+//!      └──────────────── emptied row buffers ◀────────────────────────┘
+//! ```
+//!
+//! Chunks carry a sequence number; the writing thread puts them back in order.
+//! Every channel is bounded, so at most a few chunks are in memory whatever the
+//! file's length.
+//!
+//! CSV output columns: `row` (1-based data row, header excluded), `project.id`,
+//! `status` (`ok`, `error` or `empty`), `error`, `cash_total`,
+//! `cash_total_max`, `annual_savings`, one column per monetary rule id (the
+//! item's payable amount, lower bound: its `amount` when its status is
+//! `applies`, else `0.00`), then `needs_input` (ids of items needing input,
+//! `;`-separated), `suspended` (cash held back by suspension, lower bound),
+//! `notes` (why the scope gate stopped or doubted the row, `; `-separated;
+//! usually empty) and `line` (the line of the input where the row starts,
+//! header = line 1: what a spreadsheet shows beside the row). A failed row
+//! has `row`, `project.id` (when its cell could be read), `status`, `error`
+//! and `line` filled and every other cell empty; an empty row (every cell
+//! empty) likewise has no figures and no error.
+
+mod evaluate;
+mod pool;
+mod read;
+mod summary;
+mod write;
+
+pub use read::LineLimit;
+pub use summary::{QUOTED_ERRORS, RowError, Summary};
+
+use crate::project::parse::{Columns, InputErrors, Source};
+use crate::rules::RuleSet;
+use anyhow::Context;
+use csv::ByteRecord;
+use evaluate::Shared;
+use jiff::civil::Date;
+use pool::{work, write_in_order};
+use read::{Numbering, ends_before_its_newline, read_chunks};
+use std::fmt::Write as _;
+use std::io::{Read, Write};
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+
+/// What each output row holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// The CSV columns described in the module documentation.
+    #[default]
+    #[value(
+        help = "每行一个结果: row, project.id, status, error, 合计与各项金额 (one CSV row per project, see the README)"
+    )]
+    Csv,
+    /// One JSON object per line: `row`, `status`, then the full `calc` JSON
+    /// (or `error` for a failed row).
+    #[value(
+        help = "每行一个 JSON: row, line, status 及完整的 calc JSON 或 error (one JSON object per row)"
+    )]
+    Jsonl,
+    /// Long CSV, one line per project × rule ([`crate::output::items`]).
+    #[value(help = "每个项目×条款一行的长表 CSV (long CSV, one line per project and rule)")]
+    Items,
+    /// A workbook ([`crate::output::workbook`]); the batch's output bytes are
+    /// its rows ([`crate::output::SheetRow`], one JSON line each), which the
+    /// workbook writer turns into sheets.
+    #[value(
+        help = "工作簿: 结果、逐项、分年、预算及错误工作表 (a workbook with results, items, schedule, budget and errors sheets)"
+    )]
+    Xlsx,
+}
+
+/// How to run a batch.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub format: Format,
+    /// Evaluation date for every row; `None`: each row's application date,
+    /// else today.
+    pub as_of: Option<Date>,
+    /// As `calc --strict`; a row with items needing input is a failed row.
+    pub strict: bool,
+    /// Write a UTF-8 byte-order mark first (CSV only).
+    pub bom: bool,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Rows per chunk handed to a worker.
+    pub chunk_rows: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            format: Format::Csv,
+            as_of: None,
+            strict: false,
+            bom: false,
+            threads: 0,
+            chunk_rows: 1024,
+        }
+    }
+}
+
+/// A batch whose header has been read and checked, ready to run.
+pub struct Batch<'r, R> {
+    rules: &'r RuleSet,
+    reader: csv::Reader<LineLimit<R>>,
+    columns: Columns,
+    opts: Options,
+    /// The sheet line of the header when the rows are a workbook sheet's
+    /// (one record per sheet row); `None` for a CSV, whose records are
+    /// numbered by the line where each starts.
+    sheet_header_line: Option<Arc<AtomicU64>>,
+    /// Lines end in `\r\n`: see [`ends_before_its_newline`].
+    crlf: bool,
+}
+
+impl<'r, R: Read + Send> Batch<'r, R> {
+    /// Reads the header of `input` and resolves its columns. An empty input,
+    /// a header that is not UTF-8, or one naming no known field is an error
+    /// here, before any row is read.
+    pub fn new(rules: &'r RuleSet, input: R, opts: Options) -> anyhow::Result<Self> {
+        if opts.bom && !matches!(opts.format, Format::Csv | Format::Items) {
+            anyhow::bail!("--bom 只用于 CSV 输出 (not with --format jsonl or xlsx)");
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .buffer_capacity(64 * 1024)
+            .from_reader(LineLimit::new(input));
+        let header = reader.byte_headers().context("无法读取表头")?.clone();
+        let crlf = ends_before_its_newline(&header, reader.position());
+        if header.is_empty() {
+            anyhow::bail!("输入为空: 第一行应为表头 (字段路径, 如 project.id,land.area_mu)");
+        }
+        let mut names = Vec::with_capacity(header.len());
+        for (i, cell) in header.iter().enumerate() {
+            let text = std::str::from_utf8(cell)
+                .map_err(|_| anyhow::anyhow!("表头第{}列不是 UTF-8 文本", i + 1))?;
+            // csv strips a byte-order mark itself; this covers one that was not.
+            let text = if i == 0 {
+                text.trim_start_matches('\u{feff}')
+            } else {
+                text
+            };
+            names.push(text);
+        }
+        let columns = Columns::from_headers(names).map_err(|e| anyhow::anyhow!(one_line(&e)))?;
+        Ok(Batch {
+            rules,
+            reader,
+            columns,
+            opts,
+            sheet_header_line: None,
+            crlf,
+        })
+    }
+
+    /// Numbers rows by sheet line: the rows are a workbook sheet's whose
+    /// header is on `header_line` (1-based), one record per sheet row. The
+    /// line is read as each chunk is formed: the sheet reader settles it
+    /// (empty rows under a header belong to it) before sending the rows.
+    pub fn sheet_rows(mut self, header_line: Arc<AtomicU64>) -> Self {
+        self.sheet_header_line = Some(header_line);
+        self
+    }
+
+    /// The output's CSV header.
+    pub fn output_header(&self) -> Vec<String> {
+        let mut h: Vec<String> = FIXED_COLUMNS.iter().map(|s| s.to_string()).collect();
+        h.extend(self.rules.money_ids().into_iter().map(str::to_string));
+        h.extend(EXTRA_COLUMNS.iter().map(|s| s.to_string()));
+        h
+    }
+
+    /// Evaluates every row and writes the results to `out` in input order,
+    /// calling `progress` after each chunk written. Row failures are counted
+    /// in the summary; an error here (reading the input, writing the output)
+    /// stops the run.
+    pub fn run<W: Write>(
+        self,
+        mut out: W,
+        mut progress: impl FnMut(&Summary),
+    ) -> anyhow::Result<Summary> {
+        if self.opts.bom {
+            out.write_all(b"\xEF\xBB\xBF")?;
+        }
+        if self.opts.format == Format::Csv {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(self.output_header())?;
+            w.flush()?;
+        }
+        if self.opts.format == Format::Items {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(crate::output::items::HEADER)?;
+            w.flush()?;
+        }
+        let threads = match self.opts.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        let chunk_rows = self.opts.chunk_rows.max(1);
+        let shared = Shared::new(self.rules, &self.columns, &self.opts);
+        let numbering = match self.sheet_header_line {
+            Some(header) => Numbering::Sheet(header),
+            None => Numbering::Csv {
+                fix: u64::from(self.crlf),
+            },
+        };
+        let reader = self.reader;
+
+        std::thread::scope(|s| {
+            let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Chunk>(threads);
+            let work_rx = Arc::new(Mutex::new(work_rx));
+            let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Done>(threads * 2);
+            let (recycle_tx, recycle_rx) = std::sync::mpsc::sync_channel(threads * 4);
+            let read =
+                s.spawn(move || read_chunks(reader, chunk_rows, numbering, work_tx, recycle_rx));
+            for _ in 0..threads {
+                let work_rx = Arc::clone(&work_rx);
+                let done_tx = done_tx.clone();
+                let shared = &shared;
+                s.spawn(move || work(shared, &work_rx, &done_tx));
+            }
+            drop(work_rx);
+            drop(done_tx);
+            let written = write_in_order(done_rx, &mut out, &recycle_tx, &mut progress);
+            drop(recycle_tx);
+            let read = read
+                .join()
+                .map_err(|_| anyhow::anyhow!("读取线程意外终止 (bug)"))?;
+            let summary = written?;
+            let rows_read = read.context("无法读取输入")?;
+            if rows_read != summary.rows {
+                anyhow::bail!("内部错误 (bug): 读入{rows_read}行, 写出{}行", summary.rows);
+            }
+            out.flush()?;
+            Ok(summary)
+        })
+    }
+}
+
+const FIXED_COLUMNS: [&str; 7] = [
+    "row",
+    "project.id",
+    "status",
+    "error",
+    "cash_total",
+    "cash_total_max",
+    "annual_savings",
+];
+const EXTRA_COLUMNS: [&str; 4] = ["needs_input", "suspended", "notes", "line"];
+
+/// Input rows handed to a worker.
+struct Chunk {
+    seq: u64,
+    /// Number of the first row, 1-based.
+    first_row: u64,
+    records: Vec<ByteRecord>,
+    /// Per record, the input line where it starts (header = line 1).
+    lines: Vec<u64>,
+    /// Input bytes consumed up to the end of this chunk.
+    end_byte: u64,
+}
+
+/// A chunk's formatted output.
+struct Done {
+    seq: u64,
+    rows: u64,
+    bytes: Vec<u8>,
+    errors_total: u64,
+    empty_total: u64,
+    errors: Vec<RowError>,
+    end_byte: u64,
+    records: Vec<ByteRecord>,
+}
+
+/// Every mistake of a row on one line, each naming its column.
+fn one_line(errors: &InputErrors) -> String {
+    let mut s = String::new();
+    for (i, e) in errors.0.iter().enumerate() {
+        if i > 0 {
+            s.push_str("; ");
+        }
+        // The row number has its own column; keep the field and message.
+        if matches!(e.source, Source::Row(_) | Source::Project) {
+            if e.field.is_empty() {
+                s.push_str(&e.message);
+            } else {
+                let _ = write!(s, "{}: {}", e.field, e.message);
+            }
+        } else {
+            let _ = write!(s, "{e}");
+        }
+    }
+    flatten(&s)
+}
+
+/// A message with its line breaks turned into spaces, for a single cell.
+fn flatten(s: &str) -> String {
+    if s.contains(['\n', '\r']) {
+        s.split(['\n', '\r'])
+            .filter(|p| !p.trim().is_empty())
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(input: &str, opts: Options) -> (String, Summary) {
+        let rules = crate::rules::load_embedded().unwrap();
+        let batch = Batch::new(&rules, input.as_bytes(), opts).unwrap();
+        let mut out = Vec::new();
+        let summary = batch.run(&mut out, |_| {}).unwrap();
+        (String::from_utf8(out).unwrap(), summary)
+    }
+
+    #[test]
+    fn order_is_kept_across_chunks_and_threads() {
+        let mut input = String::from("project.id,land.area_mu\n");
+        for i in 0..1000 {
+            if i % 7 == 3 {
+                input.push_str(&format!("P{i},abc\n"));
+            } else {
+                input.push_str(&format!("P{i},{}\n", i + 1));
+            }
+        }
+        let opts = Options {
+            chunk_rows: 16,
+            threads: 3,
+            ..Options::default()
+        };
+        let (out, summary) = run(&input, opts);
+        assert_eq!(summary.rows, 1000);
+        assert_eq!(
+            summary.failed,
+            (0..1000).filter(|i| i % 7 == 3).count() as u64
+        );
+        assert_eq!(summary.first_errors.len(), QUOTED_ERRORS);
+        assert_eq!(summary.first_errors[0].row, 4);
+        let mut reader = csv::Reader::from_reader(out.as_bytes());
+        for (i, rec) in reader.records().enumerate() {
+            let rec = rec.unwrap();
+            assert_eq!(rec[0], (i + 1).to_string());
+            if i % 7 == 3 {
+                assert_eq!(&rec[2], "error");
+                assert!(rec[3].contains("land.area_mu"), "{}", &rec[3]);
+                assert_eq!(rec[1], format!("P{i}"));
+            } else {
+                assert_eq!(rec[1], format!("P{i}"));
+                assert_eq!(&rec[2], "ok");
+            }
+        }
+    }
+
+    #[test]
+    fn header_only_gives_header_only() {
+        let (out, summary) = run("project.id\n", Options::default());
+        assert_eq!(summary.rows, 0);
+        assert!(out.starts_with("row,project.id,status,error,cash_total,"));
+        assert_eq!(out.lines().count(), 1);
+    }
+
+    #[test]
+    fn empty_input_and_unknown_header_are_errors() {
+        let rules = crate::rules::load_embedded().unwrap();
+        let e = Batch::new(&rules, &b""[..], Options::default())
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("输入为空"), "{e}");
+        let e = Batch::new(&rules, &b"land.area_muu\n1\n"[..], Options::default())
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("land.area_mu\""), "{e}");
+    }
+
+    #[test]
+    fn invalid_utf8_and_ragged_rows_are_row_errors() {
+        let rules = crate::rules::load_embedded().unwrap();
+        let input = b"project.id,project.name\nA,\xff\xfe\nB\nC,ok\n";
+        let batch = Batch::new(&rules, &input[..], Options::default()).unwrap();
+        let mut out = Vec::new();
+        let s = batch.run(&mut out, |_| {}).unwrap();
+        assert_eq!((s.rows, s.ok, s.failed), (3, 1, 2));
+        assert!(s.first_errors[0].message.contains("project.name"));
+        assert!(s.first_errors[0].message.contains("UTF-8"));
+        assert!(s.first_errors[1].message.contains("1列"));
+    }
+
+    #[test]
+    fn messages_fit_on_one_line() {
+        assert_eq!(flatten("a\n  - b\r\n"), "a - b");
+    }
+}

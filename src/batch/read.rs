@@ -1,0 +1,118 @@
+//! Reading the input: a guard against endless lines, the line each record
+//! starts on, and the reader thread that cuts the records into chunks.
+
+use super::Chunk;
+use csv::ByteRecord;
+use std::io::Read;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender};
+
+/// Longest stretch of input without a line break: far above any real row
+/// (a 10 MB cell is still a row error), low enough that an endless line
+/// (`batch /dev/zero`) fails instead of eating memory.
+const MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Reads the input, failing once a line grows past [`MAX_LINE_BYTES`].
+pub struct LineLimit<R> {
+    inner: R,
+    since_newline: usize,
+}
+
+impl<R> LineLimit<R> {
+    pub(super) fn new(inner: R) -> Self {
+        LineLimit {
+            inner,
+            since_newline: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let got = buf.get(..n).unwrap_or_default();
+        match got.iter().rposition(|b| *b == b'\n') {
+            Some(i) => self.since_newline = n - i - 1,
+            None => self.since_newline = self.since_newline.saturating_add(n),
+        }
+        if self.since_newline > MAX_LINE_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "输入中有一行超过 {} MiB, 不像 CSV",
+                    MAX_LINE_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+        Ok(n)
+    }
+}
+
+/// Whether the csv reader stopped reading `record` before the `\n` of its
+/// `\r\n` terminator (`end` is the reader's position after it). It then
+/// counts that `\n` only when reading the next record, whose start position
+/// reports the line before: a `\r\n` file (what spreadsheet programs
+/// write) numbers every row one line short unless corrected.
+pub(super) fn ends_before_its_newline(record: &ByteRecord, end: &csv::Position) -> bool {
+    let Some(start) = record.position() else {
+        return false;
+    };
+    let inside = record.as_slice().iter().filter(|b| **b == b'\n').count() as u64;
+    end.line() == start.line() + inside
+}
+
+/// Reads records into chunks until the input ends; returns the rows read.
+/// How a row's line is found (see [`Batch::sheet_rows`](super::Batch::sheet_rows)).
+pub(super) enum Numbering {
+    /// The line where the record starts, corrected for `\r\n` files.
+    Csv { fix: u64 },
+    /// The header's sheet line plus the row number.
+    Sheet(Arc<AtomicU64>),
+}
+
+pub(super) fn read_chunks<R: Read>(
+    mut reader: csv::Reader<R>,
+    chunk_rows: usize,
+    numbering: Numbering,
+    work: SyncSender<Chunk>,
+    recycle: Receiver<Vec<ByteRecord>>,
+) -> csv::Result<u64> {
+    let mut seq = 0;
+    let mut rows = 0u64;
+    loop {
+        let mut records = recycle.try_recv().unwrap_or_default();
+        records.resize_with(chunk_rows, ByteRecord::new);
+        let mut n = 0;
+        let mut lines = Vec::with_capacity(chunk_rows);
+        while n < chunk_rows && reader.read_byte_record(&mut records[n])? {
+            lines.push(match &numbering {
+                Numbering::Csv { fix } => records[n].position().map_or(0, |p| p.line() + fix),
+                Numbering::Sheet(header) => header
+                    .load(Ordering::Relaxed)
+                    .saturating_add(rows + n as u64 + 1),
+            });
+            n += 1;
+        }
+        records.truncate(n);
+        if n == 0 {
+            return Ok(rows);
+        }
+        let chunk = Chunk {
+            seq,
+            first_row: rows + 1,
+            records,
+            lines,
+            end_byte: reader.position().byte(),
+        };
+        rows += n as u64;
+        seq += 1;
+        if work.send(chunk).is_err() {
+            // The writer stopped (an output error it reports itself).
+            return Ok(rows);
+        }
+        if n < chunk_rows {
+            return Ok(rows);
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! One function per kind of calculation. Each reads the facts its kind needs
+//! and the numbers of its rule, and explains the figure with the project's
+//! own numbers. Amounts stay exact here; rounding happens once, later.
+
+mod benefits;
+mod factories;
+mod land;
+mod loans;
+mod operating;
+mod prices;
+mod tiered;
+
+pub use tiered::tiered_base;
+
+use super::common::{field, fields};
+use super::{Ctx, KindError, KindResult, Outcome, Status};
+use crate::money::{self, add};
+use crate::project::{F, Group, Record};
+use crate::rules::Rule;
+use crate::rules::params::{self, Kind};
+use rust_decimal::Decimal;
+
+pub fn run(ctx: &Ctx, rule: &Rule) -> KindResult {
+    match &rule.kind {
+        Kind::IntensityReward(p) => land::intensity_reward(ctx, rule, p),
+        Kind::RetainedTaxRebate(p) => land::retained_tax_rebate(ctx, p),
+        Kind::Benefit => Ok(benefits::benefit(ctx, rule)),
+        Kind::TermCheck(p) => benefits::term_check(ctx, p),
+        Kind::PerAreaSubsidy(p) => factories::per_area_subsidy(ctx, rule, p),
+        Kind::RentFree(p) => factories::rent_free(ctx, p),
+        Kind::RentReduction(p) => factories::rent_reduction(ctx, p),
+        Kind::LoanInterest(p) => loans::loan_interest(ctx, rule, p),
+        Kind::TieredRate(p) => tiered::tiered_rate(ctx, rule, p),
+        Kind::LumpSum(p) => Ok(tiered::lump_sum(ctx, rule, p)),
+        Kind::PriceCap(p) => prices::price_cap(ctx, p),
+        Kind::Discount(p) => prices::discount(ctx, p),
+        Kind::ThresholdSubsidy(p) => operating::threshold_subsidy(ctx, p),
+        Kind::HeadcountSubsidy(p) => operating::headcount_subsidy(ctx, p),
+        Kind::CaseByCase(p) => benefits::case_by_case(ctx, p),
+        Kind::Award(a) => super::awards::run(ctx, rule, a),
+        Kind::Scope(_)
+        | Kind::Suspension(_)
+        | Kind::Deduction(_)
+        | Kind::ExclusiveGroup(_)
+        | Kind::Recognition(_) => Ok(Outcome::status_only(
+            Status::NotApplicable,
+            String::new(),
+            None,
+        )),
+    }
+}
+
+/// `needs_input` naming the fields to fill in.
+fn ask_for(ctx: &Ctx, missing: Vec<String>) -> Outcome {
+    let text = ctx.text(|| format!("需补充: {}", fields(&missing)));
+    Outcome::needs_input(missing, text)
+}
+
+/// A given number; the shared checks have made sure required facts exist.
+fn num(ctx: &Ctx, f: F) -> Decimal {
+    ctx.project.num(f).unwrap_or_default()
+}
+
+/// One-time money is scheduled in the year of evaluation (the application).
+fn one_time(ctx: &Ctx, o: Outcome) -> Outcome {
+    let (lo, hi) = (o.amount, o.amount_max);
+    let year = ctx.as_of.year();
+    o.with_schedule(vec![(year, lo, hi)])
+}
+
+/// A month as a count from year 0, so months can be added and compared.
+fn month_index(d: jiff::civil::Date) -> i32 {
+    i32::from(d.year()) * 12 + i32::from(d.month()) - 1
+}
+
+fn year_of(month: i32) -> i16 {
+    // Dates are limited to 1900–2200 plus a few hundred months, so this fits.
+    i16::try_from(month.div_euclid(12)).unwrap_or(i16::MAX)
+}
+
+fn month_label(month: i32) -> String {
+    format!("{}-{:02}", month.div_euclid(12), month.rem_euclid(12) + 1)
+}
+
+/// A (lower, upper) schedule being built: money by calendar year, in year
+/// order. A handful of years: a sorted vector, not a map.
+#[derive(Default)]
+struct Years(Vec<(i16, Decimal, Decimal)>);
+
+impl Years {
+    /// The year's entry, added (at zero) if new.
+    fn entry(&mut self, year: i16) -> &mut (i16, Decimal, Decimal) {
+        let i = match self.0.binary_search_by_key(&year, |e| e.0) {
+            Ok(i) => i,
+            Err(i) => {
+                self.0.insert(i, (year, Decimal::ZERO, Decimal::ZERO));
+                i
+            }
+        };
+        &mut self.0[i]
+    }
+
+    /// Adds an amount to a year.
+    fn put(&mut self, year: i16, lo: Decimal, hi: Decimal) -> Result<(), KindError> {
+        let e = self.entry(year);
+        e.1 = add(e.1, lo)?;
+        e.2 = add(e.2, hi)?;
+        Ok(())
+    }
+
+    /// [`Years::put`] `n` times over: exactly what `n` successive calls would
+    /// leave.
+    fn put_times(&mut self, year: i16, lo: Decimal, hi: Decimal, n: i32) -> Result<(), KindError> {
+        let e = self.entry(year);
+        e.1 = add_times(e.1, lo, n)?;
+        e.2 = add_times(e.2, hi, n)?;
+        Ok(())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn lower_sum(&self) -> Result<Decimal, KindError> {
+        Ok(money::sum(self.0.iter().map(|e| e.1))?)
+    }
+
+    /// The schedule, in year order.
+    fn into_list(self) -> Vec<(i16, Decimal, Decimal)> {
+        self.0
+    }
+}
+
+/// `acc` plus `n` times `x`, bit for bit (value and scale) what `n` successive
+/// [`add`]s give, errors included. With `acc` ≥ 0 and `x` > 0, when `n × x`
+/// and `acc + n × x` are exact (Decimal kept the scale, so rounded nothing),
+/// every partial sum lies between `acc` and that result at the same scale, so
+/// each of the `n` additions is exact too and they end on the same value at
+/// the same scale. Otherwise the additions are done one by one, as before.
+fn add_times(acc: Decimal, x: Decimal, n: i32) -> Result<Decimal, KindError> {
+    if n <= 0 {
+        return Ok(acc);
+    }
+    let scale = acc.scale().max(x.scale());
+    let fast = (x > Decimal::ZERO && !acc.is_sign_negative())
+        .then(|| x.checked_mul(Decimal::from(n)))
+        .flatten()
+        .filter(|p| p.scale() == x.scale())
+        .and_then(|p| acc.checked_add(p))
+        .filter(|r| r.scale() == scale);
+    if let Some(r) = fast {
+        return Ok(r);
+    }
+    let mut a = acc;
+    for _ in 0..n {
+        a = add(a, x)?;
+    }
+    Ok(a)
+}
+
+/// The months `from..to` cut where a calendar year ends or `also` (a month
+/// index) falls: (year, first month, count) in order.
+fn year_spans(from: i32, to: i32, also: i32) -> impl Iterator<Item = (i16, i32, i32)> {
+    let mut m = from;
+    std::iter::from_fn(move || {
+        if m >= to {
+            return None;
+        }
+        let year_end = (m.div_euclid(12) + 1) * 12;
+        let mut end = to.min(year_end);
+        if also > m {
+            end = end.min(also);
+        }
+        let span = (year_of(m), m, end - m);
+        m = end;
+        Some(span)
+    })
+}
+
+fn sum_schedule(s: &[(i16, Decimal, Decimal)]) -> Result<(Decimal, Decimal), KindError> {
+    Ok((
+        money::sum(s.iter().map(|e| e.1))?,
+        money::sum(s.iter().map(|e| e.2))?,
+    ))
+}
+
+/// Tax years in year order.
+fn tax_years<'a>(ctx: &Ctx<'a>) -> Vec<(usize, &'a Record)> {
+    let mut years: Vec<(usize, &Record)> = ctx
+        .project
+        .records(Group::TaxYears)
+        .iter()
+        .enumerate()
+        .collect();
+    years.sort_by_key(|(_, r)| r.num(F::TaxYear));
+    years
+}
+
+fn record_path(f: F, index: usize) -> String {
+    f.spec().display_path(Some(index))
+}
+
+fn tax_year_of(r: &Record) -> i16 {
+    r.num(F::TaxYear)
+        .and_then(|y| i16::try_from(y.mantissa()).ok())
+        .unwrap_or_default()
+}
+
+/// The tax years that count as 投产后: those in or after the production
+/// year (all, when no production date is given), each with its year.
+struct TaxWindow<'a> {
+    /// The first counted year.
+    start: Option<i16>,
+    counted: Vec<(usize, &'a Record)>,
+    /// Assumptions to list (an absent production date).
+    notes: Vec<String>,
+}
+
+/// Sorts out the tax years: those lacking a year are left out and named in
+/// `missing`; those before the production year are left out with a line.
+fn tax_window<'a>(
+    ctx: &Ctx,
+    records: &[(usize, &'a Record)],
+    missing: &mut Vec<String>,
+    lines: &mut Vec<String>,
+) -> TaxWindow<'a> {
+    let production = ctx.project.date(F::ProductionDate).map(|d| d.year());
+    let mut counted = Vec::new();
+    let mut notes = Vec::new();
+    for (i, r) in records {
+        if r.get(F::TaxYear).is_none() {
+            missing.push(record_path(F::TaxYear, *i));
+            continue;
+        }
+        let y = tax_year_of(r);
+        match production {
+            Some(py) if y < py => {
+                if ctx.texts {
+                    lines.push(format!("{y}: 在投产年 {py} 之前, 不属投产后, 不计"));
+                }
+            }
+            _ => counted.push((*i, *r)),
+        }
+    }
+    if production.is_none() && !counted.is_empty() && ctx.texts {
+        notes.push(format!(
+            "未填写 {}, 所填纳税年度均视为投产后",
+            field(F::ProductionDate)
+        ));
+    }
+    TaxWindow {
+        start: counted.first().map(|(_, r)| tax_year_of(r)),
+        counted,
+        notes,
+    }
+}
+
+/// December reading 7: records lacking a fact were left out of an item that
+/// applies on the others; they are named in `missing` and in an assumption
+/// (strict mode, or nothing computed: needs input).
+fn partial(ctx: &Ctx, o: Outcome, missing: Vec<String>) -> Outcome {
+    if missing.is_empty() {
+        return o;
+    }
+    if ctx.strict || o.status != Status::Applies {
+        return ask_for(ctx, missing);
+    }
+    let note = ctx.text(|| {
+        format!(
+            "资料不全的记录未计入本项, 其余照算; 需补充: {}",
+            fields(&missing)
+        )
+    });
+    let mut o = o.with_missing(missing);
+    if !note.is_empty() {
+        o.add_assumption(note);
+    }
+    o
+}
+
+/// Whether a rule's condition holds on the project (absent facts: no).
+fn condition_holds(ctx: &Ctx, cond: &crate::rules::Condition) -> bool {
+    use params::{EqValue, Test};
+    let v = ctx.project.get(cond.field.0);
+    match (&cond.test, v) {
+        (Test::Present(want), v) => v.is_some() == *want,
+        (_, None) => false,
+        (Test::Equals(EqValue::Flag(b)), Some(v)) => v.as_bool() == Some(*b),
+        (Test::Equals(EqValue::Word(w)), Some(v)) => v.as_text() == Some(w.as_str()),
+        (Test::AtLeast(m), Some(v)) => v.as_num().is_some_and(|x| x >= *m),
+        (Test::Above(m), Some(v)) => v.as_num().is_some_and(|x| x > *m),
+        (Test::ShareAtLeast { of, share }, Some(v)) => match (v.as_num(), ctx.project.num(of.0)) {
+            (Some(x), Some(base)) => money::mul(base, *share).is_ok_and(|need| x >= need),
+            _ => false,
+        },
+    }
+}

@@ -1,0 +1,128 @@
+//! Subsidies on the running company's figures: logistics costs in years whose
+//! tax reaches a threshold, and so much per insured person per month.
+
+use super::{
+    Years, ask_for, num, one_time, partial, record_path, sum_schedule, tax_window, tax_year_of,
+    tax_years,
+};
+use crate::engine::{Ctx, KindResult, Outcome};
+use crate::money::{grouped, mul, percent, plain, sub};
+use crate::project::{F, Record};
+use crate::rules::params;
+use rust_decimal::Decimal;
+
+pub(super) fn threshold_subsidy(ctx: &Ctx, p: &params::ThresholdSubsidy) -> KindResult {
+    let records = tax_years(ctx);
+    let mut missing = Vec::new();
+    let mut lines = Vec::new();
+    let window = tax_window(ctx, &records, &mut missing, &mut lines);
+    // A year without its tax figure cannot open or fill the window: left out.
+    let mut years: Vec<(usize, &Record, Decimal)> = Vec::new();
+    for (i, r) in &window.counted {
+        match r.num(F::TaxPaid) {
+            Some(tax) => years.push((*i, *r, tax)),
+            None => missing.push(record_path(F::TaxPaid, *i)),
+        }
+    }
+    let bar = p.threshold.0;
+    let Some(start) = years
+        .iter()
+        .find(|(_, _, t)| *t >= bar)
+        .map(|(_, r, _)| tax_year_of(r))
+    else {
+        if !missing.is_empty() {
+            return Ok(ask_for(ctx, missing));
+        }
+        let best = years.iter().map(|(_, _, t)| *t).max().unwrap_or_default();
+        let short = sub(bar, best)?;
+        return Ok(Outcome::not_applicable(ctx.text(|| {
+            let mut s = format!(
+                "投产后各年度上缴税收均未达到 {}元; 最高 {}元, 还差 {}元",
+                grouped(bar),
+                grouped(best),
+                grouped(short)
+            );
+            if !lines.is_empty() {
+                s.push_str(&format!(" ({})", lines.join("; ")));
+            }
+            s
+        }))
+        .with_shortfall(short));
+    };
+    let end = i32::from(start) + i32::from(p.years) - 1;
+    let mut schedule = Years::default();
+    for (i, r, tax) in &years {
+        let year = tax_year_of(r);
+        if i32::from(year) > end || year < start {
+            continue;
+        }
+        if *tax < bar {
+            if ctx.texts {
+                lines.push(format!(
+                    "{year}: 税收 {} 未达到 {}",
+                    grouped(*tax),
+                    grouped(bar)
+                ));
+            }
+            continue;
+        }
+        let Some(cost) = r.num(F::LogisticsCost) else {
+            missing.push(record_path(F::LogisticsCost, *i));
+            continue;
+        };
+        let raw = mul(cost, p.rate.0)?;
+        let amount = raw.min(p.cap_per_year.0);
+        schedule.put(year, amount, amount)?;
+        if ctx.texts {
+            let capped = if raw > amount {
+                format!(", 封顶 {}", grouped(amount))
+            } else {
+                String::new()
+            };
+            lines.push(format!(
+                "{year}: 物流费用 {} × {} = {}{capped}",
+                grouped(cost),
+                percent(p.rate.0),
+                grouped(raw)
+            ));
+        }
+    }
+    let schedule = schedule.into_list();
+    let (total, _) = sum_schedule(&schedule)?;
+    let basis = ctx.text(|| {
+        format!(
+            "{start}年起连续{}年 ({start}–{end}): {}; 合计 {}元",
+            p.years,
+            lines.join("; "),
+            grouped(total)
+        )
+    });
+    if total.is_zero() {
+        if !missing.is_empty() {
+            return Ok(ask_for(ctx, missing));
+        }
+        return Ok(Outcome::not_applicable(basis));
+    }
+    let o = Outcome::applies(total, total, basis)
+        .with_schedule(schedule)
+        .with_assumptions(window.notes);
+    Ok(partial(ctx, o, missing))
+}
+
+pub(super) fn headcount_subsidy(ctx: &Ctx, p: &params::HeadcountSubsidy) -> KindResult {
+    let people = num(ctx, p.headcount.0);
+    let amount = mul(mul(people, p.per_person_month.0)?, Decimal::from(p.months))?;
+    if amount.is_zero() {
+        return Ok(Outcome::not_applicable(ctx.text(|| "参保人数为0".into())));
+    }
+    let basis = ctx.text(|| {
+        format!(
+            "{}人 × {}元/人/月 × {}个月 = {}元",
+            plain(people),
+            plain(p.per_person_month.0),
+            p.months,
+            grouped(amount)
+        )
+    });
+    Ok(one_time(ctx, Outcome::applies(amount, amount, basis)))
+}
