@@ -62,7 +62,6 @@ pub(super) fn ends_before_its_newline(record: &ByteRecord, end: &csv::Position) 
     end.line() == start.line() + inside
 }
 
-/// Reads records into chunks until the input ends; returns the rows read.
 /// How a row's line is found (see [`Batch::sheet_rows`](super::Batch::sheet_rows)).
 pub(super) enum Numbering {
     /// The line where the record starts, corrected for `\r\n` files.
@@ -71,6 +70,7 @@ pub(super) enum Numbering {
     Sheet(Arc<AtomicU64>),
 }
 
+/// Reads records into chunks until the input ends; returns the rows read.
 pub(super) fn read_chunks<R: Read>(
     mut reader: csv::Reader<R>,
     chunk_rows: usize,
