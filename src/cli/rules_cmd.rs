@@ -54,7 +54,7 @@ fn list(set: &RuleSet) -> String {
         "编号 (id)",
         "名称",
         "条款",
-        "计算类型",
+        "计算类型 (kind)",
         "类别",
         "主要参数",
     ]);
@@ -63,7 +63,7 @@ fn list(set: &RuleSet) -> String {
             r.id.clone(),
             r.label.clone(),
             set.article(r),
-            r.kind.name().to_string(),
+            r.kind.display(),
             r.category.label().to_string(),
             r.kind.summary(),
         ]);
@@ -121,7 +121,7 @@ fn show(set: &RuleSet, id: &str) -> anyhow::Result<String> {
         doc.title,
         doc.file,
         r.line,
-        r.kind.name(),
+        r.kind.display(),
         r.category.label(),
         r.text
     );

@@ -47,6 +47,16 @@ impl AwardKind {
         }
     }
 
+    /// What the kind is, in the officers' words.
+    pub fn label(&self) -> &'static str {
+        match self {
+            AwardKind::Headquarters(_) => "总部企业认定",
+            AwardKind::Award(_) => "奖项",
+            AwardKind::Procedure(_) => "申报程序",
+            AwardKind::Documents(_) => "申报材料",
+        }
+    }
+
     pub fn categories(&self) -> &'static [super::Category] {
         use super::Category::*;
         match self {

@@ -591,6 +591,30 @@ pub const KIND_NAMES: [&str; 20] = [
     "recognition",
 ];
 
+/// What each kind of [`KIND_NAMES`] computes, in the officers' words.
+const KIND_LABELS: [&str; 20] = [
+    "亩均强度分档奖励",
+    "留成税收返还",
+    "非资金支持",
+    "期限核对",
+    "按面积补贴",
+    "免租",
+    "租金减免",
+    "贷款贴息",
+    "分档比例奖励",
+    "定额奖励",
+    "限价降本",
+    "资费折扣",
+    "税收门槛补贴",
+    "按人数补贴",
+    "一事一议",
+    "奖励范围",
+    "暂停兑现",
+    "投资额扣除",
+    "不重复奖励",
+    "认定",
+];
+
 fn params<T: serde::de::DeserializeOwned>(table: toml::Table) -> Result<T, String> {
     toml::Value::Table(table)
         .try_into()
@@ -671,6 +695,20 @@ impl Kind {
             Kind::Award(a) => return a.name(),
         };
         KIND_NAMES[i]
+    }
+
+    /// The kind for people: `分档比例奖励 (tiered_rate)`.
+    pub fn display(&self) -> String {
+        let label = match self {
+            Kind::Award(a) => a.label(),
+            _ => KIND_NAMES
+                .iter()
+                .position(|n| *n == self.name())
+                .and_then(|i| KIND_LABELS.get(i))
+                .copied()
+                .unwrap_or(""),
+        };
+        format!("{label} ({})", self.name())
     }
 
     /// The categories a rule of this kind may declare.
