@@ -441,7 +441,7 @@ pub fn resolve_header(header: &str) -> Result<(Column, bool), String> {
                 false,
             )),
             // A known field with a wrong or missing index: say so.
-            Err(message) if schema::by_path(&template_of(head)).is_some() => Err(message),
+            Err(message) if schema::by_path(&schema::strip_indices(head)).is_some() => Err(message),
             Err(_) => Err(unknown_header(name, &dotted_candidates(name))),
         };
     }
@@ -462,25 +462,6 @@ fn check_element(element: Option<usize>) -> Result<Option<usize>, String> {
         Some(k) if !(1..=100).contains(&k) => Err(format!("列表的项号应在 1..=100 之内: {k}")),
         other => Ok(other),
     }
-}
-
-/// The template path of a user path: indices emptied (`loans[2].x` →
-/// `loans[].x`).
-fn template_of(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_index = false;
-    for ch in path.chars() {
-        match ch {
-            '[' => {
-                in_index = true;
-                out.push_str("[]");
-            }
-            ']' => in_index = false,
-            _ if in_index => {}
-            _ => out.push(ch),
-        }
-    }
-    out
 }
 
 /// A Chinese header: `header_zh` exactly, or with a number where `{n}` is,

@@ -16,6 +16,6 @@ mod spec;
 pub use choices::{Choice, choice_label};
 pub use fields::FIELDS;
 pub use labels::{field_display, nearest, unknown_field_message};
-pub use paths::{by_path, parse_user_path, split_element};
+pub use paths::{by_path, parse_user_path, split_element, strip_indices};
 pub use sections::{Group, SECTIONS};
 pub use spec::{F, FieldSpec, Ty};

@@ -55,7 +55,9 @@ pub fn parse_user_path(path: &str) -> Result<(&'static FieldSpec, Option<usize>)
     }
 }
 
-fn strip_indices(path: &str) -> String {
+/// The template path of a user path: indices emptied (`loans[2].x` →
+/// `loans[].x`).
+pub fn strip_indices(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut in_index = false;
     for ch in path.chars() {
