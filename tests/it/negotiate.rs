@@ -3,7 +3,7 @@
 //! projects, sweeps; and every example's next tiers reached with `--set`.
 //! Expected figures are worked by hand from the policy (shown beside each).
 
-use crate::util::{bin, calc_stdin, item, root};
+use crate::util::{bin, calc_json, calc_stdin, item, root};
 use serde_json::Value;
 
 const AS_OF: &[&str] = &["--as-of", "2023-12-31"];
@@ -530,22 +530,6 @@ fn example_paths() -> Vec<std::path::PathBuf> {
     v
 }
 
-fn calc_file(path: &std::path::Path, extra: &[String]) -> Value {
-    let out = bin()
-        .arg("calc")
-        .arg(path)
-        .args(["--format", "json"])
-        .args(extra)
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
-}
-
 /// A decimal string plus a decimal string, exactly (two decimals each).
 fn add(a: &str, b: &str) -> String {
     let a: rust_decimal::Decimal = a.parse().expect("decimal");
@@ -560,7 +544,7 @@ fn add(a: &str, b: &str) -> String {
 #[test]
 fn every_example_next_tier_is_reached_with_set() {
     for path in example_paths() {
-        let r = calc_file(&path, &[]);
+        let r = calc_json(&path, &[]);
         let toml_text = std::fs::read_to_string(&path).expect("read");
         let project: toml::Table = toml::from_str(&toml_text).expect("toml");
         for it in r["items"].as_array().expect("items") {
@@ -572,7 +556,7 @@ fn every_example_next_tier_is_reached_with_set() {
             let now = value_of(&project, field)
                 .unwrap_or_else(|| panic!("{}: {field} not in the file", path.display()));
             let raised = add(&now, n["increase"].as_str().expect("increase"));
-            let after = calc_file(&path, &["--set".into(), format!("{field}={raised}")]);
+            let after = calc_json(&path, &["--set", &format!("{field}={raised}")]);
             let id = it["id"].as_str().expect("id");
             assert_eq!(
                 item(&after, id)["amount"],
@@ -778,8 +762,8 @@ fn projects_side_by_side_keep_argument_order() {
     assert_eq!(p.len(), 2);
     assert_eq!(p[0]["project"]["id"], "EX-TENANT-1");
     assert_eq!(p[1]["project"]["id"], "EX-LAND-1");
-    let single_a = calc_file(&a, &[]);
-    let single_b = calc_file(&b, &[]);
+    let single_a = calc_json(&a, &[]);
+    let single_b = calc_json(&b, &[]);
     assert_eq!(p[0]["totals"], single_a["totals"]);
     // The difference is the second minus the first, figure by figure.
     let d = &v["diffs"][0];
