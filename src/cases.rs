@@ -216,6 +216,7 @@ fn evaluate(
         as_of,
         strict: meta.strict,
         texts: true,
+        checklist: true,
     };
     let full = |p: &crate::project::Project| -> Result<Report, String> {
         let mut r = engine::evaluate(rules, p, opts).map_err(|e| e.to_string())?;

@@ -53,6 +53,8 @@ impl<'a> Shared<'a> {
                 strict: opts.strict,
                 // Items and workbooks show every item's reason.
                 texts: opts.format != Format::Csv,
+                // Only the JSON lines carry the checklist.
+                checklist: opts.format == Format::Jsonl,
             },
             money,
             item_ids,

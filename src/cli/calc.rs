@@ -59,6 +59,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         as_of: args.as_of,
         strict: args.strict,
         texts: true,
+        checklist: true,
     };
     let mut report =
         engine::evaluate(&rules, &project, opts).with_context(|| format!("{shown}: 无法测算"))?;

@@ -108,6 +108,7 @@ fn options(args: &Args) -> Options {
         as_of: args.as_of,
         strict: args.strict,
         texts: true,
+        checklist: true,
     }
 }
 

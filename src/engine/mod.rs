@@ -32,6 +32,10 @@ pub struct Options {
     /// then items also carry no label, article or clause text, gate results
     /// no article or deduction detail, and validity warnings are not written).
     pub texts: bool,
+    /// Build the application checklist too (with texts only; off for batch
+    /// items and workbooks, which do not show it: it was a third of their
+    /// evaluation time).
+    pub checklist: bool,
 }
 
 impl Default for Options {
@@ -40,6 +44,7 @@ impl Default for Options {
             as_of: None,
             strict: false,
             texts: true,
+            checklist: true,
         }
     }
 }
@@ -71,6 +76,7 @@ pub struct Ctx<'a> {
     pub as_of: Date,
     pub strict: bool,
     pub texts: bool,
+    pub checklist: bool,
 }
 
 impl Ctx<'_> {
@@ -158,6 +164,7 @@ fn context<'a>(rules: &'a RuleSet, project: &'a Project, opts: Options) -> Ctx<'
         as_of,
         strict: opts.strict,
         texts: opts.texts,
+        checklist: opts.texts && opts.checklist,
     }
 }
 

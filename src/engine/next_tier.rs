@@ -126,6 +126,7 @@ impl<'a> Evaluator<'a> {
             project,
             opts: Options {
                 texts: false,
+                checklist: false,
                 ..opts
             },
             cache: HashMap::new(),

@@ -205,7 +205,7 @@ pub fn plan(ctx: &Ctx, items: &mut [Item]) -> Plan {
     }
     let by_payment_year = by_payment_year(items);
     let checklist = match proc {
-        Some((rule, p)) if ctx.texts => checklist(ctx, rule, p, &application, items),
+        Some((rule, p)) if ctx.checklist => checklist(ctx, rule, p, &application, items),
         _ => Checklist {
             award_year: year,
             payment_year: application.payment_year,
