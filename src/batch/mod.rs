@@ -68,7 +68,7 @@ pub enum Format {
     #[value(help = "每个项目×条款一行的长表 CSV (long CSV, one line per project and rule)")]
     Items,
     /// A workbook ([`crate::output::workbook`]); the batch's output bytes are
-    /// its rows ([`crate::output::SheetRow`], one JSON line each), which the
+    /// its rows (one frame of sheet cells each, [`crate::output::workbook::rows`]), which the
     /// workbook writer turns into sheets.
     #[value(
         help = "工作簿: 结果、逐项、分年、预算及错误工作表 (a workbook with results, items, schedule, budget and errors sheets)"

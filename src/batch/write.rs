@@ -107,7 +107,9 @@ impl LineWriter {
                     }
                 };
                 sheet_row.line = row.1;
-                sheet_row.write_line(out);
+                if let Some(layout) = &shared.sheet {
+                    crate::output::workbook::rows::encode(layout, &sheet_row, out);
+                }
             }
             LineWriter::Jsonl(out) => {
                 let written = match outcome {

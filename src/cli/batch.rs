@@ -118,7 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let summary = match &args.output {
         _ if format == Format::Xlsx => {
-            let mut sink = WorkbookSink::new(&rules);
+            let mut sink = WorkbookSink::new(&rules)?;
             let summary = batch.run(&mut sink, progress);
             let line = |_: ()| header_line.load(std::sync::atomic::Ordering::Relaxed);
             match (summary, &args.output) {

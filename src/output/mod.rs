@@ -4,8 +4,9 @@
 //! header ([`sheet_template`]).
 //!
 //! A workbook is written on one thread while rows are evaluated on others;
-//! each evaluated row reaches it as a [`SheetRow`], one JSON line in the
-//! batch's ordered output stream, holding just what the sheets show.
+//! each evaluated row is turned into a [`SheetRow`], just what the sheets
+//! show, and from it into a frame of sheet cells ([`workbook::rows`]) in the
+//! batch's ordered output stream.
 
 pub mod items;
 pub mod project_file;
@@ -14,15 +15,13 @@ pub mod workbook;
 
 use crate::money;
 use crate::report::Report;
-use serde::{Deserialize, Serialize};
 
 /// One project's row as the workbook needs it. Money is in `money::fixed2`
 /// text, so no figure passes through a float on the way.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetRow {
     pub row: u64,
     /// The input line where the row starts (header = line 1); 0 when unknown.
-    #[serde(default)]
     pub line: u64,
     /// `ok`, `error` or `empty`.
     pub status: String,
@@ -35,11 +34,10 @@ pub struct SheetRow {
     pub items: Vec<SheetItem>,
     /// Why a project-level provision stopped or doubted the row (the CSV's
     /// `notes`), `; `-separated.
-    #[serde(default)]
     pub notes: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetItem {
     /// The status key (`applies`, …).
     pub status: String,
@@ -47,12 +45,11 @@ pub struct SheetItem {
     pub amount_max: String,
     pub reason: Option<String>,
     /// None of the rule's facts were given (the item is not applicable).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub absent: bool,
     pub schedule: Vec<SheetYear>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SheetYear {
     pub year: i16,
     pub amount: String,
@@ -140,16 +137,6 @@ impl SheetRow {
             items: Vec::new(),
             notes: String::new(),
         }
-    }
-
-    /// Appends the row as one JSON line.
-    pub fn write_line(&self, out: &mut Vec<u8>) {
-        if serde_json::to_writer(&mut *out, self).is_err() {
-            // Plain data into memory does not fail; the row still gets a line.
-            let fallback = SheetRow::failed(self.row, None, "内部错误 (bug): 无法生成结果");
-            let _ = serde_json::to_writer(&mut *out, &fallback);
-        }
-        out.push(b'\n');
     }
 }
 

@@ -1,0 +1,272 @@
+//! The workbook file: rust_xlsxwriter's workbook, whose big sheets hold only
+//! their header row, with each big sheet's streamed rows put in.
+//!
+//! The zip is written here rather than by the zip crate because a big sheet's
+//! entry is joined from pieces compressed at different times: its head
+//! (column widths known only at the end), its rows (compressed while the
+//! batch ran, [`super::body`]) and its tail. Every other entry is copied as
+//! rust_xlsxwriter compressed it. No entry or offset may pass 4 GiB (no
+//! ZIP64): a sheet holds at most 1,048,576 rows, far below.
+
+use super::body::{Compressed, Segment, deflate, level};
+use super::cell_xml::column_name;
+use anyhow::{Context, bail};
+use flate2::{Compress, FlushCompress};
+use std::io::{Cursor, Read, Seek, SeekFrom, Write};
+
+/// A big sheet: its entry in the workbook and where its rows are.
+pub struct BigSheet {
+    /// `xl/worksheets/sheetN.xml`.
+    pub entry: String,
+    /// The last row, header included (1-based, as Excel numbers rows).
+    pub last_row: u32,
+    /// The style index the rows use in each column, which must be the
+    /// column's own (the head's `<col style>`).
+    pub styles: Vec<u32>,
+    /// Which stream's file holds the rows, and where.
+    pub stream: usize,
+    pub segment: Segment,
+}
+
+/// Writes `book` (a workbook as rust_xlsxwriter saved it) to `out` with the
+/// big sheets' rows put in.
+pub fn assemble<W: Write>(
+    book: Vec<u8>,
+    big: &[BigSheet],
+    streams: &mut [Compressed],
+    out: W,
+) -> anyhow::Result<()> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(book)).context("内部错误 (bug): 工作簿无法读回")?;
+    let mut zip = ZipOut::new(out);
+    for i in 0..archive.len() {
+        let name = archive.by_index_raw(i)?.name()?.to_string();
+        match big.iter().find(|b| b.entry == name) {
+            Some(sheet) => {
+                let mut xml = String::new();
+                archive.by_index(i)?.read_to_string(&mut xml)?;
+                let file = streams
+                    .get_mut(sheet.stream)
+                    .context("内部错误 (bug): 工作表的行不存在")?;
+                put_big_sheet(&mut zip, &name, &xml, sheet, file)?;
+            }
+            None => {
+                let mut entry = archive.by_index_raw(i)?;
+                let method = match entry.compression() {
+                    zip::CompressionMethod::Stored => 0,
+                    zip::CompressionMethod::Deflated => 8,
+                    m => bail!("内部错误 (bug): 工作簿条目 {name} 的压缩方式 {m:?}"),
+                };
+                let (crc, size) = (entry.crc32(), entry.size());
+                let mut data = Vec::new();
+                entry.read_to_end(&mut data)?;
+                zip.header(&name, method, crc, data.len() as u64, size)?;
+                zip.write(&data)?;
+            }
+        }
+    }
+    zip.finish()
+}
+
+fn put_big_sheet<W: Write>(
+    zip: &mut ZipOut<W>,
+    name: &str,
+    xml: &str,
+    sheet: &BigSheet,
+    rows: &mut Compressed,
+) -> anyhow::Result<()> {
+    const END: &str = "</sheetData>";
+    let at = xml
+        .find(END)
+        .with_context(|| format!("内部错误 (bug): {name} 没有 {END}"))?;
+    let (head, tail) = xml.split_at(at);
+    check_styles(head, &sheet.styles).with_context(|| format!("内部错误 (bug): {name}"))?;
+    let last_col = u16::try_from(sheet.styles.len().saturating_sub(1)).unwrap_or(u16::MAX);
+    let head = with_dimension(
+        head,
+        &format!("A1:{}{}", column_name(last_col), sheet.last_row),
+    )
+    .with_context(|| format!("内部错误 (bug): {name} 没有 dimension"))?;
+
+    let mut c = Compress::new(level(), false);
+    let mut head_z = Vec::new();
+    deflate(&mut c, head.as_bytes(), FlushCompress::Sync, &mut head_z)?;
+    let mut c = Compress::new(level(), false);
+    let mut tail_z = Vec::new();
+    deflate(&mut c, tail.as_bytes(), FlushCompress::Finish, &mut tail_z)?;
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(head.as_bytes());
+    crc.combine(&sheet.segment.crc);
+    let mut tail_crc = crc32fast::Hasher::new();
+    tail_crc.update(tail.as_bytes());
+    crc.combine(&tail_crc);
+
+    let seg = &sheet.segment;
+    let compressed = head_z.len() as u64 + seg.compressed + tail_z.len() as u64;
+    let raw = head.len() as u64 + seg.raw + tail.len() as u64;
+    zip.header(name, 8, crc.finalize(), compressed, raw)?;
+    zip.write(&head_z)?;
+    rows.file.seek(SeekFrom::Start(seg.offset))?;
+    let mut part = (&mut rows.file).take(seg.compressed);
+    let copied = std::io::copy(&mut part, &mut zip.w)?;
+    if copied != seg.compressed {
+        bail!("内部错误 (bug): {name} 的行未能全部读回");
+    }
+    zip.offset += copied;
+    zip.write(&tail_z)?;
+    Ok(())
+}
+
+/// The head with its `<dimension ref="…"/>` set to `range`.
+fn with_dimension(head: &str, range: &str) -> Option<String> {
+    const OPEN: &str = "<dimension ref=\"";
+    let start = head.find(OPEN)? + OPEN.len();
+    let len = head.get(start..)?.find('"')?;
+    Some(format!("{}{range}{}", &head[..start], &head[start + len..]))
+}
+
+/// Every column's `<col … style="N">` in the head is the style its rows use.
+fn check_styles(head: &str, styles: &[u32]) -> anyhow::Result<()> {
+    let mut seen = vec![None; styles.len()];
+    for col in head.split("<col ").skip(1) {
+        let col = col.split('>').next().unwrap_or_default();
+        let attr = |key: &str| -> Option<u32> {
+            let pat = format!(" {key}=\"");
+            let rest = format!(" {col}");
+            let v = rest.split(&pat).nth(1)?.split('"').next()?;
+            v.parse().ok()
+        };
+        let (Some(min), Some(max)) = (attr("min"), attr("max")) else {
+            bail!("列定义无 min/max: {col}");
+        };
+        let style = attr("style").unwrap_or(0);
+        for c in min..=max {
+            if let Some(slot) = usize::try_from(c - 1).ok().and_then(|i| seen.get_mut(i)) {
+                *slot = Some(style);
+            }
+        }
+    }
+    for (c, (want, got)) in styles.iter().zip(&seen).enumerate() {
+        if Some(*want) != *got {
+            bail!("第{}列的样式编号为 {got:?}, 行中用的是 {want}", c + 1);
+        }
+    }
+    Ok(())
+}
+
+/// A zip file written entry by entry: local headers with their sizes known,
+/// then the central directory.
+struct ZipOut<W> {
+    w: W,
+    offset: u64,
+    central: Vec<u8>,
+    entries: u64,
+}
+
+impl<W: Write> ZipOut<W> {
+    fn new(w: W) -> Self {
+        ZipOut {
+            w,
+            offset: 0,
+            central: Vec::new(),
+            entries: 0,
+        }
+    }
+
+    fn write(&mut self, data: &[u8]) -> anyhow::Result<()> {
+        self.w.write_all(data)?;
+        self.offset += data.len() as u64;
+        Ok(())
+    }
+
+    /// Writes an entry's local header; its `compressed` bytes follow.
+    fn header(
+        &mut self,
+        name: &str,
+        method: u16,
+        crc: u32,
+        compressed: u64,
+        raw: u64,
+    ) -> anyhow::Result<()> {
+        let (csize, size, offset) = (small(compressed)?, small(raw)?, small(self.offset)?);
+        let name_len = u16::try_from(name.len()).context("内部错误 (bug): 条目名过长")?;
+        // Version 2.0, no flags, 1980-01-01 00:00 as rust_xlsxwriter writes.
+        let common = |out: &mut Vec<u8>| {
+            for v in [20u16, 0, method, 0, 0x21] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            for v in [crc, csize, size] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            out.extend_from_slice(&name_len.to_le_bytes());
+            out.extend_from_slice(&0u16.to_le_bytes());
+        };
+        let mut local = Vec::with_capacity(30 + name.len());
+        local.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        common(&mut local);
+        local.extend_from_slice(name.as_bytes());
+
+        let c = &mut self.central;
+        c.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        c.extend_from_slice(&20u16.to_le_bytes());
+        common(c);
+        // Comment length, disk, internal and external attributes.
+        for v in [0u16, 0, 0] {
+            c.extend_from_slice(&v.to_le_bytes());
+        }
+        c.extend_from_slice(&0u32.to_le_bytes());
+        c.extend_from_slice(&offset.to_le_bytes());
+        c.extend_from_slice(name.as_bytes());
+        self.entries += 1;
+        self.write(&local)
+    }
+
+    fn finish(mut self) -> anyhow::Result<()> {
+        let start = small(self.offset)?;
+        let size = small(self.central.len() as u64)?;
+        let entries = u16::try_from(self.entries).context("内部错误 (bug): 条目过多")?;
+        let central = std::mem::take(&mut self.central);
+        self.write(&central)?;
+        let mut end = Vec::with_capacity(22);
+        end.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+        for v in [0u16, 0, entries, entries] {
+            end.extend_from_slice(&v.to_le_bytes());
+        }
+        end.extend_from_slice(&size.to_le_bytes());
+        end.extend_from_slice(&start.to_le_bytes());
+        end.extend_from_slice(&0u16.to_le_bytes());
+        self.write(&end)?;
+        self.w.flush()?;
+        Ok(())
+    }
+}
+
+/// A size or offset of a zip without ZIP64.
+fn small(n: u64) -> anyhow::Result<u32> {
+    match u32::try_from(n) {
+        Ok(v) if v < u32::MAX => Ok(v),
+        _ => bail!("工作簿超过 ZIP 的 4 GB 上限; 请分批处理 (拆分输入), 或输出 CSV"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dimension_is_replaced() {
+        let head = r#"<worksheet><dimension ref="A1:I1"/><sheetViews>"#;
+        assert_eq!(
+            with_dimension(head, "A1:I99").unwrap(),
+            r#"<worksheet><dimension ref="A1:I99"/><sheetViews>"#
+        );
+    }
+
+    #[test]
+    fn column_styles_are_checked() {
+        let head = r#"<cols><col min="1" max="1" width="8" style="1" customWidth="1"/><col min="2" max="3" width="9" style="3" customWidth="1"/></cols>"#;
+        assert!(check_styles(head, &[1, 3, 3]).is_ok());
+        assert!(check_styles(head, &[1, 3, 4]).is_err());
+        assert!(check_styles(head, &[1, 3, 3, 4]).is_err());
+    }
+}

@@ -1,0 +1,227 @@
+//! The small sheets, written whole at the end: the budget (with its chart)
+//! and the errors; and the formats and page set-up every sheet shares.
+
+use super::{BUDGET, ERRORS, FONT, MAX_ROWS, Sums, col, text_width};
+use crate::excel_float::{cell_int, cell_number};
+use crate::rules::Category;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Worksheet, XlsxError};
+use std::collections::BTreeSet;
+
+/// The widest a measured column gets (long reasons wrap in the cell view).
+const MAX_WIDTH: usize = 60;
+
+/// The formats every sheet uses.
+pub struct Formats {
+    pub header: Format,
+    pub text: Format,
+    pub money: Format,
+    pub int: Format,
+    pub title: Format,
+    pub total: Format,
+    pub total_money: Format,
+}
+
+impl Formats {
+    pub fn new() -> Self {
+        let base = Format::new().set_font_name(FONT).set_font_size(11);
+        Formats {
+            header: base
+                .clone()
+                .set_bold()
+                .set_background_color("#DDEBF7")
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            text: base.clone(),
+            money: base.clone().set_num_format("#,##0.00"),
+            int: base.clone().set_num_format("0"),
+            title: base.clone().set_bold().set_font_size(13),
+            total: base.clone().set_bold(),
+            total_money: base.set_bold().set_num_format("#,##0.00"),
+        }
+    }
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Printed on A4 landscape with the header row on every page and gridlines.
+pub fn print_setup(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_gridlines(true);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+/// A column width in Excel's units (characters) for `w` measured columns.
+pub fn width_units(w: usize) -> u32 {
+    u32::try_from(w.min(MAX_WIDTH) + 2).unwrap_or(u32::MAX)
+}
+
+/// The budget sheet: for each view (calendar year, then payment year when
+/// known) the totals by year with a chart, then lower and upper bound by rule.
+pub fn budget_sheet(
+    item_rules: &[(String, String, Category)],
+    by_year: &Sums,
+    by_payment_year: &Sums,
+    f: &Formats,
+) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(BUDGET)?;
+    print_setup(&mut ws)?;
+    ws.set_print_fit_to_pages(1, 0).set_print_gridlines(false);
+    let mut row = 0u32;
+    let mut views = vec![("按日历年度", "年度", by_year)];
+    if !by_payment_year.is_empty() {
+        views.push((
+            "按支付年度 (评审后列入下一年度财政预算)",
+            "支付年度",
+            by_payment_year,
+        ));
+    }
+    let mut widest_label = text_width("现金奖补合计");
+    for (title, year_word, sums) in views {
+        let years: BTreeSet<i16> = sums.keys().map(|(_, y)| *y).collect();
+        let rules_in: BTreeSet<usize> = sums.keys().map(|(r, _)| *r).collect();
+        ws.write_string_with_format(
+            row,
+            0,
+            format!("现金奖补{title} (元; 只含适用项目)"),
+            &f.title,
+        )?;
+        row += 1;
+        let head = row;
+        for (c, h) in [year_word, "下限", "上限"].iter().enumerate() {
+            ws.write_string_with_format(row, col(c), *h, &f.header)?;
+        }
+        row += 1;
+        let first = row;
+        let (mut all_lo, mut all_hi) = (Decimal::ZERO, Decimal::ZERO);
+        for y in &years {
+            let (lo, hi) = sums
+                .iter()
+                .filter(|((_, yy), _)| yy == y)
+                .fold((Decimal::ZERO, Decimal::ZERO), |(a, b), (_, (l, h))| {
+                    (a.saturating_add(*l), b.saturating_add(*h))
+                });
+            all_lo = all_lo.saturating_add(lo);
+            all_hi = all_hi.saturating_add(hi);
+            ws.write_number_with_format(row, 0, *y, &f.int)?;
+            ws.write_number_with_format(row, 1, cell_number(lo), &f.money)?;
+            ws.write_number_with_format(row, 2, cell_number(hi), &f.money)?;
+            row += 1;
+        }
+        let last = row.saturating_sub(1);
+        ws.write_string_with_format(row, 0, "合计", &f.total)?;
+        ws.write_number_with_format(row, 1, cell_number(all_lo), &f.total_money)?;
+        ws.write_number_with_format(row, 2, cell_number(all_hi), &f.total_money)?;
+        row += 1;
+        if !years.is_empty() {
+            let mut chart = Chart::new(ChartType::Column);
+            for (c, name) in [(1u16, "下限"), (2, "上限")] {
+                chart
+                    .add_series()
+                    .set_categories((BUDGET, first, 0, last, 0))
+                    .set_values((BUDGET, first, c, last, c))
+                    .set_name(name);
+            }
+            chart.title().set_name(&format!("现金奖补{title}"));
+            chart.x_axis().set_name(year_word);
+            chart.y_axis().set_name("元").set_num_format("#,##0");
+            chart.set_width(640).set_height(320);
+            ws.insert_chart(head, 4, &chart)?;
+        }
+        // Make room for the chart beside the totals (about 16 rows high).
+        row = row.max(head + 17);
+        for (bound, pick) in [("下限", 0usize), ("上限", 1)] {
+            ws.write_string_with_format(row, 0, format!("分项目{title} ({bound}, 元)"), &f.title)?;
+            row += 1;
+            ws.write_string_with_format(row, 0, "项目", &f.header)?;
+            for (j, y) in years.iter().enumerate() {
+                ws.write_string_with_format(row, col(j + 1), format!("{y}年"), &f.header)?;
+            }
+            ws.write_string_with_format(row, col(years.len() + 1), "合计", &f.header)?;
+            row += 1;
+            let mut col_sums = vec![Decimal::ZERO; years.len() + 1];
+            for r in &rules_in {
+                let label = item_rules.get(*r).map_or("", |(_, l, _)| l.as_str());
+                widest_label = widest_label.max(text_width(label));
+                ws.write_string_with_format(row, 0, label, &f.text)?;
+                let mut total = Decimal::ZERO;
+                for (j, y) in years.iter().enumerate() {
+                    let v = sums
+                        .get(&(*r, *y))
+                        .map_or(Decimal::ZERO, |s| if pick == 0 { s.0 } else { s.1 });
+                    total = total.saturating_add(v);
+                    col_sums[j] = col_sums[j].saturating_add(v);
+                    ws.write_number_with_format(row, col(j + 1), cell_number(v), &f.money)?;
+                }
+                col_sums[years.len()] = col_sums[years.len()].saturating_add(total);
+                ws.write_number_with_format(
+                    row,
+                    col(years.len() + 1),
+                    cell_number(total),
+                    &f.money,
+                )?;
+                row += 1;
+            }
+            ws.write_string_with_format(row, 0, "合计", &f.total)?;
+            for (j, v) in col_sums.iter().enumerate() {
+                ws.write_number_with_format(row, col(j + 1), cell_number(*v), &f.total_money)?;
+            }
+            row += 2;
+        }
+    }
+    ws.set_column_width(0, width_units(widest_label))?;
+    ws.set_column_range_width(1, 12, 18)?;
+    Ok(ws)
+}
+
+/// The errors sheet: one line per mistake of a failed row.
+pub fn errors_sheet(
+    errors: &[(u64, u64, Vec<crate::output::ErrorParts>)],
+    header_line: u64,
+    f: &Formats,
+) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(ERRORS)?;
+    print_setup(&mut ws)?;
+    let header = ["行号", "表格行", "字段", "填写值", "应为"];
+    let mut widths: Vec<usize> = header.iter().map(|h| text_width(h)).collect();
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, col(c), *h, &f.header)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let mut y = 1u32;
+    for (row, line, parts) in errors {
+        // Rows written before lines were known count from the header's line.
+        let line = if *line > 0 {
+            *line
+        } else {
+            header_line.saturating_add(*row)
+        };
+        for p in parts {
+            if y >= MAX_ROWS {
+                break;
+            }
+            ws.write_number_with_format(y, 0, cell_int(*row), &f.int)?;
+            ws.write_number_with_format(y, 1, cell_int(line), &f.int)?;
+            ws.write_string_with_format(y, 2, &p.field, &f.text)?;
+            ws.write_string_with_format(y, 3, &p.value, &f.text)?;
+            ws.write_string_with_format(y, 4, &p.expected, &f.text)?;
+            for (c, s) in [(2, &p.field), (3, &p.value), (4, &p.expected)] {
+                widths[c] = widths[c].max(text_width(s));
+            }
+            y += 1;
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(col(c), width_units(*w))?;
+    }
+    ws.autofilter(0, 0, y.saturating_sub(1), 4)?;
+    Ok(ws)
+}
