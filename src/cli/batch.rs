@@ -123,22 +123,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let line = |_: ()| header_line.load(std::sync::atomic::Ordering::Relaxed);
             match (summary, &args.output) {
                 (Err(e), _) => Err(e),
+                // The workbook is written front to back: a pipe needs no
+                // copy in memory.
                 (Ok(summary), Some(path)) => write_atomically(path, |file| {
-                    use std::io::Seek;
-                    if file.stream_position().is_ok() {
-                        sink.finish(&mut *file, line(()))?;
-                    } else {
-                        // A pipe cannot seek: the workbook is built in memory.
-                        let mut buf = std::io::Cursor::new(Vec::new());
-                        sink.finish(&mut buf, line(()))?;
-                        file.write_all(buf.get_ref())?;
-                    }
+                    sink.finish(&mut *file, line(()))?;
                     Ok(summary)
                 }),
                 (Ok(summary), None) => {
-                    let mut buf = std::io::Cursor::new(Vec::new());
-                    sink.finish(&mut buf, line(()))?;
-                    std::io::stdout().lock().write_all(buf.get_ref())?;
+                    sink.finish(std::io::stdout().lock(), line(()))?;
                     Ok(summary)
                 }
             }

@@ -35,7 +35,7 @@ use rows::{Layout, Reader};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::collections::BTreeMap;
-use std::io::{self, Seek, Write};
+use std::io::{self, Write};
 use std::str::FromStr;
 use unicode_width::UnicodeWidthStr;
 
@@ -308,7 +308,7 @@ impl WorkbookSink {
     /// Writes the budget and errors sheets and the whole workbook to `out`;
     /// `header_line` is the sheet line of the input's header (1 for a CSV),
     /// from which the errors sheet numbers the lines of failed rows.
-    pub fn finish<W: Write + Seek + Send>(self, out: W, header_line: u64) -> anyhow::Result<()> {
+    pub fn finish<W: Write>(self, out: W, header_line: u64) -> anyhow::Result<()> {
         if !self.pending.is_empty() {
             return Err(bug());
         }
