@@ -312,7 +312,7 @@ impl WorkbookSink {
         if !self.pending.is_empty() {
             return Err(bug());
         }
-        let mut streams = [
+        let streams = [
             self.results.close()?,
             self.items.close()?,
             self.schedule.close()?,
@@ -351,17 +351,7 @@ impl WorkbookSink {
             book.push_worksheet(sheets::errors_sheet(&self.errors, header_line, &f)?);
         }
         let saved = book.save_to_buffer()?;
-        let mut files: Vec<Compressed> = Vec::new();
-        for s in &mut streams {
-            let file = std::mem::replace(
-                &mut s.rows,
-                Compressed {
-                    file: tempfile::tempfile()?,
-                    segments: Vec::new(),
-                },
-            );
-            files.push(file);
-        }
+        let mut files: Vec<Compressed> = streams.into_iter().map(|s| s.rows).collect();
         package::assemble(saved, &big, &mut files, io::BufWriter::new(out))
     }
 }
