@@ -488,13 +488,13 @@ mod tests {
             let mut lines = range.rows();
             assert_eq!(lines.next().unwrap()[0], Data::String("行号".into()));
             for line in lines {
-                seen.push((line[0].clone(), line[3].clone()));
+                seen.push((line[0].to_string(), line[3].to_string()));
             }
         }
-        let want: Vec<(Data, Data)> = (1..=5)
+        let want: Vec<(String, String)> = (1..=5)
             .map(|i| {
                 let status = if i == 5 { "失败" } else { "成功" };
-                (Data::Float(i as f64), Data::String(status.into()))
+                (i.to_string(), status.to_string())
             })
             .collect();
         assert_eq!(seen, want);
