@@ -22,8 +22,8 @@ pub(super) struct Shared<'a> {
     pub(super) item_ids: Vec<&'a str>,
     /// The column of `project.id`, if the header has one.
     id_column: Option<usize>,
-    /// What a workbook's rows show (workbook output only).
-    pub(super) sheet: Option<crate::output::workbook::rows::Layout>,
+    /// What a workbook's rows show.
+    pub(super) sheet: crate::output::workbook::rows::Layout,
 }
 
 /// One row's outcome.
@@ -60,8 +60,7 @@ impl<'a> Shared<'a> {
             },
             money,
             item_ids,
-            sheet: (opts.format == Format::Xlsx)
-                .then(|| crate::output::workbook::rows::Layout::new(rules)),
+            sheet: crate::output::workbook::rows::Layout::new(rules),
             id_column: (0..columns.len()).find(|&i| {
                 columns
                     .column(i)

@@ -107,9 +107,7 @@ impl LineWriter {
                     }
                 };
                 sheet_row.line = row.1;
-                if let Some(layout) = &shared.sheet {
-                    crate::output::workbook::rows::encode(layout, &sheet_row, out);
-                }
+                crate::output::workbook::rows::encode(&shared.sheet, &sheet_row, out);
             }
             LineWriter::Jsonl(out) => {
                 let written = match outcome {

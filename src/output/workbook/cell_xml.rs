@@ -14,9 +14,8 @@ const CUT: &str = "…(超过 Excel 单元格字数上限, 已截断)";
 /// The rest of an inline string cell after its reference.
 pub fn text(out: &mut Vec<u8>, style: u32, text: &str) {
     let text = fit(text);
-    out.extend_from_slice(b" s=\"");
-    push_u64(out, u64::from(style));
-    out.extend_from_slice(b"\" t=\"inlineStr\"><is><t");
+    style_attr(out, style);
+    out.extend_from_slice(b" t=\"inlineStr\"><is><t");
     let whitespace = ['\t', '\n', ' '];
     if text.starts_with(whitespace) || text.ends_with(whitespace) {
         out.extend_from_slice(b" xml:space=\"preserve\"");
@@ -29,18 +28,16 @@ pub fn text(out: &mut Vec<u8>, style: u32, text: &str) {
 /// The rest of a number cell given as `money::fixed2` digits (or any plain
 /// decimal text); trailing zeros of the fraction are dropped.
 pub fn decimal(out: &mut Vec<u8>, style: u32, digits: &str) {
-    out.extend_from_slice(b" s=\"");
-    push_u64(out, u64::from(style));
-    out.extend_from_slice(b"\"><v>");
+    style_attr(out, style);
+    out.extend_from_slice(b"><v>");
     out.extend_from_slice(trim_fraction(digits).as_bytes());
     out.extend_from_slice(b"</v></c>");
 }
 
 /// The rest of a whole-number cell.
 pub fn int(out: &mut Vec<u8>, style: u32, n: i64) {
-    out.extend_from_slice(b" s=\"");
-    push_u64(out, u64::from(style));
-    out.extend_from_slice(b"\"><v>");
+    style_attr(out, style);
+    out.extend_from_slice(b"><v>");
     if n < 0 {
         out.push(b'-');
     }
@@ -48,7 +45,14 @@ pub fn int(out: &mut Vec<u8>, style: u32, n: i64) {
     out.extend_from_slice(b"</v></c>");
 }
 
-pub fn push_u64(out: &mut Vec<u8>, n: u64) {
+/// ` s="N"`: the cell's style index.
+fn style_attr(out: &mut Vec<u8>, style: u32) {
+    out.extend_from_slice(b" s=\"");
+    push_u64(out, u64::from(style));
+    out.push(b'"');
+}
+
+fn push_u64(out: &mut Vec<u8>, n: u64) {
     let mut buf = itoa::Buffer::new();
     out.extend_from_slice(buf.format(n).as_bytes());
 }

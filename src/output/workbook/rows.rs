@@ -263,7 +263,7 @@ fn patch_u32(out: &mut [u8], at: usize, value: usize) {
 }
 
 /// Width of an amount shown with thousands separators.
-pub fn money_width(s: &str) -> usize {
+fn money_width(s: &str) -> usize {
     let digits = s
         .split('.')
         .next()
