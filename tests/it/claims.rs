@@ -132,3 +132,21 @@ new_loan = true
     assert_eq!(loans["amount"], "130500.00");
     assert_eq!(loans["missing"], serde_json::json!([]), "{loans}");
 }
+
+/// The table under the cash by payment year names, once, the items whose
+/// years are claimed after they close (the worked example: 超标奖励, 贷款贴息,
+/// 运输补贴), so the application's round above it is not read as theirs.
+#[test]
+fn the_payment_year_table_names_the_items_claimed_after_their_year() {
+    let out = bin()
+        .arg("calc")
+        .arg(crate::util::example("worked-example.toml"))
+        .output()
+        .expect("run calc");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("注: 标准地超标奖励、贷款贴息奖励、运输成本补贴 各年度的数额"),
+        "{text}"
+    );
+}
