@@ -45,6 +45,10 @@ struct Expect {
     warnings_contain: Vec<String>,
     /// The application's award year (评审年度).
     award_year: Option<i16>,
+    /// Whether some item needs input (what makes strict mode exit 1).
+    needs_input: Option<bool>,
+    /// Payment year → the cash total paid that year (lower bound).
+    by_payment_year: Option<BTreeMap<String, String>>,
     diff: Option<ExpectDiff>,
 }
 
@@ -91,9 +95,21 @@ struct ExpectItem {
     reason_contains: Option<String>,
     /// Every non-zero schedule entry is paid in this year.
     payment_year: Option<i16>,
+    /// Schedule year → the round it is claimed in, its deadline and the
+    /// payment year.
+    entries: Option<BTreeMap<String, ExpectEntry>>,
     /// Criterion id → met (a recognition's criteria).
     criteria: Option<BTreeMap<String, bool>>,
     next_tier: Option<ExpectNextTier>,
+}
+
+/// Where one schedule entry is claimed and paid (any subset).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectEntry {
+    award_year: Option<i16>,
+    deadline: Option<String>,
+    payment_year: Option<i16>,
 }
 
 /// The parts of a case file the runner reads; project sections are ignored here.
@@ -314,6 +330,10 @@ fn compare(rules: &RuleSet, expect: &Expect, report: &Report) -> Vec<String> {
             check("schedule", &format!("{schedule:?}"), format!("{actual:?}"));
         }
         if let Some(m) = &want.missing {
+            // `missing = []`: the item asks for nothing.
+            if m.is_empty() && !item.missing.is_empty() {
+                check("missing", "[]", format!("{:?}", item.missing));
+            }
             for field in m {
                 if !item.missing.iter().any(|x| x.contains(field.as_str())) {
                     check("missing", field, format!("{:?}", item.missing));
@@ -329,6 +349,37 @@ fn compare(rules: &RuleSet, expect: &Expect, report: &Report) -> Vec<String> {
                 .collect();
             if years.is_empty() || years.iter().any(|p| *p != y) {
                 check("payment_year", &y.to_string(), format!("{years:?}"));
+            }
+        }
+        for (year, e) in want.entries.iter().flatten() {
+            let Some(got) = item.schedule.iter().find(|x| x.year.to_string() == *year) else {
+                check(
+                    &format!("entries.{year}"),
+                    "(分年条目)",
+                    "(没有这一年)".into(),
+                );
+                continue;
+            };
+            if let Some(y) = e.award_year {
+                check(
+                    &format!("entries.{year}.award_year"),
+                    &y.to_string(),
+                    got.award_year.to_string(),
+                );
+            }
+            if let Some(d) = &e.deadline {
+                check(
+                    &format!("entries.{year}.deadline"),
+                    d,
+                    got.deadline.clone().unwrap_or_default(),
+                );
+            }
+            if let Some(y) = e.payment_year {
+                check(
+                    &format!("entries.{year}.payment_year"),
+                    &y.to_string(),
+                    got.payment_year.to_string(),
+                );
             }
         }
         if let Some(criteria) = &want.criteria {
@@ -405,6 +456,27 @@ fn compare(rules: &RuleSet, expect: &Expect, report: &Report) -> Vec<String> {
             "award_year: 应为 {y}, 实为 {} ({})",
             report.application.award_year, report.application.note
         ));
+    }
+    if let Some(want) = &expect.by_payment_year {
+        let actual: BTreeMap<String, String> = report
+            .by_payment_year
+            .iter()
+            .map(|y| (y.payment_year.to_string(), money::fixed2(y.cash_total)))
+            .collect();
+        if *want != actual {
+            out.push(format!("by_payment_year: 应为 {want:?}, 实为 {actual:?}"));
+        }
+    }
+    if let Some(want) = expect.needs_input
+        && report.needs_input() != want
+    {
+        let asking: Vec<&str> = report
+            .items
+            .iter()
+            .filter(|i| i.status == Status::NeedsInput)
+            .map(|i| i.id.as_str())
+            .collect();
+        out.push(format!("needs_input: 应为 {want}, 实为 {asking:?}"));
     }
     for w in &expect.warnings_contain {
         if !report.warnings.iter().any(|x| x.contains(w.as_str())) {

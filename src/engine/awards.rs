@@ -304,45 +304,28 @@ fn award(ctx: &Ctx, p: &ap::Award) -> KindResult {
             }
         }
     }
+    if let Some(no) = decided_no(ctx, p) {
+        return Ok(no);
+    }
     for f in &p.disqualifiers {
         match ctx.project.flag(f.0) {
-            Some(true) => {
-                return Ok(Outcome::not_applicable(
-                    ctx.text(|| format!("不在奖励范围: {} 为 是", field(f.0))),
-                ));
-            }
-            Some(false) => {}
             None if ctx.strict => missing.push(f.path().to_string()),
             None => assumptions.push(ctx.text(|| format!("未填写 {}, 假定为 否", field(f.0)))),
+            Some(_) => {}
         }
     }
-    if let Some(id) = &p.industry_of_scope
-        && let Some(Kind::Scope(s)) = ctx.rules.get(id).map(|r| &r.kind)
+    if let Some(s) = scope_of(ctx, p)
+        && ctx.project.text(s.industry_field.0).is_none()
     {
-        match ctx.project.text(s.industry_field.0) {
-            Some(name)
-                if s.industries
-                    .iter()
-                    .chain(&s.focus)
-                    .any(|i| i == name.trim()) => {}
-            Some(name) => {
-                return Ok(Outcome::not_applicable(ctx.text(|| {
-                    let all: Vec<&str> = s
-                        .industries
-                        .iter()
-                        .chain(&s.focus)
-                        .map(String::as_str)
-                        .collect();
-                    format!("产业 {name:?} 不属于本细则规定的产业 ({})", all.join("、"))
-                })));
-            }
-            None if ctx.strict => missing.push(s.industry_field.path().to_string()),
-            None => assumptions.push(ctx.text(|| {
+        if ctx.strict {
+            missing.push(s.industry_field.path().to_string());
+        } else {
+            assumptions.push(ctx.text(|| {
                 format!(
                     "未填写 {}, 假定属于本细则规定的产业",
                     field(s.industry_field.0)
                 )
-            })),
+            }));
         }
     }
     let mut claim_year = ctx.as_of.year();
@@ -358,25 +341,13 @@ fn award(ctx: &Ctx, p: &ap::Award) -> KindResult {
         }
     }
     if let Some(f) = p.paying_tax {
-        let values: Vec<Decimal> = match f.0.spec().group() {
-            None => ctx.project.num(f.0).into_iter().collect(),
-            Some(g) => ctx
-                .project
-                .records(g)
-                .iter()
-                .filter_map(|r| r.num(f.0))
-                .collect(),
-        };
+        let values = tax_values(ctx, f);
         if values.is_empty() {
             if ctx.strict {
                 missing.push(f.path().to_string());
             } else {
                 assumptions.push(ctx.text(|| format!("未填写 {}, 假定已缴纳税收", field(f.0))));
             }
-        } else if values.iter().all(|v| v.is_zero()) {
-            return Ok(Outcome::not_applicable(
-                ctx.text(|| format!("未缴纳税收 ({} 均为0)", field(f.0))),
-            ));
         }
     }
     if !missing.is_empty() {
@@ -437,6 +408,76 @@ fn award(ctx: &Ctx, p: &ap::Award) -> KindResult {
     Ok(Outcome::applies(amount, amount, basis)
         .with_schedule(vec![(claim_year, amount, amount)])
         .with_assumptions(assumptions))
+}
+
+/// The scope rule whose industries the award requires, if any.
+fn scope_of<'a>(ctx: &Ctx<'a>, p: &ap::Award) -> Option<&'a crate::rules::params::Scope> {
+    match p
+        .industry_of_scope
+        .as_deref()
+        .and_then(|id| ctx.rules.get(id))
+    {
+        Some(Rule {
+            kind: Kind::Scope(s),
+            ..
+        }) => Some(s),
+        _ => None,
+    }
+}
+
+/// The given figures of the tax-paying field (one, or one per record).
+fn tax_values(ctx: &Ctx, f: FieldRef) -> Vec<Decimal> {
+    match f.0.spec().group() {
+        None => ctx.project.num(f.0).into_iter().collect(),
+        Some(g) => ctx
+            .project
+            .records(g)
+            .iter()
+            .filter_map(|r| r.num(f.0))
+            .collect(),
+    }
+}
+
+/// A fact given that excludes the award whatever else is missing (reading
+/// 10): a disqualifier given as yes, an industry outside the scope rule's
+/// list, tax figures given and all zero.
+pub fn decided_no(ctx: &Ctx, p: &ap::Award) -> Option<Outcome> {
+    if let Some(f) = p
+        .disqualifiers
+        .iter()
+        .find(|f| ctx.project.flag(f.0) == Some(true))
+    {
+        return Some(Outcome::not_applicable(
+            ctx.text(|| format!("不在奖励范围: {} 为 是", field(f.0))),
+        ));
+    }
+    if let Some(s) = scope_of(ctx, p)
+        && let Some(name) = ctx.project.text(s.industry_field.0)
+        && !s
+            .industries
+            .iter()
+            .chain(&s.focus)
+            .any(|i| i == name.trim())
+    {
+        return Some(Outcome::not_applicable(ctx.text(|| {
+            let all: Vec<&str> = s
+                .industries
+                .iter()
+                .chain(&s.focus)
+                .map(String::as_str)
+                .collect();
+            format!("产业 {name:?} 不属于本细则规定的产业 ({})", all.join("、"))
+        })));
+    }
+    if let Some(f) = p.paying_tax {
+        let values = tax_values(ctx, f);
+        if !values.is_empty() && values.iter().all(|v| v.is_zero()) {
+            return Some(Outcome::not_applicable(
+                ctx.text(|| format!("未缴纳税收 ({} 均为0)", field(f.0))),
+            ));
+        }
+    }
+    None
 }
 
 /// The base figure and its label: a scalar, or for an array the entry with

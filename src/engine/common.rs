@@ -1,6 +1,7 @@
 //! The checks every rule shares, in order: is it in play (`inputs`), do the
-//! given facts meet its conditions (`when`), are the facts it needs given
-//! (`requires`), and do its yes/no preconditions hold.
+//! given facts meet its conditions (`when`), does a fact given as "no" settle
+//! it (a precondition `false`, a kind's own deciding facts), are the facts it
+//! needs given (`requires`), and (strict) are its preconditions given.
 
 use super::{Ctx, KindError, Outcome};
 use crate::money::{self, grouped};
@@ -22,6 +23,13 @@ pub fn check(ctx: &Ctx, rule: &Rule) -> Result<Option<Outcome>, KindError> {
             return Ok(Some(failed));
         }
     }
+    // An explicit "no" decides before anything is asked for (reading 10).
+    if let Some(no) = precondition_false(ctx, rule) {
+        return Ok(Some(no));
+    }
+    if let Some(no) = super::kinds::decided_no(ctx, rule)? {
+        return Ok(Some(no));
+    }
     let missing: Vec<String> = rule
         .requires
         .iter()
@@ -37,7 +45,7 @@ pub fn check(ctx: &Ctx, rule: &Rule) -> Result<Option<Outcome>, KindError> {
             format!("未填写 {}, 条件无法满足", field(cond.field.0))
         }))));
     }
-    Ok(precondition_check(ctx, rule))
+    Ok(preconditions_absent(ctx, rule))
 }
 
 /// A fact is given when the project has it (for array fields: in any entry).
@@ -48,25 +56,29 @@ pub fn is_given(ctx: &Ctx, f: FieldRef) -> bool {
     }
 }
 
-/// Scalar preconditions: explicit `false` stops the item; absent ones are
-/// assumed (or, in strict mode, need input).
-fn precondition_check(ctx: &Ctx, rule: &Rule) -> Option<Outcome> {
-    let scalar = rule
+/// A scalar precondition given as `false`: the item does not apply.
+fn precondition_false(ctx: &Ctx, rule: &Rule) -> Option<Outcome> {
+    let f = rule
         .preconditions
         .iter()
-        .filter(|f| f.0.spec().group().is_none());
-    let mut missing = Vec::new();
-    for f in scalar {
-        match ctx.project.flag(f.0) {
-            Some(false) => {
-                return Some(Outcome::not_applicable(
-                    ctx.text(|| format!("不满足前提条件: {} 为 否", field(f.0))),
-                ));
-            }
-            None if ctx.strict => missing.push(f.path().to_string()),
-            _ => {}
-        }
+        .find(|f| f.0.spec().group().is_none() && ctx.project.flag(f.0) == Some(false))?;
+    Some(Outcome::not_applicable(
+        ctx.text(|| format!("不满足前提条件: {} 为 否", field(f.0))),
+    ))
+}
+
+/// Strict mode: absent scalar preconditions need input (otherwise they are
+/// assumed, see [`precondition_assumptions`]).
+fn preconditions_absent(ctx: &Ctx, rule: &Rule) -> Option<Outcome> {
+    if !ctx.strict {
+        return None;
     }
+    let missing: Vec<String> = rule
+        .preconditions
+        .iter()
+        .filter(|f| f.0.spec().group().is_none() && ctx.project.flag(f.0).is_none())
+        .map(|f| f.path().to_string())
+        .collect();
     (!missing.is_empty()).then(|| {
         let text = ctx.text(|| format!("严格模式: 前提条件未填写: {}", fields(&missing)));
         Outcome::needs_input(missing, text)

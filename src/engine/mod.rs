@@ -281,6 +281,7 @@ fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalE
                     amount_max: hi,
                     // Set from the application's round when the report is made.
                     award_year: *year,
+                    deadline: None,
                     payment_year: *year,
                 });
             }

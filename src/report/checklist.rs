@@ -197,9 +197,22 @@ pub fn plan(ctx: &Ctx, items: &mut [Item]) -> Plan {
         payment_year: year.saturating_add(lag),
         note,
     };
-    for item in items.iter_mut() {
+    for item in items.iter_mut().filter(|i| !i.schedule.is_empty()) {
+        // A year's records are filed once the year has closed (reading 9).
+        let after = ctx
+            .rules
+            .get(&item.id)
+            .is_some_and(|r| r.claimed_after_year);
         for e in &mut item.schedule {
-            e.award_year = e.year.max(year);
+            let first = if after {
+                e.year.saturating_add(1)
+            } else {
+                e.year
+            };
+            e.award_year = first.max(year);
+            e.deadline = p
+                .and_then(|p| deadline_in(p, e.award_year))
+                .map(|d| d.to_string());
             e.payment_year = e.award_year.saturating_add(lag);
         }
     }
@@ -434,8 +447,22 @@ fn checklist(
                 }
             }
         }
-        let note = (item.status == Status::Suspended)
-            .then(|| format!("暂停兑现: {}", item.reason.clone().unwrap_or_default()));
+        let mut notes = Vec::new();
+        if item.status == Status::Suspended {
+            notes.push(format!(
+                "暂停兑现: {}",
+                item.reason.clone().unwrap_or_default()
+            ));
+        }
+        if computed
+            && ctx
+                .rules
+                .get(&item.id)
+                .is_some_and(|r| r.claimed_after_year)
+        {
+            notes.push("各年度数额以该年度的记录 (纳税申报等) 为据, 年度结束后于次年申报".into());
+        }
+        let note = (!notes.is_empty()).then(|| notes.join("; "));
         out_items.push(ChecklistItem {
             id: item.id.clone(),
             label: item.label.clone(),

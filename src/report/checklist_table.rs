@@ -81,7 +81,25 @@ pub fn by_payment_year(out: &mut String, r: &Report) {
         ]);
     }
     keep_whole(&mut t, 0..5);
-    let _ = writeln!(out, "现金奖补按兑现年度 (只含适用项目)\n{t}\n");
+    let _ = writeln!(out, "现金奖补按兑现年度 (只含适用项目)\n{t}");
+    // Items whose entries wait for their year to close (reading 9): said
+    // once, since the round above is the application's.
+    let round = r.application.award_year;
+    let later: Vec<&str> = r
+        .items
+        .iter()
+        .filter(|i| i.status == crate::engine::Status::Applies)
+        .filter(|i| i.schedule.iter().any(|e| e.award_year > e.year.max(round)))
+        .map(|i| i.label.as_str())
+        .collect();
+    if !later.is_empty() {
+        let _ = writeln!(
+            out,
+            "注: {} 各年度的数额以该年度的记录 (纳税申报等) 为据, 年度结束后于次年申报, 评审次年兑现",
+            later.join("、")
+        );
+    }
+    let _ = writeln!(out);
 }
 
 /// The checklist of `calc --checklist`.

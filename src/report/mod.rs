@@ -41,8 +41,11 @@ pub struct ScheduleEntry {
     #[serde(serialize_with = "yuan")]
     pub amount_max: Decimal,
     /// The round (评审年度) in which the entry is claimed: the later of its
-    /// year and the application's award year.
+    /// year (the next year for a year's records, reading 9) and the
+    /// application's award year.
     pub award_year: i16,
+    /// Filing deadline of that round (`null` without a procedure rule).
+    pub deadline: Option<String>,
     /// The year the money is paid from the budget (the round's next year).
     pub payment_year: i16,
 }

@@ -126,6 +126,8 @@ struct RawRule {
     #[serde(default)]
     claimable_after: Option<params::ClaimableAfter>,
     #[serde(default)]
+    claimed_after_year: bool,
+    #[serde(default)]
     rests_on: Vec<String>,
 }
 
@@ -325,6 +327,7 @@ fn parse_rule(
         when: raw.when,
         preconditions: raw.preconditions,
         claimable_after: raw.claimable_after,
+        claimed_after_year: raw.claimed_after_year,
         rests_on: raw.rests_on,
         kind,
         line,
@@ -391,6 +394,12 @@ fn validate(set: &RuleSet) -> Vec<(&Rule, String)> {
                     ));
                 }
             }
+        }
+        if rule.claimed_after_year && rule.category != Category::CashMultiYear {
+            err(format!(
+                "claimed_after_year 只用于分年奖补 (cash_multi_year) 的规则, 本规则的 category 是 {}; 一次性奖补列入可申报的年度",
+                rule.category.key()
+            ));
         }
         for r in &rule.rests_on {
             if !set.documents.iter().any(|d| r.starts_with(&d.number)) {

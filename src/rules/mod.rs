@@ -103,6 +103,9 @@ pub struct Rule {
     pub preconditions: Vec<FieldRef>,
     /// Dates after which the item may be claimed (preconditions).
     pub claimable_after: Option<params::ClaimableAfter>,
+    /// Each schedule year rests on that whole calendar year's records, so it
+    /// is claimed in the round after the year (second-round reading 9).
+    pub claimed_after_year: bool,
     /// Clauses of other documents the item rests on (`"<number> <clause>"`),
     /// so that it is named when such a document is out of force.
     pub rests_on: Vec<String>,

@@ -114,21 +114,38 @@ fn checklist_on_every_example() {
     }
 }
 
-/// Award years are never before the application's round, payment years come
-/// one year later, and the cash by payment year adds up to the cash total.
+/// Award years are never before the application's round (nor, for the
+/// items resting on a year's records, before the year after the records:
+/// second-round reading 9), each entry's deadline is 30 November of its award
+/// year, payment years come one year later, and the cash by payment year adds
+/// up to the cash total.
 #[test]
 fn payment_years_add_up_to_the_cash_total() {
+    // Tax paid and retained, interest paid, tax and logistics of the year.
+    const YEAR_RECORDS: [&str; 3] = [
+        "standard_land_over_standard",
+        "loan_interest",
+        "transport_subsidy",
+    ];
     for name in EXAMPLES {
         let r = calc_json(&root().join("examples").join(format!("{name}.toml")), &[]);
         let round = r["application"]["award_year"].as_i64().expect("award year");
         for i in r["items"].as_array().expect("items") {
+            let after = YEAR_RECORDS.iter().any(|id| i["id"] == *id);
             for e in i["schedule"].as_array().expect("schedule") {
                 let (year, award, pay) = (
                     e["year"].as_i64().expect("year"),
                     e["award_year"].as_i64().expect("award_year"),
                     e["payment_year"].as_i64().expect("payment_year"),
                 );
-                assert_eq!(award, year.max(round), "{name} {}", i["id"]);
+                let first = if after { year + 1 } else { year };
+                assert_eq!(award, first.max(round), "{name} {}", i["id"]);
+                assert_eq!(
+                    e["deadline"],
+                    format!("{award}-11-30"),
+                    "{name} {}",
+                    i["id"]
+                );
                 assert_eq!(pay, award + 1, "{name} {}", i["id"]);
             }
         }

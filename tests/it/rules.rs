@@ -245,6 +245,35 @@ fn claimable_after_naming_a_field_that_is_not_a_date() {
     );
 }
 
+/// Reading 9 moves only multi-year entries: a one-time item marked as
+/// claimed after its year is refused, and so is a value that is not yes/no.
+#[test]
+fn claimed_after_year_only_on_multi_year_items_and_only_true_or_false() {
+    let d = mutated(
+        FAGUI,
+        "rests_on = [\"晋市政办〔2020〕43号 六(五)\"]",
+        "rests_on = [\"晋市政办〔2020〕43号 六(五)\"]\nclaimed_after_year = true",
+    );
+    refused(
+        &d,
+        FAGUI,
+        "investment_reward",
+        &["claimed_after_year", "cash_one_time"],
+    );
+    let d = mutated(
+        FAGUI,
+        "物流运输费用)于Y+1年度评审申报。\nclaimed_after_year = true",
+        "物流运输费用)于Y+1年度评审申报。\nclaimed_after_year = \"是\"",
+    );
+    bin()
+        .args(["rules", "check", "--rules"])
+        .arg(d.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(FAGUI))
+        .stderr(predicate::str::contains("transport_subsidy"));
+}
+
 #[test]
 fn an_outside_sector_also_listed_as_encouraged() {
     let d = mutated(

@@ -22,35 +22,46 @@ pub(super) fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &params::PerAreaSubsid
     let mut eligible = 0usize;
     for (i, b) in ctx.project.records(Group::Buildings).iter().enumerate() {
         let what = ctx.text(|| format!("厂房{}", i + 1));
-        let (Some(structure), Some(area)) = (b.text(F::BuildingStructure), b.num(F::BuildingArea))
-        else {
-            for f in [F::BuildingStructure, F::BuildingArea] {
-                if b.get(f).is_none() {
-                    missing.push(record_path(f, i));
-                }
-            }
-            continue;
-        };
-        let Some(rate) = p.rates.get(structure) else {
-            excluded.push(ctx.text(|| {
-                format!(
-                    "{what}: 结构 {} 不在补贴范围",
-                    word(F::BuildingStructure, structure)
-                )
-            }));
-            continue;
-        };
-        match record_preconditions(ctx, rule, b, &what) {
+        // A building given as not new and self-used, not compliant, or of a
+        // structure without a rate is left out before its other facts are
+        // asked for (reading 10).
+        let (mut held, asked) = match record_preconditions(ctx, rule, b, &what) {
             RecordCheck::Fails(reason) => {
                 excluded.push(reason);
                 continue;
             }
-            RecordCheck::Missing(fields) => {
-                missing.extend(fields.iter().map(|f| record_path(*f, i)));
+            RecordCheck::Missing(fields) => (Vec::new(), fields),
+            RecordCheck::Holds(a) => (a, Vec::new()),
+        };
+        let structure = b.text(F::BuildingStructure);
+        let rate = match structure.map(|s| (s, p.rates.get(s))) {
+            Some((s, None)) => {
+                excluded.push(ctx.text(|| {
+                    format!(
+                        "{what}: 结构 {} 不在补贴范围",
+                        word(F::BuildingStructure, s)
+                    )
+                }));
                 continue;
             }
-            RecordCheck::Holds(mut a) => assumptions.append(&mut a),
-        }
+            Some((_, Some(rate))) => Some(rate),
+            None => None,
+        };
+        let area = b.num(F::BuildingArea);
+        let (Some(structure), Some(rate), Some(area), true) =
+            (structure, rate, area, asked.is_empty())
+        else {
+            let facts = [F::BuildingStructure, F::BuildingArea];
+            missing.extend(
+                facts
+                    .iter()
+                    .chain(&asked)
+                    .filter(|f| b.get(**f).is_none())
+                    .map(|f| record_path(*f, i)),
+            );
+            continue;
+        };
+        assumptions.append(&mut held);
         let amount = mul(rate.0, area)?;
         total = add(total, amount)?;
         eligible += 1;

@@ -88,6 +88,22 @@ pub(super) fn intensity_reward(ctx: &Ctx, rule: &Rule, p: &params::IntensityRewa
     Ok(Outcome::not_applicable(reason).with_shortfall(short))
 }
 
+/// Both dates given and the completion too late: not applicable.
+pub(super) fn late_completion(
+    ctx: &Ctx,
+    within: Option<u8>,
+    clause: &str,
+    text: &str,
+) -> Result<Option<Outcome>, KindError> {
+    let Some(years) = within else {
+        return Ok(None);
+    };
+    Ok(match completion_in_time(ctx, years, clause, text)? {
+        Timely::Late(reason) => Some(Outcome::not_applicable(reason)),
+        _ => None,
+    })
+}
+
 enum Timely {
     Yes(String),
     Assumed(String),

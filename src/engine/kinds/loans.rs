@@ -20,9 +20,20 @@ pub(super) fn loan_interest(ctx: &Ctx, rule: &Rule, p: &params::LoanInterest) ->
     let mut missing = Vec::new();
     for (i, loan) in ctx.project.records(Group::Loans).iter().enumerate() {
         let what = ctx.text(|| format!("贷款{}", i + 1));
+        // A loan given as not new is left out before its facts are asked
+        // for (reading 10).
+        let (mut held, asked) = match record_preconditions(ctx, rule, loan, &what) {
+            RecordCheck::Fails(reason) => {
+                excluded.push(reason);
+                continue;
+            }
+            RecordCheck::Missing(fields) => (Vec::new(), fields),
+            RecordCheck::Holds(a) => (a, Vec::new()),
+        };
         let need = [F::Principal, F::LoanStart, F::TermMonths];
         let absent: Vec<String> = need
             .iter()
+            .chain(&asked)
             .filter(|f| loan.get(**f).is_none())
             .map(|f| record_path(*f, i))
             .collect();
@@ -30,17 +41,7 @@ pub(super) fn loan_interest(ctx: &Ctx, rule: &Rule, p: &params::LoanInterest) ->
             missing.extend(absent);
             continue;
         }
-        match record_preconditions(ctx, rule, loan, &what) {
-            RecordCheck::Fails(reason) => {
-                excluded.push(reason);
-                continue;
-            }
-            RecordCheck::Missing(fields) => {
-                missing.extend(fields.iter().map(|f| record_path(*f, i)));
-                continue;
-            }
-            RecordCheck::Holds(mut a) => assumptions.append(&mut a),
-        }
+        assumptions.append(&mut held);
         let term = loan.num(F::TermMonths).unwrap_or_default();
         let months = term.min(Decimal::from(p.months));
         let months = i32::try_from(months.mantissa()).unwrap_or_default();

@@ -50,6 +50,30 @@ pub fn run(ctx: &Ctx, rule: &Rule) -> KindResult {
     }
 }
 
+/// A fact given that settles the item as not applicable whatever else is
+/// missing, so nothing is asked for first (reading 10): a completion later
+/// than the two-year rule allows, an award's disqualifier.
+pub fn decided_no(ctx: &Ctx, rule: &Rule) -> Result<Option<Outcome>, KindError> {
+    match &rule.kind {
+        Kind::IntensityReward(p) => land::late_completion(
+            ctx,
+            p.completion_within_years,
+            &p.completion_clause,
+            &p.completion_text,
+        ),
+        Kind::RetainedTaxRebate(p) => land::late_completion(
+            ctx,
+            p.completion_within_years,
+            &p.completion_clause,
+            &p.completion_text,
+        ),
+        Kind::Award(crate::rules::award_params::AwardKind::Award(p)) => {
+            Ok(super::awards::decided_no(ctx, p))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// `needs_input` naming the fields to fill in.
 fn ask_for(ctx: &Ctx, missing: Vec<String>) -> Outcome {
     let text = ctx.text(|| format!("需补充: {}", fields(&missing)));
