@@ -34,7 +34,7 @@ mod summary;
 mod write;
 
 pub use read::LineLimit;
-pub use summary::{QUOTED_ERRORS, RowError, Summary};
+pub use summary::{QUOTED_ERRORS, QUOTED_EXAMPLES, RowError, RowExample, Summary};
 
 use crate::project::parse::{Columns, InputErrors, Source};
 use crate::rules::RuleSet;
@@ -76,6 +76,15 @@ pub enum Format {
     Xlsx,
 }
 
+/// The language of the CSV output's header and statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Headers {
+    /// 中文列名与状态 (成功/错误/空行/示例), 带 BOM (Chinese headers and statuses, with a BOM)
+    Zh,
+    /// 英文列名与状态键 (row, project.id, status …; ok/error/empty/example) (English keys)
+    En,
+}
+
 /// How to run a batch.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -87,6 +96,9 @@ pub struct Options {
     pub strict: bool,
     /// Write a UTF-8 byte-order mark first (CSV only).
     pub bom: bool,
+    /// The CSV's header language; `None`: as the input's header was written
+    /// (resolved by [`Batch::new`]).
+    pub headers: Option<Headers>,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
     /// Rows per chunk handed to a worker.
@@ -100,6 +112,7 @@ impl Default for Options {
             as_of: None,
             strict: false,
             bom: false,
+            headers: None,
             threads: 0,
             chunk_rows: 1024,
         }
@@ -151,6 +164,18 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             names.push(text);
         }
         let columns = Columns::from_headers(names).map_err(|e| anyhow::anyhow!(one_line(&e)))?;
+        let mut opts = opts;
+        if opts.headers.is_none() {
+            opts.headers = Some(if columns.written_in_chinese() {
+                Headers::Zh
+            } else {
+                Headers::En
+            });
+        }
+        // A spreadsheet opens a Chinese CSV right only with a byte-order mark.
+        if opts.format == Format::Csv && opts.headers == Some(Headers::Zh) {
+            opts.bom = true;
+        }
         Ok(Batch {
             rules,
             reader,
@@ -170,8 +195,20 @@ impl<'r, R: Read + Send> Batch<'r, R> {
         self
     }
 
-    /// The output's CSV header.
+    /// The output's CSV header: the English keys, or their Chinese names
+    /// (the workbook's results headers; rules by their labels).
     pub fn output_header(&self) -> Vec<String> {
+        if self.opts.headers == Some(Headers::Zh) {
+            let mut h: Vec<String> = FIXED_COLUMNS_ZH.iter().map(|s| s.to_string()).collect();
+            h.extend(self.rules.money_ids().into_iter().map(|id| {
+                self.rules
+                    .get(id)
+                    .map_or(id, |r| r.label.as_str())
+                    .to_string()
+            }));
+            h.extend(EXTRA_COLUMNS_ZH.iter().map(|s| s.to_string()));
+            return h;
+        }
         let mut h: Vec<String> = FIXED_COLUMNS.iter().map(|s| s.to_string()).collect();
         h.extend(self.rules.money_ids().into_iter().map(str::to_string));
         h.extend(EXTRA_COLUMNS.iter().map(|s| s.to_string()));
@@ -255,6 +292,18 @@ const FIXED_COLUMNS: [&str; 7] = [
     "annual_savings",
 ];
 const EXTRA_COLUMNS: [&str; 4] = ["needs_input", "suspended", "notes", "line"];
+/// [`FIXED_COLUMNS`] and [`EXTRA_COLUMNS`] in Chinese, as the workbook's
+/// results sheet names them.
+const FIXED_COLUMNS_ZH: [&str; 7] = [
+    "行号",
+    "项目编号",
+    "状态",
+    "错误",
+    "现金奖补合计(下限)",
+    "现金奖补合计(上限)",
+    "要素降本(每年)",
+];
+const EXTRA_COLUMNS_ZH: [&str; 4] = ["需补充信息", "暂停兑现", "备注", "表格行"];
 
 /// Input rows handed to a worker.
 struct Chunk {
@@ -275,7 +324,10 @@ struct Done {
     bytes: Vec<u8>,
     errors_total: u64,
     empty_total: u64,
+    examples_total: u64,
+    out_of_scope_total: u64,
     errors: Vec<RowError>,
+    examples: Vec<RowExample>,
     end_byte: u64,
     records: Vec<ByteRecord>,
 }
