@@ -15,7 +15,7 @@
 //! file's length.
 //!
 //! CSV output columns: `row` (1-based data row, header excluded), `project.id`,
-//! `status` (`ok`, `error` or `empty`), `error`, `cash_total`,
+//! `status` (`ok`, `out_of_scope`, `error`, `empty` or `example`), `error`, `cash_total`,
 //! `cash_total_max`, `annual_savings`, one column per monetary rule id (the
 //! item's payable amount, lower bound: its `amount` when its status is
 //! `applies`, else `0.00`), then `needs_input` (ids of items needing input,
@@ -25,7 +25,9 @@
 //! header = line 1: what a spreadsheet shows beside the row). A failed row
 //! has `row`, `project.id` (when its cell could be read), `status`, `error`
 //! and `line` filled and every other cell empty; an empty row (every cell
-//! empty) likewise has no figures and no error.
+//! empty) and an example row (its id starts `示例` or `例:`) likewise have
+//! no figures and no error. For a Chinese header the columns and statuses
+//! are in Chinese ([`Headers`]).
 
 mod evaluate;
 mod pool;

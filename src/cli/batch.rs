@@ -257,7 +257,7 @@ fn report(s: &Summary) {
         return;
     }
     eprintln!(
-        "{NAME}: batch: {} 行, 成功 {}, 失败 {}{empty} (见输出的 error 列)",
+        "{NAME}: batch: {} 行, 成功 {}, 失败 {}{empty} (见输出的 error 列, 中文表头为 错误 列)",
         s.rows, ok, s.failed
     );
     for e in &s.first_errors {
