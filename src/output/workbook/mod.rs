@@ -554,11 +554,22 @@ mod tests {
     fn full_sheets_continue_on_the_next() {
         let rules = crate::rules::load_embedded().unwrap();
         let mut sink = WorkbookSink::new(&rules).unwrap();
-        for s in [&mut sink.results, &mut sink.items, &mut sink.schedule] {
+        for s in [
+            &mut sink.results,
+            &mut sink.items,
+            &mut sink.schedule,
+            &mut sink.errors,
+        ] {
             s.max_rows = 3;
         }
         let mut frames = Vec::new();
-        let mut failed = SheetRow::failed(5, Some("P-5"), "land.area_mu: 应为数字");
+        // Three mistakes: the errors sheet continues on 错误(2).
+        let mut failed = SheetRow::failed(
+            5,
+            Some("P-5"),
+            "land.area_mu: 应为数字; investment.total: \"x\" (不是金额); project.name: 过长",
+        )
+        .named(Some("丙项目"));
         failed.line = 6;
         let rows: Vec<SheetRow> = (1..=4).map(worked_example_row).chain([failed]).collect();
         for r in &rows {
@@ -574,7 +585,16 @@ mod tests {
         let names = book.sheet_names();
         assert_eq!(&names[..3], ["结果", "结果(2)", "结果(3)"]);
         assert!(names.contains(&"逐项(2)".to_string()));
-        assert_eq!(names.last().map(String::as_str), Some("错误"));
+        assert_eq!(names[names.len() - 3..], ["预算", "错误", "错误(2)"]);
+        let errors = book.worksheet_range("错误(2)").unwrap();
+        let last: Vec<String> = errors
+            .rows()
+            .nth(1)
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(last[..5], ["5", "6", "P-5", "丙项目", "project.name"]);
         let mut seen = Vec::new();
         for name in ["结果", "结果(2)", "结果(3)"] {
             let range = book.worksheet_range(name).unwrap();
