@@ -316,18 +316,7 @@ impl WorkbookSink {
         let (Some(id), Some(name), Some(notes)) = (r.text(), r.text(), r.text()) else {
             return Err(bug());
         };
-        self.count(
-            LeftOut {
-                row,
-                line,
-                id: id.to_string(),
-                name: name.to_string(),
-                why: String::new(),
-            },
-            status,
-            error,
-            notes,
-        );
+        self.count((row, line, id, name), status, error, notes);
         loop {
             let sheet = r.u8().ok_or_else(bug)?;
             if sheet == rows::END {
@@ -361,9 +350,10 @@ impl WorkbookSink {
     }
 
     /// Counts a row for the budget's coverage, and lists it when left out.
-    fn count(&mut self, mut row: LeftOut, status: u8, error: &str, notes: &str) {
+    /// `(row, line, id, name)` of the row.
+    fn count(&mut self, who: (u64, u64, &str, &str), status: u8, error: &str, notes: &str) {
         let c = &mut self.coverage;
-        row.why = match status {
+        let why = match status {
             rows::OK => {
                 c.included += 1;
                 return;
@@ -386,7 +376,14 @@ impl WorkbookSink {
             }
         };
         if c.listed.len() < LISTED_LEFT_OUT {
-            c.listed.push(row);
+            let (row, line, id, name) = who;
+            c.listed.push(LeftOut {
+                row,
+                line,
+                id: id.to_string(),
+                name: name.to_string(),
+                why,
+            });
         }
     }
 
