@@ -57,3 +57,5 @@ mod shell;
 
 #[path = "it/claims.rs"]
 mod claims;
+#[path = "it/office.rs"]
+mod office;

@@ -2,7 +2,10 @@
 //! evaluated, and formatted; a failing or panicking row becomes its error.
 
 use super::write::LineWriter;
-use super::{Chunk, Done, Format, Options, QUOTED_ERRORS, RowError, flatten, one_line};
+use super::{
+    Chunk, Done, Format, Options, QUOTED_ERRORS, QUOTED_EXAMPLES, RowError, RowExample, flatten,
+    one_line,
+};
 use crate::engine::{self, Status};
 use crate::project::Project;
 use crate::project::parse::Columns;
@@ -22,8 +25,12 @@ pub(super) struct Shared<'a> {
     pub(super) item_ids: Vec<&'a str>,
     /// The column of `project.id`, if the header has one.
     id_column: Option<usize>,
+    /// The column of `project.name`, if the header has one.
+    name_column: Option<usize>,
     /// What a workbook's rows show.
     pub(super) sheet: crate::output::workbook::rows::Layout,
+    /// CSV statuses in Chinese (the header was Chinese, or `--headers zh`).
+    pub(super) zh: bool,
 }
 
 /// One row's outcome.
@@ -32,10 +39,33 @@ pub(super) enum RowOutcome {
     Ok(Box<Report>),
     /// The amounts only (CSV): the project's id and the items' figures.
     Amounts(Box<(Option<String>, engine::Amounts)>),
-    /// The row's message, and its project id when the id cell could be read.
-    Failed { message: String, id: Option<String> },
+    /// The row's message, and its project id and name when their cells
+    /// could be read.
+    Failed {
+        message: String,
+        id: Option<String>,
+        name: Option<String>,
+    },
     /// Every cell empty: no project, no figures, no error.
     Empty,
+    /// A row whose project id marks it as an example ([`EXAMPLE_PREFIXES`]):
+    /// skipped, never evaluated nor counted.
+    Example { id: String },
+}
+
+/// Project ids that mark a row as an example, not a project (the template's
+/// own are `示例-1`, `示例-2`).
+pub(super) const EXAMPLE_PREFIXES: [&str; 3] = ["示例", "例:", "例："];
+
+impl RowOutcome {
+    /// A computed row that a gate found outside the policy's scope.
+    pub(super) fn out_of_scope(&self) -> bool {
+        match self {
+            RowOutcome::Ok(report) => report.gates.iter().any(|g| g.status == engine::GATE_FAILED),
+            RowOutcome::Amounts(row) => row.1.out_of_scope,
+            _ => false,
+        }
+    }
 }
 
 impl<'a> Shared<'a> {
@@ -61,11 +91,9 @@ impl<'a> Shared<'a> {
             money,
             item_ids,
             sheet: crate::output::workbook::rows::Layout::new(rules),
-            id_column: (0..columns.len()).find(|&i| {
-                columns
-                    .column(i)
-                    .is_some_and(|c| c.field == crate::project::F::ProjectId && c.index.is_none())
-            }),
+            zh: opts.headers == Some(super::Headers::Zh),
+            id_column: column_of(columns, crate::project::F::ProjectId),
+            name_column: column_of(columns, crate::project::F::ProjectName),
         }
     }
 
@@ -73,6 +101,9 @@ impl<'a> Shared<'a> {
         let mut errors = Vec::new();
         let mut errors_total = 0;
         let mut empty_total = 0;
+        let mut examples_total = 0;
+        let mut out_of_scope_total = 0;
+        let mut examples = Vec::new();
         let mut line = LineWriter::new(self.format, chunk.records.len() * 256);
         // One project for the chunk's rows, emptied for each: no allocation
         // of its fields' slots per row.
@@ -93,6 +124,17 @@ impl<'a> Shared<'a> {
                     }
                 }
                 RowOutcome::Empty => empty_total += 1,
+                RowOutcome::Example { id } => {
+                    examples_total += 1;
+                    if examples.len() < QUOTED_EXAMPLES {
+                        examples.push(RowExample {
+                            row,
+                            line: input_line,
+                            id: id.clone(),
+                        });
+                    }
+                }
+                other if other.out_of_scope() => out_of_scope_total += 1,
                 _ => {}
             }
             line.write(self, (row, input_line), &outcome);
@@ -103,7 +145,10 @@ impl<'a> Shared<'a> {
             bytes: line.finish(),
             errors_total,
             empty_total,
+            examples_total,
+            out_of_scope_total,
             errors,
+            examples,
             end_byte: chunk.end_byte,
             records: chunk.records,
         }
@@ -112,6 +157,11 @@ impl<'a> Shared<'a> {
     /// Parses and evaluates one row; never panics out (a panic in the engine
     /// becomes this row's error).
     fn row(&self, row: u64, record: &ByteRecord, project: &mut Project) -> RowOutcome {
+        if let Some(id) = self.id_cell(record)
+            && EXAMPLE_PREFIXES.iter().any(|p| id.starts_with(p))
+        {
+            return RowOutcome::Example { id };
+        }
         // A panic may leave `project` half filled: every row empties it first.
         let run = std::panic::AssertUnwindSafe(|| self.row_inner(row, record, project));
         let message = match std::panic::catch_unwind(run) {
@@ -122,19 +172,14 @@ impl<'a> Shared<'a> {
         RowOutcome::Failed {
             message,
             id: self.id_cell(record),
+            name: text_cell(record, self.name_column, crate::project::F::ProjectName),
         }
     }
 
-    /// A failed row's project id: its cell, read as the project file would
-    /// read it, when it is there and valid (whatever else is wrong in the row).
+    /// A row's project id: its cell, read as the project file would read it,
+    /// when it is there and valid (whatever else is wrong in the row).
     fn id_cell(&self, record: &ByteRecord) -> Option<String> {
-        let cell = record.get(self.id_column?)?;
-        let text = std::str::from_utf8(cell).ok()?;
-        let spec = crate::project::F::ProjectId.spec();
-        match crate::project::value::parse_cell(spec, text) {
-            Ok(Some(crate::project::value::Value::Text(id))) if !id.is_empty() => Some(id),
-            _ => None,
-        }
+        text_cell(record, self.id_column, crate::project::F::ProjectId)
     }
 
     fn row_inner(
@@ -236,5 +281,29 @@ impl<'a> Shared<'a> {
             return Ok(());
         }
         Err(format!("严格模式: 以下项目需补充信息: {}", ids.join(", ")))
+    }
+}
+
+/// The column of a field without index, if the header has one.
+fn column_of(columns: &Columns, field: crate::project::F) -> Option<usize> {
+    (0..columns.len()).find(|&i| {
+        columns
+            .column(i)
+            .is_some_and(|c| c.field == field && c.index.is_none())
+    })
+}
+
+/// A text field's cell, read as the project file would read it, when it is
+/// there and valid.
+fn text_cell(
+    record: &ByteRecord,
+    column: Option<usize>,
+    field: crate::project::F,
+) -> Option<String> {
+    let cell = record.get(column?)?;
+    let text = std::str::from_utf8(cell).ok()?;
+    match crate::project::value::parse_cell(field.spec(), text) {
+        Ok(Some(crate::project::value::Value::Text(t))) if !t.is_empty() => Some(t),
+        _ => None,
     }
 }

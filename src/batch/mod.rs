@@ -15,7 +15,7 @@
 //! file's length.
 //!
 //! CSV output columns: `row` (1-based data row, header excluded), `project.id`,
-//! `status` (`ok`, `error` or `empty`), `error`, `cash_total`,
+//! `status` (`ok`, `out_of_scope`, `error`, `empty` or `example`), `error`, `cash_total`,
 //! `cash_total_max`, `annual_savings`, one column per monetary rule id (the
 //! item's payable amount, lower bound: its `amount` when its status is
 //! `applies`, else `0.00`), then `needs_input` (ids of items needing input,
@@ -25,7 +25,9 @@
 //! header = line 1: what a spreadsheet shows beside the row). A failed row
 //! has `row`, `project.id` (when its cell could be read), `status`, `error`
 //! and `line` filled and every other cell empty; an empty row (every cell
-//! empty) likewise has no figures and no error.
+//! empty) and an example row (its id starts `示例` or `例:`) likewise have
+//! no figures and no error. For a Chinese header the columns and statuses
+//! are in Chinese ([`Headers`]).
 
 mod evaluate;
 mod pool;
@@ -34,7 +36,7 @@ mod summary;
 mod write;
 
 pub use read::LineLimit;
-pub use summary::{QUOTED_ERRORS, RowError, Summary};
+pub use summary::{QUOTED_ERRORS, QUOTED_EXAMPLES, RowError, RowExample, Summary};
 
 use crate::project::parse::{Columns, InputErrors, Source};
 use crate::rules::RuleSet;
@@ -76,6 +78,15 @@ pub enum Format {
     Xlsx,
 }
 
+/// The language of the CSV output's header and statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Headers {
+    /// 中文列名与状态 (成功/错误/空行/示例), 带 BOM (Chinese headers and statuses, with a BOM)
+    Zh,
+    /// 英文列名与状态键 (row, project.id, status …; ok/error/empty/example) (English keys)
+    En,
+}
+
 /// How to run a batch.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -87,6 +98,9 @@ pub struct Options {
     pub strict: bool,
     /// Write a UTF-8 byte-order mark first (CSV only).
     pub bom: bool,
+    /// The CSV's header language; `None`: as the input's header was written
+    /// (resolved by [`Batch::new`]).
+    pub headers: Option<Headers>,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
     /// Rows per chunk handed to a worker.
@@ -100,6 +114,7 @@ impl Default for Options {
             as_of: None,
             strict: false,
             bom: false,
+            headers: None,
             threads: 0,
             chunk_rows: 1024,
         }
@@ -151,6 +166,18 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             names.push(text);
         }
         let columns = Columns::from_headers(names).map_err(|e| anyhow::anyhow!(one_line(&e)))?;
+        let mut opts = opts;
+        if opts.headers.is_none() {
+            opts.headers = Some(if columns.written_in_chinese() {
+                Headers::Zh
+            } else {
+                Headers::En
+            });
+        }
+        // A spreadsheet opens a Chinese CSV right only with a byte-order mark.
+        if opts.format == Format::Csv && opts.headers == Some(Headers::Zh) {
+            opts.bom = true;
+        }
         Ok(Batch {
             rules,
             reader,
@@ -170,8 +197,20 @@ impl<'r, R: Read + Send> Batch<'r, R> {
         self
     }
 
-    /// The output's CSV header.
+    /// The output's CSV header: the English keys, or their Chinese names
+    /// (the workbook's results headers; rules by their labels).
     pub fn output_header(&self) -> Vec<String> {
+        if self.opts.headers == Some(Headers::Zh) {
+            let mut h: Vec<String> = FIXED_COLUMNS_ZH.iter().map(|s| s.to_string()).collect();
+            h.extend(self.rules.money_ids().into_iter().map(|id| {
+                self.rules
+                    .get(id)
+                    .map_or(id, |r| r.label.as_str())
+                    .to_string()
+            }));
+            h.extend(EXTRA_COLUMNS_ZH.iter().map(|s| s.to_string()));
+            return h;
+        }
         let mut h: Vec<String> = FIXED_COLUMNS.iter().map(|s| s.to_string()).collect();
         h.extend(self.rules.money_ids().into_iter().map(str::to_string));
         h.extend(EXTRA_COLUMNS.iter().map(|s| s.to_string()));
@@ -255,6 +294,18 @@ const FIXED_COLUMNS: [&str; 7] = [
     "annual_savings",
 ];
 const EXTRA_COLUMNS: [&str; 4] = ["needs_input", "suspended", "notes", "line"];
+/// [`FIXED_COLUMNS`] and [`EXTRA_COLUMNS`] in Chinese, as the workbook's
+/// results sheet names them.
+const FIXED_COLUMNS_ZH: [&str; 7] = [
+    "行号",
+    "项目编号",
+    "状态",
+    "错误",
+    "现金奖补合计(下限)",
+    "现金奖补合计(上限)",
+    "要素降本(每年)",
+];
+const EXTRA_COLUMNS_ZH: [&str; 4] = ["需补充信息", "暂停兑现", "备注", "表格行"];
 
 /// Input rows handed to a worker.
 struct Chunk {
@@ -275,7 +326,10 @@ struct Done {
     bytes: Vec<u8>,
     errors_total: u64,
     empty_total: u64,
+    examples_total: u64,
+    out_of_scope_total: u64,
     errors: Vec<RowError>,
+    examples: Vec<RowExample>,
     end_byte: u64,
     records: Vec<ByteRecord>,
 }

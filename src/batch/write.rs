@@ -26,7 +26,7 @@ struct JsonOk<'a> {
     report: &'a Report,
 }
 
-/// A failed row (`error` set) or an empty one (`error` absent).
+/// A row without a report: failed (`error` set), empty or an example.
 #[derive(Serialize)]
 struct JsonError<'a> {
     row: u64,
@@ -38,21 +38,49 @@ struct JsonError<'a> {
     error: Option<&'a str>,
 }
 
-/// `{"id": …}` of a failed row whose id cell could be read.
+/// `{"id": …, "name": …}` of a row whose id or name cell could be read.
 #[derive(Serialize)]
 struct JsonId<'a> {
-    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
 }
 
 impl<'a> JsonError<'a> {
-    fn failed(row: (u64, u64), error: &'a str, id: Option<&'a str>) -> Self {
+    fn failed(row: (u64, u64), error: &'a str, id: Option<&'a str>, name: Option<&'a str>) -> Self {
         JsonError {
             row: row.0,
             line: row.1,
             status: "error",
-            project: id.map(|id| JsonId { id }),
+            project: (id.is_some() || name.is_some()).then_some(JsonId { id, name }),
             error: Some(error),
         }
+    }
+}
+
+/// A row's status as the CSV writes it: the stable English key, or in
+/// Chinese for a file whose header was Chinese.
+pub(super) fn status_text(key: &'static str, zh: bool) -> &'static str {
+    if !zh {
+        return key;
+    }
+    match key {
+        "ok" => "成功",
+        "error" => "错误",
+        "empty" => "空行",
+        "example" => "示例",
+        "out_of_scope" => "不在政策范围",
+        other => other,
+    }
+}
+
+/// The status key of a computed row.
+fn computed_status(outcome: &RowOutcome) -> &'static str {
+    if outcome.out_of_scope() {
+        "out_of_scope"
+    } else {
+        "ok"
     }
 }
 
@@ -84,10 +112,13 @@ impl LineWriter {
             LineWriter::Csv(out) => csv_row(&mut CsvLine::new(out), shared, row, outcome),
             LineWriter::Items(out) => match outcome {
                 RowOutcome::Ok(report) => crate::output::items::write_report(out, row.0, report),
-                RowOutcome::Failed { message, id } => {
+                RowOutcome::Failed { message, id, .. } => {
                     crate::output::items::write_failed(out, row.0, id.as_deref(), message)
                 }
-                RowOutcome::Empty => crate::output::items::write_empty(out, row.0),
+                RowOutcome::Empty => crate::output::items::write_status(out, row.0, None, "empty"),
+                RowOutcome::Example { id } => {
+                    crate::output::items::write_status(out, row.0, Some(id), "example")
+                }
                 RowOutcome::Amounts(..) => crate::output::items::write_failed(
                     out,
                     row.0,
@@ -96,53 +127,64 @@ impl LineWriter {
                 ),
             },
             LineWriter::Sheet(out) => {
+                use crate::output::SheetRow;
                 let mut sheet_row = match outcome {
-                    RowOutcome::Ok(report) => crate::output::SheetRow::from_report(row.0, report),
-                    RowOutcome::Failed { message, id } => {
-                        crate::output::SheetRow::failed(row.0, id.as_deref(), message)
+                    RowOutcome::Ok(report) => SheetRow::from_report(row.0, report),
+                    RowOutcome::Failed { message, id, name } => {
+                        SheetRow::failed(row.0, id.as_deref(), message).named(name.as_deref())
                     }
-                    RowOutcome::Empty => crate::output::SheetRow::empty(row.0),
+                    RowOutcome::Empty => SheetRow::empty(row.0),
+                    RowOutcome::Example { id } => SheetRow::example(row.0, id),
                     RowOutcome::Amounts(..) => {
-                        crate::output::SheetRow::failed(row.0, None, "内部错误 (bug): 缺少逐项结果")
+                        SheetRow::failed(row.0, None, "内部错误 (bug): 缺少逐项结果")
                     }
                 };
                 sheet_row.line = row.1;
                 crate::output::workbook::rows::encode(&shared.sheet, &sheet_row, out);
             }
             LineWriter::Jsonl(out) => {
+                let bare = |status| JsonError {
+                    row: row.0,
+                    line: row.1,
+                    status,
+                    project: None,
+                    error: None,
+                };
                 let written = match outcome {
                     RowOutcome::Ok(report) => serde_json::to_writer(
                         &mut *out,
                         &JsonOk {
                             row: row.0,
                             line: row.1,
-                            status: "ok",
+                            status: computed_status(outcome),
                             report,
                         },
                     ),
-                    RowOutcome::Failed { message, id } => serde_json::to_writer(
+                    RowOutcome::Failed { message, id, name } => serde_json::to_writer(
                         &mut *out,
-                        &JsonError::failed(row, message, id.as_deref()),
+                        &JsonError::failed(row, message, id.as_deref(), name.as_deref()),
                     ),
-                    RowOutcome::Empty => serde_json::to_writer(
+                    RowOutcome::Empty => serde_json::to_writer(&mut *out, &bare("empty")),
+                    RowOutcome::Example { id } => serde_json::to_writer(
                         &mut *out,
                         &JsonError {
-                            row: row.0,
-                            line: row.1,
-                            status: "empty",
-                            project: None,
-                            error: None,
+                            project: Some(JsonId {
+                                id: Some(id),
+                                name: None,
+                            }),
+                            ..bare("example")
                         },
                     ),
                     // Only CSV rows are evaluated to amounts alone.
                     RowOutcome::Amounts(..) => {
-                        serde_json::to_writer(&mut *out, &JsonError::failed(row, BUG, None))
+                        serde_json::to_writer(&mut *out, &JsonError::failed(row, BUG, None, None))
                     }
                 };
                 if written.is_err() {
                     // Serializing plain data into memory does not fail; if it
                     // ever did, the row still gets its line.
-                    let _ = serde_json::to_writer(&mut *out, &JsonError::failed(row, BUG, None));
+                    let _ =
+                        serde_json::to_writer(&mut *out, &JsonError::failed(row, BUG, None, None));
                 }
                 out.push(b'\n');
             }
@@ -208,23 +250,21 @@ fn csv_row(w: &mut CsvLine, shared: &Shared, (row, line): (u64, u64), outcome: &
     w.number(row);
     // The figures' cells (between `error` and `line`) of a row without figures.
     let blank = FIXED_COLUMNS.len() - 4 + shared.money.len() + EXTRA_COLUMNS.len() - 1;
+    let zh = shared.zh;
+    let mut bare = |id: &str, status: &'static str, error: &str| {
+        w.text(id);
+        w.text(status_text(status, zh));
+        w.text(error);
+        for _ in 0..blank {
+            w.text("");
+        }
+    };
     match outcome {
-        RowOutcome::Failed { message, id } => {
-            w.text(id.as_deref().unwrap_or(""));
-            w.text("error");
-            w.text(message);
-            for _ in 0..blank {
-                w.text("");
-            }
+        RowOutcome::Failed { message, id, .. } => {
+            bare(id.as_deref().unwrap_or(""), "error", message)
         }
-        RowOutcome::Empty => {
-            w.text("");
-            w.text("empty");
-            w.text("");
-            for _ in 0..blank {
-                w.text("");
-            }
-        }
+        RowOutcome::Empty => bare("", "empty", ""),
+        RowOutcome::Example { id } => bare(id, "example", ""),
         RowOutcome::Ok(report) => {
             let items: Vec<(Status, Decimal)> =
                 report.items.iter().map(|i| (i.status, i.amount)).collect();
@@ -235,11 +275,20 @@ fn csv_row(w: &mut CsvLine, shared: &Shared, (row, line): (u64, u64), outcome: &
                 .filter(|g| matches!(g.status, "failed" | "needs_input"))
                 .map(|g| g.detail.clone())
                 .collect();
-            csv_ok(w, shared, id, &report.totals, &items, &notes);
+            let status = status_text(computed_status(outcome), zh);
+            csv_ok(w, shared, (id, status), &report.totals, &items, &notes);
         }
         RowOutcome::Amounts(row) => {
             let (id, a) = &**row;
-            csv_ok(w, shared, id.as_deref(), &a.totals, &a.items, &a.notes);
+            let status = status_text(computed_status(outcome), zh);
+            csv_ok(
+                w,
+                shared,
+                (id.as_deref(), status),
+                &a.totals,
+                &a.items,
+                &a.notes,
+            );
         }
     }
     w.number(line);
@@ -251,13 +300,13 @@ fn csv_row(w: &mut CsvLine, shared: &Shared, (row, line): (u64, u64), outcome: &
 fn csv_ok(
     w: &mut CsvLine,
     shared: &Shared,
-    id: Option<&str>,
+    (id, status): (Option<&str>, &str),
     t: &Totals,
     items: &[(Status, Decimal)],
     notes: &[String],
 ) {
     w.text(id.unwrap_or(""));
-    w.text("ok");
+    w.text(status);
     w.text("");
     w.yuan(t.cash_total);
     w.yuan(t.cash_total_max);

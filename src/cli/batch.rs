@@ -7,8 +7,8 @@
 //! an unreadable or empty input, an unknown header, an output error) and, with
 //! `-o`, the target is left as it was.
 
-use super::{EXIT_ROWS_FAILED, NAME, RulesOpt, load_rules, parse_as_of};
-use crate::batch::{Batch, Format, Options, QUOTED_ERRORS, Summary};
+use super::{EXIT_ROWS_FAILED, EXIT_USAGE, NAME, RulesOpt, load_rules, parse_as_of};
+use crate::batch::{Batch, Format, Headers, Options, QUOTED_ERRORS, Summary};
 use crate::output::workbook::WorkbookSink;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -31,9 +31,12 @@ pub struct Args {
     /// 输出文件, 默认标准输出; 普通文件写完后才替换, 设备和管道直接写入, 符号链接写入其目标 (output file, default standard output; a file is replaced only when complete, a device or pipe written straight through, a symlink's target replaced)
     #[arg(short = 'o', long, value_name = "OUTPUT")]
     pub output: Option<PathBuf>,
-    /// 输出格式, 默认: -o 以 .xlsx 结尾时为 xlsx, 否则 csv (output format; default: xlsx when -o ends in .xlsx, else csv)
+    /// 输出格式, 默认按 -o 的扩展名: .csv、.jsonl、.xlsx (其他扩展名须指明格式), 无 -o 时为 csv (output format; default: by the extension of -o, .csv .jsonl .xlsx; csv without -o)
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// CSV 输出的列名与状态语言, 默认随输入表头 (中文表头则中文并带 BOM) (header language of the CSV output; default: as the input's header)
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub headers: Option<Headers>,
     #[command(flatten)]
     pub rules: RulesOpt,
     /// 评估日期 YYYY-MM-DD, 默认为各行的申报日期, 否则今天 (evaluation date; default: each row's application date, else today)
@@ -63,10 +66,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     {
         refuse_overwriting_input(&args.input, out)?;
     }
-    let format = args.format.unwrap_or(match &args.output {
-        Some(o) if has_extension(o, "xlsx") => Format::Xlsx,
-        _ => Format::Csv,
-    });
+    let format = match (args.format, &args.output) {
+        (Some(f), _) => f,
+        (None, None) => Format::Csv,
+        (None, Some(o)) => match format_of(o) {
+            Some(f) => f,
+            // A device or pipe (`/dev/stdout`, even when it is a file
+            // underneath) has no name to mislead.
+            None if o.starts_with("/dev") || std::fs::metadata(o).is_ok_and(|m| !m.is_file()) => {
+                Format::Csv
+            }
+            None => {
+                // Nothing is read or written: a workbook's name on CSV text
+                // would open as garbage, or not at all.
+                eprintln!(
+                    "{NAME}: 用法错误 (usage): -o {}: 无法按扩展名确定输出格式; \
+                     可写的格式: .csv、.jsonl、.xlsx (或用 --format csv|jsonl|items|xlsx 指明); \
+                     不能写 .xls、.ods、.et",
+                    o.display()
+                );
+                return Ok(ExitCode::from(EXIT_USAGE));
+            }
+        },
+    };
     let input_opts = crate::input::Options {
         encoding: args.encoding,
         sheet: args.sheet.clone(),
@@ -91,6 +113,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         as_of: args.as_of,
         strict: args.strict,
         bom: args.bom,
+        headers: args.headers,
         threads: args.jobs.unwrap_or(0),
         ..Options::default()
     };
@@ -156,10 +179,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn has_extension(path: &Path, ext: &str) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+/// The format an output file's extension names; `None` for any other (or
+/// none), which the batch cannot write.
+fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" => Some(Format::Csv),
+        "jsonl" => Some(Format::Jsonl),
+        "xlsx" => Some(Format::Xlsx),
+        _ => None,
+    }
 }
 
 /// A bar on a terminal (by bytes when the input's length is known, else a
@@ -188,24 +217,48 @@ fn progress_bar(input_len: Option<u64>) -> ProgressBar {
 /// otherwise too. Rows are named as the output's `row` column counts them
 /// and by the spreadsheet line (header = line 1) a user scrolls to.
 fn report(s: &Summary) {
-    let empty = if s.empty > 0 {
-        format!(", 空行 {} (状态 empty)", s.empty)
+    // Skipped example rows are always named: they might be real projects.
+    for e in &s.first_examples {
+        eprintln!(
+            "{NAME}: 警告: {}: 项目编号 {} 是示例行, 已跳过 (状态 example, 不计入结果与预算)",
+            row_name(e.row, e.line),
+            e.id
+        );
+    }
+    if s.examples > crate::batch::QUOTED_EXAMPLES as u64 {
+        eprintln!(
+            "{NAME}: 警告: 另有 {} 个示例行已跳过",
+            s.examples - crate::batch::QUOTED_EXAMPLES as u64
+        );
+    }
+    let mut empty = String::new();
+    if s.empty > 0 {
+        empty.push_str(&format!(", 空行 {} (状态 empty)", s.empty));
+    }
+    if s.examples > 0 {
+        empty.push_str(&format!(", 示例 {} (状态 example)", s.examples));
+    }
+    let ok = if s.out_of_scope > 0 {
+        format!(
+            "{} (其中不在政策范围 {}, 状态 out_of_scope)",
+            s.ok, s.out_of_scope
+        )
     } else {
-        String::new()
+        s.ok.to_string()
     };
     if s.failed == 0 {
         if std::io::stderr().is_terminal() {
-            if s.empty == 0 {
+            if empty.is_empty() && s.out_of_scope == 0 {
                 eprintln!("{NAME}: batch: {} 行全部成功", s.rows);
             } else {
-                eprintln!("{NAME}: batch: {} 行, 成功 {}{empty}", s.rows, s.ok);
+                eprintln!("{NAME}: batch: {} 行, 成功 {ok}{empty}", s.rows);
             }
         }
         return;
     }
     eprintln!(
-        "{NAME}: batch: {} 行, 成功 {}, 失败 {}{empty} (见输出的 error 列)",
-        s.rows, s.ok, s.failed
+        "{NAME}: batch: {} 行, 成功 {}, 失败 {}{empty} (见输出的 error 列, 中文表头为 错误 列)",
+        s.rows, ok, s.failed
     );
     for e in &s.first_errors {
         eprintln!("  {}: {}", row_name(e.row, e.line), e.message);

@@ -1,5 +1,6 @@
-//! `template`: a commented project file covering every field; with `--xlsx`
-//! an input workbook for `batch`, with `--csv` its header line.
+//! `template`: a commented project file covering every field, its values
+//! commented out (`--example`: a filled example project); with `--xlsx` an
+//! input workbook for `batch`, with `--csv` its header line.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,6 +14,9 @@ pub struct Args {
     /// 输出 batch 用 CSV 的表头行, UTF-8 带 BOM (print the CSV header line for batch)
     #[arg(long)]
     pub csv: bool,
+    /// 输出填好的示例项目文件 (虚构数值), 而非空白模板 (print a filled, fictional example project instead of the blank template)
+    #[arg(long, conflicts_with_all = ["xlsx", "csv"])]
+    pub example: bool,
     /// 输出文件, 默认标准输出; 写完后才替换, 设备和管道直接写入 (output file; replaced only when complete)
     #[arg(short = 'o', long, value_name = "OUTPUT")]
     pub output: Option<PathBuf>,
@@ -32,7 +36,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else if args.csv {
         crate::output::sheet_template::csv_header()
     } else {
-        crate::output::project_file::render().into_bytes()
+        crate::output::project_file::render(args.example).into_bytes()
     };
     match &args.output {
         Some(path) => super::batch::write_atomically(path, |file| {

@@ -153,6 +153,10 @@ pub fn apply(
     }
 }
 
+/// The status of a gate that found the project outside the policy's scope
+/// (only the scope gate fails a project).
+pub const FAILED: &str = "failed";
+
 /// (status key, detail) of a gate.
 pub type GateOutcome = (&'static str, String);
 
@@ -246,7 +250,7 @@ fn scope(
             *o = Outcome::not_applicable(short.clone()).gated_by(rule.document);
         }
         warnings.push(format!("{reason}; 资金类项目均不适用"));
-        return ("failed", reason);
+        return (FAILED, reason);
     }
     if ctx.strict && !missing.is_empty() {
         let mut why = Vec::new();

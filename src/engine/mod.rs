@@ -11,7 +11,7 @@ pub mod next_tier;
 mod outcome;
 
 pub use awards::{Criterion, condition_holds};
-pub use gates::{gate_status_label, rank_label};
+pub use gates::{FAILED as GATE_FAILED, gate_status_label, rank_label};
 pub use outcome::{Outcome, Status};
 
 use crate::money::{self, Overflow};
@@ -126,6 +126,9 @@ pub struct Amounts {
     /// What the gates said of the row where they stopped or doubted it (a
     /// failed scope, an industry not among the named ones); usually empty.
     pub notes: Vec<String>,
+    /// A gate found the project outside the policy's scope (its money items
+    /// are then not applicable): a batch row says so in its status.
+    pub out_of_scope: bool,
 }
 
 /// As [`evaluate`], through the same kind functions, gates, rounding and
@@ -139,7 +142,8 @@ pub fn evaluate_amounts(
     gates::validity(&ctx)?;
     let mut items = outcomes(&ctx)?;
     let mut notes = Vec::new();
-    gates::apply(&ctx, &mut items, &mut notes, None);
+    let mut gate_results = Vec::new();
+    gates::apply(&ctx, &mut items, &mut notes, Some(&mut gate_results));
     let mut rounded = Vec::with_capacity(items.len());
     for (rule, o) in &items {
         let r = round(rule, o, false)?;
@@ -150,6 +154,7 @@ pub fn evaluate_amounts(
         items: rounded.into_iter().map(|(s, _, a, _)| (s, a)).collect(),
         totals,
         notes,
+        out_of_scope: gate_results.iter().any(|g| g.status == gates::FAILED),
     })
 }
 

@@ -52,10 +52,14 @@ where
                     names.join(", ")
                 )
             })?,
+        // The template's example sheet is never read unless named.
         None => names
-            .first()
+            .iter()
+            .find(|n| n.trim() != crate::output::sheet_template::EXAMPLES)
             .cloned()
-            .ok_or_else(|| anyhow::anyhow!("工作簿中没有工作表"))?,
+            .ok_or_else(|| {
+                anyhow::anyhow!("工作簿中没有工作表 (示例表不读取, 除非以 --sheet 指定)")
+            })?,
     };
     let (tx, rx) = sync_channel(4);
     let thread_name = name.clone();

@@ -53,10 +53,14 @@ pub fn write_failed(out: &mut Vec<u8>, row: u64, id: Option<&str>, message: &str
     );
 }
 
-/// An empty input row (every cell empty): one line, status `empty`.
-pub fn write_empty(out: &mut Vec<u8>, row: u64) {
+/// A row without figures nor error: one line with its status (`empty`: every
+/// cell empty; `example`: skipped for its project id).
+pub fn write_status(out: &mut Vec<u8>, row: u64, id: Option<&str>, status: &str) {
     let row = row.to_string();
-    line(out, &[&row, "", "", "", "empty", "", "", "", ""]);
+    line(
+        out,
+        &[&row, id.unwrap_or(""), "", "", status, "", "", "", ""],
+    );
 }
 
 /// One CSV record, quoted as the csv crate quotes.

@@ -23,7 +23,7 @@ pub struct SheetRow {
     pub row: u64,
     /// The input line where the row starts (header = line 1); 0 when unknown.
     pub line: u64,
-    /// `ok`, `error` or `empty`.
+    /// `ok`, `out_of_scope`, `error`, `empty` or `example`.
     pub status: String,
     pub id: Option<String>,
     pub name: Option<String>,
@@ -64,7 +64,16 @@ impl SheetRow {
         SheetRow {
             row,
             line: 0,
-            status: "ok".into(),
+            // Computed, but a gate found the project outside the scope.
+            status: if report
+                .gates
+                .iter()
+                .any(|g| g.status == crate::engine::GATE_FAILED)
+            {
+                "out_of_scope".into()
+            } else {
+                "ok".into()
+            },
             id: report.project.id.clone(),
             name: report.project.name.clone(),
             error: None,
@@ -121,6 +130,21 @@ impl SheetRow {
             totals: Vec::new(),
             items: Vec::new(),
             notes: String::new(),
+        }
+    }
+
+    /// A failed row with its project name, when its cell could be read.
+    pub fn named(mut self, name: Option<&str>) -> Self {
+        self.name = name.map(str::to_string);
+        self
+    }
+
+    /// A row skipped for its example project id: no figures, no error.
+    pub fn example(row: u64, id: &str) -> Self {
+        SheetRow {
+            status: "example".into(),
+            id: Some(id.to_string()),
+            ..SheetRow::empty(row)
         }
     }
 

@@ -1,5 +1,7 @@
 //! The commented project file printed by `template`, generated from the field
-//! schema so it always covers every field and always parses.
+//! schema so it always covers every field and always parses. Its values are
+//! commented out, so an untouched copy computes nothing (no fictional
+//! project's awards); `template --example` prints them filled in.
 
 use crate::project::schema::{F, FIELDS, FieldSpec, SECTIONS, Ty};
 use std::fmt::Write;
@@ -69,7 +71,9 @@ fn example(spec: &FieldSpec) -> String {
     }
 }
 
-pub fn render() -> String {
+/// The template; with `filled`, the example project (every value set), else
+/// every value commented out under its section.
+pub fn render(filled: bool) -> String {
     let mut out = String::from(
         "# 晋城市招商引资优惠政策测算 — 项目文件模板\n\
          # 每一节都可以省略: 省略的节表示该部分政策不适用。\n\
@@ -79,6 +83,14 @@ pub fn render() -> String {
          # 批量表格 (batch) 的中文列名见 jincheng-incentives fields。\n\
          # 用法: jincheng-incentives calc 本文件.toml\n",
     );
+    if filled {
+        out.push_str("# 这是一个虚构的示例项目, 所填数值均为示例。\n");
+    } else {
+        out.push_str(
+            "# 各值均已注释 (行首 #): 填写时删去 \"# \" 并改为本项目的数值;\n\
+             # 未填写的字段不测算 (完整示例见 jincheng-incentives template --example)。\n",
+        );
+    }
     let mut current = "";
     for spec in FIELDS.iter() {
         let table = table_of(spec);
@@ -100,7 +112,8 @@ pub fn render() -> String {
         for line in notes(spec) {
             let _ = writeln!(out, "#   {line}");
         }
-        let _ = writeln!(out, "{key} = {}", example(spec));
+        let comment = if filled { "" } else { "# " };
+        let _ = writeln!(out, "{comment}{key} = {}", example(spec));
     }
     out
 }
@@ -111,14 +124,17 @@ mod tests {
 
     #[test]
     fn template_parses_and_covers_every_field() {
-        let text = super::render();
+        let text = super::render(true);
         let project = crate::project::parse::from_toml(&text, &[]).expect("template parses");
         assert_eq!(project.entries().len(), FIELDS.len());
+        let blank = super::render(false);
+        let project = crate::project::parse::from_toml(&blank, &[]).expect("blank parses");
+        assert!(project.is_empty());
     }
 
     #[test]
     fn no_empty_heading_and_every_choice_label_listed() {
-        let text = super::render();
+        let text = super::render(false);
         for line in text.lines().filter(|l| l.starts_with('#')) {
             assert!(
                 line.trim_start_matches('#').trim() != "",

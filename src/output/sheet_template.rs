@@ -6,8 +6,10 @@
 //! with a fixed number of entries: [`ENTRIES`]), the header's note giving
 //! the field's path and what it takes, drop-down lists of the Chinese
 //! labels on choice columns and 是/否 on yes/no columns, date and money
-//! formats on their columns, and example rows. Sheet 说明: how to fill it
-//! in, and every field with its type.
+//! formats on their columns, and no data rows (an untouched template is no
+//! project). Sheet 说明: how to fill it in, and every field with its type.
+//! Sheet 示例: the same header with two example rows, on a sheet of its own
+//! so that `batch` (which reads the first sheet) never counts them.
 
 use super::workbook::{FONT, Formats, text_width};
 use crate::excel_float::cell_number;
@@ -28,6 +30,8 @@ const ROWS: u32 = 1000;
 
 pub const SHEET: &str = "项目清单";
 pub const HELP: &str = "说明";
+/// The example rows' sheet, which `batch` never reads unless asked to.
+pub const EXAMPLES: &str = "示例";
 
 /// One column of the template: the field and its 0-based array index.
 pub struct Column {
@@ -142,6 +146,39 @@ pub fn workbook() -> Result<Workbook, XlsxError> {
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
     ws.set_name(SHEET)?;
+    header_row(ws, &cols, &f, &date, true)?;
+    help_sheet(&mut book, &cols, &f)?;
+    let ws = book.add_worksheet();
+    ws.set_name(EXAMPLES)?;
+    header_row(ws, &cols, &f, &date, false)?;
+    // The full example, then a small project.
+    for (c, column) in cols.iter().enumerate() {
+        let c = u16::try_from(c).unwrap_or(u16::MAX);
+        let section = column.spec.section();
+        let rows: [(u32, bool); 2] = [(1, true), (2, SMALL_EXAMPLE.contains(&section))];
+        for (row, wanted) in rows {
+            if !wanted || (column.index.unwrap_or(0) > 0) {
+                continue;
+            }
+            let mut text = example_text(column.spec).to_string();
+            if column.spec.field == crate::project::F::ProjectId {
+                text = format!("示例-{row}");
+            }
+            write_example(ws, row, c, column.spec, &text, &f, &date)?;
+        }
+    }
+    Ok(book)
+}
+
+/// The header row with its notes, widths and column formats; on the data
+/// sheet also the drop-down lists under it.
+fn header_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    cols: &[Column],
+    f: &Formats,
+    date: &Format,
+    drop_downs: bool,
+) -> Result<(), XlsxError> {
     ws.set_freeze_panes(1, 2)?;
     for (c, column) in cols.iter().enumerate() {
         let c = u16::try_from(c).unwrap_or(u16::MAX);
@@ -158,7 +195,7 @@ pub fn workbook() -> Result<Workbook, XlsxError> {
         ws.set_column_width(c, u32::try_from(width + 2).unwrap_or(42))?;
         match column.spec.ty {
             Ty::Date => {
-                ws.set_column_format(c, &date)?;
+                ws.set_column_format(c, date)?;
             }
             Ty::Money => {
                 ws.set_column_format(c, &f.money)?;
@@ -167,29 +204,15 @@ pub fn workbook() -> Result<Workbook, XlsxError> {
                 ws.set_column_format(c, &f.text)?;
             }
         }
-        if let Some(list) = choices(column.spec) {
+        if let Some(list) = choices(column.spec).filter(|_| drop_downs) {
             let v = DataValidation::new()
                 .allow_list_strings(&list)?
                 .set_input_title(column.spec.label.chars().take(32).collect::<String>())?
                 .set_input_message(type_text(column.spec))?;
             ws.add_data_validation(1, c, ROWS, c, &v)?;
         }
-        // Example rows: the full example, then a small project.
-        let section = column.spec.section();
-        let rows: [(u32, bool); 2] = [(1, true), (2, SMALL_EXAMPLE.contains(&section))];
-        for (row, wanted) in rows {
-            if !wanted || (column.index.unwrap_or(0) > 0) {
-                continue;
-            }
-            let mut text = example_text(column.spec).to_string();
-            if column.spec.field == crate::project::F::ProjectId {
-                text = format!("示例-{row}");
-            }
-            write_example(ws, row, c, column.spec, &text, &f, &date)?;
-        }
     }
-    help_sheet(&mut book, &cols, &f)?;
-    Ok(book)
+    Ok(())
 }
 
 /// One example cell, typed as the office would type it.
@@ -240,13 +263,14 @@ fn help_sheet(book: &mut Workbook, cols: &[Column], f: &Formats) -> Result<(), X
     ws.set_name(HELP)?;
     let lines = [
         "晋城市招商引资优惠政策测算 — 项目清单模板",
-        "1. 在“项目清单”表中每行填写一个项目; 第一行是表头, 请勿修改。示例行 (示例-1、示例-2) 请删除或改写。",
+        "1. 在“项目清单”表中每行填写一个项目; 第一行是表头, 请勿修改。填写示范见“示例”表 (batch 不读取该表)。",
         "2. 不适用的项目留空即可: 空单元格表示未填写, 该部分政策不测算。",
         "3. 金额以元为单位, 可填数字, 也可写 3000万、1.2亿; 日期可写 2023-05-01、2023/5/1 或日期单元格。",
         "4. 是/否 和取值列有下拉列表; 标“前提条件”的是/否字段不填视为满足, 并在结果中列为假设。",
         "5. 贷款、纳税年度、厂房各有若干组列 (如 贷款1本金、贷款2本金); 需要更多时照样增加列, 序号递增。",
         "   表头也可以写字段路径 (如 loans[1].principal), 两种可以混用; 表头后可带单位, 如 用地面积(亩)。",
         "6. 保存后运行: jincheng-incentives batch 项目清单.xlsx -o 测算结果.xlsx",
+        "7. 项目编号以“示例”或“例:”开头的行视为示例, 不测算、不计入预算。",
     ];
     for (i, line) in lines.iter().enumerate() {
         let fmt = if i == 0 { &f.title } else { &f.text };

@@ -61,6 +61,8 @@ pub struct Columns {
     /// Per column: how messages name it (the path; a Chinese header with its
     /// path in brackets).
     names: Vec<String>,
+    /// Headers written in Chinese, and all named headers.
+    chinese: (usize, usize),
 }
 
 impl Columns {
@@ -75,6 +77,7 @@ impl Columns {
         let mut seen: HashSet<Column> = HashSet::new();
         let mut lists: HashMap<(F, Option<usize>), (bool, String)> = HashMap::new();
         let mut names = Vec::new();
+        let mut chinese_count = (0usize, 0usize);
         let mut errors = Vec::new();
         let mut err = |i: usize, field: String, message: String| {
             errors.push(InputError {
@@ -98,6 +101,8 @@ impl Columns {
             }
             match resolve_header(written) {
                 Ok((c, chinese)) => {
+                    chinese_count.0 += usize::from(chinese);
+                    chinese_count.1 += 1;
                     let name = if chinese {
                         format!("{written} ({})", c.path())
                     } else {
@@ -145,7 +150,15 @@ impl Columns {
             has_unnamed: unnamed.contains(&true),
             unnamed,
             names,
+            chinese: chinese_count,
         })
+    }
+
+    /// Whether the header was written in Chinese (at least half its named
+    /// columns): a batch's CSV output then answers in Chinese.
+    pub fn written_in_chinese(&self) -> bool {
+        let (zh, all) = self.chinese;
+        all > 0 && zh * 2 >= all
     }
 
     pub fn len(&self) -> usize {

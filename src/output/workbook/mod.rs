@@ -6,13 +6,14 @@
 //! `calc` table leaves them out), 预算 (budget: the cash the portfolio's
 //! applying items schedule, by calendar year and, when the reports carry it,
 //! by payment year; lower and upper bound, by rule and in total, with a
-//! column chart) and, when rows failed, 错误 (errors: row, sheet line, field,
-//! value, expected). Money cells are numbers formatted `#,##0.00`; headers
+//! column chart; above its tables how many rows it includes and every row
+//! left out, with why) and, when rows failed, 错误 (errors: row, sheet line,
+//! project id and name, field, value, expected). Money cells are numbers formatted `#,##0.00`; headers
 //! are frozen, the big sheets have an autofilter, column widths are measured
 //! with CJK characters counted double. A sheet that would pass Excel's
 //! 1,048,576 rows continues on `逐项(2)`, ….
 //!
-//! The three big sheets stream: workers write each row's cells as XML
+//! The big sheets (results, items, schedule, errors) stream: workers write each row's cells as XML
 //! ([`rows`]), this module numbers them into the sheets' rows, and each
 //! sheet's rows are compressed on their own thread ([`body`]). At the end
 //! rust_xlsxwriter writes the workbook with the big sheets' heads (header
@@ -27,7 +28,6 @@ mod sheets;
 
 pub use sheets::Formats;
 
-use super::error_parts;
 use anyhow::Context;
 use body::{Body, Compressed};
 use package::BigSheet;
@@ -180,14 +180,46 @@ fn bug() -> anyhow::Error {
 /// What one rule contributes to the budget, lower and upper bound.
 type Sums = BTreeMap<(usize, i16), (Decimal, Decimal)>;
 
+/// How many rows left out of the budget its sheet lists by name (the rest
+/// are counted; each is on the results sheet with its status).
+const LISTED_LEFT_OUT: usize = 10_000;
+
+/// A row the budget does not include, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub row: u64,
+    pub line: u64,
+    pub id: String,
+    pub name: String,
+    pub why: String,
+}
+
+/// Which rows the budget includes: the counts by status and the rows left
+/// out (the first [`LISTED_LEFT_OUT`]).
+#[derive(Debug, Clone, Default)]
+pub struct Coverage {
+    pub included: u64,
+    pub failed: u64,
+    pub examples: u64,
+    pub out_of_scope: u64,
+    pub empty: u64,
+    pub listed: Vec<LeftOut>,
+}
+
+impl Coverage {
+    pub fn left_out(&self) -> u64 {
+        self.failed + self.examples + self.out_of_scope
+    }
+}
+
 /// Receives the batch's row frames ([`rows`]) and writes the workbook.
 pub struct WorkbookSink {
     layout: Layout,
     results: Stream,
     items: Stream,
     schedule: Stream,
-    /// (row, line, parts) of failed rows, written at the end.
-    errors: Vec<(u64, u64, Vec<super::ErrorParts>)>,
+    errors: Stream,
+    coverage: Coverage,
     by_year: Sums,
     by_payment_year: Sums,
     pending: Vec<u8>,
@@ -246,13 +278,23 @@ impl WorkbookSink {
             ("金额(上限)", Money),
             ("支付年度", Int),
         ]);
+        let errors_header = named(&[
+            ("行号", Int),
+            ("表格行", Int),
+            ("项目编号", Text),
+            ("项目名称", Text),
+            ("字段", Text),
+            ("填写值", Text),
+            ("应为", Text),
+        ]);
         let temp = "无法创建临时文件";
         Ok(WorkbookSink {
             layout,
             results: Stream::new(RESULTS, results_header, 3).context(temp)?,
             items: Stream::new(ITEMS, items_header, 2).context(temp)?,
             schedule: Stream::new(SCHEDULE, schedule_header, 2).context(temp)?,
-            errors: Vec::new(),
+            errors: Stream::new(ERRORS, errors_header, 0).context(temp)?,
+            coverage: Coverage::default(),
             by_year: Sums::new(),
             by_payment_year: Sums::new(),
             pending: Vec::new(),
@@ -271,6 +313,10 @@ impl WorkbookSink {
         else {
             return Err(bug());
         };
+        let (Some(id), Some(name), Some(notes)) = (r.text(), r.text(), r.text()) else {
+            return Err(bug());
+        };
+        self.count((row, line, id, name), status, error, notes);
         loop {
             let sheet = r.u8().ok_or_else(bug)?;
             if sheet == rows::END {
@@ -281,6 +327,7 @@ impl WorkbookSink {
                 rows::RESULTS => &mut self.results,
                 rows::ITEMS => &mut self.items,
                 rows::SCHEDULE => &mut self.schedule,
+                rows::ERRORS => &mut self.errors,
                 _ => return Err(bug()),
             };
             stream.row(&mut r, count)?;
@@ -299,15 +346,50 @@ impl WorkbookSink {
                 add(&mut self.by_payment_year, (item, paid), lo, hi);
             }
         }
-        if status == rows::ERROR {
-            self.errors.push((row, line, error_parts(error)));
-        }
         Ok(())
     }
 
-    /// Writes the budget and errors sheets and the whole workbook to `out`;
+    /// Counts a row for the budget's coverage, and lists it when left out.
+    /// `(row, line, id, name)` of the row.
+    fn count(&mut self, who: (u64, u64, &str, &str), status: u8, error: &str, notes: &str) {
+        let c = &mut self.coverage;
+        let why = match status {
+            rows::OK => {
+                c.included += 1;
+                return;
+            }
+            rows::EMPTY => {
+                c.empty += 1;
+                return;
+            }
+            rows::EXAMPLE => {
+                c.examples += 1;
+                "示例行 (项目编号以“示例”或“例:”开头), 未测算".to_string()
+            }
+            rows::OUT_OF_SCOPE => {
+                c.out_of_scope += 1;
+                format!("不在政策范围: {notes}")
+            }
+            _ => {
+                c.failed += 1;
+                format!("测算失败: {error}")
+            }
+        };
+        if c.listed.len() < LISTED_LEFT_OUT {
+            let (row, line, id, name) = who;
+            c.listed.push(LeftOut {
+                row,
+                line,
+                id: id.to_string(),
+                name: name.to_string(),
+                why,
+            });
+        }
+    }
+
+    /// Writes the budget sheet and the whole workbook to `out`;
     /// `header_line` is the sheet line of the input's header (1 for a CSV),
-    /// from which the errors sheet numbers the lines of failed rows.
+    /// from which rows whose line is unknown are numbered.
     pub fn finish<W: Write>(self, out: W, header_line: u64) -> anyhow::Result<()> {
         if !self.pending.is_empty() {
             return Err(bug());
@@ -316,13 +398,27 @@ impl WorkbookSink {
             self.results.close()?,
             self.items.close()?,
             self.schedule.close()?,
+            self.errors.close()?,
         ];
         let mut book = Workbook::new();
         book.set_zip_compression_level(1);
         let f = Formats::new();
         let mut big = Vec::new();
         let mut sheet_no = 0usize;
+        let item_rules = &self.layout.item_rules;
         for (s, stream) in streams.iter().enumerate() {
+            if s == usize::from(rows::ERRORS) {
+                // The budget before the errors.
+                let budget = sheets::budget_sheet(
+                    item_rules,
+                    (&self.by_year, &self.by_payment_year),
+                    &self.coverage,
+                    header_line,
+                    &f,
+                )?;
+                book.push_worksheet(budget);
+                sheet_no += 1;
+            }
             // A workbook always has its results sheet, even for no rows.
             let empty = [0u32];
             let sheets = match stream.sheets.as_slice() {
@@ -343,12 +439,6 @@ impl WorkbookSink {
                     });
                 }
             }
-        }
-        let item_rules = &self.layout.item_rules;
-        let budget = sheets::budget_sheet(item_rules, &self.by_year, &self.by_payment_year, &f)?;
-        book.push_worksheet(budget);
-        if !self.errors.is_empty() {
-            book.push_worksheet(sheets::errors_sheet(&self.errors, header_line, &f)?);
         }
         let saved = book.save_to_buffer()?;
         let mut files: Vec<Compressed> = streams.into_iter().map(|s| s.rows).collect();
@@ -461,11 +551,22 @@ mod tests {
     fn full_sheets_continue_on_the_next() {
         let rules = crate::rules::load_embedded().unwrap();
         let mut sink = WorkbookSink::new(&rules).unwrap();
-        for s in [&mut sink.results, &mut sink.items, &mut sink.schedule] {
+        for s in [
+            &mut sink.results,
+            &mut sink.items,
+            &mut sink.schedule,
+            &mut sink.errors,
+        ] {
             s.max_rows = 3;
         }
         let mut frames = Vec::new();
-        let mut failed = SheetRow::failed(5, Some("P-5"), "land.area_mu: 应为数字");
+        // Three mistakes: the errors sheet continues on 错误(2).
+        let mut failed = SheetRow::failed(
+            5,
+            Some("P-5"),
+            "land.area_mu: 应为数字; investment.total: \"x\" (不是金额); project.name: 过长",
+        )
+        .named(Some("丙项目"));
         failed.line = 6;
         let rows: Vec<SheetRow> = (1..=4).map(worked_example_row).chain([failed]).collect();
         for r in &rows {
@@ -481,7 +582,16 @@ mod tests {
         let names = book.sheet_names();
         assert_eq!(&names[..3], ["结果", "结果(2)", "结果(3)"]);
         assert!(names.contains(&"逐项(2)".to_string()));
-        assert_eq!(names.last().map(String::as_str), Some("错误"));
+        assert_eq!(names[names.len() - 3..], ["预算", "错误", "错误(2)"]);
+        let errors = book.worksheet_range("错误(2)").unwrap();
+        let last: Vec<String> = errors
+            .rows()
+            .nth(1)
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(last[..5], ["5", "6", "P-5", "丙项目", "project.name"]);
         let mut seen = Vec::new();
         for name in ["结果", "结果(2)", "结果(3)"] {
             let range = book.worksheet_range(name).unwrap();

@@ -5,7 +5,8 @@
 //!
 //! A row travels in the batch's ordered output as one frame: its length
 //! (u32, little-endian) and then, in order: data row (u64), input line (u64),
-//! status (u8), error message; the sheet rows, each a sheet (u8) and its
+//! status (u8), error message, project id, project name, notes; the sheet
+//! rows (a failed row's mistakes among them, on the errors sheet), each a sheet (u8) and its
 //! cells (u16 count; per cell column u16, width u16 and the XML after the
 //! cell's reference), ended by [`END`]; then the budget entries (u32 count;
 //! per entry item u16, year i16, payment year i16 or [`NO_YEAR`], lower and
@@ -20,6 +21,7 @@ use crate::rules::{Category, RuleSet};
 pub const RESULTS: u8 = 0;
 pub const ITEMS: u8 = 1;
 pub const SCHEDULE: u8 = 2;
+pub const ERRORS: u8 = 3;
 /// Ends a frame's sheet rows.
 pub const END: u8 = 0xFF;
 /// A budget entry without a payment year.
@@ -28,6 +30,9 @@ pub const NO_YEAR: i16 = i16::MIN;
 pub const OK: u8 = 0;
 pub const EMPTY: u8 = 1;
 pub const ERROR: u8 = 2;
+pub const EXAMPLE: u8 = 3;
+/// Computed, but outside the policy's scope (a gate failed).
+pub const OUT_OF_SCOPE: u8 = 4;
 
 /// The style (xf) index of a column kind's format. rust_xlsxwriter numbers
 /// formats in the order a workbook first uses them, and the first results
@@ -82,20 +87,26 @@ pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Vec<u8>) {
     out.extend_from_slice(&r.line.to_le_bytes());
     let (status, status_label) = match r.status.as_str() {
         "ok" => (OK, "成功"),
+        "out_of_scope" => (OUT_OF_SCOPE, "不在政策范围"),
         "empty" => (EMPTY, "空行"),
+        "example" => (EXAMPLE, "示例"),
         _ => (ERROR, "失败"),
     };
     out.push(status);
     let error = r.error.as_deref().unwrap_or("");
     push_text(out, error);
     let id = r.id.as_deref().unwrap_or("");
+    let name = r.name.as_deref().unwrap_or("");
+    push_text(out, id);
+    push_text(out, name);
+    push_text(out, &r.notes);
 
     let mut row = Row::begin(out, RESULTS);
     row.int(0, whole(r.row));
     row.text(1, id);
-    row.text(2, r.name.as_deref().unwrap_or(""));
+    row.text(2, name);
     row.text(3, status_label);
-    if status == OK {
+    if status == OK || status == OUT_OF_SCOPE {
         let mut c = 4u16;
         for t in r.totals.iter().take(3) {
             row.money(c, t);
@@ -122,6 +133,23 @@ pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Vec<u8>) {
     }
     row.text(layout.error_col(), error);
     row.end();
+
+    if status == ERROR {
+        // The errors sheet: one line per mistake.
+        for part in crate::output::error_parts(error) {
+            let mut line = Row::begin(out, ERRORS);
+            line.int(0, whole(r.row));
+            if r.line > 0 {
+                line.int(1, whole(r.line));
+            }
+            line.text(2, id);
+            line.text(3, name);
+            line.text(4, &part.field);
+            line.text(5, &part.value);
+            line.text(6, &part.expected);
+            line.end();
+        }
+    }
 
     let mut budget = Vec::new();
     for (i, item) in r.items.iter().enumerate() {

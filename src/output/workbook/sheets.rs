@@ -1,7 +1,7 @@
-//! The small sheets, written whole at the end: the budget (with its chart)
-//! and the errors; and the formats and page set-up every sheet shares.
+//! The budget sheet, written whole at the end (with its chart and the rows
+//! it leaves out); and the formats and page set-up every sheet shares.
 
-use super::{BUDGET, ERRORS, FONT, MAX_ROWS, Sums, col, text_width};
+use super::{BUDGET, Coverage, FONT, RESULTS, Sums, col, text_width};
 use crate::excel_float::{cell_int, cell_number};
 use crate::rules::Category;
 use rust_decimal::Decimal;
@@ -62,19 +62,21 @@ pub fn width_units(w: usize) -> u32 {
     u32::try_from(w.min(MAX_WIDTH) + 2).unwrap_or(u32::MAX)
 }
 
-/// The budget sheet: for each view (calendar year, then payment year when
-/// known) the totals by year with a chart, then lower and upper bound by rule.
+/// The budget sheet: which rows it includes and those it leaves out; then
+/// for each view (calendar year, then payment year when known) the totals
+/// by year with a chart, then lower and upper bound by rule.
 pub fn budget_sheet(
     item_rules: &[(String, String, Category)],
-    by_year: &Sums,
-    by_payment_year: &Sums,
+    (by_year, by_payment_year): (&Sums, &Sums),
+    coverage: &Coverage,
+    header_line: u64,
     f: &Formats,
 ) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(BUDGET)?;
     print_setup(&mut ws)?;
     ws.set_print_fit_to_pages(1, 0).set_print_gridlines(false);
-    let mut row = 0u32;
+    let mut row = coverage_rows(&mut ws, coverage, header_line, f)?;
     let mut views = vec![("按日历年度", "年度", by_year)];
     if !by_payment_year.is_empty() {
         views.push((
@@ -181,47 +183,59 @@ pub fn budget_sheet(
     Ok(ws)
 }
 
-/// The errors sheet: one line per mistake of a failed row.
-pub fn errors_sheet(
-    errors: &[(u64, u64, Vec<crate::output::ErrorParts>)],
+/// The rows the budget includes, and a table of those it leaves out, from
+/// the sheet's top; returns the next free row.
+fn coverage_rows(
+    ws: &mut Worksheet,
+    c: &Coverage,
     header_line: u64,
     f: &Formats,
-) -> Result<Worksheet, XlsxError> {
-    let mut ws = Worksheet::new();
-    ws.set_name(ERRORS)?;
-    print_setup(&mut ws)?;
-    let header = ["行号", "表格行", "字段", "填写值", "应为"];
-    let mut widths: Vec<usize> = header.iter().map(|h| text_width(h)).collect();
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, col(c), *h, &f.header)?;
+) -> Result<u32, XlsxError> {
+    let mut line = format!("本表计入 {} 个项目 (测算成功的行)", c.included);
+    if c.left_out() > 0 {
+        line.push_str(&format!(
+            "; 未计入 {} 行: 失败 {}、示例 {}、不在政策范围 {} (列于下表)",
+            c.left_out(),
+            c.failed,
+            c.examples,
+            c.out_of_scope
+        ));
     }
-    ws.set_freeze_panes(1, 0)?;
-    let mut y = 1u32;
-    for (row, line, parts) in errors {
+    if c.empty > 0 {
+        line.push_str(&format!("; 空行 {} 不是项目", c.empty));
+    }
+    ws.write_string_with_format(0, 0, line, &f.title)?;
+    let mut row = 2u32;
+    if c.left_out() == 0 {
+        return Ok(row);
+    }
+    ws.write_string_with_format(1, 0, "未计入预算的行", &f.total)?;
+    for (k, h) in ["行号", "表格行", "项目编号", "项目名称", "原因"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(row, col(k), *h, &f.header)?;
+    }
+    row += 1;
+    for r in &c.listed {
         // Rows written before lines were known count from the header's line.
-        let line = if *line > 0 {
-            *line
+        let sheet_line = if r.line > 0 {
+            r.line
         } else {
-            header_line.saturating_add(*row)
+            header_line.saturating_add(r.row)
         };
-        for p in parts {
-            if y >= MAX_ROWS {
-                break;
-            }
-            ws.write_number_with_format(y, 0, cell_int(*row), &f.int)?;
-            ws.write_number_with_format(y, 1, cell_int(line), &f.int)?;
-            ws.write_string_with_format(y, 2, &p.field, &f.text)?;
-            ws.write_string_with_format(y, 3, &p.value, &f.text)?;
-            ws.write_string_with_format(y, 4, &p.expected, &f.text)?;
-            for (c, s) in [(2, &p.field), (3, &p.value), (4, &p.expected)] {
-                widths[c] = widths[c].max(text_width(s));
-            }
-            y += 1;
-        }
+        ws.write_number_with_format(row, 0, cell_int(r.row), &f.int)?;
+        ws.write_number_with_format(row, 1, cell_int(sheet_line), &f.int)?;
+        ws.write_string_with_format(row, 2, &r.id, &f.text)?;
+        ws.write_string_with_format(row, 3, &r.name, &f.text)?;
+        ws.write_string_with_format(row, 4, &r.why, &f.text)?;
+        row += 1;
     }
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(col(c), width_units(*w))?;
+    let unlisted = c.left_out().saturating_sub(c.listed.len() as u64);
+    if unlisted > 0 {
+        let note = format!("另有 {unlisted} 行未列出, 见“{RESULTS}”表的状态列");
+        ws.write_string_with_format(row, 0, note, &f.text)?;
+        row += 1;
     }
-    ws.autofilter(0, 0, y.saturating_sub(1), 4)?;
-    Ok(ws)
+    Ok(row + 1)
 }
