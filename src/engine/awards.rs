@@ -108,6 +108,27 @@ fn evaluate_criterion(
         if let (true, Some(usd)) = (foreign, c.foreign_at_least_usd) {
             out.unit = "美元".into();
             out.threshold = money::fixed2(usd.0);
+            // Written in dollars (`300万美元`): compared in dollars, as the
+            // clause states its threshold; the rate only converts 元.
+            if let Some(Value::Dollars { usd: v, .. }) = value {
+                out.value = Some(money::fixed2(*v));
+                if *v >= usd.0 {
+                    out.met = true;
+                    return Ok((out, State::Met));
+                }
+                let short = money::sub(usd.0, *v)?;
+                out.shortfall = Some(money::fixed2(short));
+                let reason = ctx.text(|| {
+                    format!(
+                        "{} {}美元, 须 {}美元 及以上, 还差 {}美元",
+                        c.name,
+                        grouped(*v),
+                        grouped(usd.0),
+                        grouped(short)
+                    )
+                });
+                return Ok((out, State::Missed(reason)));
+            }
             let (rate_field, rate) = rate.unwrap_or((c.field, None));
             let Some(rate) = rate.filter(|r| !r.is_zero()) else {
                 out.value = None;

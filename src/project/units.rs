@@ -1,0 +1,323 @@
+//! The unit grammar (INTERPRETATION second round, reading 11): which units
+//! each field takes, first its base unit, and the exact factor of each. A
+//! unit written in a cell or in a header's brackets scales the number; a
+//! unit of another kind, or one nobody knows, is refused, never ignored.
+
+use super::F;
+use super::schema::{FieldSpec, Ty};
+use rust_decimal::Decimal;
+
+/// One way to write a unit after a number, and what the number is then
+/// worth in the field's base unit.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Unit {
+    pub name: &'static str,
+    /// The factor to the base unit is `mantissa × 10^-scale`.
+    mantissa: i64,
+    scale: u32,
+    /// US dollars: converted to 元 at `headquarters.usd_cny_rate`.
+    pub usd: bool,
+}
+
+impl Unit {
+    pub fn factor(&self) -> Decimal {
+        Decimal::new(self.mantissa, self.scale)
+    }
+
+    /// The factor is one: nothing to multiply.
+    pub fn is_base(&self) -> bool {
+        self.mantissa == 1 && self.scale == 0 && !self.usd
+    }
+}
+
+const fn u(name: &'static str, mantissa: i64) -> Unit {
+    Unit {
+        name,
+        mantissa,
+        scale: 0,
+        usd: false,
+    }
+}
+
+const fn usd(name: &'static str, mantissa: i64) -> Unit {
+    Unit {
+        name,
+        mantissa,
+        scale: 0,
+        usd: true,
+    }
+}
+
+const WAN: i64 = 10_000;
+const YI: i64 = 100_000_000;
+
+const MONEY: &[Unit] = &[
+    u("元", 1),
+    u("万元", WAN),
+    u("亿元", YI),
+    u("万", WAN),
+    u("亿", YI),
+    usd("美元", 1),
+    usd("万美元", WAN),
+    usd("亿美元", YI),
+    usd("USD", 1),
+];
+/// A list of amounts (balances): 元 only, no dollars (a list holds 元).
+const MONEY_LIST: &[Unit] = &[
+    u("元", 1),
+    u("万元", WAN),
+    u("亿元", YI),
+    u("万", WAN),
+    u("亿", YI),
+];
+/// 元 per 亩 (agreed intensity, agreed tax per 亩); a bare money unit, as
+/// accepted before units per 亩 were read, means the same.
+const PER_MU: &[Unit] = &[
+    u("元/亩", 1),
+    u("万元/亩", WAN),
+    u("元/亩/年", 1),
+    u("万元/亩/年", WAN),
+    u("元", 1),
+    u("万元", WAN),
+    u("万", WAN),
+];
+const WATER_PRICE: &[Unit] = &[u("元/吨", 1), u("元", 1)];
+const ELECTRICITY_PRICE: &[Unit] = &[u("元/千瓦时", 1), u("元/kWh", 1), u("元/度", 1), u("元", 1)];
+const GAS_PRICE: &[Unit] = &[u("元/立方米", 1), u("元/m³", 1), u("元/m3", 1), u("元", 1)];
+const RENT: &[Unit] = &[
+    u("元/平方米/月", 1),
+    u("元/m²/月", 1),
+    u("元/㎡/月", 1),
+    u("元/平方米·月", 1),
+    u("元", 1),
+];
+/// Rates are kept as fractions (0.0385): the base unit is no unit at all.
+const RATE: &[Unit] = &[
+    u("", 1),
+    Unit {
+        name: "%",
+        mantissa: 1,
+        scale: 2,
+        usd: false,
+    },
+    Unit {
+        name: "％",
+        mantissa: 1,
+        scale: 2,
+        usd: false,
+    },
+    Unit {
+        name: "个百分点",
+        mantissa: 1,
+        scale: 2,
+        usd: false,
+    },
+];
+const AREA_MU: &[Unit] = &[u("亩", 1)];
+const AREA_M2: &[Unit] = &[
+    u("平方米", 1),
+    u("m²", 1),
+    u("m2", 1),
+    u("㎡", 1),
+    u("平米", 1),
+];
+const TONS: &[Unit] = &[u("吨", 1), u("t", 1), u("万吨", WAN)];
+const KWH: &[Unit] = &[
+    u("千瓦时", 1),
+    u("kWh", 1),
+    u("度", 1),
+    u("万千瓦时", WAN),
+    u("万kWh", WAN),
+    u("万度", WAN),
+];
+const M3: &[Unit] = &[
+    u("立方米", 1),
+    u("m³", 1),
+    u("m3", 1),
+    u("万立方米", WAN),
+    u("万m³", WAN),
+];
+const EXCHANGE_RATE: &[Unit] = &[u("元/美元", 1)];
+const MONTHS: &[Unit] = &[u("月", 1), u("个月", 1), u("年", 12)];
+const YEARS: &[Unit] = &[u("年", 1)];
+const PEOPLE: &[Unit] = &[u("人", 1)];
+const ENTERPRISES: &[Unit] = &[u("家", 1), u("户", 1), u("个", 1)];
+const LEVEL: &[Unit] = &[u("级", 1)];
+
+/// Every table, for telling "a unit of another kind" from "an unknown unit"
+/// and for finding where a number's unit starts.
+const ALL: &[&[Unit]] = &[
+    MONEY,
+    PER_MU,
+    WATER_PRICE,
+    ELECTRICITY_PRICE,
+    GAS_PRICE,
+    RENT,
+    RATE,
+    AREA_MU,
+    AREA_M2,
+    TONS,
+    KWH,
+    M3,
+    EXCHANGE_RATE,
+    MONTHS,
+    YEARS,
+    PEOPLE,
+    ENTERPRISES,
+    LEVEL,
+];
+
+/// The units a field takes, its base unit first; empty for fields that are
+/// not numbers (and for numbers that are counts without a unit).
+pub fn units(spec: &FieldSpec) -> &'static [Unit] {
+    match spec.field {
+        F::AgreedIntensity | F::AgreedTaxPerMu => return PER_MU,
+        F::WaterPrice => return WATER_PRICE,
+        F::ElectricityPrice => return ELECTRICITY_PRICE,
+        F::GasPrice => return GAS_PRICE,
+        F::MonthlyRent => return RENT,
+        F::TermMonths => return MONTHS,
+        F::TermYears | F::LeaseYears | F::TaxYear | F::AnnualInvestmentYear => return YEARS,
+        F::InsuredEmployees => return PEOPLE,
+        F::HqManagedOutside => return ENTERPRISES,
+        F::HqCentralSoeLevel => return LEVEL,
+        _ => {}
+    }
+    match spec.ty {
+        Ty::Money => MONEY,
+        Ty::MoneyList => MONEY_LIST,
+        Ty::Rate => RATE,
+        Ty::Quantity(names) => match names.first().copied() {
+            Some("亩") => AREA_MU,
+            Some("平方米") => AREA_M2,
+            Some("吨") => TONS,
+            Some("千瓦时") => KWH,
+            Some("立方米") => M3,
+            Some("元/美元") => EXCHANGE_RATE,
+            _ => &[],
+        },
+        Ty::Text | Ty::Bool | Ty::Int | Ty::Date | Ty::Choice(_) => &[],
+    }
+}
+
+/// Whether the field is read as a number, so that any unit written with it
+/// must be one it takes.
+pub fn is_numeric(spec: &FieldSpec) -> bool {
+    matches!(
+        spec.ty,
+        Ty::Money | Ty::MoneyList | Ty::Rate | Ty::Quantity(_) | Ty::Int
+    )
+}
+
+/// The field's unit written `name` (spaces around it ignored).
+pub fn find(spec: &FieldSpec, name: &str) -> Option<&'static Unit> {
+    let name = name.trim();
+    units(spec).iter().find(|u| u.name == name)
+}
+
+/// Whether `name` is a unit of some field.
+pub fn is_known(name: &str) -> bool {
+    let name = name.trim();
+    !name.is_empty() && ALL.iter().any(|t| t.iter().any(|u| u.name == name))
+}
+
+/// The units the field takes, for messages: `元、万元、亿元 …`.
+pub fn listed(spec: &FieldSpec) -> String {
+    let names: Vec<&str> = units(spec)
+        .iter()
+        .map(|u| if u.name.is_empty() { "小数" } else { u.name })
+        .collect();
+    if names.is_empty() {
+        "不带单位".into()
+    } else {
+        names.join("、")
+    }
+}
+
+/// The message for a unit the field does not take.
+pub fn refused(spec: &FieldSpec, found: &str) -> String {
+    let what = if is_known(found) {
+        "是另一类数值的单位"
+    } else {
+        "是无法识别的单位"
+    };
+    format!(
+        "单位 {found:?} {what}, 不能用于{}; 本字段可用单位: {}",
+        spec.label,
+        listed(spec)
+    )
+}
+
+/// Splits text into its number and the unit written after it: the longest
+/// known unit (of any field) it ends with, else whatever follows the last
+/// digit. `("", None)`-like results are left to the number parser.
+pub fn split_suffix(t: &str) -> (&str, &str) {
+    let mut best: Option<&str> = None;
+    for table in ALL {
+        for unit in table.iter() {
+            if !unit.name.is_empty()
+                && t.ends_with(unit.name)
+                && best.is_none_or(|b| unit.name.len() > b.len())
+            {
+                best = Some(unit.name);
+            }
+        }
+    }
+    if let Some(b) = best {
+        let number = t[..t.len() - b.len()].trim_end();
+        // A unit needs a number before it (`m2` alone is not 2).
+        if number.bytes().last().is_some_and(|c| c.is_ascii_digit()) {
+            return (number, b);
+        }
+    }
+    match t.rfind(|c: char| c.is_ascii_digit()) {
+        Some(at) => {
+            let (n, unit) = t.split_at(at + 1);
+            (n, unit.trim())
+        }
+        None => (t, ""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_numeric_field_names_its_base_unit_first() {
+        for spec in super::super::schema::FIELDS.iter() {
+            let list = units(spec);
+            if matches!(spec.ty, Ty::Money | Ty::MoneyList | Ty::Quantity(_)) {
+                assert!(!list.is_empty(), "{}", spec.path);
+                assert!(list[0].is_base(), "{}", spec.path);
+            }
+            for unit in list {
+                assert!(unit.name.is_empty() || is_known(unit.name));
+            }
+        }
+        assert_eq!(units(F::InvestmentTotal.spec())[0].name, "元");
+        assert_eq!(units(F::AreaMu.spec())[0].name, "亩");
+        assert_eq!(units(F::TermMonths.spec())[0].name, "月");
+    }
+
+    #[test]
+    fn suffixes_split_at_the_longest_unit() {
+        assert_eq!(split_suffix("300万美元"), ("300", "万美元"));
+        assert_eq!(split_suffix("120m2"), ("120", "m2"));
+        assert_eq!(split_suffix("3 年"), ("3", "年"));
+        assert_eq!(split_suffix("5万吨"), ("5", "万吨"));
+        assert_eq!(split_suffix("5万斤"), ("5", "万斤"));
+        assert_eq!(split_suffix("36"), ("36", ""));
+        assert_eq!(split_suffix("300万元/亩"), ("300", "万元/亩"));
+    }
+
+    #[test]
+    fn refusals_name_the_kind() {
+        let e = refused(F::AreaMu.spec(), "平方米");
+        assert!(e.contains("另一类") && e.contains("亩"), "{e}");
+        let e = refused(F::InvestmentTotal.spec(), "万吨");
+        assert!(e.contains("另一类"), "{e}");
+        let e = refused(F::InvestmentTotal.spec(), "万斤");
+        assert!(e.contains("无法识别") && e.contains("万元"), "{e}");
+    }
+}
