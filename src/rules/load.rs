@@ -90,6 +90,7 @@ struct RawFile {
     document: RawDocument,
     #[serde(default)]
     rules: Vec<toml::Spanned<toml::Table>>,
+    plausibility: Option<super::plausibility::RawPlausibility>,
 }
 
 #[derive(Deserialize)]
@@ -140,6 +141,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
     // A file that is not TOML at all: its rules are unknown, so references
     // to them are not checked (they would all be reported as missing).
     let mut unreadable = false;
+    let mut plausibility = None;
     let mut hasher = Sha256::new();
     let mut sorted: Vec<&(String, String)> = sources.iter().collect();
     sorted.sort_by_key(|(n, _)| file_name(n));
@@ -172,6 +174,15 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
                 u32::from(c)
             ));
             continue;
+        }
+        if let Some(p) = raw.plausibility {
+            match super::plausibility::validate(p) {
+                Ok(_) if plausibility.is_some() => errors.push(format!(
+                    "{name}: [plausibility] 重复: 只能在一个规则文件中给出"
+                )),
+                Ok(p) => plausibility = Some(p),
+                Err(es) => errors.extend(es.into_iter().map(|e| format!("{name}: {e}"))),
+            }
         }
         let doc = raw.document;
         if let Some(until) = doc.valid_until
@@ -224,6 +235,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
         documents,
         rules,
         fingerprint: hex(&hasher.finalize()),
+        plausibility: plausibility.unwrap_or_default(),
     };
     let checked = if unreadable {
         Vec::new()
