@@ -295,7 +295,7 @@ fn headquarters(ctx: &Ctx, rule: &Rule, p: &ap::Headquarters) -> KindResult {
     let mut o = o.with_criteria(criteria);
     if foreign && ctx.texts {
         o.add_assumption(format!(
-            "外资企业: 注册资本、净资产按所填人民币金额, 以 {} 折算为美元与门槛比较",
+            "外资企业: 注册资本、净资产以美元填写的 (如 \"300万美元\") 直接与美元门槛比较, 以元填写的按 {} 折算为美元比较",
             field(p.rate_field.0)
         ));
     }
