@@ -429,46 +429,15 @@ pub(super) fn trim_cell(cell: &str) -> &str {
     }
 }
 
-/// A header split from a trailing unit in brackets: `用地面积(亩)` →
-/// (`用地面积`, `亩`).
-fn split_unit(h: &str) -> (&str, Option<&str>) {
-    let h = h.trim();
-    for (open, close) in [('(', ')'), ('（', '）'), ('(', '）'), ('（', ')')] {
-        if let Some(body) = h.strip_suffix(close)
-            && let Some(at) = body.rfind(open)
-            && at > 0
-        {
-            return (
-                body[..at].trim_end(),
-                Some(body[at + open.len_utf8()..].trim()),
-            );
-        }
-    }
-    (h, None)
-}
-
 /// What a header names, whether it was written in Chinese, and the unit its
 /// brackets give bare numbers. A numeric field refuses a unit it does not
 /// take; a field of words, dates or yes/no refuses a unit but keeps any
 /// other note in brackets (`是否标准地(是/否)`) as a note.
 pub fn resolve_header_unit(header: &str) -> Result<(Column, bool, Option<&'static Unit>), String> {
-    let (name, written) = split_unit(header);
+    let (name, written) = units::split_header(header);
     let (column, chinese) = resolve_name(name)?;
-    let spec = column.field.spec();
-    let unit = match written {
-        None => None,
-        Some(w) => match units::find(spec, w) {
-            Some(u) => Some(u),
-            None if units::is_numeric(spec) || units::is_known(w) => {
-                return Err(format!(
-                    "列名 {} 的单位 {w:?} 不适用: {}",
-                    shorten(header.trim()),
-                    units::refused(spec, w)
-                ));
-            }
-            None => None,
-        },
-    };
+    let unit = units::header_unit(column.field.spec(), written)
+        .map_err(|e| format!("列名 {} 的{e}", shorten(header.trim())))?;
     Ok((column, chinese, unit))
 }
 

@@ -279,9 +279,48 @@ pub fn split_suffix(t: &str) -> (&str, &str) {
     }
 }
 
+/// A header split from a trailing unit in brackets: `用地面积(亩)` →
+/// (`用地面积`, `亩`).
+pub fn split_header(h: &str) -> (&str, Option<&str>) {
+    let h = h.trim();
+    for (open, close) in [('(', ')'), ('（', '）'), ('(', '）'), ('（', ')')] {
+        if let Some(body) = h.strip_suffix(close)
+            && let Some(at) = body.rfind(open)
+            && at > 0
+        {
+            return (
+                body[..at].trim_end(),
+                Some(body[at + open.len_utf8()..].trim()),
+            );
+        }
+    }
+    (h, None)
+}
+
+/// The unit a header's brackets give its column: a numeric field refuses a
+/// unit it does not take; a field of words, dates or yes/no refuses a unit
+/// but keeps any other note (`是否标准地(是/否)`) as a note.
+pub fn header_unit(
+    spec: &FieldSpec,
+    written: Option<&str>,
+) -> Result<Option<&'static Unit>, String> {
+    let Some(w) = written else {
+        return Ok(None);
+    };
+    match find(spec, w) {
+        Some(u) => Ok(Some(u)),
+        None if is_numeric(spec) || is_known(w) => {
+            Err(format!("单位 {w:?} 不适用: {}", refused(spec, w)))
+        }
+        None => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::super::value;
     use super::*;
+    use rust_decimal::dec;
 
     #[test]
     fn every_numeric_field_names_its_base_unit_first() {
@@ -319,5 +358,100 @@ mod tests {
         assert!(e.contains("另一类"), "{e}");
         let e = refused(F::InvestmentTotal.spec(), "万斤");
         assert!(e.contains("无法识别") && e.contains("万元"), "{e}");
+    }
+
+    #[test]
+    fn units_in_cells_and_under_headers() {
+        let wan = find(F::InvestmentTotal.spec(), "万元");
+        let years = find(F::TermMonths.spec(), "年");
+        let pct = find(F::AnnualRate.spec(), "%");
+        let read = |f: F, t: &str, u| value::parse_trimmed_in(f.spec(), t, u).map(|v| v.as_num());
+        // 5000万元 = 50,000,000 元; a cell's own unit wins over the header's.
+        assert_eq!(
+            read(F::InvestmentTotal, "5000", wan),
+            Ok(Some(dec!(50000000)))
+        );
+        assert_eq!(
+            read(F::InvestmentTotal, "1亿", wan),
+            Ok(Some(dec!(100000000)))
+        );
+        assert_eq!(read(F::InvestmentTotal, "800元", wan), Ok(Some(dec!(800))));
+        // 3年 = 36 个月; 1.5年 = 18.
+        assert_eq!(read(F::TermMonths, "3", years), Ok(Some(dec!(36))));
+        assert_eq!(read(F::TermMonths, "1.5年", None), Ok(Some(dec!(18))));
+        assert_eq!(read(F::TermMonths, "36个月", None), Ok(Some(dec!(36))));
+        assert!(read(F::TermMonths, "1.05年", None).is_err());
+        assert_eq!(read(F::AnnualRate, "4.35", pct), Ok(Some(dec!(0.0435))));
+        assert_eq!(
+            read(F::AnnualRate, "4.35个百分点", None),
+            Ok(Some(dec!(0.0435)))
+        );
+        assert_eq!(
+            read(F::AgreedIntensity, "300万元/亩", None),
+            Ok(Some(dec!(3000000)))
+        );
+        assert_eq!(read(F::WaterTons, "10万吨", None), Ok(Some(dec!(100000))));
+        assert_eq!(read(F::BuildingArea, "120m2", None), Ok(Some(dec!(120))));
+        // Another kind, or unknown: refused, naming what the field takes.
+        let e = read(F::AreaMu, "6000平方米", None).unwrap_err();
+        assert!(e.contains("平方米") && e.contains("亩"), "{e}");
+        let e = read(F::BuildingArea, "5亩", None).unwrap_err();
+        assert!(e.contains("平方米"), "{e}");
+        let e = read(F::AnnualRate, "5元", None).unwrap_err();
+        assert!(e.contains("%"), "{e}");
+        assert!(read(F::InvestmentTotal, "5万斤", None).is_err());
+        // A fraction of a fen after scaling is refused with the 元 figure.
+        let e = read(F::InvestmentTotal, "1.2345678", wan).unwrap_err();
+        assert!(e.contains("12345.678") && e.contains("到分"), "{e}");
+        // Dollars wait for the rate; a list takes no dollars.
+        assert_eq!(
+            value::parse_text(F::HqRegisteredCapital.spec(), "300万美元"),
+            Ok(value::Value::Dollars {
+                usd: dec!(3000000),
+                yuan: None
+            })
+        );
+        assert_eq!(
+            value::parse_text(F::HqRegisteredCapital.spec(), "USD 3,000,000"),
+            Ok(value::Value::Dollars {
+                usd: dec!(3000000),
+                yuan: None
+            })
+        );
+        assert!(value::parse_text(F::HqRegisteredCapital.spec(), "0.001美元").is_err());
+        assert!(value::parse_text(F::Balances.spec(), "1美元").is_err());
+        let balances = value::parse_cell_in(
+            F::Balances.spec(),
+            "1;0.8",
+            find(F::Balances.spec(), "亿元"),
+        );
+        assert_eq!(
+            balances,
+            Ok(Some(value::Value::List(vec![
+                dec!(100000000),
+                dec!(80000000)
+            ])))
+        );
+    }
+
+    proptest::proptest! {
+        /// Scaling is exact: a figure in 万元 under a 万元 header, or with its
+        /// own 万元, is its 元 value times 10000 exactly.
+        #[test]
+        fn wan_yuan_scales_exactly(fen in 0i64..10_000_000_000_000_000) {
+            let yuan = Decimal::new(fen, 2);
+            let spec = F::InvestmentTotal.spec();
+            let in_wan = (yuan / Decimal::from(10_000)).normalize();
+            let want = value::parse_text(spec, &crate::money::plain(yuan)).map(|v| v.as_num());
+            proptest::prop_assert_eq!(want.clone(), Ok(Some(yuan.normalize())));
+            let header = value::parse_trimmed_in(spec, &crate::money::plain(in_wan), find(spec, "万元"))
+                .map(|v| v.as_num());
+            proptest::prop_assert_eq!(header, want.clone());
+            let own = value::parse_text(spec, &format!("{}万元", crate::money::plain(in_wan))).map(|v| v.as_num());
+            proptest::prop_assert_eq!(own, want.clone());
+            let cell = value::from_cell_in(spec, value::CellValue::Number(in_wan), find(spec, "万元"))
+                .map(|v| v.and_then(|v| v.as_num()));
+            proptest::prop_assert_eq!(cell, want);
+        }
     }
 }
