@@ -271,8 +271,8 @@ pub fn parse_trimmed_in(
         Ty::Money
             if column.is_none()
                 && t.as_bytes().first().is_some_and(u8::is_ascii_digit)
-                && t.as_bytes().last().is_some_and(u8::is_ascii_digit)
-                && let Ok(d) = money::parse_trimmed_money(t) =>
+                && let Ok(d) = money::parse_trimmed_money(t)
+                && d.scale() <= 2 =>
         {
             Value::Num(d)
         }

@@ -176,12 +176,15 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
             continue;
         }
         if let Some(p) = raw.plausibility {
+            let line = text
+                .find("[plausibility]")
+                .map_or(1, |at| line_col(text, at).0);
             match super::plausibility::validate(p) {
                 Ok(_) if plausibility.is_some() => errors.push(format!(
-                    "{name}: [plausibility] 重复: 只能在一个规则文件中给出"
+                    "{name}:{line}: [plausibility] 重复: 只能在一个规则文件中给出"
                 )),
                 Ok(p) => plausibility = Some(p),
-                Err(es) => errors.extend(es.into_iter().map(|e| format!("{name}: {e}"))),
+                Err(es) => errors.extend(es.into_iter().map(|e| format!("{name}:{line}: {e}"))),
             }
         }
         let doc = raw.document;

@@ -391,3 +391,36 @@ fn fields_list_their_units_base_first() {
     assert_eq!(units("loans[].annual_rate")[..2], ["", "%"]);
     assert!(units("project.name").is_empty());
 }
+
+/// A mistake in `[plausibility]` is refused on loading, naming the file,
+/// the line and the entry.
+#[test]
+fn plausibility_thresholds_are_checked_on_loading() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = crate::util::root().join("rules");
+    for entry in std::fs::read_dir(&rules).expect("rules") {
+        let p = entry.expect("entry").path();
+        let mut text = std::fs::read_to_string(&p).expect("read");
+        if p.ends_with("shizhengfa-2020-10.toml") {
+            let from = r#"field = "land.area_mu", above = "10000""#;
+            assert_eq!(text.matches(from).count(), 1);
+            text = text.replace(from, r#"field = "land.area_muu", above = "10000""#);
+        }
+        std::fs::write(dir.path().join(p.file_name().expect("name")), text).expect("write");
+    }
+    let out = bin()
+        .args(["rules", "check", "--rules"])
+        .arg(dir.path())
+        .output()
+        .expect("run rules check");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for word in [
+        "shizhengfa-2020-10.toml:",
+        "[plausibility]",
+        "land_area",
+        "land.area_muu",
+    ] {
+        assert!(err.contains(word), "{word} not in {err}");
+    }
+}
