@@ -252,6 +252,13 @@ pub fn refused(spec: &FieldSpec, found: &str) -> String {
 /// known unit (of any field) it ends with, else whatever follows the last
 /// digit. `("", None)`-like results are left to the number parser.
 pub fn split_suffix(t: &str) -> (&str, &str) {
+    // The usual cell ends in a digit; only `m2` and `m3` are units that do.
+    if t.as_bytes().last().is_some_and(u8::is_ascii_digit)
+        && !t.ends_with("m2")
+        && !t.ends_with("m3")
+    {
+        return (t, "");
+    }
     let mut best: Option<&str> = None;
     for table in ALL {
         for unit in table.iter() {

@@ -112,6 +112,33 @@ fn header_units_give_the_same_report_as_base_units() {
     assert_eq!(item(&calc, "factory_construction")["amount"], "800000.00");
 }
 
+/// The LibreOffice-saved fixture (tests/fixtures/office/README.md): the same
+/// header and rows as above, as number, date and text cells.
+#[test]
+fn a_libreoffice_workbook_with_unit_headers_gives_the_twin() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let calc = calc_json(&twin(dir.path(), "twin.toml", TWIN), &["--as-of", AS_OF]);
+    let office = crate::util::root().join("tests/fixtures/office");
+    let csv = std::fs::read_to_string(office.join("units.csv")).expect("fixture");
+    assert_eq!(csv, format!("{HEADER}\n{ROW_BARE}\n{ROW_OWN_UNITS}\n"));
+    let out = bin()
+        .arg("batch")
+        .arg(office.join("units.xlsx"))
+        .args(["--as-of", AS_OF, "--format", "jsonl"])
+        .output()
+        .expect("run batch");
+    let lines = jsonl(&out);
+    assert_eq!(lines.len(), 2);
+    for (i, line) in lines.into_iter().enumerate() {
+        assert_eq!(line["status"], "ok", "row {}", i + 1);
+        assert!(
+            as_report(line) == calc,
+            "row {} differs from the twin",
+            i + 1
+        );
+    }
+}
+
 #[test]
 fn a_workbook_with_unit_headers_reads_like_the_csv() {
     use rust_xlsxwriter::Workbook;
