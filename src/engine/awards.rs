@@ -60,6 +60,8 @@ enum State {
 fn show(f: FieldRef, v: &Value) -> String {
     match (f.0.spec().ty, v) {
         (Ty::Money, Value::Num(d)) => money::fixed2(*d),
+        // Written in dollars, compared in 元 (a domestic enterprise).
+        (Ty::Money, Value::Dollars { yuan: Some(y), .. }) => money::fixed2(*y),
         _ => v.display(),
     }
 }
