@@ -59,3 +59,5 @@ mod shell;
 mod claims;
 #[path = "it/office.rs"]
 mod office;
+#[path = "it/units.rs"]
+mod units;

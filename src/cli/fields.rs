@@ -2,6 +2,7 @@
 //! and choices, for people filling in a sheet (table) and scripts (JSON).
 
 use crate::project::schema::{FIELDS, FieldSpec, Ty};
+use crate::project::units;
 use clap::ValueEnum;
 use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Value, json};
@@ -50,6 +51,9 @@ fn field_json(s: &FieldSpec) -> Value {
         "choices": choices,
         "precondition": s.precondition,
         "label_zh": s.label,
+        // The units the field accepts, its base unit first ("" for a rate:
+        // a bare fraction).
+        "units": units::units(s).iter().map(|u| u.name).collect::<Vec<_>>(),
     });
     if s.ty == Ty::MoneyList
         && let Some(map) = v.as_object_mut()

@@ -60,6 +60,8 @@ enum State {
 fn show(f: FieldRef, v: &Value) -> String {
     match (f.0.spec().ty, v) {
         (Ty::Money, Value::Num(d)) => money::fixed2(*d),
+        // Written in dollars, compared in 元 (a domestic enterprise).
+        (Ty::Money, Value::Dollars { yuan: Some(y), .. }) => money::fixed2(*y),
         _ => v.display(),
     }
 }
@@ -108,6 +110,27 @@ fn evaluate_criterion(
         if let (true, Some(usd)) = (foreign, c.foreign_at_least_usd) {
             out.unit = "美元".into();
             out.threshold = money::fixed2(usd.0);
+            // Written in dollars (`300万美元`): compared in dollars, as the
+            // clause states its threshold; the rate only converts 元.
+            if let Some(Value::Dollars { usd: v, .. }) = value {
+                out.value = Some(money::fixed2(*v));
+                if *v >= usd.0 {
+                    out.met = true;
+                    return Ok((out, State::Met));
+                }
+                let short = money::sub(usd.0, *v)?;
+                out.shortfall = Some(money::fixed2(short));
+                let reason = ctx.text(|| {
+                    format!(
+                        "{} {}美元, 须 {}美元 及以上, 还差 {}美元",
+                        c.name,
+                        grouped(*v),
+                        grouped(usd.0),
+                        grouped(short)
+                    )
+                });
+                return Ok((out, State::Missed(reason)));
+            }
             let (rate_field, rate) = rate.unwrap_or((c.field, None));
             let Some(rate) = rate.filter(|r| !r.is_zero()) else {
                 out.value = None;
@@ -274,7 +297,7 @@ fn headquarters(ctx: &Ctx, rule: &Rule, p: &ap::Headquarters) -> KindResult {
     let mut o = o.with_criteria(criteria);
     if foreign && ctx.texts {
         o.add_assumption(format!(
-            "外资企业: 注册资本、净资产按所填人民币金额, 以 {} 折算为美元与门槛比较",
+            "外资企业: 注册资本、净资产以美元填写的 (如 \"300万美元\") 直接与美元门槛比较, 以元填写的按 {} 折算为美元比较",
             field(p.rate_field.0)
         ));
     }

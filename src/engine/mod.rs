@@ -94,6 +94,8 @@ pub fn evaluate(rules: &RuleSet, project: &Project, opts: Options) -> Result<Rep
     let mut gate_results = Vec::new();
     let mut warnings = Vec::new();
     gates::apply(&ctx, &mut items, &mut warnings, Some(&mut gate_results));
+    // Figures so large a wrong unit is likely: computed, but flagged.
+    warnings.extend(rules.plausibility.warnings(project));
     if ctx.texts {
         gates::name_out_of_force(
             &ctx,

@@ -4,13 +4,16 @@
 //!
 //! A header is a dotted path with 1-based indices (`loans[1].principal`) or
 //! the field's Chinese header with the index in place of `{n}` (`贷款1本金`),
-//! mixed freely; surrounding spaces and a trailing unit in brackets
-//! (`用地面积(亩)`, `用地面积（亩）`) are ignored. A list field takes one cell
+//! mixed freely; surrounding spaces are ignored. A trailing unit in
+//! brackets (`实际投资额(万元)`, `用地面积（亩）`) applies to every bare number
+//! of the column; a unit the field cannot take refuses the header
+//! ([`super::units`]). A list field takes one cell
 //! (`1亿;8000万`) or one column per element: `loans[1].balances[2]`, in
 //! Chinese `贷款1余额2` (the list's header followed by the element's number).
 
 use super::parse::{InputError, InputErrors, Source, cross_checks, shorten};
 use super::schema::{self, FIELDS, FieldSpec, Ty, nearest};
+use super::units::{self, Unit};
 use super::value::{self, CellValue, Value};
 use super::{F, Project};
 use rust_decimal::Decimal;
@@ -63,6 +66,8 @@ pub struct Columns {
     names: Vec<String>,
     /// Headers written in Chinese, and all named headers.
     chinese: (usize, usize),
+    /// Per column: the unit its header gives bare numbers.
+    units: Vec<Option<&'static Unit>>,
 }
 
 impl Columns {
@@ -78,6 +83,7 @@ impl Columns {
         let mut lists: HashMap<(F, Option<usize>), (bool, String)> = HashMap::new();
         let mut names = Vec::new();
         let mut chinese_count = (0usize, 0usize);
+        let mut column_units = Vec::new();
         let mut errors = Vec::new();
         let mut err = |i: usize, field: String, message: String| {
             errors.push(InputError {
@@ -89,6 +95,7 @@ impl Columns {
         for (i, h) in headers.into_iter().enumerate() {
             let written = h.trim();
             unnamed.push(written.is_empty());
+            column_units.push(None);
             if written.is_empty() {
                 // A placeholder never read: the column's cells must be blank.
                 columns.push(Column {
@@ -99,10 +106,13 @@ impl Columns {
                 names.push(format!("第{}列 (无列名)", i + 1));
                 continue;
             }
-            match resolve_header(written) {
-                Ok((c, chinese)) => {
+            match resolve_header_unit(written) {
+                Ok((c, chinese, unit)) => {
                     chinese_count.0 += usize::from(chinese);
                     chinese_count.1 += 1;
+                    if let Some(last) = column_units.last_mut() {
+                        *last = unit;
+                    }
                     let name = if chinese {
                         format!("{written} ({})", c.path())
                     } else {
@@ -151,6 +161,7 @@ impl Columns {
             unnamed,
             names,
             chinese: chinese_count,
+            units: column_units,
         })
     }
 
@@ -167,6 +178,11 @@ impl Columns {
 
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty()
+    }
+
+    /// The unit column `i`'s header gives its bare numbers.
+    pub fn unit(&self, i: usize) -> Option<&'static Unit> {
+        self.units.get(i).copied().flatten()
     }
 
     /// How messages name each column.
@@ -224,7 +240,7 @@ impl Columns {
             if value::is_blank(trimmed) {
                 continue;
             }
-            let message = match value::parse_trimmed_text(f.spec(), trimmed) {
+            let message = match value::parse_trimmed_in(f.spec(), trimmed, self.units[i]) {
                 _ if self.has_unnamed && self.unnamed[i] => UNNAMED.to_string(),
                 Ok(v) if self.has_elements && self.elements[i].is_some() => match one_element(v) {
                     Ok(d) => {
@@ -260,7 +276,7 @@ impl Columns {
             row,
             cells,
             project,
-            |spec, cell| value::from_cell(spec, *cell),
+            |i, spec, cell| value::from_cell_in(spec, *cell, self.units[i]),
             |cell| match cell {
                 CellValue::Text(t) => shorten(t),
                 CellValue::Number(d) => crate::money::plain(*d),
@@ -277,7 +293,7 @@ impl Columns {
         row: usize,
         cells: &[C],
         project: &mut Project,
-        read: impl Fn(&'static FieldSpec, &C) -> Result<Option<Value>, String>,
+        read: impl Fn(usize, &'static FieldSpec, &C) -> Result<Option<Value>, String>,
         show: impl Fn(&C) -> String,
     ) -> Result<(), InputErrors> {
         project.clear();
@@ -288,7 +304,7 @@ impl Columns {
         // List elements written one per column: (column, amount).
         let mut elements = Vec::new();
         for (i, ((f, index), cell)) in self.fields.iter().zip(cells).enumerate() {
-            let message = match read(f.spec(), cell) {
+            let message = match read(i, f.spec(), cell) {
                 Ok(None) => continue,
                 _ if self.has_unnamed && self.unnamed[i] => UNNAMED.to_string(),
                 Ok(Some(v)) if self.has_elements && self.elements[i].is_some() => {
@@ -336,7 +352,11 @@ impl Columns {
             self.assemble_lists(row, elements, project, &mut errors);
         }
         project.drop_empty_records();
-        for mut e in cross_checks(project) {
+        for mut e in project
+            .resolve_dollars()
+            .into_iter()
+            .chain(cross_checks(project))
+        {
             e.source = Source::Row(row);
             errors.push(e);
         }
@@ -422,23 +442,25 @@ pub(super) fn trim_cell(cell: &str) -> &str {
     }
 }
 
-/// A header without a trailing unit in brackets: `用地面积(亩)` → `用地面积`.
-fn strip_unit(h: &str) -> &str {
-    let h = h.trim();
-    for (open, close) in [('(', ')'), ('（', '）')] {
-        if let Some(body) = h.strip_suffix(close)
-            && let Some(at) = body.rfind(open)
-            && at > 0
-        {
-            return body[..at].trim_end();
-        }
-    }
-    h
+/// What a header names, whether it was written in Chinese, and the unit its
+/// brackets give bare numbers. A numeric field refuses a unit it does not
+/// take; a field of words, dates or yes/no refuses a unit but keeps any
+/// other note in brackets (`是否标准地(是/否)`) as a note.
+pub fn resolve_header_unit(header: &str) -> Result<(Column, bool, Option<&'static Unit>), String> {
+    let (name, written) = units::split_header(header);
+    let (column, chinese) = resolve_name(name)?;
+    let unit = units::header_unit(column.field.spec(), written)
+        .map_err(|e| format!("列名 {} 的{e}", shorten(header.trim())))?;
+    Ok((column, chinese, unit))
 }
 
-/// What a header names, and whether it was written in Chinese.
+/// What a header names, and whether it was written in Chinese; a unit in
+/// its brackets is checked as by [`resolve_header_unit`].
 pub fn resolve_header(header: &str) -> Result<(Column, bool), String> {
-    let name = strip_unit(header);
+    resolve_header_unit(header).map(|(c, chinese, _)| (c, chinese))
+}
+
+fn resolve_name(name: &str) -> Result<(Column, bool), String> {
     if name.is_empty() {
         return Err("空的列名".into());
     }

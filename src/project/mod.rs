@@ -5,6 +5,7 @@ pub mod columns;
 mod dates;
 pub mod parse;
 pub mod schema;
+pub mod units;
 pub mod value;
 
 pub use parse::{InputError, InputErrors, Source};
@@ -214,6 +215,61 @@ impl Project {
             }
             *len = kept;
         }
+    }
+
+    /// Converts every amount written in dollars to 元 at
+    /// `headquarters.usd_cny_rate`, to the fen (half away from zero); an
+    /// amount in dollars without the rate is an error naming both fields.
+    /// Run after every fill, so a rate changed by `--set` converts again.
+    pub fn resolve_dollars(&mut self) -> Vec<InputError> {
+        let rate = self.num(F::HqUsdCnyRate);
+        let mut errors = Vec::new();
+        let mut convert = |path: String, v: &mut Value| {
+            let Value::Dollars { usd, yuan } = v else {
+                return;
+            };
+            let message = match rate {
+                None => format!(
+                    "{}美元 须按美元汇率折算为元, 但未填写 {} ({})",
+                    crate::money::grouped(*usd),
+                    F::HqUsdCnyRate.path(),
+                    F::HqUsdCnyRate.spec().label
+                ),
+                Some(r) => match crate::money::mul(*usd, r) {
+                    Ok(y) if !crate::money::greater(y, crate::money::MAX_MONEY) => {
+                        *yuan = Some(crate::money::round_yuan(y).normalize());
+                        return;
+                    }
+                    _ => format!(
+                        "{}美元 折合人民币超过上限 10^15 元",
+                        crate::money::grouped(*usd)
+                    ),
+                },
+            };
+            *yuan = None;
+            errors.push(InputError {
+                field: path,
+                source: Source::Project,
+                message,
+            });
+        };
+        let first = self.scalars.first;
+        for (k, slot) in self.scalars.values.iter_mut().enumerate() {
+            if let (Some(v), Some(spec)) = (slot.as_mut(), FIELDS.get(first + k)) {
+                convert(spec.path.to_string(), v);
+            }
+        }
+        for (list, len) in self.groups.iter_mut().zip(&self.lens) {
+            for (i, record) in list[..*len].iter_mut().enumerate() {
+                let first = record.first;
+                for (k, slot) in record.values.iter_mut().enumerate() {
+                    if let (Some(v), Some(spec)) = (slot.as_mut(), FIELDS.get(first + k)) {
+                        convert(spec.display_path(Some(i)), v);
+                    }
+                }
+            }
+        }
+        errors
     }
 
     /// Every field that is set, with its user path, in schema order.

@@ -258,6 +258,7 @@ impl Walker<'_> {
 
     fn finish(mut self) -> Result<Project, InputErrors> {
         self.project.drop_empty_records();
+        self.errors.extend(self.project.resolve_dollars());
         self.errors.extend(cross_checks(&self.project));
         if self.errors.is_empty() {
             Ok(self.project)
@@ -381,11 +382,11 @@ fn toml_non_string(spec: &FieldSpec, v: &DeValue<'_>) -> Result<Value, String> {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 let d = match item.get_ref() {
-                    DeValue::String(s) => value::parse_list_element(s, i),
+                    DeValue::String(s) => value::parse_list_element(spec, s, i),
                     DeValue::Integer(n) if n.radix() == 10 => {
-                        value::parse_list_element(n.as_str(), i)
+                        value::parse_list_element(spec, n.as_str(), i)
                     }
-                    DeValue::Float(x) => value::parse_list_element(x.as_str(), i),
+                    DeValue::Float(x) => value::parse_list_element(spec, x.as_str(), i),
                     other => Err(format!("第{}个: 应为金额, 实为{}", i + 1, toml_type(other))),
                 }?;
                 out.push(d);
@@ -442,6 +443,7 @@ pub fn apply_sets(project: &mut Project, sets: &[String]) -> Result<(), InputErr
         }
     }
     project.drop_empty_records();
+    errors.extend(project.resolve_dollars());
     errors.extend(cross_checks(project));
     if errors.is_empty() {
         Ok(())
@@ -457,9 +459,14 @@ pub fn field_key(key: &str) -> Result<(&'static FieldSpec, Option<usize>), Strin
     if key.is_ascii() {
         return schema::parse_user_path(key);
     }
-    match super::columns::resolve_header(key)? {
-        (c, _) if c.element.is_none() => Ok((c.field.spec(), c.index)),
-        (c, _) => Err(format!(
+    match super::columns::resolve_header_unit(key)? {
+        (_, _, Some(u)) => Err(format!(
+            "{key:?}: --set 的字段名不带单位; 请把单位写在值里, 如 {}=5000{}",
+            key.split(['(', '（']).next().unwrap_or(key).trim(),
+            u.name
+        )),
+        (c, _, None) if c.element.is_none() => Ok((c.field.spec(), c.index)),
+        (c, _, None) => Err(format!(
             "{key:?} 是列表的一项; --set 请给整个列表, 如 {}=1亿;8000万",
             c.field.spec().display_path(c.index)
         )),

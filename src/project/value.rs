@@ -6,6 +6,7 @@
 use super::dates::check_year;
 pub use super::dates::parse_date;
 use super::schema::{Choice, FieldSpec, Ty};
+use super::units::{self, Unit};
 use crate::money::{self, MAX_MONEY};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -17,12 +18,19 @@ pub enum Value {
     Num(Decimal),
     Date(Date),
     List(Vec<Decimal>),
+    /// An amount written in US dollars; `yuan` is its value in 元 once
+    /// converted at `headquarters.usd_cny_rate` (`Project::resolve_dollars`).
+    Dollars {
+        usd: Decimal,
+        yuan: Option<Decimal>,
+    },
 }
 
 impl Value {
     pub fn as_num(&self) -> Option<Decimal> {
         match self {
             Value::Num(d) => Some(*d),
+            Value::Dollars { yuan, .. } => *yuan,
             _ => None,
         }
     }
@@ -62,6 +70,7 @@ impl Value {
             Value::Text(s) => s.clone(),
             Value::Bool(b) => b.to_string(),
             Value::Num(d) => money::plain(*d),
+            Value::Dollars { usd, .. } => format!("{}美元", money::plain(*usd)),
             Value::Date(d) => d.to_string(),
             Value::List(l) => l
                 .iter()
@@ -125,10 +134,24 @@ pub enum CellValue<'a> {
 /// number, rate (as a fraction), yes/no (1/0), text or choice field; a date
 /// cell only a date or text field; a percent cell only a rate.
 pub fn from_cell(spec: &FieldSpec, cell: CellValue<'_>) -> Result<Option<Value>, String> {
+    from_cell_in(spec, cell, None)
+}
+
+/// [`from_cell`] under a column whose header carries a unit: a number cell
+/// is in that unit; a text cell's own unit wins.
+pub fn from_cell_in(
+    spec: &FieldSpec,
+    cell: CellValue<'_>,
+    column: Option<&'static Unit>,
+) -> Result<Option<Value>, String> {
     let wrong = |found: &str| format!("应为{}, 实为{found}", expected(spec));
     let v = match cell {
         CellValue::Empty => return Ok(None),
-        CellValue::Text(t) => return parse_cell(spec, t),
+        CellValue::Text(t) => return parse_cell_in(spec, t, column),
+        CellValue::Number(d) if column.is_some_and(|u| !u.is_base()) && units::is_numeric(spec) => {
+            let text = money::plain(d);
+            return parse_trimmed_in(spec, &text, column).map(Some);
+        }
         CellValue::Number(d) => match spec.ty {
             Ty::Money | Ty::Rate | Ty::Quantity(_) => Value::Num(d),
             Ty::Int if d.fract().is_zero() => Value::Num(d.trunc()),
@@ -181,11 +204,20 @@ pub fn is_blank(t: &str) -> bool {
 /// Reads a field from text (a CSV cell, a `--set` value, a TOML string):
 /// `None` when it is blank ([`is_blank`]).
 pub fn parse_cell(spec: &FieldSpec, text: &str) -> Result<Option<Value>, String> {
+    parse_cell_in(spec, text, None)
+}
+
+/// [`parse_cell`] under a column whose header carries a unit.
+pub fn parse_cell_in(
+    spec: &FieldSpec,
+    text: &str,
+    column: Option<&'static Unit>,
+) -> Result<Option<Value>, String> {
     let t = text.trim();
     if is_blank(t) {
         return Ok(None);
     }
-    parse_trimmed_text(spec, t).map(Some)
+    parse_trimmed_in(spec, t, column).map(Some)
 }
 
 /// Reads a field from text that must hold a value.
@@ -196,6 +228,16 @@ pub fn parse_text(spec: &FieldSpec, text: &str) -> Result<Value, String> {
 /// [`parse_text`] of text without surrounding whitespace (and not blank:
 /// a placeholder here is a mistake like any other word).
 pub fn parse_trimmed_text(spec: &FieldSpec, t: &str) -> Result<Value, String> {
+    parse_trimmed_in(spec, t, None)
+}
+
+/// [`parse_trimmed_text`] under a column whose header carries a unit: a
+/// bare number is in that unit, a number with its own unit in its own.
+pub fn parse_trimmed_in(
+    spec: &FieldSpec,
+    t: &str,
+    column: Option<&'static Unit>,
+) -> Result<Value, String> {
     // No number, date, word or list of 100 amounts is this long; refusing it
     // here keeps a 10 MB cell from being echoed (and scanned) in messages.
     if spec.ty != Ty::Text && t.len() > MAX_VALUE_BYTES {
@@ -223,14 +265,20 @@ pub fn parse_trimmed_text(spec: &FieldSpec, t: &str) -> Result<Value, String> {
             Value::Text(t.to_string())
         }
         Ty::Bool => Value::Bool(parse_bool(t).ok_or_else(|| bad(spec, t))?),
-        Ty::Int => Value::Num(parse_int(t).ok_or_else(|| bad(spec, t))?),
-        Ty::Money => Value::Num(parse_money(t).map_err(|e| with_expected(spec, e))?),
-        Ty::Rate => Value::Num(money::parse_rate(t).map_err(|e| with_expected(spec, e))?),
-        Ty::Quantity(units) => {
-            Value::Num(money::parse_quantity(t, units).map_err(|_| bad(spec, t))?)
+        Ty::Int if column.is_none() && t.bytes().all(|b| b.is_ascii_digit()) => {
+            Value::Num(parse_int(t).ok_or_else(|| bad(spec, t))?)
         }
+        Ty::Money
+            if column.is_none()
+                && t.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                && let Ok(d) = money::parse_trimmed_money(t)
+                && d.scale() <= 2 =>
+        {
+            Value::Num(d)
+        }
+        Ty::Money | Ty::Int | Ty::Rate | Ty::Quantity(_) => with_unit(spec, t, column)?,
         Ty::Date => Value::Date(parse_date(t)?),
-        Ty::MoneyList => Value::List(parse_money_list(t)?),
+        Ty::MoneyList => Value::List(parse_money_list(spec, t, column)?),
         Ty::Choice(choices) => match choices
             .iter()
             .find(|c| c.value == t)
@@ -301,36 +349,115 @@ fn parse_int(t: &str) -> Option<Decimal> {
     (d.fract().is_zero()).then(|| d.trunc())
 }
 
-/// Money as people and spreadsheets write it: `1,200,000.00`, `¥1200万`,
-/// `￥1,200`, `1.2亿元`. Scientific notation (`1.2E+08`, what a spreadsheet
-/// shows of a long number) is refused: its digits may already be cut.
-#[inline]
-fn parse_money(t: &str) -> Result<Decimal, String> {
-    // A leading digit (the usual cell) has no currency sign to strip.
-    if t.as_bytes().first().is_some_and(u8::is_ascii_digit)
+/// A number written with a unit, or under a column's unit: the cell's own
+/// unit wins; a unit the field does not take is refused (reading 11). Money
+/// may carry `¥`/`￥` before it, and dollars `USD` before or `美元` after.
+/// Scaling is exact; money keeps its limits after it (at most two decimals
+/// of 元, so `1.2345678万` is refused).
+#[cold]
+fn with_unit(spec: &FieldSpec, t: &str, column: Option<&'static Unit>) -> Result<Value, String> {
+    let mut body = t;
+    let mut dollars = false;
+    if spec.ty == Ty::Money {
+        body = body
+            .strip_prefix(['¥', '￥'])
+            .map_or(body, |rest| rest.trim_start());
+        if let Some(rest) = body
+            .strip_prefix("USD")
+            .or_else(|| body.strip_prefix("US$"))
+        {
+            body = rest.trim_start();
+            dollars = true;
+        }
+    }
+    let (number, written) = units::split_suffix(body);
+    let unit = match (written, dollars) {
+        ("", false) => column,
+        ("", true) => units::find(spec, "USD"),
+        (w, true) if matches!(w, "万" | "亿") => units::find(spec, &format!("{w}美元")),
+        (w, true) => return Err(units::refused(spec, &format!("USD…{w}"))),
+        (w, false) => {
+            Some(units::find(spec, w).ok_or_else(|| with_expected(spec, units::refused(spec, w)))?)
+        }
+    };
+    if dollars && unit.is_none() {
+        return Err(units::refused(spec, "USD"));
+    }
+    let n = money::parse_number(number).map_err(|_| match spec.ty {
+        Ty::Money if is_scientific(number) => format!(
+            "{} 是科学计数法, 可能已丢失位数; 请把单元格设为数值格式 (不用科学计数法) 后重新导出, 或写成如 \"1.2亿\"",
+            quote(t)
+        ),
+        Ty::Money => format!(
+            "不是金额: {t:?} (应为数字元, 或带单位如 \"3000万\"、\"1.2亿\"、\"2.5万元\")"
+        ),
+        Ty::Rate => format!("不是比率: {t:?} (应为如 \"3.5%\" 或 0.035)"),
+        _ => bad(spec, t),
+    });
+    let n = n.map_err(|e| with_expected(spec, e))?;
+    let Some(unit) = unit.filter(|u| !u.is_base()) else {
+        return int_or_num(spec, n, t);
+    };
+    let d = money::mul(n, unit.factor()).map_err(|_| format!("{} 数值过大", quote(t)))?;
+    if unit.usd {
+        return dollars_value(d, t);
+    }
+    if spec.ty == Ty::Money {
+        let places = if spec.unit_price { 4 } else { 2 };
+        if d.normalize().scale() > places {
+            return Err(format!(
+                "{} 折合 {} 元, 金额最多{places}位小数 (到分)",
+                quote(t),
+                money::plain(d.normalize())
+            ));
+        }
+    }
+    int_or_num(spec, d, t)
+}
+
+/// A whole number for a whole-number field (after its unit: `1.5年` is 18
+/// months), else the number.
+fn int_or_num(spec: &FieldSpec, d: Decimal, t: &str) -> Result<Value, String> {
+    if spec.ty != Ty::Int {
+        return Ok(Value::Num(d));
+    }
+    if d.fract().is_zero() {
+        Ok(Value::Num(d.trunc()))
+    } else {
+        Err(format!(
+            "{} 应为整数, 实为 {}",
+            quote(t),
+            money::plain(d.normalize())
+        ))
+    }
+}
+
+/// An amount in dollars: not negative, at most 10^15, to the cent.
+fn dollars_value(d: Decimal, t: &str) -> Result<Value, String> {
+    let normalized = d.normalize();
+    check_normalized_money(d, normalized, 2).map_err(|e| format!("{} 美元金额: {e}", quote(t)))?;
+    Ok(Value::Dollars {
+        usd: normalized,
+        yuan: None,
+    })
+}
+
+/// One amount of a list, bare numbers in the column's unit.
+fn list_amount(
+    spec: &FieldSpec,
+    t: &str,
+    column: Option<&'static Unit>,
+) -> Result<Decimal, String> {
+    if column.is_none()
+        && t.as_bytes().first().is_some_and(u8::is_ascii_digit)
         && let Ok(d) = money::parse_trimmed_money(t)
     {
         return Ok(d);
     }
-    parse_money_general(t)
-}
-
-/// [`parse_money`] of text with a currency sign, or that is not money.
-#[cold]
-fn parse_money_general(t: &str) -> Result<Decimal, String> {
-    let body = t
-        .strip_prefix(['¥', '￥'])
-        .map_or(t, |rest| rest.trim_start());
-    money::parse_trimmed_money(body).map_err(|e| {
-        if is_scientific(body) {
-            format!(
-                "{} 是科学计数法, 可能已丢失位数; 请把单元格设为数值格式 (不用科学计数法) 后重新导出, 或写成如 \"1.2亿\"",
-                quote(t)
-            )
-        } else {
-            e
-        }
-    })
+    match with_unit(spec, t, column)? {
+        Value::Num(d) => Ok(d),
+        _ => Err(units::refused(spec, "美元")),
+    }
 }
 
 /// `1.2E+08`, `3e5`: digits, an `e`, an optional sign and digits.
@@ -349,12 +476,16 @@ fn is_scientific(t: &str) -> bool {
 /// `|`, or TOML-like `["1亿", "8000万"]`. A comma separates amounts only
 /// when the cell is not one amount with thousands separators: `1亿,8000万`
 /// is two amounts, `1,200,000` is one.
-fn parse_money_list(t: &str) -> Result<Vec<Decimal>, String> {
+fn parse_money_list(
+    spec: &FieldSpec,
+    t: &str,
+    column: Option<&'static Unit>,
+) -> Result<Vec<Decimal>, String> {
     let inner = t.strip_prefix('[').and_then(|s| s.strip_suffix(']'));
     let parts: Vec<&str> = match inner {
         Some(body) => body.split([',', '，']).collect(),
         None if t.contains([';', '；', '、', '|']) => t.split([';', '；', '、', '|']).collect(),
-        None if t.contains([',', '，']) && parse_money(t).is_err() => {
+        None if t.contains([',', '，']) && list_amount(spec, t, column).is_err() => {
             t.split([',', '，']).collect()
         }
         None => vec![t],
@@ -365,7 +496,7 @@ fn parse_money_list(t: &str) -> Result<Vec<Decimal>, String> {
         if p.is_empty() && parts.len() == 1 {
             break;
         }
-        let d = parse_money(p).map_err(|e| format!("第{}个: {e}", i + 1))?;
+        let d = list_amount(spec, p, column).map_err(|e| format!("第{}个: {e}", i + 1))?;
         out.push(check_list_money(d, i)?);
     }
     if out.len() > 100 {
@@ -376,8 +507,8 @@ fn parse_money_list(t: &str) -> Result<Vec<Decimal>, String> {
 
 /// One amount of a money list written apart (a TOML array's element), read
 /// like a cell; `i` is its 0-based place for the message.
-pub fn parse_list_element(text: &str, i: usize) -> Result<Decimal, String> {
-    let d = parse_money(text.trim()).map_err(|e| format!("第{}个: {e}", i + 1))?;
+pub fn parse_list_element(spec: &FieldSpec, text: &str, i: usize) -> Result<Decimal, String> {
+    let d = list_amount(spec, text.trim(), None).map_err(|e| format!("第{}个: {e}", i + 1))?;
     check_list_money(d, i)
 }
 

@@ -90,6 +90,7 @@ struct RawFile {
     document: RawDocument,
     #[serde(default)]
     rules: Vec<toml::Spanned<toml::Table>>,
+    plausibility: Option<super::plausibility::RawPlausibility>,
 }
 
 #[derive(Deserialize)]
@@ -142,6 +143,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
     // A file that is not TOML at all: its rules are unknown, so references
     // to them are not checked (they would all be reported as missing).
     let mut unreadable = false;
+    let mut plausibility = None;
     let mut hasher = Sha256::new();
     let mut sorted: Vec<&(String, String)> = sources.iter().collect();
     sorted.sort_by_key(|(n, _)| file_name(n));
@@ -174,6 +176,18 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
                 u32::from(c)
             ));
             continue;
+        }
+        if let Some(p) = raw.plausibility {
+            let line = text
+                .find("[plausibility]")
+                .map_or(1, |at| line_col(text, at).0);
+            match super::plausibility::validate(p) {
+                Ok(_) if plausibility.is_some() => errors.push(format!(
+                    "{name}:{line}: [plausibility] 重复: 只能在一个规则文件中给出"
+                )),
+                Ok(p) => plausibility = Some(p),
+                Err(es) => errors.extend(es.into_iter().map(|e| format!("{name}:{line}: {e}"))),
+            }
         }
         let doc = raw.document;
         if let Some(until) = doc.valid_until
@@ -226,6 +240,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
         documents,
         rules,
         fingerprint: hex(&hasher.finalize()),
+        plausibility: plausibility.unwrap_or_default(),
     };
     let checked = if unreadable {
         Vec::new()

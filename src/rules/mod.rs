@@ -5,6 +5,7 @@ pub mod award_params;
 mod load;
 mod messages;
 pub mod params;
+pub mod plausibility;
 
 pub use load::{EMBEDDED, RulesError, load_dir, load_embedded, load_sources};
 pub use params::{Condition, Kind, Test};
@@ -121,6 +122,8 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// SHA-256 of the rules files (name and content, sorted by name).
     pub fingerprint: String,
+    /// The office's plausibility check (`[plausibility]`), when a file has one.
+    pub plausibility: plausibility::Plausibility,
 }
 
 impl RuleSet {

@@ -97,6 +97,9 @@ fn typed_workbook(path: &Path, projects: &[Vec<(String, FieldValue)>]) {
                     let t: Vec<String> = l.iter().map(|d| d.to_string()).collect();
                     ws.write_string(r, c, t.join(";")).unwrap();
                 }
+                FieldValue::Dollars { .. } => {
+                    ws.write_string(r, c, v.display()).unwrap();
+                }
             }
         }
     }
@@ -169,6 +172,7 @@ fn examples_csv() -> String {
                             .map(|d| d.to_string())
                             .collect::<Vec<_>>()
                             .join(";"),
+                        FieldValue::Dollars { .. } => v.display(),
                     })
                     .unwrap_or_default()
             })
