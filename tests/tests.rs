@@ -54,3 +54,6 @@ mod batch_rows;
 
 #[path = "it/shell.rs"]
 mod shell;
+
+#[path = "it/docx.rs"]
+mod docx;

@@ -33,10 +33,10 @@ pub struct Meta<'a> {
 /// A4 in twentieths of a point, portrait.
 const PAGE_W: u32 = 11906;
 const PAGE_H: u32 = 16838;
-/// Margins of 25 mm (2.5 cm on every side, as Word's 普通 page), so that an
+/// Margins of 22 mm top and bottom and 25 mm at the sides, so that an
 /// estimate keeps to four pages before its annex.
-const MARGIN_TOP: i32 = 1418;
-const MARGIN_BOTTOM: i32 = 1418;
+const MARGIN_TOP: i32 = 1247;
+const MARGIN_BOTTOM: i32 = 1247;
 const MARGIN_LEFT: i32 = 1418;
 const MARGIN_RIGHT: i32 = 1418;
 /// The width left for text and tables.
