@@ -13,6 +13,8 @@ pub const BODY_SIZE: usize = 24;
 pub const NOTE_SIZE: usize = 20;
 pub const TABLE_SIZE: usize = 18;
 pub const SMALL_SIZE: usize = 18;
+/// Tables of at most this many rows are not broken over two pages.
+const KEEP_WHOLE: usize = 12;
 const TITLE_SIZE: usize = 36;
 const HEADING_SIZE: usize = 28;
 const SUBHEADING_SIZE: usize = 24;
@@ -214,14 +216,16 @@ impl Doc {
         rows: &[Vec<String>],
         bands: &[usize],
     ) {
-        let cell = |text: &str, w: usize, a: Align, head: bool| {
+        // A short table is kept on one page; a long one at least keeps its
+        // header (and each band) with the row that follows.
+        let whole = rows.len() <= KEEP_WHOLE;
+        let cell = |text: &str, w: usize, a: Align, head: bool, keep: bool| {
             let mut r = run(text, TABLE_SIZE);
             if head {
                 r = r.bold();
             }
             let p = Paragraph::new()
-                // A header row stays with the first row of the body.
-                .keep_next(head)
+                .keep_next(keep)
                 .line_spacing(
                     LineSpacing::new()
                         .before(0)
@@ -249,7 +253,7 @@ impl Doc {
             let cells = header
                 .iter()
                 .zip(widths)
-                .map(|(h, w)| cell(h, *w, Align::Center, true))
+                .map(|(h, w)| cell(h, *w, Align::Center, true, true))
                 .collect();
             out.push(TableRow::new(cells).cant_split());
         }
@@ -260,15 +264,28 @@ impl Doc {
                     .width(widths.iter().sum(), WidthType::Dxa)
                     .grid_span(widths.len())
                     .shading(Shading::new().fill("F2F2F2"))
-                    .add_paragraph(Paragraph::new().add_run(run(text, TABLE_SIZE).bold()));
+                    .add_paragraph(
+                        Paragraph::new()
+                            .keep_next(true)
+                            .add_run(run(text, TABLE_SIZE).bold()),
+                    );
                 out.push(TableRow::new(vec![c]).cant_split());
                 continue;
             }
+            let keep = whole && n + 1 < rows.len();
             let cells = row
                 .iter()
                 .zip(widths)
                 .enumerate()
-                .map(|(k, (t, w))| cell(t, *w, align.get(k).copied().unwrap_or(Align::Left), false))
+                .map(|(k, (t, w))| {
+                    cell(
+                        t,
+                        *w,
+                        align.get(k).copied().unwrap_or(Align::Left),
+                        false,
+                        keep,
+                    )
+                })
                 .collect();
             out.push(TableRow::new(cells).cant_split());
         }

@@ -395,7 +395,7 @@ fn benefits(doc: &mut Doc, r: &Report) {
         .collect();
     doc.table(
         &[L::NON_CASH, L::CLAUSE, L::STATUS, L::NOTE],
-        &[1800, 2100, 1000, TEXT_W - 4900],
+        &[1700, 2900, 1000, TEXT_W - 5600],
         &[Align::Left, Align::Left, Align::Center, Align::Left],
         &rows,
     );
