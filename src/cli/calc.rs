@@ -82,11 +82,6 @@ fn usage(text: &str) -> ExitCode {
 fn refused(args: &Args) -> anyhow::Result<Option<ExitCode>> {
     let n = &args.negotiate;
     if args.format() == Format::Docx {
-        if n.compare || !n.scenario.is_empty() || n.scenarios_file.is_some() {
-            return Ok(Some(usage(
-                "--format docx 暂不支持 --compare、--scenario、--scenarios 的方案对比; 请分别测算各方案 (可用 --set), 或用 --format table/json 对比",
-            )));
-        }
         if n.sweep.is_some() || n.plot.is_some() {
             return Ok(Some(usage(
                 "--format docx 不支持 --sweep; 扫描请用 --format table/json 或 --plot",
@@ -126,10 +121,12 @@ pub(super) fn write_docx(
     args: &Args,
     rules: &RuleSet,
     sections: &[docx::Section],
+    comparison: Option<docx::Comparison>,
 ) -> anyhow::Result<()> {
     let meta = docx::Meta {
         today: jiff::ZonedDateTime::now().date(),
         rules,
+        comparison,
     };
     let bytes = docx::render(sections, &meta)?;
     write_out(args.output.as_deref(), &bytes)
@@ -171,7 +168,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 report: &report,
                 project: &project,
             };
-            write_docx(&args, &rules, &[section])?;
+            write_docx(&args, &rules, &[section], None)?;
             String::new()
         }
     };

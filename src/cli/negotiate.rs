@@ -249,7 +249,22 @@ fn run_projects(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
                 .zip(&projects)
                 .map(|(report, project)| docx::Section { report, project })
                 .collect();
-            super::calc::write_docx(args, rules, &sections)?;
+            let comparison = flags.compare.then(|| docx::Comparison {
+                title: "项目并列比较".into(),
+                base_name: title(&reports[0], paths[0]),
+                other_word: "该项目".into(),
+                base: &reports[0],
+                others: reports[1..]
+                    .iter()
+                    .zip(&paths[1..])
+                    .map(|(r, p)| docx::Compared {
+                        name: title(r, p),
+                        sets: Vec::new(),
+                        report: r,
+                    })
+                    .collect(),
+            });
+            super::calc::write_docx(args, rules, &sections, comparison)?;
             return Ok(strict_exit(args, &reports.iter().collect::<Vec<_>>()));
         }
         Format::Json => {
@@ -353,8 +368,29 @@ fn run_scenarios(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
                 .collect();
             pretty(&json!({ "baseline": baseline, "scenarios": items }))
         }
-        // Refused with a usage error before anything is read (calc::refused).
-        Format::Docx => bail!("--format docx 暂不支持方案对比"),
+        Format::Docx => {
+            let comparison = docx::Comparison {
+                title: "方案对比".into(),
+                base_name: "基准".into(),
+                other_word: "方案".into(),
+                base: &baseline,
+                others: list
+                    .iter()
+                    .zip(&reports)
+                    .map(|(s, r)| docx::Compared {
+                        name: s.name.clone(),
+                        sets: s.set.clone(),
+                        report: r,
+                    })
+                    .collect(),
+            };
+            let section = docx::Section {
+                report: &baseline,
+                project: &base_project,
+            };
+            super::calc::write_docx(args, rules, &[section], Some(comparison))?;
+            String::new()
+        }
         Format::Table => {
             let mut cols = vec![Column {
                 title: "基准".into(),
@@ -374,7 +410,9 @@ fn run_scenarios(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
             compare::render(&head, &cols, true)
         }
     };
-    emit(args, &out)?;
+    if args.format() != Format::Docx {
+        emit(args, &out)?;
+    }
     let mut all: Vec<&Report> = vec![&baseline];
     all.extend(reports.iter());
     Ok(strict_exit(args, &all))

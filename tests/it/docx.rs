@@ -153,13 +153,50 @@ fn several_files_give_one_report_with_a_part_per_project() {
 }
 
 #[test]
-fn comparisons_are_refused_and_a_terminal_gets_no_binary() {
+fn a_scenario_comparison_is_a_section_of_the_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("c.docx");
+    let project = example("worked-example.toml");
+    let run = bin()
+        .arg("calc")
+        .arg(&project)
+        .args(["--scenario", "小: land.area_mu=80", "-o"])
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = document_text(&std::fs::read(&out).expect("written"));
+    assert!(text.contains("方案对比") && text.contains("小: 占地面积(亩) = 80"));
+    // By hand: 80亩, intensity 4.2亿 ÷ 80 = 525万/亩 ≥ 1.3 × 300万: 15万 × 80 =
+    // 12,000,000.00 (−3,000,000.00); the third tax year now passes the 20万/亩
+    // bar (1800万 ÷ 80 = 22.5万): + 700万 × 50% = +3,500,000.00; cash +500,000.00.
+    for figure in [
+        "12,000,000.00",
+        "-3,000,000.00",
+        "+3,500,000.00",
+        "35,460,000.00",
+        "+500,000.00",
+    ] {
+        assert!(text.contains(figure), "{figure} missing");
+    }
+    let json = calc_json(&project, &["--scenario", "小: land.area_mu=80"]);
+    assert_eq!(json["diff"]["totals"]["cash_total"], "500000.00");
+    // The baseline's own report follows.
+    assert!(text.contains("34,960,000.00") && text.contains("附件: 政策条款原文"));
+}
+
+#[test]
+fn a_sweep_is_refused_and_a_terminal_gets_no_binary() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("r.docx");
     let run = bin()
         .arg("calc")
         .arg(example("worked-example.toml"))
-        .args(["--compare", "--set", "land.area_mu=120", "-o"])
+        .args(["--sweep", "land.area_mu=50..150", "-o"])
         .arg(&out)
         .output()
         .expect("run");

@@ -4,6 +4,7 @@
 //! nothing is computed here but the layout.
 
 mod blocks;
+mod compare;
 mod facts;
 mod sections;
 
@@ -28,6 +29,29 @@ pub struct Meta<'a> {
     /// The date the report is made (today, as the command line found it).
     pub today: Date,
     pub rules: &'a RuleSet,
+    /// With `--compare`/`--scenario`: the comparison, as a section of its own.
+    pub comparison: Option<Comparison<'a>>,
+}
+
+/// Reports against a baseline: scenarios of one project, or other projects
+/// against the first.
+pub struct Comparison<'a> {
+    /// `方案对比` or `项目并列比较`.
+    pub title: String,
+    /// What the baseline is called in the table (`基准`, or the first project).
+    pub base_name: String,
+    /// What each other column is called (`方案`, `该项目`).
+    pub other_word: String,
+    pub base: &'a Report,
+    pub others: Vec<Compared<'a>>,
+}
+
+/// One scenario or project compared with the baseline.
+pub struct Compared<'a> {
+    pub name: String,
+    /// The scenario's `K=V` changes (empty for another project).
+    pub sets: Vec<String>,
+    pub report: &'a Report,
 }
 
 /// A4 in twentieths of a point, portrait.
@@ -46,7 +70,11 @@ pub(super) const TEXT_W: usize = (PAGE_W as usize) - 2 * 1418;
 pub fn render(sections: &[Section], meta: &Meta) -> anyhow::Result<Vec<u8>> {
     let mut doc = Doc::default();
     sections::report(&mut doc, sections, meta);
+    // The document's own dates are the report's date, not 1970.
+    let stamp = format!("{}T00:00:00Z", meta.today);
     let mut docx = Docx::new()
+        .created_at(&stamp)
+        .updated_at(&stamp)
         .page_size(PAGE_W, PAGE_H)
         .page_margin(
             PageMargin::new()

@@ -58,7 +58,13 @@ pub fn report(doc: &mut Doc, sections: &[Section], meta: &Meta) {
     if sections.iter().any(|s| !s.report.overrides.is_empty()) {
         doc.subtitle("(假设测算: 已调整字段, 不是项目文件本身的结果)");
     }
+    if let Some(c) = &meta.comparison {
+        doc.subtitle(&format!("(含{})", c.title));
+    }
     heading_facts(doc, sections, meta);
+    if let Some(c) = &meta.comparison {
+        super::compare::section(doc, c, &c.title);
+    }
     let several = sections.len() > 1;
     for (k, s) in sections.iter().enumerate() {
         if several {
