@@ -18,7 +18,7 @@ pub enum Format {
     Table,
     /// JSON, 给脚本用 (JSON for scripts, see the README)
     Json,
-    /// Word 文档 (.docx), 可打印签字的测算报告, 须用 -o (a printable report; needs -o)
+    /// Word 文档 (.docx), 可打印签字的测算报告 (a printable report to sign and attach)
     Docx,
 }
 
@@ -28,10 +28,10 @@ pub struct Args {
     pub project: PathBuf,
     #[command(flatten)]
     pub rules: RulesOpt,
-    /// 输出格式, 默认 table; -o 文件名.docx 时为 docx (output format; default table, docx for -o X.docx)
+    /// 输出格式, 默认 table; -o 文件名.docx 时为 docx, -o 文件名.json 时为 json (output format; default table, or by the extension of -o)
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// 写入文件 (整份写完才替换); --format docx 时必需 (write to FILE, replaced only when complete)
+    /// 写入文件 (整份写完才替换); docx 不写到终端, 须用 -o (write to FILE, replaced only when complete)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// 评估日期 YYYY-MM-DD, 默认为申报日期, 否则今天 (evaluation date; default: the application date, else today)

@@ -99,7 +99,30 @@ pub fn render(sections: &[Section], meta: &Meta) -> anyhow::Result<Vec<u8>> {
         .pack(&mut bytes)
         .map_err(|e| anyhow::anyhow!("{e}"))
         .context("无法生成 docx 文件")?;
-    Ok(bytes.into_inner())
+    compress(bytes.into_inner()).context("内部错误 (bug): docx 无法压缩")
+}
+
+/// docx-rs stores its entries uncompressed (a report of 270 KB); deflated
+/// the same package is a tenth of that, easier to mail and to attach.
+fn compress(stored: Vec<u8>) -> anyhow::Result<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stored))?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i)?;
+        let name = entry.name()?.to_string();
+        if entry.is_dir() {
+            out.add_directory(name, options)?;
+            continue;
+        }
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data)?;
+        out.start_file(name, options)?;
+        out.write_all(&data)?;
+    }
+    Ok(out.finish()?.into_inner())
 }
 
 /// `第 N 页 共 M 页`, centred, from the PAGE and NUMPAGES fields.
