@@ -86,7 +86,22 @@ pub fn clean(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    // A bare path (`未填写 project.application_date`) by its Chinese header.
+    out.split(' ')
+        .map(|word| {
+            let end = word
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']')))
+                .unwrap_or(word.len());
+            let (path, tail) = word.split_at(end);
+            match crate::project::schema::parse_user_path(path) {
+                Ok((spec, index)) if path.contains('.') && is_key(path) => {
+                    format!("{}{tail}", spec.header(index))
+                }
+                _ => word.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A field path or rule key: lower-case ASCII words joined by `_`, `.`,
@@ -339,5 +354,9 @@ mod tests {
         );
         assert_eq!(clean("贷款1本金 (loans[1].principal)、(a"), "贷款1本金、(a");
         assert_eq!(clean("第1项(投资奖励)\u{1}"), "第1项(投资奖励) ");
+        assert_eq!(
+            clean("未填写 project.application_date, 按 loans[2].principal 计"),
+            "未填写 申报日期, 按 贷款2本金 计"
+        );
     }
 }
