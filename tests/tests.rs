@@ -61,3 +61,5 @@ mod claims;
 mod office;
 #[path = "it/units.rs"]
 mod units;
+#[path = "it/docx.rs"]
+mod docx;

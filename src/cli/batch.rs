@@ -278,7 +278,7 @@ pub fn row_name(row: u64, line: u64) -> String {
 }
 
 /// `-o` must not name the input: the run would read what it is replacing.
-fn refuse_overwriting_input(input: &Path, output: &Path) -> anyhow::Result<()> {
+pub(super) fn refuse_overwriting_input(input: &Path, output: &Path) -> anyhow::Result<()> {
     let Ok(input) = input.canonicalize() else {
         return Ok(()); // opening it reports the problem
     };

@@ -2,12 +2,14 @@
 
 use super::{RulesOpt, load_rules, parse_as_of, read_input};
 use crate::engine::{self, Options};
+use crate::output::docx;
 use crate::project::parse::{apply_sets, from_toml};
 use crate::report::{Override, hints, json, table};
+use crate::rules::RuleSet;
 use anyhow::Context;
 use clap::ValueEnum;
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -16,6 +18,8 @@ pub enum Format {
     Table,
     /// JSON, 给脚本用 (JSON for scripts, see the README)
     Json,
+    /// Word 文档 (.docx), 可打印签字的测算报告 (a printable report to sign and attach)
+    Docx,
 }
 
 #[derive(Debug, clap::Args)]
@@ -24,9 +28,12 @@ pub struct Args {
     pub project: PathBuf,
     #[command(flatten)]
     pub rules: RulesOpt,
-    /// 输出格式 (output format)
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// 输出格式, 默认 table; -o 文件名.docx 时为 docx, -o 文件名.json 时为 json (output format; default table, or by the extension of -o)
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// 写入文件 (整份写完才替换); docx 不写到终端, 须用 -o (write to FILE, replaced only when complete)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// 评估日期 YYYY-MM-DD, 默认为申报日期, 否则今天 (evaluation date; default: the application date, else today)
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<jiff::civil::Date>,
@@ -46,7 +53,89 @@ pub struct Args {
     pub negotiate: super::negotiate::Flags,
 }
 
+impl Args {
+    /// The format asked for: `--format`, else docx for `-o X.docx`, else table.
+    pub fn format(&self) -> Format {
+        match (&self.format, &self.output) {
+            (Some(f), _) => *f,
+            (None, Some(o)) if has_extension(o, "docx") => Format::Docx,
+            (None, Some(o)) if has_extension(o, "json") => Format::Json,
+            _ => Format::Table,
+        }
+    }
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// A usage error of calc's own (exit 2, like clap's).
+fn usage(text: &str) -> ExitCode {
+    eprintln!("{}: 用法错误 (usage): {text}", super::NAME);
+    ExitCode::from(super::EXIT_USAGE)
+}
+
+/// Flags that cannot be honoured before anything is read: a report that
+/// cannot hold a comparison, a binary file to a terminal, `-o` naming an input.
+fn refused(args: &Args) -> anyhow::Result<Option<ExitCode>> {
+    let n = &args.negotiate;
+    if args.format() == Format::Docx {
+        if n.sweep.is_some() || n.plot.is_some() {
+            return Ok(Some(usage(
+                "--format docx 不支持 --sweep; 扫描请用 --format table/json 或 --plot",
+            )));
+        }
+        if args.output.is_none() && std::io::stdout().is_terminal() {
+            return Ok(Some(usage(
+                "docx 是二进制文件, 不宜输出到终端; 请用 -o 文件名.docx",
+            )));
+        }
+    }
+    if let Some(out) = &args.output {
+        for input in std::iter::once(&args.project).chain(&n.more) {
+            if input.as_path() != Path::new("-") {
+                super::batch::refuse_overwriting_input(input, out)?;
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Writes the output to `-o` (whole, or not at all) or to standard output.
+pub(super) fn write_out(output: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    match output {
+        Some(path) => crate::sink::write_to(path, |out| Ok(out.write_all(bytes)?)),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(bytes)?;
+            stdout.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// The printed report of these projects, written to `-o` or standard output.
+pub(super) fn write_docx(
+    args: &Args,
+    rules: &RuleSet,
+    sections: &[docx::Section],
+    comparison: Option<docx::Comparison>,
+) -> anyhow::Result<()> {
+    let meta = docx::Meta {
+        today: jiff::ZonedDateTime::now().date(),
+        rules,
+        comparison,
+    };
+    let bytes = docx::render(sections, &meta)?;
+    write_out(args.output.as_deref(), &bytes)
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(code) = refused(&args)? {
+        return Ok(code);
+    }
     let rules = load_rules(args.rules.rules.as_deref())?;
     if args.negotiate.wanted() {
         return super::negotiate::run(&args, &rules);
@@ -66,7 +155,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     engine::next_tier::annotate(&rules, &project, opts, &mut report)
         .with_context(|| format!("{shown}: 无法测算下一档"))?;
     report.overrides = Override::from_sets(&args.sets);
-    let out = match args.format {
+    let out = match args.format() {
         Format::Table if args.checklist => {
             table::render(&report, args.explain)
                 + &hints::render(&report)
@@ -74,10 +163,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Format::Table => table::render(&report, args.explain) + &hints::render(&report),
         Format::Json => json::pretty(&report) + "\n",
+        Format::Docx => {
+            let section = docx::Section {
+                report: &report,
+                project: &project,
+            };
+            write_docx(&args, &rules, &[section], None)?;
+            String::new()
+        }
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(out.as_bytes())?;
-    stdout.flush()?;
+    if args.format() != Format::Docx {
+        write_out(args.output.as_deref(), out.as_bytes())?;
+    }
     if args.strict && report.needs_input() {
         let labels: Vec<&str> = report
             .items

@@ -5,6 +5,7 @@
 use super::calc::{Args, Format};
 use super::read_input;
 use crate::engine::{self, Options, Status, next_tier};
+use crate::output::docx;
 use crate::project::Project;
 use crate::project::parse::{apply_sets, from_toml};
 use crate::report::compare::{self, Column};
@@ -13,7 +14,6 @@ use crate::rules::RuleSet;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -143,11 +143,8 @@ fn overrides(sets: &[String]) -> Value {
     Value::Array(list)
 }
 
-fn emit(out: &str) -> anyhow::Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(out.as_bytes())?;
-    stdout.flush()?;
-    Ok(())
+fn emit(args: &Args, out: &str) -> anyhow::Result<()> {
+    super::calc::write_out(args.output.as_deref(), out.as_bytes())
 }
 
 fn pretty(v: &Value) -> String {
@@ -206,11 +203,13 @@ fn run_sweep(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     if let Some(plot) = &flags.plot {
         chart::plot(&s, spec.field.ty, plot).map_err(anyhow::Error::msg)?;
     }
-    let out = match args.format {
+    let out = match args.format() {
         Format::Json => pretty(&serde_json::to_value(&s)?),
         Format::Table => sweep::table(&s, rules) + "\n" + &chart::terminal(&s),
+        // Refused with a usage error before anything is read (calc::refused).
+        Format::Docx => bail!("--format docx 不支持 --sweep"),
     };
-    emit(&out)?;
+    emit(args, &out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -233,6 +232,7 @@ fn run_projects(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
         .chain(flags.more.iter())
         .collect();
     let mut reports = Vec::new();
+    let mut projects = Vec::new();
     for path in &paths {
         let shown = path.display().to_string();
         let mut project = load(path)?;
@@ -240,8 +240,33 @@ fn run_projects(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
         let mut r = report(rules, &project, opts, &shown)?;
         r.overrides = Override::from_sets(&args.sets);
         reports.push(r);
+        projects.push(project);
     }
-    let out = match args.format {
+    let out = match args.format() {
+        Format::Docx => {
+            let sections: Vec<docx::Section> = reports
+                .iter()
+                .zip(&projects)
+                .map(|(report, project)| docx::Section { report, project })
+                .collect();
+            let comparison = flags.compare.then(|| docx::Comparison {
+                title: "项目并列比较".into(),
+                base_name: title(&reports[0], paths[0]),
+                other_word: "该项目".into(),
+                base: &reports[0],
+                others: reports[1..]
+                    .iter()
+                    .zip(&paths[1..])
+                    .map(|(r, p)| docx::Compared {
+                        name: title(r, p),
+                        sets: Vec::new(),
+                        report: r,
+                    })
+                    .collect(),
+            });
+            super::calc::write_docx(args, rules, &sections, comparison)?;
+            return Ok(strict_exit(args, &reports.iter().collect::<Vec<_>>()));
+        }
         Format::Json => {
             let mut v = json!({ "projects": reports });
             if flags.compare {
@@ -276,7 +301,7 @@ fn run_projects(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
             compare::render(head, &cols, flags.compare)
         }
     };
-    emit(&out)?;
+    emit(args, &out)?;
     Ok(strict_exit(args, &reports.iter().collect::<Vec<_>>()))
 }
 
@@ -322,7 +347,7 @@ fn run_scenarios(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
         r.overrides = Override::from_sets(&s.set);
         reports.push(r);
     }
-    let out = match args.format {
+    let out = match args.format() {
         Format::Json if list.len() == 1 => pretty(&json!({
             "baseline": baseline,
             "scenario": reports[0],
@@ -343,6 +368,29 @@ fn run_scenarios(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
                 .collect();
             pretty(&json!({ "baseline": baseline, "scenarios": items }))
         }
+        Format::Docx => {
+            let comparison = docx::Comparison {
+                title: "方案对比".into(),
+                base_name: "基准".into(),
+                other_word: "方案".into(),
+                base: &baseline,
+                others: list
+                    .iter()
+                    .zip(&reports)
+                    .map(|(s, r)| docx::Compared {
+                        name: s.name.clone(),
+                        sets: s.set.clone(),
+                        report: r,
+                    })
+                    .collect(),
+            };
+            let section = docx::Section {
+                report: &baseline,
+                project: &base_project,
+            };
+            super::calc::write_docx(args, rules, &[section], Some(comparison))?;
+            String::new()
+        }
         Format::Table => {
             let mut cols = vec![Column {
                 title: "基准".into(),
@@ -362,7 +410,9 @@ fn run_scenarios(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
             compare::render(&head, &cols, true)
         }
     };
-    emit(&out)?;
+    if args.format() != Format::Docx {
+        emit(args, &out)?;
+    }
     let mut all: Vec<&Report> = vec![&baseline];
     all.extend(reports.iter());
     Ok(strict_exit(args, &all))

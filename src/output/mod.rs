@@ -8,6 +8,7 @@
 //! show, and from it into a frame of sheet cells ([`workbook::rows`]) in the
 //! batch's ordered output stream.
 
+pub mod docx;
 pub mod items;
 pub mod project_file;
 pub mod sheet_template;

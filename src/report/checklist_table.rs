@@ -3,6 +3,7 @@
 //! when.
 
 use super::Report;
+use super::labels as L;
 use super::table::{keep_whole, money_cell, table};
 use comfy_table::Cell;
 use std::fmt::Write;
@@ -59,17 +60,17 @@ pub fn criteria(out: &mut String, r: &Report) {
 
 /// Cash that applies, by the year it is paid, under the application's round.
 pub fn by_payment_year(out: &mut String, r: &Report) {
-    let _ = writeln!(out, "申报年度: {}", r.application.note);
+    let _ = writeln!(out, "{}: {}", L::AWARD_YEAR, r.application.note);
     if r.by_payment_year.is_empty() {
         let _ = writeln!(out);
         return;
     }
     let mut t = table(&[
-        "兑现年度",
-        "一次性奖补(元)",
-        "分年奖补(元)",
-        "现金合计(元)",
-        "合计上限(元)",
+        L::PAYMENT_YEAR,
+        L::ONE_TIME_YUAN,
+        L::MULTI_YEAR_YUAN,
+        L::CASH_TOTAL_YUAN,
+        L::CASH_TOTAL_MAX_YUAN,
     ]);
     for y in &r.by_payment_year {
         t.add_row(vec![
@@ -81,7 +82,7 @@ pub fn by_payment_year(out: &mut String, r: &Report) {
         ]);
     }
     keep_whole(&mut t, 0..5);
-    let _ = writeln!(out, "现金奖补按兑现年度 (只含适用项目)\n{t}");
+    let _ = writeln!(out, "{}\n{t}", L::BY_PAYMENT_YEAR);
     // Items whose entries wait for their year to close (reading 9): said
     // once, since the round above is the application's.
     let round = r.application.award_year;
@@ -111,25 +112,31 @@ pub fn render(r: &Report) -> String {
         return out;
     }
     let _ = writeln!(out, "申报清单 ({} 年度评审)", c.award_year);
-    let _ = writeln!(out, "  申报地点: {} ({})", c.office, c.office_clause);
+    let _ = writeln!(out, "  {}: {} ({})", L::OFFICE, c.office, c.office_clause);
     if let Some(d) = &c.deadline {
-        let _ = writeln!(out, "  申报截止: {d}");
+        let _ = writeln!(out, "  {}: {d}", L::DEADLINE);
     }
-    let _ = writeln!(out, "  评审: {}", c.review);
-    let _ = writeln!(out, "  兑现: {}年 ({})", c.payment_year, c.payment_clause);
+    let _ = writeln!(out, "  {}: {}", L::REVIEW, c.review);
+    let _ = writeln!(
+        out,
+        "  {}: {}年 ({})",
+        L::PAYMENT,
+        c.payment_year,
+        c.payment_clause
+    );
     let _ = writeln!(out, "  {}\n", r.application.note);
     if c.items.is_empty() {
         let _ = writeln!(out, "没有需要申报的项目\n");
         return out;
     }
     let mut t = table(&[
-        "项目",
-        "条款",
-        "状态",
-        "申报年度",
-        "申报截止",
-        "兑现年度",
-        "金额(元)",
+        L::ITEM,
+        L::CLAUSE,
+        L::STATUS,
+        L::AWARD_YEAR,
+        L::DEADLINE,
+        L::PAYMENT_YEAR,
+        L::AMOUNT,
     ]);
     for i in &c.items {
         for round in &i.rounds {
@@ -142,19 +149,21 @@ pub fn render(r: &Report) -> String {
                 Cell::new(format!("{}年", round.payment_year)),
                 match round.amount {
                     Some(a) if round.per_year => {
-                        Cell::new(format!("每年 {}", crate::money::grouped(a)))
+                        Cell::new(format!("{} {}", L::PER_YEAR, crate::money::grouped(a)))
                             .set_alignment(comfy_table::CellAlignment::Right)
                     }
                     Some(a) => money_cell(a),
-                    None if i.category == crate::rules::Category::Benefit => Cell::new("非资金"),
-                    None => Cell::new("金额待定"),
+                    None if i.category == crate::rules::Category::Benefit => {
+                        Cell::new(L::NON_MONEY)
+                    }
+                    None => Cell::new(L::AMOUNT_PENDING),
                 },
             ]);
         }
     }
     keep_whole(&mut t, [6]);
     let _ = writeln!(out, "申报项目\n{t}\n");
-    let mut t = table(&["材料", "依据", "用于"]);
+    let mut t = table(&[L::DOCUMENT, L::BASIS, L::SERVES]);
     let all = c.items.len();
     for d in &c.documents {
         let mut name = d.name.clone();
@@ -163,7 +172,7 @@ pub fn render(r: &Report) -> String {
         }
         let clauses: Vec<&str> = d.sources.iter().map(|s| s.clause.as_str()).collect();
         let serves = if d.items.len() == all && all > 1 {
-            "全部申报项目".to_string()
+            L::ALL_ITEMS.to_string()
         } else {
             d.items
                 .iter()
@@ -174,7 +183,7 @@ pub fn render(r: &Report) -> String {
         };
         t.add_row(vec![name, clauses.join("、"), serves]);
     }
-    let _ = writeln!(out, "申报材料 (每份只列一次)\n{t}\n");
+    let _ = writeln!(out, "{}\n{t}\n", L::DOCUMENTS);
     let mut t = table(&["步骤", "时间", "条款"]);
     for s in &c.steps {
         let mut name = s.name.clone();

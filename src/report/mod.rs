@@ -7,6 +7,7 @@ mod checklist_table;
 pub mod compare;
 pub mod hints;
 pub mod json;
+pub mod labels;
 pub mod sweep;
 pub mod table;
 

@@ -1,6 +1,7 @@
 //! The report for people: Chinese labels, CJK-aligned tables, money in 元
 //! right-aligned beside 万元, and a section per kind of money.
 
+use super::labels as L;
 use super::{Item, Override, Report};
 use crate::engine::Status;
 use crate::money::{grouped, wan};
@@ -77,15 +78,10 @@ fn range_cell(lo: Decimal, hi: Decimal) -> Cell {
 pub fn render(report: &Report, explain: bool) -> String {
     let mut out = String::new();
     header(&mut out, report);
-    money_section(&mut out, report, Category::CashOneTime, "一次性奖补");
-    money_section(&mut out, report, Category::CashMultiYear, "分年奖补");
+    money_section(&mut out, report, Category::CashOneTime, L::ONE_TIME);
+    money_section(&mut out, report, Category::CashMultiYear, L::MULTI_YEAR);
     schedule(&mut out, report);
-    money_section(
-        &mut out,
-        report,
-        Category::AnnualSaving,
-        "要素降本 (每年节省)",
-    );
+    money_section(&mut out, report, Category::AnnualSaving, L::SAVINGS);
     benefits(&mut out, report);
     super::checklist_table::criteria(&mut out, report);
     others(&mut out, report);
@@ -102,15 +98,15 @@ fn header(out: &mut String, r: &Report) {
     let p = &r.project;
     let mut t = table(&["项目", "内容"]);
     let rows = [
-        ("项目名称", p.name.clone()),
-        ("项目编号", p.id.clone()),
-        ("企业名称", p.enterprise.clone()),
-        ("所在县(市、区)", p.county.clone()),
-        ("产业类别", p.industry.clone()),
-        ("500强/行业20强", p.top_rank.clone()),
-        ("评估日期", Some(r.as_of.clone())),
+        (L::PROJECT_NAME, p.name.clone()),
+        (L::PROJECT_ID, p.id.clone()),
+        (L::ENTERPRISE, p.enterprise.clone()),
+        (L::COUNTY, p.county.clone()),
+        (L::INDUSTRY, p.industry.clone()),
+        (L::TOP_RANK, p.top_rank.clone()),
+        (L::AS_OF, Some(r.as_of.clone())),
         (
-            "规则指纹",
+            L::FINGERPRINT,
             Some(r.rules_fingerprint.chars().take(16).collect()),
         ),
     ];
@@ -122,7 +118,7 @@ fn header(out: &mut String, r: &Report) {
     // A what-if printout must never pass for the project's own figures: the
     // title says so and every changed field is listed.
     for (n, o) in r.overrides.iter().enumerate() {
-        let key = if n == 0 { "假设调整" } else { "" };
+        let key = if n == 0 { L::OVERRIDES } else { "" };
         t.add_row(vec![key.to_string(), override_text(o)]);
     }
     let title = if r.overrides.is_empty() {
@@ -165,7 +161,14 @@ fn money_section(out: &mut String, r: &Report, category: Category, title: &str) 
     if items.is_empty() {
         return;
     }
-    let mut t = table(&["项目", "条款", "状态", "金额(元)", "上限(元)", "万元"]);
+    let mut t = table(&[
+        L::ITEM,
+        L::CLAUSE,
+        L::STATUS,
+        L::AMOUNT,
+        L::AMOUNT_MAX,
+        L::WAN,
+    ]);
     for i in items {
         t.add_row(vec![
             Cell::new(&i.label),
@@ -193,9 +196,9 @@ fn schedule(out: &mut String, r: &Report) {
     if years.is_empty() {
         return;
     }
-    let mut head = vec!["分年表(元)".to_string()];
+    let mut head = vec![L::SCHEDULE_HEAD.to_string()];
     head.extend(years.iter().map(|y| format!("{y}年")));
-    head.push("合计".into());
+    head.push(L::TOTAL.into());
     let mut t = new_table(head);
     let mut per_year = vec![Decimal::ZERO; years.len()];
     let mut all = Decimal::ZERO;
@@ -215,12 +218,12 @@ fn schedule(out: &mut String, r: &Report) {
         row.push(money_cell(i.amount));
         t.add_row(row);
     }
-    let mut row = vec![Cell::new("合计")];
+    let mut row = vec![Cell::new(L::TOTAL)];
     row.extend(per_year.into_iter().map(money_cell));
     row.push(money_cell(all));
     t.add_row(row);
     keep_whole(&mut t, 1..years.len() + 2);
-    let _ = writeln!(out, "分年奖补按年度 (下限)\n{t}\n");
+    let _ = writeln!(out, "{}\n{t}\n", L::SCHEDULE);
 }
 
 fn benefits(out: &mut String, r: &Report) {
@@ -232,13 +235,13 @@ fn benefits(out: &mut String, r: &Report) {
     if items.is_empty() {
         return;
     }
-    let mut t = table(&["非资金支持", "条款", "状态", "说明"]);
+    let mut t = table(&[L::NON_CASH, L::CLAUSE, L::STATUS, L::NOTE]);
     for i in items {
         let note = i.reason.clone().unwrap_or_else(|| i.basis.clone());
         t.add_row(vec![&i.label, &i.article, i.status.label(), &note]);
     }
     keep_whole(&mut t, [2]);
-    let _ = writeln!(out, "非资金支持与一事一议\n{t}\n");
+    let _ = writeln!(out, "{}\n{t}\n", L::BENEFITS);
 }
 
 fn others(out: &mut String, r: &Report) {
@@ -264,12 +267,12 @@ fn others(out: &mut String, r: &Report) {
         .map(|i| i.label.as_str())
         .collect();
     if !absent.is_empty() {
-        let _ = writeln!(out, "未涉及 (未填写相关信息): {}\n", absent.join("、"));
+        let _ = writeln!(out, "{}: {}\n", L::ABSENT, absent.join("、"));
     }
     if items.is_empty() {
         return;
     }
-    let mut t = table(&["项目", "条款", "状态", "原因"]);
+    let mut t = table(&[L::ITEM, L::CLAUSE, L::STATUS, L::REASON]);
     for i in items {
         let mut why = i.reason.clone().unwrap_or_default();
         // A gate's reason is given once, in the warnings ("见提示").
@@ -279,22 +282,26 @@ fn others(out: &mut String, r: &Report) {
                 .iter()
                 .map(|m| crate::project::schema::field_display(m))
                 .collect();
-            let _ = write!(why, " (需补充: {})", names.join("、"));
+            let _ = write!(why, " ({}: {})", L::NEEDS, names.join("、"));
         }
         t.add_row(vec![&i.label, &i.article, i.status.label(), &why]);
     }
     keep_whole(&mut t, [2]);
-    let _ = writeln!(out, "不适用、需补充及未发放的项目\n{t}\n");
+    let _ = writeln!(out, "{}\n{t}\n", L::OTHERS);
 }
 
 fn totals(out: &mut String, r: &Report) {
     let s = &r.totals;
-    let mut t = table(&["合计", "下限(元)", "上限(元)", "万元"]);
+    let mut t = table(&[L::TOTAL, L::LOWER, L::UPPER, L::WAN]);
     let rows = [
-        ("一次性奖补", s.cash_one_time, s.cash_one_time_max),
-        ("分年奖补", s.cash_multi_year, s.cash_multi_year_max),
-        ("现金奖补合计", s.cash_total, s.cash_total_max),
-        ("要素降本 (每年)", s.annual_savings, s.annual_savings_max),
+        (L::TOTAL_ONE_TIME, s.cash_one_time, s.cash_one_time_max),
+        (
+            L::TOTAL_MULTI_YEAR,
+            s.cash_multi_year,
+            s.cash_multi_year_max,
+        ),
+        (L::TOTAL_CASH, s.cash_total, s.cash_total_max),
+        (L::TOTAL_SAVINGS, s.annual_savings, s.annual_savings_max),
     ];
     for (k, lo, hi) in rows {
         t.add_row(vec![
@@ -306,36 +313,33 @@ fn totals(out: &mut String, r: &Report) {
     }
     if !s.suspended.is_zero() || !s.suspended_annual_savings.is_zero() {
         t.add_row(vec![
-            Cell::new("暂停兑现 (现金)"),
+            Cell::new(L::TOTAL_SUSPENDED),
             money_cell(s.suspended),
             money_cell(s.suspended_max),
             range_cell(s.suspended, s.suspended_max),
         ]);
         t.add_row(vec![
-            Cell::new("暂停兑现 (每年降本)"),
+            Cell::new(L::TOTAL_SUSPENDED_SAVINGS),
             money_cell(s.suspended_annual_savings),
             money_cell(s.suspended_annual_savings_max),
             range_cell(s.suspended_annual_savings, s.suspended_annual_savings_max),
         ]);
     }
     keep_whole(&mut t, 1..4);
-    let _ = writeln!(
-        out,
-        "合计 (只含适用项目; 现金与每年降本分列, 不相加)\n{t}\n"
-    );
+    let _ = writeln!(out, "{}\n{t}\n", L::TOTALS);
 }
 
 fn warnings(out: &mut String, r: &Report) {
     let mut lines: Vec<String> = r.warnings.iter().map(|w| format!("! {w}")).collect();
     for i in r.items.iter().filter(|i| is_paid_or_held(i)) {
         for a in &i.assumptions {
-            lines.push(format!("假设 [{}] {a}", i.label));
+            lines.push(format!("{} [{}] {a}", L::ASSUMPTION, i.label));
         }
     }
     if lines.is_empty() {
         return;
     }
-    let _ = writeln!(out, "提示与假设");
+    let _ = writeln!(out, "{}", L::WARNINGS);
     for l in lines {
         let _ = writeln!(out, "  {l}");
     }
@@ -346,15 +350,15 @@ fn explanations(out: &mut String, r: &Report) {
     let _ = writeln!(out, "计算说明");
     for i in &r.items {
         let _ = writeln!(out, "【{}】 {} — {}", i.label, i.article, i.status.label());
-        let _ = writeln!(out, "  原文: {}", i.text);
+        let _ = writeln!(out, "  {}: {}", L::ORIGINAL, i.text);
         if !i.basis.is_empty() {
-            let _ = writeln!(out, "  计算: {}", i.basis);
+            let _ = writeln!(out, "  {}: {}", L::FORMULA, i.basis);
         }
         if let Some(reason) = &i.reason {
-            let _ = writeln!(out, "  原因: {reason}");
+            let _ = writeln!(out, "  {}: {reason}", L::REASON);
         }
         for a in &i.assumptions {
-            let _ = writeln!(out, "  假设: {a}");
+            let _ = writeln!(out, "  {}: {a}", L::ASSUMPTION);
         }
     }
     for g in &r.gates {

@@ -1,0 +1,137 @@
+//! The comparison section of a printed report: each scenario (or each other
+//! project) against the baseline, item by item and in total, with the
+//! differences that `calc --compare` computes ([`crate::report::compare::diff`]).
+
+use super::blocks::{Align, Doc};
+use super::{Comparison, TEXT_W};
+use crate::engine::Status;
+use crate::money::grouped;
+use crate::report::compare::diff;
+use crate::report::labels as L;
+use crate::report::{Item, Override, Report};
+
+/// Differences are signed: a gain reads `+1,000.00`.
+fn signed(d: rust_decimal::Decimal) -> String {
+    if d.is_sign_positive() && !d.is_zero() {
+        format!("+{}", grouped(d))
+    } else {
+        grouped(d)
+    }
+}
+
+fn counts(i: &Item) -> bool {
+    matches!(
+        i.status,
+        Status::Applies | Status::Suspended | Status::Duplicate
+    )
+}
+
+/// `(状态)`, or nothing when the item is not in play.
+fn status_of(r: &Report, id: &str) -> (String, String) {
+    match r.item(id) {
+        Some(i) => (i.status.label().to_string(), grouped(i.amount)),
+        None => (String::new(), String::new()),
+    }
+}
+
+pub fn section(doc: &mut Doc, c: &Comparison, heading: &str) {
+    doc.heading(heading, false);
+    doc.line(&format!(
+        "差额 = {} − {}, 按金额下限计。",
+        c.other_word, c.base_name
+    ));
+    for other in &c.others {
+        let d = diff(c.base, other.report);
+        // The changed fields by their Chinese names, as the tables name them.
+        let changes: Vec<String> = Override::from_sets(&other.sets)
+            .into_iter()
+            .map(|o| {
+                let name = o.label.unwrap_or(o.field);
+                if o.value.is_empty() {
+                    format!("{name} 清空")
+                } else {
+                    format!("{name} = {}", o.value)
+                }
+            })
+            .collect();
+        let title = if changes.is_empty() {
+            other.name.clone()
+        } else {
+            format!("{}: {}", other.name, changes.join("; "))
+        };
+        doc.subheading(&title);
+        let mut rows = Vec::new();
+        for (id, lo, _hi) in &d.items {
+            let Some(b) = c.base.item(id) else { continue };
+            let o = other.report.item(id);
+            let changed = !lo.is_zero() || o.is_some_and(|o| o.status != b.status);
+            if !(counts(b) || o.is_some_and(counts) || changed) {
+                continue;
+            }
+            let (bs, ba) = status_of(c.base, id);
+            let (os, oa) = status_of(other.report, id);
+            rows.push(vec![b.label.clone(), bs, ba, os, oa, signed(*lo)]);
+        }
+        let t = |key: &str| {
+            d.totals
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| *v)
+                .unwrap_or_default()
+        };
+        let (bt, ot) = (&c.base.totals, &other.report.totals);
+        for (label, key, b, o) in [
+            (
+                L::TOTAL_ONE_TIME,
+                "cash_one_time",
+                bt.cash_one_time,
+                ot.cash_one_time,
+            ),
+            (
+                L::TOTAL_MULTI_YEAR,
+                "cash_multi_year",
+                bt.cash_multi_year,
+                ot.cash_multi_year,
+            ),
+            (L::TOTAL_CASH, "cash_total", bt.cash_total, ot.cash_total),
+            (
+                L::TOTAL_SAVINGS,
+                "annual_savings",
+                bt.annual_savings,
+                ot.annual_savings,
+            ),
+        ] {
+            rows.push(vec![
+                label.to_string(),
+                String::new(),
+                grouped(b),
+                String::new(),
+                grouped(o),
+                signed(t(key)),
+            ]);
+        }
+        let base_head = format!("{}(元)", c.base_name);
+        let other_head = format!("{}(元)", c.other_word);
+        let header = [
+            L::ITEM,
+            L::STATUS,
+            base_head.as_str(),
+            L::STATUS,
+            other_head.as_str(),
+            "差额(元)",
+        ];
+        doc.table(
+            &header,
+            &[TEXT_W - 7400, 1150, 1700, 1150, 1700, 1700],
+            &[
+                Align::Left,
+                Align::Center,
+                Align::Right,
+                Align::Center,
+                Align::Right,
+                Align::Right,
+            ],
+            &rows,
+        );
+    }
+}
