@@ -16,15 +16,20 @@ pub struct Args {
     /// 输出文件, 默认标准输出; 写完后才替换, 设备和管道直接写入 (output file; replaced only when complete)
     #[arg(short = 'o', long, value_name = "OUTPUT")]
     pub output: Option<PathBuf>,
+    /// 允许替换只读的输出文件 (replace a read-only output file)
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    // No input files: the guard refuses a read-only target without --force.
+    let guard = crate::sink::Guard::new(args.force);
     let bytes = if args.xlsx {
         let Some(path) = &args.output else {
             anyhow::bail!("template --xlsx 需要 -o 文件名.xlsx (工作簿是二进制文件)");
         };
         let mut book = crate::output::sheet_template::workbook()?;
-        super::batch::write_atomically(path, |file| {
+        super::batch::write_atomically(path, &guard, |file| {
             book.save_to_writer(&mut *file)?;
             Ok(())
         })?;
@@ -35,7 +40,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         crate::output::project_file::render().into_bytes()
     };
     match &args.output {
-        Some(path) => super::batch::write_atomically(path, |file| {
+        Some(path) => super::batch::write_atomically(path, &guard, |file| {
             file.write_all(&bytes)?;
             Ok(())
         })?,
