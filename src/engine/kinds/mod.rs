@@ -11,6 +11,7 @@ mod prices;
 mod tiered;
 
 pub use tiered::tiered_base;
+pub(crate) use loans::PreCap;
 
 use super::common::{field, fields};
 use super::{Ctx, KindError, KindResult, Outcome, Status};
