@@ -54,3 +54,6 @@ mod batch_rows;
 
 #[path = "it/shell.rs"]
 mod shell;
+
+#[path = "it/outputs_safety.rs"]
+mod outputs_safety;

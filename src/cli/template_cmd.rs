@@ -29,8 +29,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             anyhow::bail!("template --xlsx 需要 -o 文件名.xlsx (工作簿是二进制文件)");
         };
         let mut book = crate::output::sheet_template::workbook()?;
+        // Built in memory (a few KB) and then written: a write error (a full
+        // disk) is ours to report in Chinese, while rust_xlsxwriter's zip
+        // writer, failing on the file, printed an English line when dropped.
+        let bytes = book
+            .save_to_buffer()
+            .map_err(|e| anyhow::anyhow!("无法生成工作簿模板: {e}"))?;
         super::batch::write_atomically(path, &guard, |file| {
-            book.save_to_writer(&mut *file)?;
+            file.write_all(&bytes)?;
             Ok(())
         })?;
         return Ok(ExitCode::SUCCESS);
