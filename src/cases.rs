@@ -212,7 +212,9 @@ fn walk(dir: &Path, found: &mut Found) -> std::io::Result<()> {
         if target.is_file() {
             found.files.push(p);
         } else {
-            found.skipped.push((p, "不是普通文件 (管道、设备或套接字), 未读取"));
+            found
+                .skipped
+                .push((p, "不是普通文件 (管道、设备或套接字), 未读取"));
         }
     }
     Ok(())

@@ -227,7 +227,11 @@ fn refuse_what_set_refuses(
 ) -> anyhow::Result<()> {
     let mut p = project.clone();
     for v in values {
-        p.set(spec.field.field, spec.index, Some(crate::project::Value::Num(*v)));
+        p.set(
+            spec.field.field,
+            spec.index,
+            Some(crate::project::Value::Num(*v)),
+        );
         let errors = crate::project::parse::cross_checks(&p);
         if let Some(e) = errors.first() {
             anyhow::bail!(

@@ -89,13 +89,22 @@ fn a_read_only_output_needs_force() {
         .success();
     let text = std::fs::read_to_string(&out).expect("read");
     assert!(text.contains("A-1"), "{text}");
-    assert!(std::fs::metadata(&out).expect("meta").permissions().readonly());
+    assert!(
+        std::fs::metadata(&out)
+            .expect("meta")
+            .permissions()
+            .readonly()
+    );
     bin()
         .args(["template", "--force", "-o"])
         .arg(&out)
         .assert()
         .success();
-    assert!(std::fs::read_to_string(&out).expect("read").contains("[project]"));
+    assert!(
+        std::fs::read_to_string(&out)
+            .expect("read")
+            .contains("[project]")
+    );
 }
 
 #[test]
@@ -126,7 +135,12 @@ fn negotiation_is_bounded() {
     let dir = tempfile::tempdir().expect("temp");
     let file = dir.path().join("s.toml");
     let text: String = (0..101)
-        .map(|k| format!("[[scenario]]\nname = \"方案{k}\"\nset = [\"land.area_mu={}\"]\n", 10 + k))
+        .map(|k| {
+            format!(
+                "[[scenario]]\nname = \"方案{k}\"\nset = [\"land.area_mu={}\"]\n",
+                10 + k
+            )
+        })
         .collect();
     std::fs::write(&file, text).expect("write");
     bin()
@@ -151,7 +165,8 @@ fn negotiation_is_bounded() {
     let mut cmd = bin();
     cmd.arg("calc").arg(&project);
     for k in 0..101 {
-        cmd.arg("--scenario").arg(format!("s{k}: land.area_mu={}", 10 + k));
+        cmd.arg("--scenario")
+            .arg(format!("s{k}: land.area_mu={}", 10 + k));
     }
     cmd.assert()
         .code(2)
@@ -205,7 +220,11 @@ fn test_fails_an_empty_case_skips_a_fifo_and_counts_each_case_once() {
     std::fs::create_dir(d.join("cases")).expect("dir");
     let cases = d.join("cases");
     write_case(&cases, "good.toml", GOOD_CASE);
-    write_case(&cases, "empty.toml", "[case]\nproject = \"../p.toml\"\n[expect]\n");
+    write_case(
+        &cases,
+        "empty.toml",
+        "[case]\nproject = \"../p.toml\"\n[expect]\n",
+    );
     let fifo = cases.join("pipe.toml");
     let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
     assert!(made.success());
@@ -222,7 +241,10 @@ fn test_fails_an_empty_case_skips_a_fifo_and_counts_each_case_once() {
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
     assert!(stdout.contains("1 passed, 1 failed"), "{stdout}");
     assert!(stdout.contains("用例没有预期结果"), "{stdout}");
-    assert!(stderr.contains("pipe.toml") && stderr.contains("警告"), "{stderr}");
+    assert!(
+        stderr.contains("pipe.toml") && stderr.contains("警告"),
+        "{stderr}"
+    );
     assert!(stderr.contains("loop"), "{stderr}");
 }
 
@@ -263,7 +285,11 @@ fn interrupted(signal: &str, code: i32) {
         std::fs::read_dir(d)
             .expect("list")
             .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().starts_with(".jincheng-out-"))
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(".jincheng-out-")
+            })
             .count()
     };
     let start = Instant::now();

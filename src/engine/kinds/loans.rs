@@ -4,10 +4,10 @@
 use super::{
     Years, add_times, month_index, month_label, partial, record_path, sum_schedule, year_spans,
 };
-use crate::project::Record;
 use crate::engine::common::{RecordCheck, fields, record_preconditions};
 use crate::engine::{Ctx, KindError, KindResult, Outcome};
 use crate::money::{add, div, grouped, mul, percent, sub};
+use crate::project::Record;
 use crate::project::{F, Group};
 use crate::rules::Rule;
 use crate::rules::params;

@@ -10,8 +10,8 @@ mod operating;
 mod prices;
 mod tiered;
 
-pub use tiered::tiered_base;
 pub(crate) use loans::PreCap;
+pub use tiered::tiered_base;
 
 use super::common::{field, fields};
 use super::{Ctx, KindError, KindResult, Outcome, Status};
