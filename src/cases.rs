@@ -220,6 +220,20 @@ fn walk(dir: &Path, found: &mut Found) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A named pipe or socket: opening one waits for a writer, for ever.
+fn is_pipe(p: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        std::fs::metadata(p).is_ok_and(|m| m.file_type().is_fifo() || m.file_type().is_socket())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = p;
+        false
+    }
+}
+
 /// Runs one case file against a rule set.
 pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
     let mut result = CaseResult {
@@ -257,6 +271,13 @@ pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
     let project_text = match &file.case.project {
         Some(rel) => {
             let p = path.parent().unwrap_or(Path::new(".")).join(rel);
+            if is_pipe(&p) {
+                result.failures.push(format!(
+                    "项目文件 {} 是命名管道或套接字, 未读取 (读取会一直等待)",
+                    p.display()
+                ));
+                return result;
+            }
             match crate::cli::read_input(&p) {
                 Ok(t) => t,
                 Err(e) => {

@@ -228,6 +228,16 @@ fn test_fails_an_empty_case_skips_a_fifo_and_counts_each_case_once() {
     let fifo = cases.join("pipe.toml");
     let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
     assert!(made.success());
+    // A case whose project is a pipe: a failure, not a hang.
+    Command::new("mkfifo")
+        .arg(d.join("project-pipe"))
+        .status()
+        .expect("mkfifo");
+    write_case(
+        &cases,
+        "piped.toml",
+        "[case]\nproject = \"../project-pipe\"\n[expect.items.standard_land_investment]\nstatus = \"applies\"\n",
+    );
     // A loop: cases/loop -> cases.
     std::os::unix::fs::symlink(&cases, cases.join("loop")).expect("symlink");
     let out = bin()
@@ -239,8 +249,9 @@ fn test_fails_an_empty_case_skips_a_fifo_and_counts_each_case_once() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
-    assert!(stdout.contains("1 passed, 1 failed"), "{stdout}");
+    assert!(stdout.contains("1 passed, 2 failed"), "{stdout}");
     assert!(stdout.contains("用例没有预期结果"), "{stdout}");
+    assert!(stdout.contains("命名管道"), "{stdout}");
     assert!(
         stderr.contains("pipe.toml") && stderr.contains("警告"),
         "{stderr}"
