@@ -262,12 +262,6 @@ pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
     };
     result.description = file.case.description.clone();
     result.worked = file.case.worked.clone();
-    if file.expect.is_empty() {
-        result
-            .failures
-            .push("用例没有预期结果 ([expect] 中没有任何要核对的项)".into());
-        return result;
-    }
     let project_text = match &file.case.project {
         Some(rel) => {
             let p = path.parent().unwrap_or(Path::new(".")).join(rel);
@@ -290,6 +284,13 @@ pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
         }
         None => text,
     };
+    // After the project is read, so that an unreadable one is said first.
+    if file.expect.is_empty() {
+        result
+            .failures
+            .push("用例没有预期结果 ([expect] 中没有任何要核对的项)".into());
+        return result;
+    }
     let outcome = evaluate(rules, &project_text, &file.case);
     match (&file.expect.error_contains, outcome) {
         (Some(needles), Err(message)) => {
