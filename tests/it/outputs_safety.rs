@@ -340,3 +340,35 @@ fn ctrl_c_removes_the_temporary_file_and_keeps_the_output() {
 fn sigterm_removes_the_temporary_file_and_keeps_the_output() {
     interrupted("TERM", 143);
 }
+
+#[cfg(unix)]
+#[test]
+fn sighup_removes_the_temporary_file_and_keeps_the_output() {
+    interrupted("HUP", 129);
+}
+
+#[test]
+fn an_unusable_temporary_directory_is_named() {
+    let dir = tempfile::tempdir().expect("temp");
+    bin()
+        .args(["batch", CSV, "--format", "xlsx", "-o"])
+        .arg(dir.path().join("out.xlsx"))
+        .env("TMPDIR", "/nonexistent-tmpdir")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("/nonexistent-tmpdir"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_under_template_is_said_in_chinese_only() {
+    // /dev/full accepts the open and fails every write with ENOSPC.
+    let out = bin()
+        .args(["template", "--xlsx", "-o", "/dev/full"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("ZipWriter"), "{stderr}");
+    assert!(stderr.contains("/dev/full"), "{stderr}");
+}
