@@ -338,21 +338,22 @@ fn scenarios(args: &Args) -> anyhow::Result<Vec<Scenario>> {
         out.push(parse_scenario(s).map_err(anyhow::Error::msg)?);
     }
     if let Some(path) = &flags.scenarios_file {
-        let len = std::fs::metadata(path).map_or(0, |m| if m.is_file() { m.len() } else { 0 });
-        if len > MAX_SCENARIO_FILE_BYTES {
-            bail!(
+        let too_big = || {
+            anyhow::anyhow!(
                 "{}: 方案文件超过 {} KB, 最多 {MAX_SCENARIOS} 个方案; 请分成几次对比",
                 path.display(),
                 MAX_SCENARIO_FILE_BYTES / 1024
-            );
+            )
+        };
+        // A regular file is measured before reading; standard input or a
+        // pipe after (read_input stops at 10 MB).
+        let len = std::fs::metadata(path).map_or(0, |m| if m.is_file() { m.len() } else { 0 });
+        if len > MAX_SCENARIO_FILE_BYTES {
+            return Err(too_big());
         }
         let text = read_input(path)?;
         if text.len() as u64 > MAX_SCENARIO_FILE_BYTES {
-            bail!(
-                "{}: 方案文件超过 {} KB, 最多 {MAX_SCENARIOS} 个方案; 请分成几次对比",
-                path.display(),
-                MAX_SCENARIO_FILE_BYTES / 1024
-            );
+            return Err(too_big());
         }
         let file: ScenarioFile = toml::from_str(&text).map_err(|e| {
             anyhow::anyhow!("{}: 方案文件有误: {}", path.display(), e.message().trim())
