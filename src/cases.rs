@@ -52,6 +52,38 @@ struct Expect {
     diff: Option<ExpectDiff>,
 }
 
+impl Expect {
+    /// Nothing to check: a case like this would pass whatever the program
+    /// computes, so it is counted as a failure, not a pass.
+    fn is_empty(&self) -> bool {
+        self.error_contains.as_ref().is_none_or(Vec::is_empty)
+            && self.items.values().all(ExpectItem::is_empty)
+            && self.totals.is_empty()
+            && self.warnings_contain.is_empty()
+            && self.award_year.is_none()
+            && self.diff.as_ref().is_none_or(|d| {
+                d.totals.is_empty()
+                    && d.items
+                        .values()
+                        .all(|i| i.amount.is_none() && i.amount_max.is_none())
+            })
+    }
+}
+
+impl ExpectItem {
+    fn is_empty(&self) -> bool {
+        self.status.is_none()
+            && self.amount.is_none()
+            && self.amount_max.is_none()
+            && self.schedule.as_ref().is_none_or(BTreeMap::is_empty)
+            && self.missing.is_none()
+            && self.reason_contains.is_none()
+            && self.payment_year.is_none()
+            && self.criteria.as_ref().is_none_or(BTreeMap::is_empty)
+            && self.next_tier.is_none()
+    }
+}
+
 /// Expected differences of the `compare_set` scenario against the case.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -131,22 +163,91 @@ pub struct CaseResult {
     pub failures: Vec<String>,
 }
 
+/// The case files below a folder, and what was passed over.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Every `*.toml` that is a regular file (directly or through a link), sorted.
+    pub files: Vec<PathBuf>,
+    /// Paths not read, each with why (a pipe, a device, a linked folder).
+    pub skipped: Vec<(PathBuf, &'static str)>,
+}
+
 /// Every `*.toml` below a folder (or the file itself), sorted.
 pub fn case_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
-    if path.is_file() {
-        return Ok(vec![path.to_path_buf()]);
+    Ok(find_cases(path)?.files)
+}
+
+/// Walks `path` for case files. Folders reached through a symbolic link are
+/// not entered (a link loop would count a case again and again); a named
+/// pipe, socket or device is never opened (reading a pipe would wait for
+/// ever). A case that is a link to a regular file is read.
+pub fn find_cases(path: &Path) -> std::io::Result<Found> {
+    let meta = std::fs::metadata(path)?;
+    let mut found = Found::default();
+    if meta.is_file() {
+        found.files.push(path.to_path_buf());
+    } else if meta.is_dir() {
+        walk(path, &mut found)?;
+    } else {
+        return Err(std::io::Error::other("既不是用例文件也不是目录"));
     }
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(path)? {
-        let p = entry?.path();
-        if p.is_dir() {
-            out.extend(case_files(&p)?);
-        } else if p.extension().is_some_and(|x| x == "toml") {
-            out.push(p);
+    found.files.sort();
+    Ok(found)
+}
+
+fn walk(dir: &Path, found: &mut Found) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let p = entry.path();
+        let own = entry.file_type()?;
+        if own.is_dir() {
+            walk(&p, found)?;
+            continue;
+        }
+        let toml = p.extension().is_some_and(|x| x == "toml");
+        // What a link points at (a link's own type says only "link").
+        let target = if own.is_symlink() {
+            match std::fs::metadata(&p) {
+                Ok(m) if m.is_dir() => {
+                    found.skipped.push((p, "链接到目录, 未进入"));
+                    continue;
+                }
+                Ok(m) => m.file_type(),
+                Err(_) if toml => {
+                    found.skipped.push((p, "链接无效"));
+                    continue;
+                }
+                Err(_) => continue,
+            }
+        } else {
+            own
+        };
+        if !toml {
+            continue;
+        }
+        if target.is_file() {
+            found.files.push(p);
+        } else {
+            found
+                .skipped
+                .push((p, "不是普通文件 (管道、设备或套接字), 未读取"));
         }
     }
-    out.sort();
-    Ok(out)
+    Ok(())
+}
+
+/// A named pipe or socket: opening one waits for a writer, for ever.
+fn is_pipe(p: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        std::fs::metadata(p).is_ok_and(|m| m.file_type().is_fifo() || m.file_type().is_socket())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = p;
+        false
+    }
 }
 
 /// Runs one case file against a rule set.
@@ -180,6 +281,13 @@ pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
     let project_text = match &file.case.project {
         Some(rel) => {
             let p = path.parent().unwrap_or(Path::new(".")).join(rel);
+            if is_pipe(&p) {
+                result.failures.push(format!(
+                    "项目文件 {} 是命名管道或套接字, 未读取 (读取会一直等待)",
+                    p.display()
+                ));
+                return result;
+            }
             match crate::cli::read_input(&p) {
                 Ok(t) => t,
                 Err(e) => {
@@ -192,6 +300,13 @@ pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
         }
         None => text,
     };
+    // After the project is read, so that an unreadable one is said first.
+    if file.expect.is_empty() {
+        result
+            .failures
+            .push("用例没有预期结果 ([expect] 中没有任何要核对的项)".into());
+        return result;
+    }
     let outcome = evaluate(rules, &project_text, &file.case);
     match (&file.expect.error_contains, outcome) {
         (Some(needles), Err(message)) => {

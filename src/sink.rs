@@ -9,8 +9,18 @@
 //!   `/proc/…/fd` (`/dev/stdout`): written straight through, since renaming
 //!   over it would destroy it (`-o /dev/null` run as root) or fail.
 //!
+//! Before anything is opened, [`Guard`] refuses a target that is one of the
+//! run's inputs (also through `..`, links and hard links) and a read-only
+//! file unless `--force`. While a temporary file exists its path is in a
+//! registry, so Ctrl-C, SIGTERM and SIGHUP remove it (see [`signals`]).
+//!
 //! One small API for every output format (CSV, JSON lines, workbooks):
-//! `let mut out = Output::create(path)?; write to out; out.commit()?`.
+//! `let mut out = Output::create(path, &guard)?; write to out; out.commit()?`.
+
+mod guard;
+pub mod signals;
+
+pub use guard::Guard;
 
 use anyhow::Context;
 use std::fs::{File, OpenOptions};
@@ -25,10 +35,12 @@ pub struct Output {
 }
 
 enum Target {
-    /// A temporary file renamed over `dest` on commit.
+    /// A temporary file renamed over `dest` on commit. Fields drop in
+    /// order: the file is removed before its path leaves the registry.
     Replace {
         tmp: tempfile::NamedTempFile,
         dest: PathBuf,
+        _live: signals::Live,
     },
     /// Written in place (a device, a pipe).
     Direct(File),
@@ -112,9 +124,11 @@ impl Output {
     /// Opens the output for `path` (see the module documentation). Nothing
     /// at `path` changes until [`Output::commit`], except for a device or
     /// pipe, which receives the bytes as they are written.
-    pub fn create(path: &Path) -> anyhow::Result<Output> {
+    pub fn create(path: &Path, guard: &Guard) -> anyhow::Result<Output> {
         let shown = path.display().to_string();
-        let target = match plan(path)? {
+        let planned = plan(path)?;
+        guard.check(path, &planned)?;
+        let target = match planned {
             Plan::Direct(dest) => {
                 // Never truncated nor created. A regular file reached as
                 // `/dev/stdout` is appended to, as the shell's `>` or `>>` left it.
@@ -137,10 +151,13 @@ impl Output {
                     let mode = std::fs::metadata(&dest).map_or(0o666, |m| m.permissions().mode());
                     builder.permissions(std::fs::Permissions::from_mode(mode & 0o7777));
                 }
-                let tmp = builder
-                    .tempfile_in(dir)
+                let (tmp, live) = signals::create_registered(|| builder.tempfile_in(dir))
                     .with_context(|| format!("无法在 {} 中创建临时文件", dir.display()))?;
-                Target::Replace { tmp, dest }
+                Target::Replace {
+                    tmp,
+                    dest,
+                    _live: live,
+                }
             }
         };
         Ok(Output { shown, target })
@@ -166,7 +183,7 @@ impl Output {
         let shown = self.shown;
         match self.target {
             Target::Direct(mut f) => f.flush().with_context(|| format!("写入 {shown} 失败")),
-            Target::Replace { tmp, dest } => {
+            Target::Replace { tmp, dest, _live } => {
                 tmp.as_file()
                     .sync_all()
                     .with_context(|| format!("写入 {shown} 失败, 未改动"))?;
@@ -204,9 +221,10 @@ impl Seek for Output {
 /// succeeded; on an error the target is left as it was.
 pub fn write_to<T>(
     path: &Path,
+    guard: &Guard,
     write: impl FnOnce(&mut Output) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    let mut out = Output::create(path)?;
+    let mut out = Output::create(path, guard)?;
     let value = write(&mut out).with_context(|| {
         if out.is_direct() {
             format!("写入 {} 失败", path.display())
@@ -229,7 +247,7 @@ mod tests {
         assert_eq!(plan(&p).unwrap(), Plan::Replace(p.clone()));
         std::fs::write(&p, "old").unwrap();
         assert_eq!(plan(&p).unwrap(), Plan::Replace(p.clone()));
-        let mut out = Output::create(&p).unwrap();
+        let mut out = Output::create(&p, &Guard::default()).unwrap();
         out.write_all(b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
         out.commit().unwrap();
@@ -241,7 +259,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("out.csv");
         std::fs::write(&p, "old").unwrap();
-        let r: anyhow::Result<()> = write_to(&p, |out| {
+        let r: anyhow::Result<()> = write_to(&p, &Guard::default(), |out| {
             out.write_all(b"half")?;
             anyhow::bail!("failed")
         });
@@ -264,7 +282,7 @@ mod tests {
             plan(&link2).unwrap(),
             Plan::Replace(dir.path().join("real.csv"))
         );
-        write_to(&link2, |o| Ok(o.write_all(b"x")?)).unwrap();
+        write_to(&link2, &Guard::default(), |o| Ok(o.write_all(b"x")?)).unwrap();
         assert!(
             std::fs::symlink_metadata(&link)
                 .unwrap()

@@ -57,9 +57,11 @@ mod shell;
 
 #[path = "it/claims.rs"]
 mod claims;
-#[path = "it/office.rs"]
-mod office;
-#[path = "it/units.rs"]
-mod units;
 #[path = "it/docx.rs"]
 mod docx;
+#[path = "it/office.rs"]
+mod office;
+#[path = "it/outputs_safety.rs"]
+mod outputs_safety;
+#[path = "it/units.rs"]
+mod units;

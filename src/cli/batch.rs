@@ -48,9 +48,35 @@ pub struct Args {
     /// 审计用: 同 calc --strict, 有需补充项的行记为失败 (strict audit mode: rows needing input fail)
     #[arg(long)]
     pub strict: bool,
-    /// 计算线程数, 默认为 CPU 核数 (worker threads; default: one per core)
-    #[arg(short = 'j', long, value_name = "N")]
+    /// 计算线程数, 默认为 CPU 核数, 最多为核数的 4 倍 (且不超过 64) (worker threads; default: one per core; at most 4 × cores, 64)
+    #[arg(short = 'j', long, value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
+    /// 允许替换只读的输出文件 (replace a read-only output file)
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Most worker threads per core: more only adds memory and switching.
+const JOBS_PER_CORE: usize = 4;
+/// Most worker threads on any machine.
+const MAX_JOBS: usize = 64;
+
+/// The largest `-j` this machine takes.
+fn max_jobs() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.saturating_mul(JOBS_PER_CORE).clamp(1, MAX_JOBS)
+}
+
+/// `-j N`: a number from 1 to [`max_jobs`]; anything else is a usage error
+/// (a huge value would ask for unbounded threads and channel capacity).
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    let max = max_jobs();
+    match s.trim().parse::<u64>() {
+        Ok(n) if n >= 1 && n <= max as u64 => Ok(n as usize),
+        _ => Err(format!(
+            "应为 1 到 {max} 之间的整数 (本机 CPU 核数的 {JOBS_PER_CORE} 倍, 至多 {MAX_JOBS})"
+        )),
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -61,10 +87,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         args.input.display().to_string()
     };
-    if let Some(out) = &args.output
-        && !stdin
-    {
-        refuse_overwriting_input(&args.input, out)?;
+    let guard = crate::sink::Guard::new(args.force)
+        .input(&args.input)
+        .rules_dir(args.rules.rules.as_deref());
+    if let Some(out) = &args.output {
+        // Refused before reading anything; the writer checks again.
+        guard.check_path(out)?;
     }
     let format = match (args.format, &args.output) {
         (Some(f), _) => f,
@@ -148,7 +176,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 (Err(e), _) => Err(e),
                 // The workbook is written front to back: a pipe needs no
                 // copy in memory.
-                (Ok(summary), Some(path)) => write_atomically(path, |file| {
+                (Ok(summary), Some(path)) => write_atomically(path, &guard, |file| {
                     sink.finish(&mut *file, line(()))?;
                     Ok(summary)
                 }),
@@ -162,7 +190,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let stdout = std::io::stdout().lock();
             batch.run(BufWriter::with_capacity(256 * 1024, stdout), progress)
         }
-        Some(path) => write_atomically(path, |file| {
+        Some(path) => write_atomically(path, &guard, |file| {
             let mut w = BufWriter::with_capacity(256 * 1024, file);
             let summary = batch.run(&mut w, progress)?;
             w.flush()?;
@@ -277,44 +305,15 @@ pub fn row_name(row: u64, line: u64) -> String {
     }
 }
 
-/// `-o` must not name the input: the run would read what it is replacing.
-pub(super) fn refuse_overwriting_input(input: &Path, output: &Path) -> anyhow::Result<()> {
-    let Ok(input) = input.canonicalize() else {
-        return Ok(()); // opening it reports the problem
-    };
-    if resolve(output).is_some_and(|o| o == input) {
-        anyhow::bail!(
-            "-o {} 与输入是同一个文件; 请写到另一个文件",
-            output.display()
-        );
-    }
-    Ok(())
-}
-
-/// A path made absolute with links resolved, also for a file not yet created.
-fn resolve(path: &Path) -> Option<PathBuf> {
-    if let Ok(p) = path.canonicalize() {
-        return Some(p);
-    }
-    let name = path.file_name()?;
-    parent_dir(path).canonicalize().ok().map(|d| d.join(name))
-}
-
-fn parent_dir(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
 /// Writes through a temporary file beside `target`, renamed over it only when
 /// `write` succeeded; on any error the temporary file is removed and the
 /// target is left as it was.
 pub(super) fn write_atomically<T>(
     target: &Path,
+    guard: &crate::sink::Guard,
     write: impl FnOnce(&mut File) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     // Only for what is a regular file (or a new path): a symlink's target is
     // replaced and a device or pipe written straight through, see crate::sink.
-    crate::sink::write_to(target, |out| write(out.file()))
+    crate::sink::write_to(target, guard, |out| write(out.file()))
 }

@@ -94,19 +94,18 @@ fn refused(args: &Args) -> anyhow::Result<Option<ExitCode>> {
         }
     }
     if let Some(out) = &args.output {
-        for input in std::iter::once(&args.project).chain(&n.more) {
-            if input.as_path() != Path::new("-") {
-                super::batch::refuse_overwriting_input(input, out)?;
-            }
-        }
+        super::negotiate::input_guard(args).check_path(out)?;
     }
     Ok(None)
 }
 
 /// Writes the output to `-o` (whole, or not at all) or to standard output.
-pub(super) fn write_out(output: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
-    match output {
-        Some(path) => crate::sink::write_to(path, |out| Ok(out.write_all(bytes)?)),
+pub(super) fn write_out(args: &Args, bytes: &[u8]) -> anyhow::Result<()> {
+    match args.output.as_deref() {
+        Some(path) => {
+            let guard = super::negotiate::input_guard(args);
+            crate::sink::write_to(path, &guard, |out| Ok(out.write_all(bytes)?))
+        }
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(bytes)?;
@@ -129,7 +128,7 @@ pub(super) fn write_docx(
         comparison,
     };
     let bytes = docx::render(sections, &meta)?;
-    write_out(args.output.as_deref(), &bytes)
+    write_out(args, &bytes)
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -173,7 +172,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     };
     if args.format() != Format::Docx {
-        write_out(args.output.as_deref(), out.as_bytes())?;
+        write_out(&args, out.as_bytes())?;
     }
     if args.strict && report.needs_input() {
         let labels: Vec<&str> = report

@@ -32,15 +32,18 @@ pub struct Flags {
     /// 方案文件 (TOML: [[scenario]] name = "…", set = ["K=V", …])
     #[arg(long = "scenarios", value_name = "FILE")]
     pub scenarios_file: Option<PathBuf>,
-    /// 沿一个字段扫描, 如 investment.total=5000万..12亿 (sweep one field along a range)
-    #[arg(long, value_name = "FIELD=FROM..TO")]
+    /// 沿一个字段扫描, 如 investment.total=5000万..12亿, 不能与方案同用 (sweep one field along a range; not with scenarios)
+    #[arg(long, value_name = "FIELD=FROM..TO", conflicts_with_all = ["compare", "scenario", "scenarios_file", "more"])]
     pub sweep: Option<String>,
-    /// 扫描时另取的等距点数 (含两端)
-    #[arg(long, default_value_t = 20, value_name = "N")]
+    /// 扫描时另取的等距点数 (含两端), 最多 1000
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = parse_steps)]
     pub steps: usize,
     /// 扫描曲线另存为图片, .svg 或 .png (需本机有中文字体) (save the sweep as an SVG or PNG chart)
     #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub plot: Option<PathBuf>,
+    /// 允许替换只读的图片文件 (--plot) (replace a read-only --plot file)
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl Flags {
@@ -55,8 +58,25 @@ impl Flags {
     }
 }
 
-/// Most evenly spaced points a sweep takes (each is one evaluation).
-const MAX_STEPS: usize = 100_000;
+/// Most evenly spaced points a sweep takes: each is one evaluation and one
+/// JSON object (a point is a few KB), and a chart shows no more detail.
+pub const MAX_STEPS: usize = 1_000;
+
+/// Most scenarios in one run (`--scenario` and `--scenarios FILE` together),
+/// and most projects side by side: each is a full report kept for the
+/// table, about 0.6 MB of memory, and a table of 100 columns is unreadable.
+pub const MAX_SCENARIOS: usize = 100;
+
+/// Largest scenario file: 100 scenarios of a few overrides need a few KB.
+pub const MAX_SCENARIO_FILE_BYTES: u64 = 256 * 1024;
+
+/// `--steps N`: at most [`MAX_STEPS`]; larger is a usage error.
+fn parse_steps(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<u64>() {
+        Ok(n) if n <= MAX_STEPS as u64 => Ok(n as usize),
+        _ => Err(format!("应为 0 到 {MAX_STEPS} 之间的整数")),
+    }
+}
 
 /// A named set of overrides.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -144,7 +164,7 @@ fn overrides(sets: &[String]) -> Value {
 }
 
 fn emit(args: &Args, out: &str) -> anyhow::Result<()> {
-    super::calc::write_out(args.output.as_deref(), out.as_bytes())
+    super::calc::write_out(args, out.as_bytes())
 }
 
 fn pretty(v: &Value) -> String {
@@ -172,6 +192,14 @@ fn strict_exit(args: &Args, reports: &[&Report]) -> ExitCode {
 
 pub fn run(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     let flags = &args.negotiate;
+    let columns = flags.scenario.len().max(flags.more.len() + 1);
+    if columns > MAX_SCENARIOS {
+        eprintln!(
+            "{}: 用法错误 (usage): 一次最多比较 {MAX_SCENARIOS} 个方案或项目, 这里有 {columns} 个; 请分成几次对比",
+            super::NAME
+        );
+        return Ok(ExitCode::from(super::EXIT_USAGE));
+    }
     if flags.plot.is_some() && flags.sweep.is_none() {
         bail!("--plot 只用于 --sweep");
     }
@@ -184,15 +212,30 @@ pub fn run(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     run_scenarios(args, rules)
 }
 
+/// What `--plot` and `-o` must not replace: every file this run reads.
+pub(super) fn input_guard(args: &Args) -> crate::sink::Guard {
+    let flags = &args.negotiate;
+    crate::sink::Guard::new(flags.force)
+        .input(&args.project)
+        .inputs(flags.more.iter().map(PathBuf::as_path))
+        .inputs(flags.scenarios_file.as_deref())
+        .rules_dir(args.rules.rules.as_deref())
+}
+
 fn run_sweep(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     let flags = &args.negotiate;
-    if !flags.more.is_empty() || flags.compare || !flags.scenario.is_empty() {
-        bail!("--sweep 只用于一个项目, 不能与多个项目或 --compare/--scenario 同用");
+    // clap refuses these with a usage error; kept for callers of `run`.
+    if !flags.more.is_empty()
+        || flags.compare
+        || !flags.scenario.is_empty()
+        || flags.scenarios_file.is_some()
+    {
+        bail!("--sweep 只用于一个项目, 不能与多个项目或 --compare/--scenario/--scenarios 同用");
     }
     let spec = sweep::Spec::parse(flags.sweep.as_deref().unwrap_or_default())
         .map_err(anyhow::Error::msg)?;
-    if flags.steps > MAX_STEPS {
-        bail!("--steps {}: 最多 {MAX_STEPS} 个点", flags.steps);
+    if let Some(plot) = &flags.plot {
+        input_guard(args).check_path(plot)?;
     }
     let shown = args.project.display().to_string();
     let mut project = load(&args.project)?;
@@ -201,7 +244,7 @@ fn run_sweep(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     let s = sweep::run(rules, &project, opts, &spec, flags.steps)
         .with_context(|| format!("{shown}: 无法测算"))?;
     if let Some(plot) = &flags.plot {
-        chart::plot(&s, spec.field.ty, plot).map_err(anyhow::Error::msg)?;
+        chart::plot(&s, spec.field.ty, plot, &input_guard(args)).map_err(anyhow::Error::msg)?;
     }
     let out = match args.format() {
         Format::Json => pretty(&serde_json::to_value(&s)?),
@@ -320,11 +363,33 @@ fn scenarios(args: &Args) -> anyhow::Result<Vec<Scenario>> {
         out.push(parse_scenario(s).map_err(anyhow::Error::msg)?);
     }
     if let Some(path) = &flags.scenarios_file {
+        let too_big = || {
+            anyhow::anyhow!(
+                "{}: 方案文件超过 {} KB, 最多 {MAX_SCENARIOS} 个方案; 请分成几次对比",
+                path.display(),
+                MAX_SCENARIO_FILE_BYTES / 1024
+            )
+        };
+        // A regular file is measured before reading; standard input or a
+        // pipe after (read_input stops at 10 MB).
+        let len = std::fs::metadata(path).map_or(0, |m| if m.is_file() { m.len() } else { 0 });
+        if len > MAX_SCENARIO_FILE_BYTES {
+            return Err(too_big());
+        }
         let text = read_input(path)?;
+        if text.len() as u64 > MAX_SCENARIO_FILE_BYTES {
+            return Err(too_big());
+        }
         let file: ScenarioFile = toml::from_str(&text).map_err(|e| {
             anyhow::anyhow!("{}: 方案文件有误: {}", path.display(), e.message().trim())
         })?;
         out.extend(file.scenario);
+    }
+    if out.len() > MAX_SCENARIOS {
+        bail!(
+            "方案共 {} 个, 一次最多 {MAX_SCENARIOS} 个; 请分成几次对比",
+            out.len()
+        );
     }
     if out.is_empty() {
         bail!("--compare 需要 --set K=V、--scenario '名称: K=V' 或 --scenarios FILE");

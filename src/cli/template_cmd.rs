@@ -20,16 +20,27 @@ pub struct Args {
     /// 输出文件, 默认标准输出; 写完后才替换, 设备和管道直接写入 (output file; replaced only when complete)
     #[arg(short = 'o', long, value_name = "OUTPUT")]
     pub output: Option<PathBuf>,
+    /// 允许替换只读的输出文件 (replace a read-only output file)
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    // No input files: the guard refuses a read-only target without --force.
+    let guard = crate::sink::Guard::new(args.force);
     let bytes = if args.xlsx {
         let Some(path) = &args.output else {
             anyhow::bail!("template --xlsx 需要 -o 文件名.xlsx (工作簿是二进制文件)");
         };
         let mut book = crate::output::sheet_template::workbook()?;
-        super::batch::write_atomically(path, |file| {
-            book.save_to_writer(&mut *file)?;
+        // Built in memory (a few KB) and then written: a write error (a full
+        // disk) is ours to report in Chinese, while rust_xlsxwriter's zip
+        // writer, failing on the file, printed an English line when dropped.
+        let bytes = book
+            .save_to_buffer()
+            .map_err(|e| anyhow::anyhow!("无法生成工作簿模板: {e}"))?;
+        super::batch::write_atomically(path, &guard, |file| {
+            file.write_all(&bytes)?;
             Ok(())
         })?;
         return Ok(ExitCode::SUCCESS);
@@ -39,7 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         crate::output::project_file::render(args.example).into_bytes()
     };
     match &args.output {
-        Some(path) => super::batch::write_atomically(path, |file| {
+        Some(path) => super::batch::write_atomically(path, &guard, |file| {
             file.write_all(&bytes)?;
             Ok(())
         })?,

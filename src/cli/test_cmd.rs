@@ -2,7 +2,7 @@
 //! expected and the actual figure.
 
 use super::{RulesOpt, load_rules};
-use crate::cases::{case_files, run_case};
+use crate::cases::{find_cases, run_case};
 use anyhow::Context;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,8 +17,12 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let rules = load_rules(args.rules.rules.as_deref())?;
-    let files =
-        case_files(&args.cases).with_context(|| format!("无法读取 {}", args.cases.display()))?;
+    let found =
+        find_cases(&args.cases).with_context(|| format!("无法读取 {}", args.cases.display()))?;
+    for (path, why) in &found.skipped {
+        eprintln!("{}: 警告: 跳过 {}: {why}", super::NAME, path.display());
+    }
+    let files = found.files;
     if files.is_empty() {
         anyhow::bail!("{}: 没有 .toml 用例文件", args.cases.display());
     }

@@ -155,6 +155,12 @@ impl<'a> Evaluator<'a> {
         super::evaluate_rule(&ctx, rule).ok().map(|o| o.amount)
     }
 
+    /// The rule's own amount with the project as it is (as [`Self::exact_at`]).
+    fn exact(&self, rule: &Rule) -> Option<Decimal> {
+        let ctx = super::context(self.rules, self.project, self.opts);
+        super::evaluate_rule(&ctx, rule).ok().map(|o| o.amount)
+    }
+
     /// The amount of item `i` (in [`RuleSet::item_rules`] order) there.
     fn item_at(&mut self, i: usize, f: F, index: Option<usize>, v: Decimal) -> Option<Decimal> {
         self.at(f, index, v)
@@ -284,17 +290,15 @@ pub fn bounds(ev: &mut Evaluator, rule: &Rule) -> Vec<Bound> {
             push(F::RentedArea, None, Some(max), Side::AtLeast, tier);
         }
         Kind::LoanInterest(k) => {
-            for j in 0..p.records(Group::Loans).len() {
-                if let Some(v) = loan_cap_principal(ev, rule, j, k.cap.0) {
-                    out.push(Bound {
-                        field: F::Principal,
-                        index: Some(j),
-                        value: v,
-                        side: Side::AtLeast,
-                        tier: format!("累计上限 {}", wan(k.cap.0)),
-                        cost_share: true,
-                    });
-                }
+            for (j, v) in loan_cap_bounds(ev, rule, k) {
+                out.push(Bound {
+                    field: F::Principal,
+                    index: Some(j),
+                    value: v,
+                    side: Side::AtLeast,
+                    tier: format!("累计上限 {}", wan(k.cap.0)),
+                    cost_share: true,
+                });
             }
         }
         _ => {}
@@ -317,12 +321,58 @@ fn deductions(rules: &RuleSet, rule: &Rule, p: &Project) -> Option<Decimal> {
     Some(total)
 }
 
+/// The least principal of each loan at which the interest subsidy reaches
+/// its cap ([`loan_cap_principal`]), with each loan's subsidy computed once
+/// ([`PreCap`]) so the searches cost one loan each, not every loan again:
+/// linear in the loans. Where the rule's amount is not simply the capped sum
+/// of its loans (strict mode with loans left out, a claim date), each loan
+/// is searched by evaluating the rule, as before.
+fn loan_cap_bounds(
+    ev: &mut Evaluator,
+    rule: &Rule,
+    k: &crate::rules::params::LoanInterest,
+) -> Vec<(usize, Decimal)> {
+    let n = ev.project.records(Group::Loans).len();
+    let cap = k.cap.0;
+    let slow = |ev: &mut Evaluator, j: usize| loan_cap_principal(ev, rule, j, cap);
+    let ctx = super::context(ev.rules, ev.project, ev.opts);
+    // A rule stopped by its conditions gives nothing at any principal.
+    match super::common::check(&ctx, rule) {
+        Ok(Some(_)) => return Vec::new(),
+        Ok(None) => {}
+        Err(_) => return (0..n).filter_map(|j| Some((j, slow(ev, j)?))).collect(),
+    }
+    let pre = super::kinds::PreCap::new(&ctx, rule, k).ok();
+    let base = ev.exact(rule);
+    let fast = match (&pre, base) {
+        // At the cap already: no loan's principal adds anything.
+        (_, Some(b)) if b >= cap => return Vec::new(),
+        (Some(pre), Some(b)) if b == pre.total() => Some((pre, b)),
+        _ => None,
+    };
+    let fen = Decimal::new(1, 2);
+    (0..n)
+        .filter_map(|j| {
+            let v = match fast {
+                Some((pre, base)) => {
+                    let now = current(ev.project, F::Principal, Some(j))?;
+                    let here = ceil_to(now, fen);
+                    if here == now {
+                        cap_search(here, base, cap, |v| pre.capped_with(j, v))
+                    } else {
+                        slow(ev, j)
+                    }
+                }
+                None => slow(ev, j),
+            };
+            Some((j, v?))
+        })
+        .collect()
+}
+
 /// The least principal of loan `j` at which the interest subsidy reaches its
-/// cap: where the subsidy, before rounding, is the cap itself ("不超过" the cap
-/// includes it). Found by evaluating the rule: the subsidy grows with the
-/// principal (unless the loan is left out, or its balances are given), so a
-/// search on whole fen finds the exact least value. `None` when already at
-/// the cap or when the principal does not move the subsidy.
+/// cap, found by evaluating the rule; `None` when already at the cap or when
+/// the principal does not move the subsidy.
 fn loan_cap_principal(ev: &mut Evaluator, rule: &Rule, j: usize, cap: Decimal) -> Option<Decimal> {
     let f = F::Principal;
     let fen = Decimal::new(1, 2);
@@ -331,10 +381,25 @@ fn loan_cap_principal(ev: &mut Evaluator, rule: &Rule, j: usize, cap: Decimal) -
     if base >= cap {
         return None;
     }
+    cap_search(here, base, cap, |v| ev.exact_at(rule, f, Some(j), v))
+}
+
+/// Where the subsidy `at(principal)` (before rounding and before the
+/// project-level provisions) is the cap itself ("不超过" the cap includes
+/// it), from `here` where it is `base`, below the cap. The subsidy grows
+/// with the principal (unless the loan is left out, or its balances are
+/// given), so a search on whole fen finds the exact least value.
+fn cap_search(
+    here: Decimal,
+    base: Decimal,
+    cap: Decimal,
+    mut at: impl FnMut(Decimal) -> Option<Decimal>,
+) -> Option<Decimal> {
+    let fen = Decimal::new(1, 2);
     // An upper end that reaches the cap: from the slope of one step, then
     // doubling while it falls short.
     let probe = here.checked_add(Decimal::from(1_000_000))?;
-    let slope_gain = ev.exact_at(rule, f, Some(j), probe)?.checked_sub(base)?;
+    let slope_gain = at(probe)?.checked_sub(base)?;
     if slope_gain <= Decimal::ZERO {
         return None;
     }
@@ -348,7 +413,7 @@ fn loan_cap_principal(ev: &mut Evaluator, rule: &Rule, j: usize, cap: Decimal) -
         if v > money::MAX_MONEY {
             return None;
         }
-        if ev.exact_at(rule, f, Some(j), v)? >= cap {
+        if at(v)? >= cap {
             hi = Some(v);
             break;
         }
@@ -358,7 +423,7 @@ fn loan_cap_principal(ev: &mut Evaluator, rule: &Rule, j: usize, cap: Decimal) -
     let (mut lo, mut hi) = (here, hi?);
     while hi - lo > fen {
         let mid = floor_to((lo + hi) / Decimal::TWO, fen);
-        if ev.exact_at(rule, f, Some(j), mid)? >= cap {
+        if at(mid)? >= cap {
             hi = mid;
         } else {
             lo = mid;

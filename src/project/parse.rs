@@ -523,15 +523,16 @@ pub fn cross_checks(p: &Project) -> Vec<InputError> {
             );
         }
     }
-    let mut years: Vec<rust_decimal::Decimal> = Vec::new();
+    // A set, not a list: checking each year against a list was quadratic.
+    let mut years: std::collections::HashSet<rust_decimal::Decimal> =
+        std::collections::HashSet::new();
     for (i, r) in p.records(super::Group::TaxYears).iter().enumerate() {
         match r.num(F::TaxYear) {
-            Some(y) if years.contains(&y) => err(
+            Some(y) if !years.insert(y) => err(
                 &F::TaxYear.spec().display_path(Some(i)),
                 format!("纳税年度 {y} 重复"),
             ),
-            Some(y) => years.push(y),
-            None => {}
+            _ => {}
         }
     }
     errors

@@ -180,7 +180,7 @@ const FONT_NAMES: [&str; 5] = [
 /// Writes the sweep's picture: `.svg` as it is, `.png` drawn from the SVG
 /// with a Chinese font found on this machine (refused, naming the fonts to
 /// install, when there is none: labels would not render).
-pub fn plot(s: &Sweep, ty: Ty, path: &Path) -> Result<(), String> {
+pub fn plot(s: &Sweep, ty: Ty, path: &Path, guard: &crate::sink::Guard) -> Result<(), String> {
     let shown = path.display();
     let ext = path
         .extension()
@@ -189,7 +189,7 @@ pub fn plot(s: &Sweep, ty: Ty, path: &Path) -> Result<(), String> {
     match ext.as_deref() {
         Some("svg") => {
             let text = svg(s, ty)?;
-            write_out(path, text.as_bytes())
+            write_out(path, guard, text.as_bytes())
         }
         Some("png") => {
             let fonts = cjk_fonts().ok_or_else(|| {
@@ -199,7 +199,7 @@ pub fn plot(s: &Sweep, ty: Ty, path: &Path) -> Result<(), String> {
                 )
             })?;
             let text = svg(s, ty)?;
-            png(&text, fonts, path)
+            png(&text, fonts, path, guard)
         }
         _ => Err(format!("--plot {shown}: 应为 .svg 或 .png 文件")),
     }
@@ -207,8 +207,8 @@ pub fn plot(s: &Sweep, ty: Ty, path: &Path) -> Result<(), String> {
 
 /// Writes a finished picture as `-o` writes ([`crate::sink`]): a failed run
 /// leaves no half picture, and a link, device or pipe is not replaced.
-fn write_out(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    crate::sink::write_to(path, |out| {
+fn write_out(path: &Path, guard: &crate::sink::Guard, bytes: &[u8]) -> Result<(), String> {
+    crate::sink::write_to(path, guard, |out| {
         use std::io::Write;
         Ok(out.write_all(bytes)?)
     })
@@ -232,7 +232,12 @@ pub fn png_available() -> bool {
     cjk_fonts().is_some()
 }
 
-fn png(svg_text: &str, fonts: resvg::usvg::fontdb::Database, path: &Path) -> Result<(), String> {
+fn png(
+    svg_text: &str,
+    fonts: resvg::usvg::fontdb::Database,
+    path: &Path,
+    guard: &crate::sink::Guard,
+) -> Result<(), String> {
     use resvg::{tiny_skia, usvg};
     let shown = path.display();
     let mut opt = usvg::Options::default();
@@ -246,7 +251,7 @@ fn png(svg_text: &str, fonts: resvg::usvg::fontdb::Database, path: &Path) -> Res
     let bytes = pixmap
         .encode_png()
         .map_err(|e| format!("{shown}: 无法生成 PNG: {e}"))?;
-    write_out(path, &bytes)
+    write_out(path, guard, &bytes)
 }
 
 /// The sweep as an SVG picture: the cash total as a line, each bound as a

@@ -5,7 +5,7 @@
 
 use super::Totals;
 use crate::engine::next_tier::{self, Evaluator};
-use crate::engine::{EvalError, Options, Status};
+use crate::engine::{Options, Status};
 use crate::money::{self, fixed2, grouped};
 use crate::project::schema::{self, FieldSpec};
 use crate::project::{Project, Ty, value};
@@ -138,7 +138,7 @@ pub fn run(
     opts: Options,
     spec: &Spec,
     steps: usize,
-) -> Result<Sweep, EvalError> {
+) -> anyhow::Result<Sweep> {
     let f = spec.field.field;
     let unit = next_tier::step(f);
     let marks = next_tier::breakpoints(rules, project, opts, f, spec.index, spec.from, spec.to);
@@ -180,6 +180,7 @@ pub fn run(
         .filter(|(_, r)| r.category.is_money())
         .map(|(i, r)| (i, r.id.as_str()))
         .collect();
+    refuse_what_set_refuses(project, spec, &values)?;
     let mut ev = Evaluator::new(rules, project, opts);
     let mut points = Vec::with_capacity(values.len());
     for v in values {
@@ -214,6 +215,35 @@ pub fn run(
         points,
         bounds,
     })
+}
+
+/// A point `--set` would refuse (the project's cross-checks, such as the
+/// deductions exceeding investment.total) is not computed: the sweep is
+/// refused, naming the first such point and why.
+fn refuse_what_set_refuses(
+    project: &Project,
+    spec: &Spec,
+    values: &[Decimal],
+) -> anyhow::Result<()> {
+    let mut p = project.clone();
+    for v in values {
+        p.set(
+            spec.field.field,
+            spec.index,
+            Some(crate::project::Value::Num(*v)),
+        );
+        let errors = crate::project::parse::cross_checks(&p);
+        if let Some(e) = errors.first() {
+            anyhow::bail!(
+                "--sweep {}={}: --set 也不接受这个值 ({}: {}); 请缩小扫描范围",
+                spec.path(),
+                money::plain(*v),
+                e.field,
+                e.message
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A value of the swept field for people: money grouped with two decimals,

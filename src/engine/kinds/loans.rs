@@ -7,6 +7,7 @@ use super::{
 use crate::engine::common::{RecordCheck, fields, record_preconditions};
 use crate::engine::{Ctx, KindError, KindResult, Outcome};
 use crate::money::{add, div, grouped, mul, percent, sub};
+use crate::project::Record;
 use crate::project::{F, Group};
 use crate::rules::Rule;
 use crate::rules::params;
@@ -20,70 +21,36 @@ pub(super) fn loan_interest(ctx: &Ctx, rule: &Rule, p: &params::LoanInterest) ->
     let mut missing = Vec::new();
     for (i, loan) in ctx.project.records(Group::Loans).iter().enumerate() {
         let what = ctx.text(|| format!("贷款{}", i + 1));
-        // A loan given as not new is left out before its facts are asked
-        // for (reading 10).
-        let (mut held, asked) = match record_preconditions(ctx, rule, loan, &what) {
-            RecordCheck::Fails(reason) => {
+        let t = match classify(ctx, rule, p, loan, i, &what)? {
+            Class::Missing(fields, mut a) => {
+                // Balances short: the preconditions were read (and their
+                // assumptions listed) before the balances.
+                assumptions.append(&mut a);
+                missing.extend(fields);
+                continue;
+            }
+            Class::Excluded(reason) => {
                 excluded.push(reason);
                 continue;
             }
-            RecordCheck::Missing(fields) => (Vec::new(), fields),
-            RecordCheck::Holds(a) => (a, Vec::new()),
+            Class::Counted(mut a, t) => {
+                assumptions.append(&mut a);
+                t
+            }
         };
-        let need = [F::Principal, F::LoanStart, F::TermMonths];
-        let absent: Vec<String> = need
-            .iter()
-            .chain(&asked)
-            .filter(|f| loan.get(**f).is_none())
-            .map(|f| record_path(*f, i))
-            .collect();
-        if !absent.is_empty() {
-            missing.extend(absent);
-            continue;
-        }
-        assumptions.append(&mut held);
-        let term = loan.num(F::TermMonths).unwrap_or_default();
-        let months = term.min(Decimal::from(p.months));
-        let months = i32::try_from(months.mantissa()).unwrap_or_default();
-        let tier = benchmark_for(p, term);
-        let subsidy_rate = mul(tier.rate.0, p.share.0)?;
-        let rate = match loan.num(F::AnnualRate) {
-            Some(actual) if actual < subsidy_rate => actual,
-            _ => subsidy_rate,
-        };
+        let Terms {
+            tier,
+            subsidy_rate,
+            rate,
+            months,
+            years_needed,
+            first,
+        } = t;
         let principal = loan.num(F::Principal).unwrap_or_default();
         let balances = loan.list(F::Balances);
-        let years_needed = usize::try_from((months + 11) / 12).unwrap_or_default();
-        if let Some(b) = balances
-            && b.len() < years_needed
-        {
-            missing.push(record_path(F::Balances, i));
-            continue;
-        }
-        let first = loan.date(F::LoanStart).map(month_index).unwrap_or_default();
-        // Per calendar year, the sum of the balance of each month; spans of
-        // months within one year with one balance (a balance per loan year).
-        let mut balance_sum: Vec<(i16, Decimal)> = Vec::new();
-        let mut k = 0;
-        while k < months {
-            let bal = balances
-                .and_then(|b| b.get(usize::try_from(k / 12).unwrap_or_default()).copied())
-                .unwrap_or(principal);
-            let loan_year_end = (k / 12 + 1) * 12;
-            let Some((year, _, n)) =
-                year_spans(first + k, first + months, first + loan_year_end).next()
-            else {
-                break;
-            };
-            match balance_sum.last_mut() {
-                Some((y, sum)) if *y == year => *sum = add_times(*sum, bal, n)?,
-                _ => balance_sum.push((year, add_times(Decimal::ZERO, bal, n)?)),
-            }
-            k += n;
-        }
+        let balance_sum = year_amounts(&t, balances, principal)?;
         let mut loan_total = Decimal::ZERO;
-        for (year, sum_bal) in balance_sum {
-            let amount = div(mul(sum_bal, rate)?, Decimal::from(12))?;
+        for (year, amount) in balance_sum {
             loan_total = add(loan_total, amount)?;
             by_year.put(year, amount, amount)?;
         }
@@ -179,6 +146,190 @@ pub(super) fn loan_interest(ctx: &Ctx, rule: &Rule, p: &params::LoanInterest) ->
         .with_schedule(schedule)
         .with_assumptions(assumptions);
     Ok(partial(ctx, o, missing))
+}
+
+/// What a loan's subsidy is computed from, once it counts.
+#[derive(Clone, Copy)]
+struct Terms<'a> {
+    tier: &'a params::BenchmarkTier,
+    subsidy_rate: Decimal,
+    /// The subsidy rate, or the actual rate when lower.
+    rate: Decimal,
+    /// Months subsidised (the term, at most the rule's months).
+    months: i32,
+    /// Loan years the balances must cover.
+    years_needed: usize,
+    /// Month index of the loan's start.
+    first: i32,
+}
+
+/// Whether a loan counts: the same test for the item and for the next
+/// tier's search ([`PreCap`]).
+enum Class<'a> {
+    /// Fields to fill in, and assumptions already made about the loan.
+    Missing(Vec<String>, Vec<String>),
+    Excluded(String),
+    Counted(Vec<String>, Terms<'a>),
+}
+
+fn classify<'a>(
+    ctx: &Ctx,
+    rule: &Rule,
+    p: &'a params::LoanInterest,
+    loan: &Record,
+    i: usize,
+    what: &str,
+) -> Result<Class<'a>, KindError> {
+    // A loan given as not new is left out before its facts are asked for
+    // (reading 10).
+    let (assumptions, asked) = match record_preconditions(ctx, rule, loan, what) {
+        RecordCheck::Fails(reason) => return Ok(Class::Excluded(reason)),
+        RecordCheck::Missing(fields) => (Vec::new(), fields),
+        RecordCheck::Holds(a) => (a, Vec::new()),
+    };
+    let need = [F::Principal, F::LoanStart, F::TermMonths];
+    let absent: Vec<String> = need
+        .iter()
+        .chain(&asked)
+        .filter(|f| loan.get(**f).is_none())
+        .map(|f| record_path(*f, i))
+        .collect();
+    if !absent.is_empty() {
+        return Ok(Class::Missing(absent, Vec::new()));
+    }
+    let term = loan.num(F::TermMonths).unwrap_or_default();
+    let months = term.min(Decimal::from(p.months));
+    let months = i32::try_from(months.mantissa()).unwrap_or_default();
+    let tier = benchmark_for(p, term);
+    let subsidy_rate = mul(tier.rate.0, p.share.0)?;
+    let rate = match loan.num(F::AnnualRate) {
+        Some(actual) if actual < subsidy_rate => actual,
+        _ => subsidy_rate,
+    };
+    let years_needed = usize::try_from((months + 11) / 12).unwrap_or_default();
+    if let Some(b) = loan.list(F::Balances)
+        && b.len() < years_needed
+    {
+        return Ok(Class::Missing(
+            vec![record_path(F::Balances, i)],
+            assumptions,
+        ));
+    }
+    let first = loan.date(F::LoanStart).map(month_index).unwrap_or_default();
+    Ok(Class::Counted(
+        assumptions,
+        Terms {
+            tier,
+            subsidy_rate,
+            rate,
+            months,
+            years_needed,
+            first,
+        },
+    ))
+}
+
+/// A counted loan's subsidy per calendar year (before the cap): per year the
+/// sum of each month's balance (spans of months within one year with one
+/// balance, a balance per loan year; the principal when no balances are
+/// given) times the rate, over 12.
+fn year_amounts(
+    t: &Terms,
+    balances: Option<&[Decimal]>,
+    principal: Decimal,
+) -> Result<Vec<(i16, Decimal)>, KindError> {
+    let (months, first) = (t.months, t.first);
+    let mut balance_sum: Vec<(i16, Decimal)> = Vec::new();
+    let mut k = 0;
+    while k < months {
+        let bal = balances
+            .and_then(|b| b.get(usize::try_from(k / 12).unwrap_or_default()).copied())
+            .unwrap_or(principal);
+        let loan_year_end = (k / 12 + 1) * 12;
+        let Some((year, _, n)) =
+            year_spans(first + k, first + months, first + loan_year_end).next()
+        else {
+            break;
+        };
+        match balance_sum.last_mut() {
+            Some((y, sum)) if *y == year => *sum = add_times(*sum, bal, n)?,
+            _ => balance_sum.push((year, add_times(Decimal::ZERO, bal, n)?)),
+        }
+        k += n;
+    }
+    for (_, sum) in &mut balance_sum {
+        *sum = div(mul(*sum, t.rate)?, Decimal::from(12))?;
+    }
+    Ok(balance_sum)
+}
+
+/// Every loan's subsidy before the cap, computed once, so that the next
+/// tier's search for the principal reaching the cap asks about one loan at a
+/// time instead of evaluating every loan again (quadratic in the loans).
+pub(crate) struct PreCap<'a> {
+    p: &'a params::LoanInterest,
+    loans: &'a [Record],
+    terms: Vec<Option<Terms<'a>>>,
+    /// Each loan's own subsidy, for a loan counted on its principal.
+    own: Vec<Option<Decimal>>,
+    /// The sum over counted loans, added up as the item adds it.
+    total: Decimal,
+}
+
+impl<'a> PreCap<'a> {
+    pub(crate) fn new(
+        ctx: &Ctx<'a>,
+        rule: &Rule,
+        p: &'a params::LoanInterest,
+    ) -> Result<PreCap<'a>, KindError> {
+        let loans = ctx.project.records(Group::Loans);
+        let mut by_year = Years::default();
+        let mut terms = Vec::with_capacity(loans.len());
+        let mut own = Vec::with_capacity(loans.len());
+        for (i, loan) in loans.iter().enumerate() {
+            let Class::Counted(_, t) = classify(ctx, rule, p, loan, i, "")? else {
+                terms.push(None);
+                own.push(None);
+                continue;
+            };
+            let balances = loan.list(F::Balances);
+            let principal = loan.num(F::Principal).unwrap_or_default();
+            let mut loan_total = Decimal::ZERO;
+            for (year, amount) in year_amounts(&t, balances, principal)? {
+                loan_total = add(loan_total, amount)?;
+                by_year.put(year, amount, amount)?;
+            }
+            terms.push(Some(t));
+            own.push(balances.is_none().then_some(loan_total));
+        }
+        Ok(PreCap {
+            p,
+            loans,
+            terms,
+            own,
+            total: by_year.lower_sum()?,
+        })
+    }
+
+    /// The subsidy before the cap with every loan as given.
+    pub(crate) fn total(&self) -> Decimal {
+        self.total
+    }
+
+    /// The subsidy after the cap with loan `j`'s principal at `v`; `None`
+    /// when that principal does not move it (the loan does not count, or
+    /// its balances are given) or a figure overflows.
+    pub(crate) fn capped_with(&self, j: usize, v: Decimal) -> Option<Decimal> {
+        let own = (*self.own.get(j)?)?;
+        let t = (*self.terms.get(j)?)?;
+        let balances = self.loans.get(j)?.list(F::Balances);
+        let there: Decimal = year_amounts(&t, balances, v)
+            .ok()?
+            .into_iter()
+            .try_fold(Decimal::ZERO, |acc, (_, a)| acc.checked_add(a))?;
+        let total = self.total.checked_sub(own)?.checked_add(there)?;
+        Some(total.min(self.p.cap.0))
+    }
 }
 
 /// The benchmark tier for a loan term in months.

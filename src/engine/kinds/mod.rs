@@ -10,6 +10,7 @@ mod operating;
 mod prices;
 mod tiered;
 
+pub(crate) use loans::PreCap;
 pub use tiered::tiered_base;
 
 use super::common::{field, fields};

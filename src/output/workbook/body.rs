@@ -46,7 +46,16 @@ pub struct Body {
 
 impl Body {
     pub fn new() -> io::Result<Self> {
-        let file = tempfile::tempfile()?;
+        // A full or unwritable TMPDIR: say which directory.
+        let file = tempfile::tempfile().map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "无法在临时目录 {} 中创建临时文件 (可用 TMPDIR 指定别的目录)",
+                    std::env::temp_dir().display()
+                ),
+            )
+        })?;
         let (tx, rx) = sync_channel(4);
         let (spare_tx, spare) = sync_channel(8);
         let thread = std::thread::Builder::new()
