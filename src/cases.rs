@@ -43,6 +43,9 @@ struct Expect {
     totals: BTreeMap<String, String>,
     #[serde(default)]
     warnings_contain: Vec<String>,
+    /// Text no warning may contain (a figure at a bound is not flagged).
+    #[serde(default)]
+    warnings_not_contain: Vec<String>,
     /// The application's award year (评审年度).
     award_year: Option<i16>,
     /// Whether some item needs input (what makes strict mode exit 1).
@@ -60,7 +63,10 @@ impl Expect {
             && self.items.values().all(ExpectItem::is_empty)
             && self.totals.is_empty()
             && self.warnings_contain.is_empty()
+            && self.warnings_not_contain.is_empty()
             && self.award_year.is_none()
+            && self.needs_input.is_none()
+            && self.by_payment_year.is_none()
             && self.diff.as_ref().is_none_or(|d| {
                 d.totals.is_empty()
                     && d.items
@@ -77,8 +83,10 @@ impl ExpectItem {
             && self.amount_max.is_none()
             && self.schedule.as_ref().is_none_or(BTreeMap::is_empty)
             && self.missing.is_none()
+            && self.not_missing.as_ref().is_none_or(Vec::is_empty)
             && self.reason_contains.is_none()
             && self.payment_year.is_none()
+            && self.entries.as_ref().is_none_or(BTreeMap::is_empty)
             && self.criteria.as_ref().is_none_or(BTreeMap::is_empty)
             && self.next_tier.is_none()
     }
@@ -124,6 +132,8 @@ struct ExpectItem {
     amount_max: Option<String>,
     schedule: Option<BTreeMap<String, String>>,
     missing: Option<Vec<String>>,
+    /// Fields the item must not ask for (an explicit no makes them moot).
+    not_missing: Option<Vec<String>>,
     reason_contains: Option<String>,
     /// Every non-zero schedule entry is paid in this year.
     payment_year: Option<i16>,
@@ -455,6 +465,15 @@ fn compare(rules: &RuleSet, expect: &Expect, report: &Report) -> Vec<String> {
                 }
             }
         }
+        for field in want.not_missing.iter().flatten() {
+            if item.missing.iter().any(|x| x.contains(field.as_str())) {
+                check(
+                    "not_missing",
+                    &format!("(不应要求 {field})"),
+                    format!("{:?}", item.missing),
+                );
+            }
+        }
         if let Some(y) = want.payment_year {
             let years: Vec<i16> = item
                 .schedule
@@ -596,6 +615,11 @@ fn compare(rules: &RuleSet, expect: &Expect, report: &Report) -> Vec<String> {
     for w in &expect.warnings_contain {
         if !report.warnings.iter().any(|x| x.contains(w.as_str())) {
             out.push(format!("warnings 应包含 {w:?}, 实为 {:?}", report.warnings));
+        }
+    }
+    for w in &expect.warnings_not_contain {
+        if let Some(hit) = report.warnings.iter().find(|x| x.contains(w.as_str())) {
+            out.push(format!("warnings 不应包含 {w:?}, 实有: {hit}"));
         }
     }
     out

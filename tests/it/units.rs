@@ -451,3 +451,91 @@ fn plausibility_thresholds_are_checked_on_loading() {
         assert!(err.contains(word), "{word} not in {err}");
     }
 }
+
+/// `tests/fixtures/units/`: each row of `units_in_headers.csv` (units in the
+/// headers, one cell with its own unit) twins a hand-worked case of
+/// `tests/cases/`; the cash totals are those worked in that folder's README.
+const FIXTURE_ROWS: [(&str, &str, &str); 4] = [
+    ("U-1", "units__twin_with_units.toml", "6137500.00"),
+    (
+        "U-2",
+        "loan_interest__interest_claimed_next_year.toml",
+        "427500.00",
+    ),
+    (
+        "U-3",
+        "social_insurance__one_time_keeps_year.toml",
+        "1060000.00",
+    ),
+    (
+        "U-4",
+        "standard_land_over_standard__retained_claimed_next_year_one_time_keeps_year.toml",
+        "7700000.00",
+    ),
+];
+
+/// A case file's project: the file without its `[case]` and `[expect]`.
+fn case_project(dir: &Path, case: &str) -> std::path::PathBuf {
+    let path = crate::util::root().join("tests/cases").join(case);
+    let text = std::fs::read_to_string(&path).expect("case file");
+    let mut table: toml::Table = toml::from_str(&text).expect("case is TOML");
+    assert!(table.remove("case").is_some(), "{case}: [case]");
+    assert!(table.remove("expect").is_some(), "{case}: [expect]");
+    twin(dir, case, &toml::to_string(&table).expect("TOML"))
+}
+
+#[test]
+fn unit_headers_fixture_rows_equal_their_twin_cases() {
+    // A fixed evaluation date for both sides (the cases leave it to the day
+    // of the run; every row gives its application date).
+    let as_of = "2026-12-04";
+    let fixture = crate::util::root().join("tests/fixtures/units/units_in_headers.csv");
+    let out = bin()
+        .arg("batch")
+        .arg(&fixture)
+        .args(["--as-of", as_of, "--format", "jsonl"])
+        .output()
+        .expect("run batch");
+    let lines = jsonl(&out);
+    assert_eq!(lines.len(), FIXTURE_ROWS.len());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut sum = rust_decimal::Decimal::ZERO;
+    for (line, (id, case, cash)) in lines.into_iter().zip(FIXTURE_ROWS) {
+        assert_eq!(line["status"], "ok", "{id}: {line}");
+        assert_eq!(line["project"]["id"], id);
+        assert_eq!(line["totals"]["cash_total"], cash, "{id}");
+        sum += cash.parse::<rust_decimal::Decimal>().expect("decimal");
+        // The case files carry no project id; the row's is its 项目编号.
+        let mut row = as_report(line);
+        row["project"]["id"] = Value::Null;
+        let calc = calc_json(&case_project(dir.path(), case), &["--as-of", as_of]);
+        assert!(row == calc, "{id} differs from {case}");
+        if id == "U-1" {
+            let base = case_project(dir.path(), "units__twin_base_units.toml");
+            assert!(row == calc_json(&base, &["--as-of", as_of]), "U-1 base");
+        }
+    }
+    // The README's total of all four rows.
+    assert_eq!(sum.to_string(), "15325000.00");
+}
+
+#[test]
+fn unit_of_wrong_kind_fixture_is_refused_before_any_row() {
+    let fixture = crate::util::root().join("tests/fixtures/units/unit_of_wrong_kind.csv");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let written = dir.path().join("out.csv");
+    let out = bin()
+        .arg("batch")
+        .arg(&fixture)
+        .arg("-o")
+        .arg(&written)
+        .output()
+        .expect("run batch");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for word in ["第3列", "用地面积(平方米)", "\"平方米\"", "可用单位: 亩"] {
+        assert!(err.contains(word), "{word} not in {err}");
+    }
+    assert!(out.stdout.is_empty());
+    assert!(!written.exists(), "no result written");
+}
