@@ -388,10 +388,10 @@ mod tests {
         assert_eq!(read(F::TermMonths, "1.5年", None), Ok(Some(dec!(18))));
         assert_eq!(read(F::TermMonths, "36个月", None), Ok(Some(dec!(36))));
         assert!(read(F::TermMonths, "1.05年", None).is_err());
-        assert_eq!(read(F::AnnualRate, "4.35", pct), Ok(Some(dec!(0.0435))));
+        assert_eq!(read(F::AnnualRate, "3.85", pct), Ok(Some(dec!(0.0385))));
         assert_eq!(
-            read(F::AnnualRate, "4.35个百分点", None),
-            Ok(Some(dec!(0.0435)))
+            read(F::AnnualRate, "3.85个百分点", None),
+            Ok(Some(dec!(0.0385)))
         );
         assert_eq!(
             read(F::AgreedIntensity, "300万元/亩", None),
