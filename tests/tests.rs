@@ -57,6 +57,8 @@ mod shell;
 
 #[path = "it/claims.rs"]
 mod claims;
+#[path = "it/docs_examples.rs"]
+mod docs_examples;
 #[path = "it/docx.rs"]
 mod docx;
 #[path = "it/office.rs"]
