@@ -3,10 +3,11 @@
 //! schedules and totals it must produce, or the error it must raise). Staff
 //! editing `rules/` and `cargo test` run the same cases.
 
-use crate::engine::{self, Options, Status};
+use crate::engine::{self, Options};
+use crate::model::Report;
+use crate::model::Status;
 use crate::money;
 use crate::project::parse::from_toml;
-use crate::report::Report;
 use crate::rules::RuleSet;
 use serde::Deserialize;
 use std::collections::BTreeMap;

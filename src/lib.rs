@@ -8,6 +8,7 @@ pub mod csv_text;
 pub mod engine;
 pub mod excel_float;
 pub mod input;
+pub mod model;
 pub mod money;
 pub mod os_error;
 pub mod output;

@@ -3,9 +3,11 @@
 
 #![allow(dead_code)]
 
-use jincheng_incentives::engine::{self, Options, Status};
+use jincheng_incentives::engine::{self, Options};
+use jincheng_incentives::model::Status;
 use jincheng_incentives::project::Project;
-use jincheng_incentives::report::{Report, json, table};
+use jincheng_incentives::report::{json, table};
+use jincheng_incentives::model::Report;
 use jincheng_incentives::rules::{self, Category, RuleSet};
 use rust_decimal::Decimal;
 use std::sync::LazyLock;

@@ -6,10 +6,11 @@ use super::{
     Chunk, Done, Format, Options, QUOTED_ERRORS, QUOTED_EXAMPLES, RowError, RowExample, flatten,
     one_line,
 };
-use crate::engine::{self, Status};
+use crate::engine::{self};
+use crate::model::Report;
+use crate::model::{GateStatus, Status};
 use crate::project::Project;
 use crate::project::parse::Columns;
-use crate::report::Report;
 use crate::rules::RuleSet;
 use csv::ByteRecord;
 
@@ -61,7 +62,7 @@ impl RowOutcome {
     /// A computed row that a gate found outside the policy's scope.
     pub(super) fn out_of_scope(&self) -> bool {
         match self {
-            RowOutcome::Ok(report) => report.gates.iter().any(|g| g.status == engine::GATE_FAILED),
+            RowOutcome::Ok(report) => report.gates.iter().any(|g| g.status == GateStatus::Failed),
             RowOutcome::Amounts(row) => row.1.out_of_scope,
             _ => false,
         }

@@ -2,9 +2,10 @@
 
 use super::{RulesOpt, load_rules, parse_as_of, read_input};
 use crate::engine::{self, Options};
+use crate::model::Override;
 use crate::output::docx;
 use crate::project::parse::{apply_sets, from_toml};
-use crate::report::{Override, hints, json, table};
+use crate::report::{hints, json, table};
 use crate::rules::RuleSet;
 use anyhow::Context;
 use clap::ValueEnum;
@@ -178,7 +179,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let labels: Vec<&str> = report
             .items
             .iter()
-            .filter(|i| i.status == engine::Status::NeedsInput)
+            .filter(|i| i.status == crate::model::Status::NeedsInput)
             .map(|i| i.label.as_str())
             .collect();
         eprintln!(

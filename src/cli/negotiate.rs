@@ -4,12 +4,14 @@
 
 use super::calc::{Args, Format};
 use super::read_input;
-use crate::engine::{self, Options, Status, next_tier};
+use crate::engine::{self, Options, next_tier};
+use crate::model::Status;
+use crate::model::{Override, Report};
 use crate::output::docx;
 use crate::project::Project;
 use crate::project::parse::{apply_sets, from_toml};
 use crate::report::compare::{self, Column};
-use crate::report::{Override, Report, chart, sweep};
+use crate::report::{chart, sweep};
 use crate::rules::RuleSet;
 use anyhow::{Context, bail};
 use serde::Deserialize;

@@ -3,9 +3,10 @@
 //! side) and at evenly spaced points, with the cash total and the payable
 //! amount of each monetary item at each.
 
-use super::Totals;
+use crate::engine::Options;
 use crate::engine::next_tier::{self, Evaluator};
-use crate::engine::{Options, Status};
+use crate::model::Status;
+use crate::model::Totals;
 use crate::money::{self, fixed2, grouped};
 use crate::project::schema::{self, FieldSpec};
 use crate::project::{Project, Ty, value};

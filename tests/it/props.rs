@@ -2,10 +2,12 @@
 //! bounds are ordered, totals add up, rounding happens once, tiers are
 //! monotone, the same input gives the same output, and `--set` equals editing.
 
-use jincheng_incentives::engine::{self, Options, Status};
+use jincheng_incentives::engine::{self, Options};
+use jincheng_incentives::model::Report;
+use jincheng_incentives::model::Status;
 use jincheng_incentives::money;
 use jincheng_incentives::project::parse::{apply_sets, from_toml};
-use jincheng_incentives::report::{Report, json, table};
+use jincheng_incentives::report::{json, table};
 use jincheng_incentives::rules::{self, Category, Kind, RuleSet};
 use proptest::prelude::*;
 use rust_decimal::Decimal;

@@ -3,7 +3,8 @@
 //! strict errors, explanations), and as invariants over generated projects.
 
 use crate::util::{bin, calc_stdin, item, root};
-use jincheng_incentives::engine::{self, Options, Status};
+use jincheng_incentives::engine::{self, Options};
+use jincheng_incentives::model::Status;
 use jincheng_incentives::project::parse::from_toml;
 use jincheng_incentives::rules::{self, RuleSet};
 use predicates::prelude::*;

@@ -4,10 +4,10 @@
 
 use super::blocks::{Align, Doc};
 use super::{Meta, Section, TEXT_W, facts};
-use crate::engine::Status;
+use crate::model::Status;
+use crate::model::{Item, Report};
 use crate::money::{grouped, wan};
 use crate::report::labels as L;
-use crate::report::{Item, Report};
 use crate::rules::Category;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
