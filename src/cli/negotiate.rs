@@ -234,7 +234,7 @@ fn run_sweep(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     {
         bail!("--sweep 只用于一个项目, 不能与多个项目或 --compare/--scenario/--scenarios 同用");
     }
-    let spec = sweep::Spec::parse(flags.sweep.as_deref().unwrap_or_default())
+    let spec = engine::sweep::Spec::parse(flags.sweep.as_deref().unwrap_or_default())
         .map_err(anyhow::Error::msg)?;
     if let Some(plot) = &flags.plot {
         input_guard(args).check_path(plot)?;
@@ -243,7 +243,7 @@ fn run_sweep(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     let mut project = load(&args.project)?;
     apply_sets(&mut project, &args.sets).context("--set 有误")?;
     let opts = options(args);
-    let s = sweep::run(rules, &project, opts, &spec, flags.steps)
+    let s = engine::sweep::run(rules, &project, opts, &spec, flags.steps)
         .with_context(|| format!("{shown}: 无法测算"))?;
     if let Some(plot) = &flags.plot {
         chart::plot(&s, spec.field.ty, plot, &input_guard(args)).map_err(anyhow::Error::msg)?;

@@ -10,6 +10,7 @@ mod kinds;
 pub mod next_tier;
 mod outcome;
 mod plan;
+pub mod sweep;
 
 pub use outcome::Outcome;
 pub use plan::award_year;

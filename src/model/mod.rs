@@ -3,6 +3,7 @@
 //! this module imports neither.
 
 pub mod plan;
+pub mod sweep;
 
 use crate::money;
 use crate::rules::{Category, Rule};
