@@ -261,7 +261,7 @@ pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
     };
     // Read as `calc` reads a project: at most 10 MB (a case may point at
     // /dev/zero or a pipe), UTF-8.
-    let text = match crate::cli::read_input(path) {
+    let text = match crate::project::file::read_input(path) {
         Ok(t) => t,
         Err(e) => {
             result.failures.push(format!("无法读取: {e}"));
@@ -289,7 +289,7 @@ pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
                 ));
                 return result;
             }
-            match crate::cli::read_input(&p) {
+            match crate::project::file::read_input(&p) {
                 Ok(t) => t,
                 Err(e) => {
                     result

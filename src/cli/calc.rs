@@ -1,9 +1,10 @@
 //! `calc`: one project file in, every incentive out.
 
-use super::{RulesOpt, load_rules, parse_as_of, read_input};
+use super::{RulesOpt, load_rules, parse_as_of};
 use crate::engine::{self, Options};
 use crate::model::Override;
 use crate::output::docx;
+use crate::project::file::read_input;
 use crate::project::parse::{apply_sets, from_toml};
 use crate::report::{hints, json, table};
 use crate::rules::RuleSet;

@@ -3,12 +3,12 @@
 //! (`calc A.toml B.toml …`) and one field swept along a range (`--sweep`).
 
 use super::calc::{Args, Format};
-use super::read_input;
 use crate::engine::{self, Options, next_tier};
 use crate::model::Status;
 use crate::model::{Override, Report};
 use crate::output::docx;
 use crate::project::Project;
+use crate::project::file::read_input;
 use crate::project::parse::{apply_sets, from_toml};
 use crate::report::compare::{self, Column};
 use crate::report::{chart, sweep};
