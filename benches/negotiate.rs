@@ -62,7 +62,7 @@ fn main() {
     let rules = rules::load_embedded().expect("rules");
     let text = std::fs::read_to_string(EXAMPLE).expect("example");
     let project = from_toml(&text, &[]).expect("project");
-    let opts = Options::default();
+    let opts = Options::new(jiff::ZonedDateTime::now().date());
     let spec = sweep::Spec::parse(SWEEP).expect("sweep");
 
     let mut t = Vec::new();

@@ -9,6 +9,7 @@ use crate::model::Status;
 use crate::money;
 use crate::project::parse::from_toml;
 use crate::rules::RuleSet;
+use jiff::civil::Date;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -251,8 +252,9 @@ fn is_pipe(p: &Path) -> bool {
     }
 }
 
-/// Runs one case file against a rule set.
-pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
+/// Runs one case file against a rule set; `today` stands for the evaluation
+/// date when neither the case nor its project gives one.
+pub fn run_case(rules: &RuleSet, path: &Path, today: Date) -> CaseResult {
     let mut result = CaseResult {
         path: path.to_path_buf(),
         description: String::new(),
@@ -308,7 +310,7 @@ pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
             .push("用例没有预期结果 ([expect] 中没有任何要核对的项)".into());
         return result;
     }
-    let outcome = evaluate(rules, &project_text, &file.case);
+    let outcome = evaluate(rules, &project_text, &file.case, today);
     match (&file.expect.error_contains, outcome) {
         (Some(needles), Err(message)) => {
             for n in needles {
@@ -337,6 +339,7 @@ fn evaluate(
     rules: &RuleSet,
     text: &str,
     meta: &CaseMeta,
+    today: Date,
 ) -> Result<(Report, Option<crate::report::compare::Diff>), String> {
     let mut project = from_toml(text, &["case", "expect"]).map_err(|e| e.to_string())?;
     crate::project::parse::apply_sets(&mut project, &meta.set).map_err(|e| e.to_string())?;
@@ -346,6 +349,7 @@ fn evaluate(
     };
     let opts = Options {
         as_of,
+        today,
         strict: meta.strict,
         texts: true,
         checklist: true,

@@ -18,7 +18,7 @@ pub static RULES: LazyLock<RuleSet> =
 /// Evaluates and renders as `calc` would; on the shipped rules, also checks the
 /// report's arithmetic invariants.
 pub fn evaluate_and_check(rules: &RuleSet, project: &Project, shipped: bool) {
-    if let Ok(report) = engine::evaluate(rules, project, Options::default()) {
+    if let Ok(report) = engine::evaluate(rules, project, Options::new(jiff::civil::date(2024, 6, 30))) {
         let _ = table::render(&report, true);
         let _ = json::pretty(&report);
         if shipped {

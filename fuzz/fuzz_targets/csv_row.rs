@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
             format,
             threads: 1,
             chunk_rows: 2,
-            ..Options::default()
+            ..Options::new(jiff::civil::date(2024, 6, 30))
         };
         if let Ok(batch) = Batch::new(&common::RULES, data, opts) {
             let _ = batch.run(Vec::new(), |_| {});

@@ -83,6 +83,7 @@ impl<'a> Shared<'a> {
             format: opts.format,
             eval: engine::Options {
                 as_of: opts.as_of,
+                today: opts.today,
                 strict: opts.strict,
                 // Items and workbooks show every item's reason.
                 texts: opts.format != Format::Csv,

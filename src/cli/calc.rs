@@ -125,7 +125,7 @@ pub(super) fn write_docx(
     comparison: Option<docx::Comparison>,
 ) -> anyhow::Result<()> {
     let meta = docx::Meta {
-        today: jiff::ZonedDateTime::now().date(),
+        today: super::today(),
         rules,
         comparison,
     };
@@ -147,6 +147,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     apply_sets(&mut project, &args.sets).context("--set 有误")?;
     let opts = Options {
         as_of: args.as_of,
+        today: super::today(),
         strict: args.strict,
         texts: true,
         checklist: true,

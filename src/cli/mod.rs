@@ -143,6 +143,12 @@ pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<RuleSet> {
     Ok(set)
 }
 
+/// Today's date: the one place the program reads the clock (the engine is
+/// given it, so a report depends only on its inputs).
+pub fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
+
 /// Parses `YYYY-MM-DD` for `--as-of`.
 pub fn parse_as_of(s: &str) -> Result<jiff::civil::Date, String> {
     crate::project::value::parse_date(s)

@@ -128,6 +128,7 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, String> {
 fn options(args: &Args) -> Options {
     Options {
         as_of: args.as_of,
+        today: super::today(),
         strict: args.strict,
         texts: true,
         checklist: true,

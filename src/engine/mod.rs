@@ -28,8 +28,11 @@ use rust_decimal::Decimal;
 /// How to evaluate: the date, strictness, and whether to write explanations.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
-    /// Evaluation date; `None` means the project's application date, else today.
+    /// Evaluation date; `None` means the project's application date, else `today`.
     pub as_of: Option<Date>,
+    /// Today's date, read from the clock by the caller (the command line):
+    /// the engine never reads the clock, so the same inputs give the same report.
+    pub today: Date,
     /// Absent preconditions become `needs_input`; expired rules are errors.
     pub strict: bool,
     /// Build the basis, reasons and assumptions (off for fast CSV batches:
@@ -42,10 +45,13 @@ pub struct Options {
     pub checklist: bool,
 }
 
-impl Default for Options {
-    fn default() -> Self {
+impl Options {
+    /// Explanations and checklist on, not strict, evaluated on the
+    /// application date or else `today`.
+    pub fn new(today: Date) -> Self {
         Options {
             as_of: None,
+            today,
             strict: false,
             texts: true,
             checklist: true,
@@ -209,7 +215,7 @@ fn context<'a>(rules: &'a RuleSet, project: &'a Project, opts: Options) -> Ctx<'
     let as_of = opts
         .as_of
         .or_else(|| project.date(F::ApplicationDate))
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+        .unwrap_or(opts.today);
     Ctx {
         rules,
         project,

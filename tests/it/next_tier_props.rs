@@ -20,7 +20,7 @@ fn shipped() -> &'static RuleSet {
 fn opts() -> Options {
     Options {
         as_of: jiff::civil::Date::new(2024, 6, 30).ok(),
-        ..Options::default()
+        ..Options::new(jiff::civil::date(2024, 6, 30))
     }
 }
 

@@ -22,7 +22,7 @@ fn eval(rules: &RuleSet, text: &str) -> Report {
     let project = from_toml(text, &[]).expect("generated project parses");
     let opts = Options {
         as_of: jiff::civil::Date::new(2024, 6, 30).ok(),
-        ..Options::default()
+        ..Options::new(jiff::civil::date(2024, 6, 30))
     };
     engine::evaluate(rules, &project, opts).expect("generated project evaluates")
 }
@@ -231,7 +231,7 @@ proptest! {
     #[test]
     fn set_gives_the_same_result_as_editing_the_file(text in project(), area in 1u32..5000, total in 0u64..300_000) {
         let rules = shipped();
-        let opts = Options { as_of: jiff::civil::Date::new(2024, 6, 30).ok(), ..Options::default() };
+        let opts = Options { as_of: jiff::civil::Date::new(2024, 6, 30).ok(), ..Options::new(jiff::civil::date(2024, 6, 30)) };
         let mut project = from_toml(&text, &[]).expect("parses");
         let sets = [format!("land.area_mu={area}"), format!("investment.total={total}万")];
         let by_set = apply_sets(&mut project, &sets)

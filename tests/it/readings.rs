@@ -181,7 +181,7 @@ fn amounts(text: &str) -> Vec<(Status, rust_decimal::Decimal)> {
     let project = from_toml(text, &[]).expect("generated project parses");
     let opts = Options {
         as_of: jiff::civil::Date::new(2023, 6, 30).ok(),
-        ..Options::default()
+        ..Options::new(jiff::civil::date(2024, 6, 30))
     };
     let r = engine::evaluate(shipped(), &project, opts).expect("evaluates");
     r.items.iter().map(|i| (i.status, i.amount)).collect()
@@ -255,7 +255,7 @@ proptest! {
             let project = from_toml(text, &[]).expect("parses");
             let opts = Options {
                 as_of: jiff::civil::Date::new(2030, 6, 30).ok(),
-                ..Options::default()
+                ..Options::new(jiff::civil::date(2024, 6, 30))
             };
             let r = engine::evaluate(shipped(), &project, opts).expect("evaluates");
             let i = r.item("standard_land_over_standard").expect("item");
@@ -290,7 +290,7 @@ proptest! {
             let opts = Options {
                 as_of: jiff::civil::Date::new(2023, 6, 30).ok(),
                 strict,
-                ..Options::default()
+                ..Options::new(jiff::civil::date(2024, 6, 30))
             };
             let r = engine::evaluate(shipped(), &project, opts).expect("evaluates");
             let item = r.item("standard_land_over_standard").expect("item");
