@@ -4,8 +4,7 @@
 //! editing `rules/` and `cargo test` run the same cases.
 
 use crate::engine::{self, Options};
-use crate::model::Report;
-use crate::model::Status;
+use crate::model::{Report, Status};
 use crate::money;
 use crate::project::parse::from_toml;
 use crate::rules::RuleSet;

@@ -7,8 +7,7 @@ use super::{
     one_line,
 };
 use crate::engine::{self};
-use crate::model::Report;
-use crate::model::{GateStatus, Status};
+use crate::model::{GateStatus, Report, Status};
 use crate::project::Project;
 use crate::project::parse::Columns;
 use crate::rules::RuleSet;

@@ -3,8 +3,7 @@
 
 use super::evaluate::{RowOutcome, Shared};
 use super::{EXTRA_COLUMNS, FIXED_COLUMNS, Format, flatten};
-use crate::model::{GateStatus, Status};
-use crate::model::{Report, Totals};
+use crate::model::{GateStatus, Report, Status, Totals};
 use crate::money;
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -4,8 +4,7 @@
 
 use super::calc::{Args, Format};
 use crate::engine::{self, Options, next_tier};
-use crate::model::Status;
-use crate::model::{Override, Report};
+use crate::model::{Override, Report, Status};
 use crate::output::docx;
 use crate::project::Project;
 use crate::project::file::read_input;

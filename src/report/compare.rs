@@ -3,8 +3,7 @@
 //! total and per calendar year of the schedules; one table with a column per
 //! report, and the JSON of CONTRACT.md.
 
-use crate::model::Status;
-use crate::model::{Report, Totals};
+use crate::model::{Report, Status, Totals};
 use crate::money::{fixed2, grouped};
 use crate::rules::Category;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};

@@ -2,8 +2,7 @@
 //! right-aligned beside 万元, and a section per kind of money.
 
 use super::labels as L;
-use crate::model::Status;
-use crate::model::{Item, Override, Report};
+use crate::model::{Item, Override, Report, Status};
 use crate::money::{grouped, wan};
 use crate::rules::Category;
 use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, presets};

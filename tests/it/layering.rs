@@ -147,7 +147,7 @@ fn layers_import_only_downwards() {
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     files.sort();
-    let mut wrong = Vec::new();
+    let mut wrong = BTreeSet::new();
     for file in &files {
         let rel = file.strip_prefix(&src).expect("below src/");
         let path = module_path(rel);
@@ -157,19 +157,19 @@ fn layers_import_only_downwards() {
         for (l, forbidden) in FORBIDDEN {
             if l == layer {
                 for f in forbidden.iter().filter(|f| named.contains(**f)) {
-                    wrong.push(format!("{} ({l}) names {f}", rel.display()));
+                    wrong.insert(format!("{} ({l}) names {f}", rel.display()));
                 }
             }
         }
         // Only the command line itself (and main.rs, a separate crate) use it.
         if layer != "cli" && named.contains("cli") {
-            wrong.push(format!("{} ({layer}) names cli", rel.display()));
+            wrong.insert(format!("{} ({layer}) names cli", rel.display()));
         }
     }
     assert!(
         wrong.is_empty(),
         "imports against the layers:\n{}",
-        wrong.join("\n")
+        wrong.into_iter().collect::<Vec<_>>().join("\n")
     );
     // TODO(issue 18 part C): `pub mod cli` stays in src/lib.rs only because
     // benches/negotiate.rs calls `cli::negotiate`; move negotiation into a

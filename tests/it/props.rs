@@ -3,8 +3,7 @@
 //! monotone, the same input gives the same output, and `--set` equals editing.
 
 use jincheng_incentives::engine::{self, Options};
-use jincheng_incentives::model::Report;
-use jincheng_incentives::model::Status;
+use jincheng_incentives::model::{Report, Status};
 use jincheng_incentives::money;
 use jincheng_incentives::project::parse::{apply_sets, from_toml};
 use jincheng_incentives::report::{json, table};

@@ -4,8 +4,7 @@
 
 use super::blocks::{Align, Doc};
 use super::{Comparison, TEXT_W};
-use crate::model::Status;
-use crate::model::{Item, Override, Report};
+use crate::model::{Item, Override, Report, Status};
 use crate::money::grouped;
 use crate::report::compare::diff;
 use crate::report::labels as L;

@@ -4,8 +4,7 @@
 
 use super::blocks::{Align, Doc};
 use super::{Meta, Section, TEXT_W, facts};
-use crate::model::Status;
-use crate::model::{Item, Report};
+use crate::model::{Item, Report, Status};
 use crate::money::{grouped, wan};
 use crate::report::labels as L;
 use crate::rules::Category;
