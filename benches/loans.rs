@@ -45,6 +45,7 @@ fn main() {
     let rules = rules::load_embedded().expect("embedded rules");
     let opts = Options {
         as_of: None,
+        today: jiff::ZonedDateTime::now().date(),
         strict: false,
         texts: true,
         checklist: true,

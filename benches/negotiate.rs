@@ -11,9 +11,9 @@
 //! from the embedded files, project read, output written to a pipe).
 
 use jincheng_incentives::cli::negotiate;
-use jincheng_incentives::engine::Options;
+use jincheng_incentives::engine::{Options, sweep};
 use jincheng_incentives::project::parse::{apply_sets, from_toml};
-use jincheng_incentives::report::{compare, sweep};
+use jincheng_incentives::report::compare;
 use jincheng_incentives::rules;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -62,7 +62,7 @@ fn main() {
     let rules = rules::load_embedded().expect("rules");
     let text = std::fs::read_to_string(EXAMPLE).expect("example");
     let project = from_toml(&text, &[]).expect("project");
-    let opts = Options::default();
+    let opts = Options::new(jiff::ZonedDateTime::now().date());
     let spec = sweep::Spec::parse(SWEEP).expect("sweep");
 
     let mut t = Vec::new();

@@ -3,11 +3,12 @@
 //! schedules and totals it must produce, or the error it must raise). Staff
 //! editing `rules/` and `cargo test` run the same cases.
 
-use crate::engine::{self, Options, Status};
+use crate::engine::{self, Options};
+use crate::model::{Report, Status};
 use crate::money;
 use crate::project::parse::from_toml;
-use crate::report::Report;
 use crate::rules::RuleSet;
+use jiff::civil::Date;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -260,8 +261,9 @@ fn is_pipe(p: &Path) -> bool {
     }
 }
 
-/// Runs one case file against a rule set.
-pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
+/// Runs one case file against a rule set; `today` stands for the evaluation
+/// date when neither the case nor its project gives one.
+pub fn run_case(rules: &RuleSet, path: &Path, today: Date) -> CaseResult {
     let mut result = CaseResult {
         path: path.to_path_buf(),
         description: String::new(),
@@ -270,7 +272,7 @@ pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
     };
     // Read as `calc` reads a project: at most 10 MB (a case may point at
     // /dev/zero or a pipe), UTF-8.
-    let text = match crate::cli::read_input(path) {
+    let text = match crate::project::file::read_input(path) {
         Ok(t) => t,
         Err(e) => {
             result.failures.push(format!("无法读取: {e}"));
@@ -298,7 +300,7 @@ pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
                 ));
                 return result;
             }
-            match crate::cli::read_input(&p) {
+            match crate::project::file::read_input(&p) {
                 Ok(t) => t,
                 Err(e) => {
                     result
@@ -317,7 +319,7 @@ pub fn run_case(rules: &RuleSet, path: &Path) -> CaseResult {
             .push("用例没有预期结果 ([expect] 中没有任何要核对的项)".into());
         return result;
     }
-    let outcome = evaluate(rules, &project_text, &file.case);
+    let outcome = evaluate(rules, &project_text, &file.case, today);
     match (&file.expect.error_contains, outcome) {
         (Some(needles), Err(message)) => {
             for n in needles {
@@ -346,6 +348,7 @@ fn evaluate(
     rules: &RuleSet,
     text: &str,
     meta: &CaseMeta,
+    today: Date,
 ) -> Result<(Report, Option<crate::report::compare::Diff>), String> {
     let mut project = from_toml(text, &["case", "expect"]).map_err(|e| e.to_string())?;
     crate::project::parse::apply_sets(&mut project, &meta.set).map_err(|e| e.to_string())?;
@@ -355,6 +358,7 @@ fn evaluate(
     };
     let opts = Options {
         as_of,
+        today,
         strict: meta.strict,
         texts: true,
         checklist: true,

@@ -67,3 +67,6 @@ mod office;
 mod outputs_safety;
 #[path = "it/units.rs"]
 mod units;
+
+#[path = "it/layering.rs"]
+mod layering;

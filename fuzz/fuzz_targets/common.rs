@@ -3,9 +3,11 @@
 
 #![allow(dead_code)]
 
-use jincheng_incentives::engine::{self, Options, Status};
+use jincheng_incentives::engine::{self, Options};
+use jincheng_incentives::model::{Report, Status};
 use jincheng_incentives::project::Project;
-use jincheng_incentives::report::{Report, json, table};
+use jincheng_incentives::project::value::parse_date;
+use jincheng_incentives::report::{json, table};
 use jincheng_incentives::rules::{self, Category, RuleSet};
 use rust_decimal::Decimal;
 use std::sync::LazyLock;
@@ -16,7 +18,11 @@ pub static RULES: LazyLock<RuleSet> =
 /// Evaluates and renders as `calc` would; on the shipped rules, also checks the
 /// report's arithmetic invariants.
 pub fn evaluate_and_check(rules: &RuleSet, project: &Project, shipped: bool) {
-    if let Ok(report) = engine::evaluate(rules, project, Options::default()) {
+    if let Ok(report) = engine::evaluate(
+        rules,
+        project,
+        Options::new(parse_date("2024-06-30").expect("a date")),
+    ) {
         let _ = table::render(&report, true);
         let _ = json::pretty(&report);
         if shipped {

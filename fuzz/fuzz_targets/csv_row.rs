@@ -9,6 +9,7 @@ mod common;
 
 use jincheng_incentives::batch::{Batch, Format, Options};
 use jincheng_incentives::project::parse::Columns;
+use jincheng_incentives::project::value::parse_date;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -17,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
             format,
             threads: 1,
             chunk_rows: 2,
-            ..Options::default()
+            ..Options::new(parse_date("2024-06-30").expect("a date"))
         };
         if let Ok(batch) = Batch::new(&common::RULES, data, opts) {
             let _ = batch.run(Vec::new(), |_| {});

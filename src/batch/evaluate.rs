@@ -6,10 +6,10 @@ use super::{
     Chunk, Done, Format, Options, QUOTED_ERRORS, QUOTED_EXAMPLES, RowError, RowExample, flatten,
     one_line,
 };
-use crate::engine::{self, Status};
+use crate::engine::{self};
+use crate::model::{GateStatus, Report, Status};
 use crate::project::Project;
 use crate::project::parse::Columns;
-use crate::report::Report;
 use crate::rules::RuleSet;
 use csv::ByteRecord;
 
@@ -61,7 +61,7 @@ impl RowOutcome {
     /// A computed row that a gate found outside the policy's scope.
     pub(super) fn out_of_scope(&self) -> bool {
         match self {
-            RowOutcome::Ok(report) => report.gates.iter().any(|g| g.status == engine::GATE_FAILED),
+            RowOutcome::Ok(report) => report.gates.iter().any(|g| g.status == GateStatus::Failed),
             RowOutcome::Amounts(row) => row.1.out_of_scope,
             _ => false,
         }
@@ -82,6 +82,7 @@ impl<'a> Shared<'a> {
             format: opts.format,
             eval: engine::Options {
                 as_of: opts.as_of,
+                today: opts.today,
                 strict: opts.strict,
                 // Items and workbooks show every item's reason.
                 texts: opts.format != Format::Csv,

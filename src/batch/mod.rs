@@ -94,6 +94,8 @@ pub struct Options {
     /// Evaluation date for every row; `None`: each row's application date,
     /// else today.
     pub as_of: Option<Date>,
+    /// Today's date, read from the clock by the caller.
+    pub today: Date,
     /// As `calc --strict`; a row with items needing input is a failed row.
     pub strict: bool,
     /// Write a UTF-8 byte-order mark first (CSV only).
@@ -107,11 +109,14 @@ pub struct Options {
     pub chunk_rows: usize,
 }
 
-impl Default for Options {
-    fn default() -> Self {
+impl Options {
+    /// CSV with the default threads and chunks, each row evaluated on its
+    /// application date or else `today`.
+    pub fn new(today: Date) -> Self {
         Options {
             format: Format::Csv,
             as_of: None,
+            today,
             strict: false,
             bom: false,
             headers: None,
@@ -372,6 +377,9 @@ fn flatten(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A fixed "today" (rows without an application date).
+    const TODAY: Date = jiff::civil::date(2024, 6, 30);
+
     fn run(input: &str, opts: Options) -> (String, Summary) {
         let rules = crate::rules::load_embedded().unwrap();
         let batch = Batch::new(&rules, input.as_bytes(), opts).unwrap();
@@ -393,7 +401,7 @@ mod tests {
         let opts = Options {
             chunk_rows: 16,
             threads: 3,
-            ..Options::default()
+            ..Options::new(TODAY)
         };
         let (out, summary) = run(&input, opts);
         assert_eq!(summary.rows, 1000);
@@ -420,7 +428,7 @@ mod tests {
 
     #[test]
     fn header_only_gives_header_only() {
-        let (out, summary) = run("project.id\n", Options::default());
+        let (out, summary) = run("project.id\n", Options::new(TODAY));
         assert_eq!(summary.rows, 0);
         assert!(out.starts_with("row,project.id,status,error,cash_total,"));
         assert_eq!(out.lines().count(), 1);
@@ -429,11 +437,11 @@ mod tests {
     #[test]
     fn empty_input_and_unknown_header_are_errors() {
         let rules = crate::rules::load_embedded().unwrap();
-        let e = Batch::new(&rules, &b""[..], Options::default())
+        let e = Batch::new(&rules, &b""[..], Options::new(TODAY))
             .err()
             .unwrap();
         assert!(e.to_string().contains("输入为空"), "{e}");
-        let e = Batch::new(&rules, &b"land.area_muu\n1\n"[..], Options::default())
+        let e = Batch::new(&rules, &b"land.area_muu\n1\n"[..], Options::new(TODAY))
             .err()
             .unwrap();
         assert!(e.to_string().contains("land.area_mu\""), "{e}");
@@ -443,7 +451,7 @@ mod tests {
     fn invalid_utf8_and_ragged_rows_are_row_errors() {
         let rules = crate::rules::load_embedded().unwrap();
         let input = b"project.id,project.name\nA,\xff\xfe\nB\nC,ok\n";
-        let batch = Batch::new(&rules, &input[..], Options::default()).unwrap();
+        let batch = Batch::new(&rules, &input[..], Options::new(TODAY)).unwrap();
         let mut out = Vec::new();
         let s = batch.run(&mut out, |_| {}).unwrap();
         assert_eq!((s.rows, s.ok, s.failed), (3, 1, 2));

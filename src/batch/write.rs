@@ -3,9 +3,8 @@
 
 use super::evaluate::{RowOutcome, Shared};
 use super::{EXTRA_COLUMNS, FIXED_COLUMNS, Format, flatten};
-use crate::engine::Status;
+use crate::model::{GateStatus, Report, Status, Totals};
 use crate::money;
-use crate::report::{Report, Totals};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -272,7 +271,7 @@ fn csv_row(w: &mut CsvLine, shared: &Shared, (row, line): (u64, u64), outcome: &
             let notes: Vec<String> = report
                 .gates
                 .iter()
-                .filter(|g| matches!(g.status, "failed" | "needs_input"))
+                .filter(|g| matches!(g.status, GateStatus::Failed | GateStatus::NeedsInput))
                 .map(|g| g.detail.clone())
                 .collect();
             let status = status_text(computed_status(outcome), zh);

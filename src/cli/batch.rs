@@ -143,7 +143,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         bom: args.bom,
         headers: args.headers,
         threads: args.jobs.unwrap_or(0),
-        ..Options::default()
+        ..Options::new(super::today())
     };
     let mut batch = Batch::new(&rules, input, opts)
         .with_context(|| format!("{shown} ({described}): 无法批量测算"))?;

@@ -1,10 +1,12 @@
 //! `calc`: one project file in, every incentive out.
 
-use super::{RulesOpt, load_rules, parse_as_of, read_input};
+use super::{RulesOpt, load_rules, parse_as_of};
 use crate::engine::{self, Options};
+use crate::model::Override;
 use crate::output::docx;
+use crate::project::file::read_input;
 use crate::project::parse::{apply_sets, from_toml};
-use crate::report::{Override, hints, json, table};
+use crate::report::{hints, json, table};
 use crate::rules::RuleSet;
 use anyhow::Context;
 use clap::ValueEnum;
@@ -123,7 +125,7 @@ pub(super) fn write_docx(
     comparison: Option<docx::Comparison>,
 ) -> anyhow::Result<()> {
     let meta = docx::Meta {
-        today: jiff::ZonedDateTime::now().date(),
+        today: super::today(),
         rules,
         comparison,
     };
@@ -145,6 +147,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     apply_sets(&mut project, &args.sets).context("--set 有误")?;
     let opts = Options {
         as_of: args.as_of,
+        today: super::today(),
         strict: args.strict,
         texts: true,
         checklist: true,
@@ -178,7 +181,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let labels: Vec<&str> = report
             .items
             .iter()
-            .filter(|i| i.status == engine::Status::NeedsInput)
+            .filter(|i| i.status == crate::model::Status::NeedsInput)
             .map(|i| i.label.as_str())
             .collect();
         eprintln!(

@@ -19,13 +19,11 @@ pub mod test_cmd;
 pub mod usage;
 
 use crate::rules::{self, RuleSet};
-use anyhow::Context;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub const NAME: &str = "jincheng-incentives";
+pub const NAME: &str = crate::NAME;
 
 /// Exit status for bad input or rules.
 pub const EXIT_INPUT: u8 = 1;
@@ -145,38 +143,10 @@ pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<RuleSet> {
     Ok(set)
 }
 
-/// Largest input file read whole (a project file).
-const MAX_INPUT_BYTES: u64 = 10 * 1024 * 1024;
-
-/// Reads a text input: a path, or `-` for standard input; refuses what is too
-/// large or not UTF-8.
-pub fn read_input(path: &Path) -> anyhow::Result<String> {
-    let mut bytes = Vec::new();
-    let shown = path.display();
-    if path == Path::new("-") {
-        std::io::stdin()
-            .take(MAX_INPUT_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .context("无法读取标准输入")?;
-    } else {
-        let file = std::fs::File::open(path).with_context(|| format!("无法打开 {shown}"))?;
-        file.take(MAX_INPUT_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .with_context(|| format!("无法读取 {shown}"))?;
-    }
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        anyhow::bail!("{shown}: 文件超过 10 MB, 不像项目文件");
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{shown}: 不是 UTF-8 文本 (第{}字节处无效)",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text))
+/// Today's date: the one place the program reads the clock (the engine is
+/// given it, so a report depends only on its inputs).
+pub fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
 }
 
 /// Parses `YYYY-MM-DD` for `--as-of`.

@@ -3,13 +3,14 @@
 //! (`calc A.toml B.toml …`) and one field swept along a range (`--sweep`).
 
 use super::calc::{Args, Format};
-use super::read_input;
-use crate::engine::{self, Options, Status, next_tier};
+use crate::engine::{self, Options, next_tier};
+use crate::model::{Override, Report, Status};
 use crate::output::docx;
 use crate::project::Project;
+use crate::project::file::read_input;
 use crate::project::parse::{apply_sets, from_toml};
 use crate::report::compare::{self, Column};
-use crate::report::{Override, Report, chart, sweep};
+use crate::report::{chart, sweep};
 use crate::rules::RuleSet;
 use anyhow::{Context, bail};
 use serde::Deserialize;
@@ -126,6 +127,7 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, String> {
 fn options(args: &Args) -> Options {
     Options {
         as_of: args.as_of,
+        today: super::today(),
         strict: args.strict,
         texts: true,
         checklist: true,
@@ -232,7 +234,7 @@ fn run_sweep(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     {
         bail!("--sweep 只用于一个项目, 不能与多个项目或 --compare/--scenario/--scenarios 同用");
     }
-    let spec = sweep::Spec::parse(flags.sweep.as_deref().unwrap_or_default())
+    let spec = engine::sweep::Spec::parse(flags.sweep.as_deref().unwrap_or_default())
         .map_err(anyhow::Error::msg)?;
     if let Some(plot) = &flags.plot {
         input_guard(args).check_path(plot)?;
@@ -241,7 +243,7 @@ fn run_sweep(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     let mut project = load(&args.project)?;
     apply_sets(&mut project, &args.sets).context("--set 有误")?;
     let opts = options(args);
-    let s = sweep::run(rules, &project, opts, &spec, flags.steps)
+    let s = engine::sweep::run(rules, &project, opts, &spec, flags.steps)
         .with_context(|| format!("{shown}: 无法测算"))?;
     if let Some(plot) = &flags.plot {
         chart::plot(&s, spec.field.ty, plot, &input_guard(args)).map_err(anyhow::Error::msg)?;

@@ -28,7 +28,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut failed = 0usize;
     for path in &files {
-        let r = run_case(&rules, path);
+        let r = run_case(&rules, path, super::today());
         if r.failures.is_empty() {
             continue;
         }

@@ -3,34 +3,14 @@
 //! here while their amount is computed only when the rules file carries the
 //! standard (otherwise case by case, naming where the standard lives).
 
-use super::common::{field, fields};
+use super::common::{condition_holds, field, fields};
 use super::{Ctx, KindError, KindResult, Outcome, Status};
+use crate::model::Criterion;
 use crate::money::{self, grouped};
 use crate::project::{Ty, Value};
 use crate::rules::award_params::{self as ap, AwardKind};
 use crate::rules::{FieldRef, Kind, Rule};
 use rust_decimal::Decimal;
-use serde::Serialize;
-
-/// One criterion of a recognition as the report shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Criterion {
-    /// Stable English key.
-    pub id: String,
-    pub name: String,
-    /// `criterion` (all must be met) or `direct` (any one recognises).
-    pub route: &'static str,
-    /// How the figure is compared: `at_least`, `at_most`, `equals`, `present`.
-    pub test: &'static str,
-    pub met: bool,
-    /// The project's figure in `unit`; `null` when not given.
-    pub value: Option<String>,
-    pub threshold: String,
-    pub unit: String,
-    /// How much more would meet it, in `unit`, when missed by a figure.
-    pub shortfall: Option<String>,
-    pub clause: String,
-}
 
 pub fn run(ctx: &Ctx, rule: &Rule, kind: &AwardKind) -> KindResult {
     match kind {
@@ -540,24 +520,4 @@ pub fn scope_head<'a>(
             .any(|(r, o)| &r.id == id && o.status == Status::Applies),
         None => !h.when.is_empty() && h.when.iter().all(|c| condition_holds(ctx, c)),
     })
-}
-
-/// Whether a condition holds on the project (absent facts: no, except for
-/// `present = false`).
-pub fn condition_holds(ctx: &Ctx, cond: &crate::rules::Condition) -> bool {
-    use crate::rules::params::{EqValue, Test};
-    let Some(v) = ctx.project.get(cond.field.0) else {
-        return matches!(cond.test, Test::Present(false));
-    };
-    match &cond.test {
-        Test::Present(want) => *want,
-        Test::Equals(EqValue::Flag(b)) => v.as_bool() == Some(*b),
-        Test::Equals(EqValue::Word(w)) => v.as_text() == Some(w.as_str()),
-        Test::AtLeast(m) => v.as_num().is_some_and(|x| x >= *m),
-        Test::Above(m) => v.as_num().is_some_and(|x| x > *m),
-        Test::ShareAtLeast { of, share } => match (v.as_num(), ctx.project.num(of.0)) {
-            (Some(x), Some(base)) => money::mul(base, *share).is_ok_and(|need| x >= need),
-            _ => false,
-        },
-    }
 }

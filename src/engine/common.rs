@@ -339,3 +339,21 @@ pub fn claimable_after(
     }
     o
 }
+/// Whether a condition holds on the project (absent facts: no, except for
+/// `present = false`).
+pub fn condition_holds(ctx: &Ctx, cond: &Condition) -> bool {
+    let Some(v) = ctx.project.get(cond.field.0) else {
+        return matches!(cond.test, Test::Present(false));
+    };
+    match &cond.test {
+        Test::Present(want) => *want,
+        Test::Equals(EqValue::Flag(b)) => v.as_bool() == Some(*b),
+        Test::Equals(EqValue::Word(w)) => v.as_text() == Some(w.as_str()),
+        Test::AtLeast(m) => v.as_num().is_some_and(|x| x >= *m),
+        Test::Above(m) => v.as_num().is_some_and(|x| x > *m),
+        Test::ShareAtLeast { of, share } => match (v.as_num(), ctx.project.num(of.0)) {
+            (Some(x), Some(base)) => money::mul(base, *share).is_ok_and(|need| x >= need),
+            _ => false,
+        },
+    }
+}

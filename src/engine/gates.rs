@@ -2,9 +2,9 @@
 //! the documents, the scope gate, no double reward, and suspension.
 
 use super::{Ctx, EvalError, Outcome, Status};
+use crate::model::{GateResult, GateStatus};
 use crate::money::{grouped, round_yuan};
 use crate::project::F;
-use crate::report::GateResult;
 use crate::rules::params::{self, Kind};
 use crate::rules::{Rule, RuleSet};
 
@@ -153,25 +153,8 @@ pub fn apply(
     }
 }
 
-/// The status of a gate that found the project outside the policy's scope
-/// (only the scope gate fails a project).
-pub const FAILED: &str = "failed";
-
-/// (status key, detail) of a gate.
-pub type GateOutcome = (&'static str, String);
-
-/// A gate status key (as in JSON) in the words an officer reads.
-pub fn gate_status_label(key: &str) -> &str {
-    match key {
-        "passed" => "通过",
-        "assumed" => "按假设通过",
-        "failed" => "不符合",
-        "needs_input" => "需补充信息",
-        "applied" => "已适用",
-        "not_triggered" => "未触发",
-        other => other,
-    }
-}
+/// (status, detail) of a gate.
+pub type GateOutcome = (GateStatus, String);
 
 fn scope(
     ctx: &Ctx,
@@ -250,7 +233,7 @@ fn scope(
             *o = Outcome::not_applicable(short.clone()).gated_by(rule.document);
         }
         warnings.push(format!("{reason}; 资金类项目均不适用"));
-        return (FAILED, reason);
+        return (GateStatus::Failed, reason);
     }
     if ctx.strict && !missing.is_empty() {
         let mut why = Vec::new();
@@ -280,7 +263,7 @@ fn scope(
             *o = Outcome::needs_input(fields.clone(), short.clone()).gated_by(rule.document);
         }
         warnings.push(reason.clone());
-        return ("needs_input", reason);
+        return (GateStatus::NeedsInput, reason);
     }
     if let Some(h) = head.filter(|_| ctx.texts) {
         let via = format!(
@@ -288,11 +271,11 @@ fn scope(
             h.clause, h.label
         );
         if assumptions.is_empty() {
-            return ("passed", via);
+            return (GateStatus::Passed, via);
         }
         let detail = assumptions.join("; ");
         warnings.push(format!("奖励范围 ({}) 按假设判断: {detail}", article()));
-        return ("assumed", format!("{via}; {detail}"));
+        return (GateStatus::Assumed, format!("{via}; {detail}"));
     }
     if let Some(note) = unlisted {
         // Not assumed quietly: its own warning, in batch notes too.
@@ -303,16 +286,16 @@ fn scope(
             warnings.push(format!("奖励范围 ({}) 按假设判断: {rest}", article()));
             detail.push(rest);
         }
-        return ("assumed", detail.join("; "));
+        return (GateStatus::Assumed, detail.join("; "));
     }
     if assumptions.is_empty() {
-        ("passed", ctx.text(|| "符合奖励范围".into()))
+        (GateStatus::Passed, ctx.text(|| "符合奖励范围".into()))
     } else if !ctx.texts {
-        ("assumed", String::new())
+        (GateStatus::Assumed, String::new())
     } else {
         let detail = assumptions.join("; ");
         warnings.push(format!("奖励范围 ({}) 按假设判断: {detail}", article()));
-        ("assumed", detail)
+        (GateStatus::Assumed, detail)
     }
 }
 
@@ -413,10 +396,16 @@ fn group(
         };
         if key(*i) > key(*best) { i } else { best }
     }) else {
-        return ("not_triggered", ctx.text(|| "组内没有适用的项目".into()));
+        return (
+            GateStatus::NotTriggered,
+            ctx.text(|| "组内没有适用的项目".into()),
+        );
     };
     if applying.len() < 2 {
-        return ("not_triggered", ctx.text(|| "组内只有一项适用".into()));
+        return (
+            GateStatus::NotTriggered,
+            ctx.text(|| "组内只有一项适用".into()),
+        );
     }
     let win_rule: &Rule = items[winner].0;
     let (win_label, win_amount) = (&win_rule.label, items[winner].1.amount);
@@ -433,7 +422,7 @@ fn group(
         }));
     }
     (
-        "applied",
+        GateStatus::Applied,
         ctx.text(|| format!("按金额高者发放: {win_label}")),
     )
 }
@@ -452,7 +441,7 @@ fn suspension(
         .map(|f| f.0.spec().label)
         .collect();
     if found.is_empty() {
-        return ("passed", ctx.text(|| "无暂停兑现情形".into()));
+        return (GateStatus::Passed, ctx.text(|| "无暂停兑现情形".into()));
     }
     let reason = ctx.text(|| {
         format!(
@@ -469,20 +458,20 @@ fn suspension(
             o.set_reason(reason.clone());
         }
     }
-    ("applied", reason)
+    (GateStatus::Applied, reason)
 }
 
 fn recognition(ctx: &Ctx, p: &params::Recognition) -> GateOutcome {
     match ctx.project.text(p.field.0) {
         Some(v) => match p.ranks.iter().find(|r| r.value == v) {
             Some(r) => (
-                "applied",
+                GateStatus::Applied,
                 ctx.text(|| format!("{} (依据: {})", r.label, r.list)),
             ),
-            None => ("not_triggered", ctx.text(|| v.to_string())),
+            None => (GateStatus::NotTriggered, ctx.text(|| v.to_string())),
         },
         None => (
-            "not_triggered",
+            GateStatus::NotTriggered,
             ctx.text(|| format!("未填写 {}", super::common::field(p.field.0))),
         ),
     }
@@ -491,7 +480,14 @@ fn recognition(ctx: &Ctx, p: &params::Recognition) -> GateOutcome {
 fn deduction(ctx: &Ctx, p: &params::Deduction) -> GateOutcome {
     if !ctx.texts {
         let any = p.deduct.iter().any(|f| ctx.project.num(f.0).is_some());
-        return (if any { "applied" } else { "not_triggered" }, String::new());
+        return (
+            if any {
+                GateStatus::Applied
+            } else {
+                GateStatus::NotTriggered
+            },
+            String::new(),
+        );
     }
     let parts: Vec<String> = p
         .deduct
@@ -503,9 +499,9 @@ fn deduction(ctx: &Ctx, p: &params::Deduction) -> GateOutcome {
         })
         .collect();
     if parts.is_empty() {
-        ("not_triggered", "无需扣除".into())
+        (GateStatus::NotTriggered, "无需扣除".into())
     } else {
-        ("applied", format!("扣除 {}", parts.join(", ")))
+        (GateStatus::Applied, format!("扣除 {}", parts.join(", ")))
     }
 }
 

@@ -9,14 +9,18 @@ mod gates;
 mod kinds;
 pub mod next_tier;
 mod outcome;
+mod plan;
+pub mod sweep;
 
-pub use awards::{Criterion, condition_holds};
-pub use gates::{FAILED as GATE_FAILED, gate_status_label, rank_label};
-pub use outcome::{Outcome, Status};
+pub use outcome::Outcome;
+pub use plan::award_year;
+
+use crate::model::{
+    GateStatus, Item, ProjectInfo, Report, SCHEMA_VERSION, ScheduleEntry, Status, Totals,
+};
 
 use crate::money::{self, Overflow};
-use crate::project::Project;
-use crate::report::{Item, Report, ScheduleEntry, Totals};
+use crate::project::{F, Project};
 use crate::rules::{Category, Rule, RuleSet};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -24,8 +28,11 @@ use rust_decimal::Decimal;
 /// How to evaluate: the date, strictness, and whether to write explanations.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
-    /// Evaluation date; `None` means the project's application date, else today.
+    /// Evaluation date; `None` means the project's application date, else `today`.
     pub as_of: Option<Date>,
+    /// Today's date, read from the clock by the caller (the command line):
+    /// the engine never reads the clock, so the same inputs give the same report.
+    pub today: Date,
     /// Absent preconditions become `needs_input`; expired rules are errors.
     pub strict: bool,
     /// Build the basis, reasons and assumptions (off for fast CSV batches:
@@ -38,10 +45,13 @@ pub struct Options {
     pub checklist: bool,
 }
 
-impl Default for Options {
-    fn default() -> Self {
+impl Options {
+    /// Explanations and checklist on, not strict, evaluated on the
+    /// application date or else `today`.
+    pub fn new(today: Date) -> Self {
         Options {
             as_of: None,
+            today,
             strict: false,
             texts: true,
             checklist: true,
@@ -115,7 +125,48 @@ pub fn evaluate(rules: &RuleSet, project: &Project, opts: Options) -> Result<Rep
             .map(|i| (i.status, i.category, i.amount, i.amount_max)),
     )
     .map_err(|_| totals_error())?;
-    Ok(Report::new(&ctx, items, gate_results, totals, warnings))
+    Ok(report(&ctx, items, gate_results, totals, warnings))
+}
+
+/// The whole report: the items with their application plan worked out.
+fn report(
+    ctx: &Ctx,
+    mut items: Vec<Item>,
+    gates: Vec<crate::model::GateResult>,
+    totals: Totals,
+    mut warnings: Vec<String>,
+) -> Report {
+    let plan = plan::plan(ctx, &mut items);
+    if plan.application.late {
+        warnings.push(plan.application.note.clone());
+    }
+    let p = ctx.project;
+    let text = |f: F| p.text(f).map(str::to_string);
+    let top_rank = p
+        .text(F::TopRank)
+        .map(|v| gates::rank_label(ctx.rules, v).unwrap_or_else(|| v.to_string()));
+    Report {
+        schema_version: SCHEMA_VERSION,
+        rules_fingerprint: ctx.rules.fingerprint.clone(),
+        project: ProjectInfo {
+            id: text(F::ProjectId),
+            name: text(F::ProjectName),
+            enterprise: text(F::EnterpriseName),
+            county: text(F::County),
+            industry: text(F::Industry),
+            top_rank,
+        },
+        as_of: ctx.as_of.to_string(),
+        overrides: Vec::new(),
+        items,
+        gates,
+        totals,
+        warnings,
+        application: plan.application,
+        by_payment_year: plan.by_payment_year,
+        checklist: plan.checklist,
+        best_next_tier: None,
+    }
 }
 
 /// Per item rule (in [`RuleSet::item_rules`] order) its status and rounded
@@ -156,15 +207,15 @@ pub fn evaluate_amounts(
         items: rounded.into_iter().map(|(s, _, a, _)| (s, a)).collect(),
         totals,
         notes,
-        out_of_scope: gate_results.iter().any(|g| g.status == gates::FAILED),
+        out_of_scope: gate_results.iter().any(|g| g.status == GateStatus::Failed),
     })
 }
 
 fn context<'a>(rules: &'a RuleSet, project: &'a Project, opts: Options) -> Ctx<'a> {
     let as_of = opts
         .as_of
-        .or_else(|| project.date(crate::project::F::ApplicationDate))
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+        .or_else(|| project.date(F::ApplicationDate))
+        .unwrap_or(opts.today);
     Ctx {
         rules,
         project,

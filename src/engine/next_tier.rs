@@ -6,9 +6,9 @@
 //! same bounds as their breakpoints.
 
 use super::{Amounts, EvalError, Options, evaluate_amounts};
+use crate::model::{BestChange, BestChangeItem, NextTier, Report};
 use crate::money::{self, percent, wan};
 use crate::project::{F, Group, Project, Ty, Value};
-use crate::report::{BestChange, BestChangeItem, NextTier, Report};
 use crate::rules::{Kind, Rule, RuleSet, Test};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::HashMap;

@@ -1,64 +1,7 @@
 //! What evaluating one rule yields, before rounding.
 
+use crate::model::Status;
 use rust_decimal::Decimal;
-use serde::Serialize;
-
-/// The status of an item (CONTRACT.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Applies,
-    NotApplicable,
-    NeedsInput,
-    Duplicate,
-    Suspended,
-    CaseByCase,
-    Benefit,
-    CheckFailed,
-}
-
-impl Status {
-    pub fn key(self) -> &'static str {
-        match self {
-            Status::Applies => "applies",
-            Status::NotApplicable => "not_applicable",
-            Status::NeedsInput => "needs_input",
-            Status::Duplicate => "duplicate",
-            Status::Suspended => "suspended",
-            Status::CaseByCase => "case_by_case",
-            Status::Benefit => "benefit",
-            Status::CheckFailed => "check_failed",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Applies => "适用",
-            Status::NotApplicable => "不适用",
-            Status::NeedsInput => "需补充信息",
-            Status::Duplicate => "不重复奖励",
-            Status::Suspended => "暂停兑现",
-            Status::CaseByCase => "一事一议",
-            Status::Benefit => "享受",
-            Status::CheckFailed => "条件不符",
-        }
-    }
-
-    pub fn parse(key: &str) -> Option<Status> {
-        [
-            Status::Applies,
-            Status::NotApplicable,
-            Status::NeedsInput,
-            Status::Duplicate,
-            Status::Suspended,
-            Status::CaseByCase,
-            Status::Benefit,
-            Status::CheckFailed,
-        ]
-        .into_iter()
-        .find(|s| s.key() == key)
-    }
-}
 
 /// An item's exact (unrounded) result and its explanation. The explanation
 /// is boxed apart: a CSV batch writes none, and a small outcome is cheap to
@@ -101,7 +44,7 @@ pub struct Notes {
     /// Fields whose absence keeps the item from being computed.
     pub missing: Vec<String>,
     /// The criteria of a recognition, each met or missed (award types).
-    pub criteria: Vec<super::awards::Criterion>,
+    pub criteria: Vec<crate::model::Criterion>,
 }
 
 impl Outcome {
@@ -186,7 +129,7 @@ impl Outcome {
         self
     }
 
-    pub fn with_criteria(mut self, criteria: Vec<super::awards::Criterion>) -> Self {
+    pub fn with_criteria(mut self, criteria: Vec<crate::model::Criterion>) -> Self {
         if !criteria.is_empty() {
             self.notes_mut().criteria = criteria;
         }

@@ -3,8 +3,8 @@
 //! status and category and the reason in Chinese. A failed row has one line
 //! with `status` `error` and its message as the reason.
 
+use crate::model::Report;
 use crate::money;
-use crate::report::Report;
 
 /// The columns (CONTRACT.md, "Batch output").
 pub const HEADER: [&str; 9] = [

@@ -14,8 +14,8 @@ pub mod project_file;
 pub mod sheet_template;
 pub mod workbook;
 
+use crate::model::{GateStatus, Report};
 use crate::money;
-use crate::report::Report;
 
 /// One project's row as the workbook needs it. Money is in `money::fixed2`
 /// text, so no figure passes through a float on the way.
@@ -66,11 +66,7 @@ impl SheetRow {
             row,
             line: 0,
             // Computed, but a gate found the project outside the scope.
-            status: if report
-                .gates
-                .iter()
-                .any(|g| g.status == crate::engine::GATE_FAILED)
-            {
+            status: if report.gates.iter().any(|g| g.status == GateStatus::Failed) {
                 "out_of_scope".into()
             } else {
                 "ok".into()
@@ -113,7 +109,7 @@ impl SheetRow {
             notes: report
                 .gates
                 .iter()
-                .filter(|g| matches!(g.status, "failed" | "needs_input"))
+                .filter(|g| matches!(g.status, GateStatus::Failed | GateStatus::NeedsInput))
                 .map(|g| g.detail.as_str())
                 .collect::<Vec<_>>()
                 .join("; "),

@@ -3,6 +3,7 @@
 
 pub mod columns;
 mod dates;
+pub mod file;
 pub mod parse;
 pub mod schema;
 pub mod units;

@@ -5,7 +5,7 @@
 //! hundredths of the field's unit) as `i64`, so no float is involved, and
 //! every label is written from the exact decimals.
 
-use super::sweep::Sweep;
+use crate::model::sweep::Sweep;
 use crate::money::wan;
 use crate::project::Ty;
 use rust_decimal::prelude::ToPrimitive;

@@ -2,9 +2,9 @@
 //! by payment year, and (with `calc --checklist`) what to file, where and by
 //! when.
 
-use super::Report;
 use super::labels as L;
 use super::table::{keep_whole, money_cell, table};
+use crate::model::Report;
 use comfy_table::Cell;
 use std::fmt::Write;
 
@@ -89,7 +89,7 @@ pub fn by_payment_year(out: &mut String, r: &Report) {
     let later: Vec<&str> = r
         .items
         .iter()
-        .filter(|i| i.status == crate::engine::Status::Applies)
+        .filter(|i| i.status == crate::model::Status::Applies)
         .filter(|i| i.schedule.iter().any(|e| e.award_year > e.year.max(round)))
         .map(|i| i.label.as_str())
         .collect();

@@ -3,8 +3,7 @@
 //! total and per calendar year of the schedules; one table with a column per
 //! report, and the JSON of CONTRACT.md.
 
-use super::{Report, Totals};
-use crate::engine::Status;
+use crate::model::{Report, Status, Totals};
 use crate::money::{fixed2, grouped};
 use crate::rules::Category;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};

@@ -1,8 +1,7 @@
 //! The next-tier lines of the table: one per item that has a next tier, and
 //! the single change worth most to the project.
 
-use super::{NextTier, Report};
-use crate::engine::Status;
+use crate::model::{NextTier, Report, Status};
 use crate::money::grouped;
 use crate::project::{Ty, schema};
 use rust_decimal::Decimal;

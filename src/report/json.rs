@@ -1,6 +1,6 @@
 //! JSON for scripts: the report as CONTRACT.md shapes it.
 
-use super::Report;
+use crate::model::Report;
 
 /// Pretty JSON for `calc --format json`.
 pub fn pretty(report: &Report) -> String {

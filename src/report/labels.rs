@@ -1,6 +1,6 @@
 //! The Chinese words of the report for people, shared by the terminal tables
 //! and the printed report (`calc --format docx`), so both say the same thing.
-//! Item statuses are [`crate::engine::Status::label`]; field names come from
+//! Item statuses are [`crate::model::Status::label`]; field names come from
 //! the project schema.
 
 // Headings of the project's own lines.

@@ -2,8 +2,7 @@
 //! right-aligned beside 万元, and a section per kind of money.
 
 use super::labels as L;
-use super::{Item, Override, Report};
-use crate::engine::Status;
+use crate::model::{Item, Override, Report, Status};
 use crate::money::{grouped, wan};
 use crate::rules::Category;
 use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, presets};
@@ -367,7 +366,7 @@ fn explanations(out: &mut String, r: &Report) {
             "【{}】 {} — {}: {}",
             g.label,
             g.article,
-            crate::engine::gate_status_label(g.status),
+            g.status.label(),
             g.detail
         );
     }

@@ -69,7 +69,7 @@ fn clean_up_and_exit(sig: i32) -> ! {
         let _ = std::fs::remove_file(p);
     }
     if !list.is_empty() {
-        eprintln!("{}: 已中断, 输出文件未改动", crate::cli::NAME);
+        eprintln!("{}: 已中断, 输出文件未改动", crate::NAME);
     }
     std::process::exit(128 + sig);
 }

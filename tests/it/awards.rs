@@ -284,7 +284,7 @@ proptest::proptest! {
         let date = jiff::civil::date(1950, 1, 1)
             .checked_add(jiff::Span::new().days(days))
             .expect("date");
-        let y = jincheng_incentives::report::checklist::award_year(Some(p), date);
+        let y = jincheng_incentives::engine::award_year(Some(p), date);
         let deadline = |y: i16| jiff::civil::Date::new(y, p.deadline_month, p.deadline_day).expect("deadline");
         proptest::prop_assert!(deadline(y) >= date);
         proptest::prop_assert!(deadline(y - 1) < date);

@@ -573,7 +573,9 @@ static RULES: std::sync::LazyLock<RuleSet> =
     std::sync::LazyLock::new(|| rules::load_embedded().expect("shipped rules load"));
 
 fn evaluate_all(rules: &RuleSet, project: &jincheng_incentives::project::Project) {
-    if let Ok(report) = engine::evaluate(rules, project, Options::default()) {
+    if let Ok(report) =
+        engine::evaluate(rules, project, Options::new(jiff::civil::date(2024, 6, 30)))
+    {
         let _ = table::render(&report, true);
         let _ = json::pretty(&report);
     }

@@ -4,9 +4,9 @@
 //! reached before rounding, no more than it).
 
 use jincheng_incentives::engine::{self, Options, next_tier};
+use jincheng_incentives::model::Report;
 use jincheng_incentives::project::parse::{apply_sets, from_toml};
 use jincheng_incentives::project::schema::parse_user_path;
-use jincheng_incentives::report::Report;
 use jincheng_incentives::rules::{self, RuleSet};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -20,7 +20,7 @@ fn shipped() -> &'static RuleSet {
 fn opts() -> Options {
     Options {
         as_of: jiff::civil::Date::new(2024, 6, 30).ok(),
-        ..Options::default()
+        ..Options::new(jiff::civil::date(2024, 6, 30))
     }
 }
 

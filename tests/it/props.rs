@@ -2,10 +2,11 @@
 //! bounds are ordered, totals add up, rounding happens once, tiers are
 //! monotone, the same input gives the same output, and `--set` equals editing.
 
-use jincheng_incentives::engine::{self, Options, Status};
+use jincheng_incentives::engine::{self, Options};
+use jincheng_incentives::model::{Report, Status};
 use jincheng_incentives::money;
 use jincheng_incentives::project::parse::{apply_sets, from_toml};
-use jincheng_incentives::report::{Report, json, table};
+use jincheng_incentives::report::{json, table};
 use jincheng_incentives::rules::{self, Category, Kind, RuleSet};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -20,7 +21,7 @@ fn eval(rules: &RuleSet, text: &str) -> Report {
     let project = from_toml(text, &[]).expect("generated project parses");
     let opts = Options {
         as_of: jiff::civil::Date::new(2024, 6, 30).ok(),
-        ..Options::default()
+        ..Options::new(jiff::civil::date(2024, 6, 30))
     };
     engine::evaluate(rules, &project, opts).expect("generated project evaluates")
 }
@@ -229,7 +230,7 @@ proptest! {
     #[test]
     fn set_gives_the_same_result_as_editing_the_file(text in project(), area in 1u32..5000, total in 0u64..300_000) {
         let rules = shipped();
-        let opts = Options { as_of: jiff::civil::Date::new(2024, 6, 30).ok(), ..Options::default() };
+        let opts = Options { as_of: jiff::civil::Date::new(2024, 6, 30).ok(), ..Options::new(jiff::civil::date(2024, 6, 30)) };
         let mut project = from_toml(&text, &[]).expect("parses");
         let sets = [format!("land.area_mu={area}"), format!("investment.total={total}万")];
         let by_set = apply_sets(&mut project, &sets)

@@ -3,7 +3,8 @@
 //! strict errors, explanations), and as invariants over generated projects.
 
 use crate::util::{bin, calc_stdin, item, root};
-use jincheng_incentives::engine::{self, Options, Status};
+use jincheng_incentives::engine::{self, Options};
+use jincheng_incentives::model::Status;
 use jincheng_incentives::project::parse::from_toml;
 use jincheng_incentives::rules::{self, RuleSet};
 use predicates::prelude::*;
@@ -180,7 +181,7 @@ fn amounts(text: &str) -> Vec<(Status, rust_decimal::Decimal)> {
     let project = from_toml(text, &[]).expect("generated project parses");
     let opts = Options {
         as_of: jiff::civil::Date::new(2023, 6, 30).ok(),
-        ..Options::default()
+        ..Options::new(jiff::civil::date(2024, 6, 30))
     };
     let r = engine::evaluate(shipped(), &project, opts).expect("evaluates");
     r.items.iter().map(|i| (i.status, i.amount)).collect()
@@ -254,7 +255,7 @@ proptest! {
             let project = from_toml(text, &[]).expect("parses");
             let opts = Options {
                 as_of: jiff::civil::Date::new(2030, 6, 30).ok(),
-                ..Options::default()
+                ..Options::new(jiff::civil::date(2024, 6, 30))
             };
             let r = engine::evaluate(shipped(), &project, opts).expect("evaluates");
             let i = r.item("standard_land_over_standard").expect("item");
@@ -289,7 +290,7 @@ proptest! {
             let opts = Options {
                 as_of: jiff::civil::Date::new(2023, 6, 30).ok(),
                 strict,
-                ..Options::default()
+                ..Options::new(jiff::civil::date(2024, 6, 30))
             };
             let r = engine::evaluate(shipped(), &project, opts).expect("evaluates");
             let item = r.item("standard_land_over_standard").expect("item");

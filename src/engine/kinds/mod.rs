@@ -13,12 +13,12 @@ mod tiered;
 pub(crate) use loans::PreCap;
 pub use tiered::tiered_base;
 
-use super::common::{field, fields};
+use super::common::{condition_holds, field, fields};
 use super::{Ctx, KindError, KindResult, Outcome, Status};
 use crate::money::{self, add};
 use crate::project::{F, Group, Record};
 use crate::rules::Rule;
-use crate::rules::params::{self, Kind};
+use crate::rules::params::Kind;
 use rust_decimal::Decimal;
 
 pub fn run(ctx: &Ctx, rule: &Rule) -> KindResult {
@@ -301,22 +301,4 @@ fn partial(ctx: &Ctx, o: Outcome, missing: Vec<String>) -> Outcome {
         o.add_assumption(note);
     }
     o
-}
-
-/// Whether a rule's condition holds on the project (absent facts: no).
-fn condition_holds(ctx: &Ctx, cond: &crate::rules::Condition) -> bool {
-    use params::{EqValue, Test};
-    let v = ctx.project.get(cond.field.0);
-    match (&cond.test, v) {
-        (Test::Present(want), v) => v.is_some() == *want,
-        (_, None) => false,
-        (Test::Equals(EqValue::Flag(b)), Some(v)) => v.as_bool() == Some(*b),
-        (Test::Equals(EqValue::Word(w)), Some(v)) => v.as_text() == Some(w.as_str()),
-        (Test::AtLeast(m), Some(v)) => v.as_num().is_some_and(|x| x >= *m),
-        (Test::Above(m), Some(v)) => v.as_num().is_some_and(|x| x > *m),
-        (Test::ShareAtLeast { of, share }, Some(v)) => match (v.as_num(), ctx.project.num(of.0)) {
-            (Some(x), Some(base)) => money::mul(base, *share).is_ok_and(|need| x >= need),
-            _ => false,
-        },
-    }
 }

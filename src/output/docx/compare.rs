@@ -4,11 +4,10 @@
 
 use super::blocks::{Align, Doc};
 use super::{Comparison, TEXT_W};
-use crate::engine::Status;
+use crate::model::{Item, Override, Report, Status};
 use crate::money::grouped;
 use crate::report::compare::diff;
 use crate::report::labels as L;
-use crate::report::{Item, Override, Report};
 
 /// Differences are signed: a gain reads `+1,000.00`.
 fn signed(d: rust_decimal::Decimal) -> String {

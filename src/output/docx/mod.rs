@@ -8,8 +8,8 @@ mod compare;
 mod facts;
 mod sections;
 
+use crate::model::Report;
 use crate::project::Project;
-use crate::report::Report;
 use crate::rules::RuleSet;
 use anyhow::Context;
 use blocks::{Doc, body_fonts};

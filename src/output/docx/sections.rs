@@ -4,10 +4,9 @@
 
 use super::blocks::{Align, Doc};
 use super::{Meta, Section, TEXT_W, facts};
-use crate::engine::Status;
+use crate::model::{Item, Report, Status};
 use crate::money::{grouped, wan};
 use crate::report::labels as L;
-use crate::report::{Item, Report};
 use crate::rules::Category;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;

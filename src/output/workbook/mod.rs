@@ -541,7 +541,12 @@ mod tests {
         let rules = crate::rules::load_embedded().unwrap();
         let text = include_str!("../../../examples/worked-example.toml");
         let project = crate::project::parse::from_toml(text, &[]).unwrap();
-        let report = crate::engine::evaluate(&rules, &project, Default::default()).unwrap();
+        let report = crate::engine::evaluate(
+            &rules,
+            &project,
+            crate::engine::Options::new(jiff::civil::date(2024, 6, 30)),
+        )
+        .unwrap();
         SheetRow::from_report(row, &report)
     }
 

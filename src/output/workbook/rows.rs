@@ -14,7 +14,7 @@
 
 use super::cell_xml;
 use super::{Kind, text_width};
-use crate::engine::Status;
+use crate::model::Status;
 use crate::output::SheetRow;
 use crate::rules::{Category, RuleSet};
 
