@@ -3,6 +3,7 @@
 //! or may not be in the rules files, the filing round and the documents).
 //! Every condition, threshold, date and document arrives from a rules file.
 
+use super::kinds::KindParams;
 use super::params::{Condition, Money, Rate};
 use super::{FieldRef, Rule, RuleSet};
 use crate::money;
@@ -56,8 +57,11 @@ impl AwardKind {
             AwardKind::Documents(_) => "申报材料",
         }
     }
+}
 
-    pub fn categories(&self) -> &'static [super::Category] {
+/// The award kinds share this file (they share their helpers and checks).
+impl KindParams for AwardKind {
+    fn categories(&self) -> &'static [super::Category] {
         use super::Category::*;
         match self {
             AwardKind::Headquarters(_) => &[Benefit],
@@ -66,8 +70,7 @@ impl AwardKind {
         }
     }
 
-    /// The main numbers, for `rules list`.
-    pub fn summary(&self) -> String {
+    fn summary(&self) -> String {
         match self {
             AwardKind::Headquarters(p) => format!(
                 "{}项条件全部满足, 或{}种直接认定",
@@ -85,6 +88,10 @@ impl AwardKind {
             ),
             AwardKind::Documents(p) => format!("{}份材料", p.documents.len()),
         }
+    }
+
+    fn problems(&self, set: &RuleSet, rule: &Rule) -> Vec<String> {
+        validate(set, rule, self)
     }
 }
 

@@ -2,77 +2,99 @@
 //! and the numbers of its rule, and explains the figure with the project's
 //! own numbers. Amounts stay exact here; rounding happens once, later.
 
-mod benefits;
-mod factories;
-mod land;
-mod loans;
-mod operating;
-mod prices;
-mod tiered;
-
-pub(crate) use loans::PreCap;
-pub use tiered::tiered_base;
-
 use super::common::{field, fields};
+use super::next_tier::{Bound, Evaluator};
 use super::{Ctx, KindError, KindResult, Outcome, Status};
-use crate::money::{self, add};
+use crate::money::{self, add, grouped};
 use crate::project::{F, Group, Record};
+use crate::rules::Kind;
 use crate::rules::Rule;
-use crate::rules::params::{self, Kind};
+use crate::rules::params;
 use rust_decimal::Decimal;
 
-pub fn run(ctx: &Ctx, rule: &Rule) -> KindResult {
-    match &rule.kind {
-        Kind::IntensityReward(p) => land::intensity_reward(ctx, rule, p),
-        Kind::RetainedTaxRebate(p) => land::retained_tax_rebate(ctx, p),
-        Kind::Benefit => Ok(benefits::benefit(ctx, rule)),
-        Kind::TermCheck(p) => benefits::term_check(ctx, p),
-        Kind::PerAreaSubsidy(p) => factories::per_area_subsidy(ctx, rule, p),
-        Kind::RentFree(p) => factories::rent_free(ctx, p),
-        Kind::RentReduction(p) => factories::rent_reduction(ctx, p),
-        Kind::LoanInterest(p) => loans::loan_interest(ctx, rule, p),
-        Kind::TieredRate(p) => tiered::tiered_rate(ctx, rule, p),
-        Kind::LumpSum(p) => Ok(tiered::lump_sum(ctx, rule, p)),
-        Kind::PriceCap(p) => prices::price_cap(ctx, p),
-        Kind::Discount(p) => prices::discount(ctx, p),
-        Kind::ThresholdSubsidy(p) => operating::threshold_subsidy(ctx, p),
-        Kind::HeadcountSubsidy(p) => operating::headcount_subsidy(ctx, p),
-        Kind::CaseByCase(p) => benefits::case_by_case(ctx, p),
-        Kind::Award(a) => super::awards::run(ctx, rule, a),
-        Kind::Scope(_)
-        | Kind::Suspension(_)
-        | Kind::Deduction(_)
-        | Kind::ExclusiveGroup(_)
-        | Kind::Recognition(_) => Ok(Outcome::status_only(
-            Status::NotApplicable,
-            String::new(),
-            None,
-        )),
+mod completion;
+
+/// What the engine does with a kind of calculation, implemented for the
+/// kind's parameters in the file of the same name.
+pub trait Calculation {
+    /// The item's outcome, explained with the project's own numbers.
+    fn compute(&self, ctx: &Ctx, rule: &Rule) -> KindResult;
+
+    /// A fact given that settles the item as not applicable whatever else
+    /// is missing, so nothing is asked for first (reading 10).
+    fn decided_no(&self, _ctx: &Ctx, _rule: &Rule) -> Result<Option<Outcome>, KindError> {
+        Ok(None)
     }
+
+    /// The values of inputs where the kind's amount changes tier (next-tier
+    /// hints and sweep breakpoints); the rule's conditions add their own.
+    /// Required, so that a new kind says whether it has any.
+    fn bounds(&self, ev: &mut Evaluator, rule: &Rule) -> Vec<Bound>;
+}
+
+/// Declares the engine's file of each kind and the one exhaustive match from
+/// a kind to its calculation: a kind of `rules::kinds` missing here does not
+/// compile.
+macro_rules! calculations {
+    ($($variant:ident => $module:ident,)*) => {
+        $(mod $module;)*
+
+        fn calculation(kind: &Kind) -> &dyn Calculation {
+            match kind {
+                $(Kind::$variant(p) => p,)*
+            }
+        }
+    };
+}
+
+calculations! {
+    IntensityReward => intensity_reward,
+    RetainedTaxRebate => retained_tax_rebate,
+    Benefit => benefit,
+    TermCheck => term_check,
+    PerAreaSubsidy => per_area_subsidy,
+    RentFree => rent_free,
+    RentReduction => rent_reduction,
+    LoanInterest => loan_interest,
+    TieredRate => tiered_rate,
+    LumpSum => lump_sum,
+    PriceCap => price_cap,
+    Discount => discount,
+    ThresholdSubsidy => threshold_subsidy,
+    HeadcountSubsidy => headcount_subsidy,
+    CaseByCase => case_by_case,
+    Scope => scope,
+    Suspension => suspension,
+    Deduction => deduction,
+    ExclusiveGroup => exclusive_group,
+    Recognition => recognition,
+    Award => award,
+}
+
+pub fn run(ctx: &Ctx, rule: &Rule) -> KindResult {
+    calculation(&rule.kind).compute(ctx, rule)
 }
 
 /// A fact given that settles the item as not applicable whatever else is
 /// missing, so nothing is asked for first (reading 10): a completion later
 /// than the two-year rule allows, an award's disqualifier.
 pub fn decided_no(ctx: &Ctx, rule: &Rule) -> Result<Option<Outcome>, KindError> {
-    match &rule.kind {
-        Kind::IntensityReward(p) => land::late_completion(
-            ctx,
-            p.completion_within_years,
-            &p.completion_clause,
-            &p.completion_text,
-        ),
-        Kind::RetainedTaxRebate(p) => land::late_completion(
-            ctx,
-            p.completion_within_years,
-            &p.completion_clause,
-            &p.completion_text,
-        ),
-        Kind::Award(crate::rules::award_params::AwardKind::Award(p)) => {
-            Ok(super::awards::decided_no(ctx, p))
-        }
-        _ => Ok(None),
-    }
+    calculation(&rule.kind).decided_no(ctx, rule)
+}
+
+/// The bounds of the rule's kind (see [`Calculation::bounds`]).
+pub fn bounds(ev: &mut Evaluator, rule: &Rule) -> Vec<Bound> {
+    calculation(&rule.kind).bounds(ev, rule)
+}
+
+/// A gate's rule as an item: it gives none (gates are applied on the whole
+/// project, in `engine/gates.rs`).
+fn gate_item() -> KindResult {
+    Ok(Outcome::status_only(
+        Status::NotApplicable,
+        String::new(),
+        None,
+    ))
 }
 
 /// `needs_input` naming the fields to fill in.
@@ -319,4 +341,10 @@ fn condition_holds(ctx: &Ctx, cond: &crate::rules::Condition) -> bool {
             _ => false,
         },
     }
+}
+
+/// `a ÷ b` for display, rounded to the fen; a quotient too large to show is
+/// written as a dash rather than a panic.
+fn per(a: Decimal, b: Decimal) -> String {
+    a.checked_div(b).map_or_else(|| "—".to_string(), grouped)
 }

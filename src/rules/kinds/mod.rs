@@ -1,0 +1,176 @@
+//! The kinds of calculation a rule may name, one file each: its parameters
+//! (read from the rule's `params` table), their checks and the summary for
+//! `rules list`. What each kind computes lives in the engine's file of the
+//! same name (`engine/kinds/<kind>.rs`). Amounts, rates, thresholds and
+//! durations arrive from the rules files; none is written in code.
+
+pub use super::award_params::AwardKind;
+pub use super::params::{Condition, Day, Money, Number, Rate};
+pub use super::{Category, FieldRef};
+
+use super::{Rule, RuleSet};
+use crate::project::F;
+use crate::project::schema::{self, Ty};
+
+/// What every kind of calculation says about its parameters.
+pub trait KindParams {
+    /// Reads the parameters from the rule's `params` table.
+    fn from_table(table: toml::Table) -> Result<Self, String>
+    where
+        Self: Sized + serde::de::DeserializeOwned,
+    {
+        toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| format!("params: {}", super::messages::zh(e.message())))
+    }
+
+    /// The categories a rule of this kind may declare.
+    fn categories(&self) -> &'static [Category];
+
+    /// The main numbers of the kind, for `rules list`.
+    fn summary(&self) -> String;
+
+    /// Mistakes in the parameters, checked against the whole rule set (rules
+    /// they refer to must exist and be of the right kind).
+    fn problems(&self, set: &RuleSet, rule: &Rule) -> Vec<String>;
+}
+
+/// Declares the kinds from one table: for each, its enum variant, its file
+/// (module) and type, the name rules files use and what it computes in the
+/// officers' words. The enum, the name and label lookups and the parsing
+/// all come from this one table, so a kind cannot be half declared.
+macro_rules! kinds {
+    ($($variant:ident($module:ident::$ty:ident) = $name:literal, $label:literal;)*) => {
+        $(pub mod $module;)*
+
+        /// A kind of calculation with its parameters.
+        #[derive(Debug, Clone)]
+        pub enum Kind {
+            $($variant($module::$ty),)*
+            /// The award types and the claiming procedure (see `award_params`).
+            Award(AwardKind),
+        }
+
+        /// Every kind a rules file may name (the award kinds aside, in
+        /// [`super::award_params::NAMES`]), with what it computes.
+        pub const KINDS: &[(&str, &str)] = &[$(($name, $label),)*];
+
+        impl Kind {
+            /// Builds a kind from its name and `params` table.
+            pub fn parse(name: &str, table: toml::Table) -> Result<Kind, String> {
+                match name {
+                    $($name => <$module::$ty as KindParams>::from_table(table).map(Kind::$variant),)*
+                    other => parse_award(other, table),
+                }
+            }
+
+            /// The name rules files use: `tiered_rate`.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(Kind::$variant(_) => $name,)*
+                    Kind::Award(a) => a.name(),
+                }
+            }
+
+            /// What the kind computes, in the officers' words.
+            pub fn label(&self) -> &'static str {
+                match self {
+                    $(Kind::$variant(_) => $label,)*
+                    Kind::Award(a) => a.label(),
+                }
+            }
+
+            /// The parameters, whatever the kind.
+            pub fn params(&self) -> &dyn KindParams {
+                match self {
+                    $(Kind::$variant(p) => p,)*
+                    Kind::Award(a) => a,
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    IntensityReward(intensity_reward::IntensityReward) = "intensity_reward", "亩均强度分档奖励";
+    RetainedTaxRebate(retained_tax_rebate::RetainedTaxRebate) = "retained_tax_rebate", "留成税收返还";
+    Benefit(benefit::Benefit) = "benefit", "非资金支持";
+    TermCheck(term_check::TermCheck) = "term_check", "期限核对";
+    PerAreaSubsidy(per_area_subsidy::PerAreaSubsidy) = "per_area_subsidy", "按面积补贴";
+    RentFree(rent_free::RentFree) = "rent_free", "免租";
+    RentReduction(rent_reduction::RentReduction) = "rent_reduction", "租金减免";
+    LoanInterest(loan_interest::LoanInterest) = "loan_interest", "贷款贴息";
+    TieredRate(tiered_rate::TieredRate) = "tiered_rate", "分档比例奖励";
+    LumpSum(lump_sum::LumpSum) = "lump_sum", "定额奖励";
+    PriceCap(price_cap::PriceCap) = "price_cap", "限价降本";
+    Discount(discount::Discount) = "discount", "资费折扣";
+    ThresholdSubsidy(threshold_subsidy::ThresholdSubsidy) = "threshold_subsidy", "税收门槛补贴";
+    HeadcountSubsidy(headcount_subsidy::HeadcountSubsidy) = "headcount_subsidy", "按人数补贴";
+    CaseByCase(case_by_case::CaseByCase) = "case_by_case", "一事一议";
+    Scope(scope::Scope) = "scope", "奖励范围";
+    Suspension(suspension::Suspension) = "suspension", "暂停兑现";
+    Deduction(deduction::Deduction) = "deduction", "投资额扣除";
+    ExclusiveGroup(exclusive_group::ExclusiveGroup) = "exclusive_group", "不重复奖励";
+    Recognition(recognition::Recognition) = "recognition", "认定";
+}
+
+/// An award kind, or else a mistake naming the nearest kind and all of them.
+fn parse_award(name: &str, table: toml::Table) -> Result<Kind, String> {
+    if super::award_params::NAMES.contains(&name) {
+        return AwardKind::parse(name, table).map(Kind::Award);
+    }
+    let names: Vec<&str> = KINDS
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(super::award_params::NAMES)
+        .collect();
+    let hint = schema::nearest(name, &names)
+        .map(|n| format!("是否应为 {n:?}? "))
+        .unwrap_or_default();
+    Err(format!(
+        "未知的计算类型 kind = {name:?}; {hint}可用: {}",
+        names.join(", ")
+    ))
+}
+
+impl Kind {
+    /// The kind for people: `分档比例奖励 (tiered_rate)`.
+    pub fn display(&self) -> String {
+        format!("{} ({})", self.label(), self.name())
+    }
+
+    /// The categories a rule of this kind may declare.
+    pub fn categories(&self) -> &'static [Category] {
+        self.params().categories()
+    }
+
+    /// The main numbers of the kind, for `rules list`.
+    pub fn summary(&self) -> String {
+        self.params().summary()
+    }
+}
+
+/// The rule `id`, which must be of the kind named `kind`.
+fn rule_of_kind<'a>(set: &'a RuleSet, id: &str, kind: &str) -> Result<&'a Rule, String> {
+    match set.get(id) {
+        Some(r) if r.kind.name() == kind => Ok(r),
+        Some(r) => Err(format!("{id} 的计算类型是 {}, 应为 {kind}", r.kind.name())),
+        None => Err(format!("引用了不存在的规则 {id}")),
+    }
+}
+
+fn is_numeric(f: FieldRef) -> bool {
+    matches!(
+        f.0.spec().ty,
+        Ty::Money | Ty::Int | Ty::Quantity(_) | Ty::Rate
+    )
+}
+
+fn is_bool(f: FieldRef) -> bool {
+    f.0.spec().ty == Ty::Bool
+}
+
+/// The values (English keys) a choice field takes; empty for other fields.
+fn choices(f: F) -> Vec<&'static str> {
+    f.spec().ty.choices().iter().map(|c| c.value).collect()
+}
