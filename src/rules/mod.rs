@@ -1,7 +1,6 @@
 //! The policy as data: documents, rules and the parameters of each kind of
 //! calculation, loaded and validated from `rules/*.toml`.
 
-pub mod award_params;
 pub mod kinds;
 mod load;
 mod messages;

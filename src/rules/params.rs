@@ -242,9 +242,9 @@ pub struct ClaimableAfter {
 }
 
 // The gates' parameter types, where the gate code looks for them.
+pub use super::kinds::Kind;
 pub use super::kinds::deduction::Deduction;
 pub use super::kinds::exclusive_group::ExclusiveGroup;
 pub use super::kinds::recognition::Recognition;
 pub use super::kinds::scope::Scope;
 pub use super::kinds::suspension::Suspension;
-pub use super::kinds::{AwardKind, Kind};

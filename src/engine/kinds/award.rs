@@ -1,26 +1,23 @@
-//! The award types and the claiming procedure of the implementing rules:
-//! computed in `engine/awards.rs` (one family, sharing its helpers).
+//! An award type of the implementing rules: computed in `engine/awards.rs`
+//! (conditions, disqualifiers, the standard when the rules carry it).
 
 use super::Calculation;
 use crate::engine::next_tier::{Bound, Evaluator};
 use crate::engine::{Ctx, KindError, KindResult, Outcome};
 use crate::rules::Rule;
-use crate::rules::kinds::AwardKind;
+use crate::rules::kinds::award::Award;
 
-impl Calculation for AwardKind {
-    fn compute(&self, ctx: &Ctx, rule: &Rule) -> KindResult {
-        crate::engine::awards::run(ctx, rule, self)
+impl Calculation for Award {
+    fn compute(&self, ctx: &Ctx, _rule: &Rule) -> KindResult {
+        crate::engine::awards::award(ctx, self)
     }
 
-    /// An award's disqualifier settles it whatever else is missing.
+    /// A disqualifier given settles the award whatever else is missing.
     fn decided_no(&self, ctx: &Ctx, _rule: &Rule) -> Result<Option<Outcome>, KindError> {
-        match self {
-            AwardKind::Award(p) => Ok(crate::engine::awards::decided_no(ctx, p)),
-            _ => Ok(None),
-        }
+        Ok(crate::engine::awards::decided_no(ctx, self))
     }
 
-    /// Awards are decided on conditions (whose bounds every rule has).
+    /// Awards are decided on conditions, whose bounds every rule has.
     fn bounds(&self, _ev: &mut Evaluator, _rule: &Rule) -> Vec<Bound> {
         Vec::new()
     }

@@ -1,6 +1,7 @@
-//! One function per kind of calculation. Each reads the facts its kind needs
-//! and the numbers of its rule, and explains the figure with the project's
-//! own numbers. Amounts stay exact here; rounding happens once, later.
+//! What each kind of calculation computes, one file per kind named as its
+//! parameters' file in `rules/kinds/`: the item's outcome, explained with the
+//! project's own numbers, and the kind's next-tier bounds. The helpers the
+//! kinds share are here. Amounts stay exact here; rounding happens once, later.
 
 use super::common::{field, fields};
 use super::next_tier::{Bound, Evaluator};
@@ -68,7 +69,10 @@ calculations! {
     Deduction => deduction,
     ExclusiveGroup => exclusive_group,
     Recognition => recognition,
+    Headquarters => headquarters,
     Award => award,
+    Procedure => procedure,
+    Documents => documents,
 }
 
 pub fn run(ctx: &Ctx, rule: &Rule) -> KindResult {

@@ -4,7 +4,6 @@
 //! same name (`engine/kinds/<kind>.rs`). Amounts, rates, thresholds and
 //! durations arrive from the rules files; none is written in code.
 
-pub use super::award_params::AwardKind;
 pub use super::params::{Condition, Day, Money, Number, Rate};
 pub use super::{Category, FieldRef};
 
@@ -47,12 +46,9 @@ macro_rules! kinds {
         #[derive(Debug, Clone)]
         pub enum Kind {
             $($variant($module::$ty),)*
-            /// The award types and the claiming procedure (see `award_params`).
-            Award(AwardKind),
         }
 
-        /// Every kind a rules file may name (the award kinds aside, in
-        /// [`super::award_params::NAMES`]), with what it computes.
+        /// Every kind a rules file may name, with what it computes.
         pub const KINDS: &[(&str, &str)] = &[$(($name, $label),)*];
 
         impl Kind {
@@ -60,7 +56,7 @@ macro_rules! kinds {
             pub fn parse(name: &str, table: toml::Table) -> Result<Kind, String> {
                 match name {
                     $($name => <$module::$ty as KindParams>::from_table(table).map(Kind::$variant),)*
-                    other => parse_award(other, table),
+                    other => Err(unknown_kind(other)),
                 }
             }
 
@@ -68,7 +64,6 @@ macro_rules! kinds {
             pub fn name(&self) -> &'static str {
                 match self {
                     $(Kind::$variant(_) => $name,)*
-                    Kind::Award(a) => a.name(),
                 }
             }
 
@@ -76,7 +71,6 @@ macro_rules! kinds {
             pub fn label(&self) -> &'static str {
                 match self {
                     $(Kind::$variant(_) => $label,)*
-                    Kind::Award(a) => a.label(),
                 }
             }
 
@@ -84,7 +78,6 @@ macro_rules! kinds {
             pub fn params(&self) -> &dyn KindParams {
                 match self {
                     $(Kind::$variant(p) => p,)*
-                    Kind::Award(a) => a,
                 }
             }
         }
@@ -112,25 +105,22 @@ kinds! {
     Deduction(deduction::Deduction) = "deduction", "投资额扣除";
     ExclusiveGroup(exclusive_group::ExclusiveGroup) = "exclusive_group", "不重复奖励";
     Recognition(recognition::Recognition) = "recognition", "认定";
+    Headquarters(headquarters::Headquarters) = "headquarters", "总部企业认定";
+    Award(award::Award) = "award", "奖项";
+    Procedure(procedure::Procedure) = "procedure", "申报程序";
+    Documents(documents::Documents) = "documents", "申报材料";
 }
 
-/// An award kind, or else a mistake naming the nearest kind and all of them.
-fn parse_award(name: &str, table: toml::Table) -> Result<Kind, String> {
-    if super::award_params::NAMES.contains(&name) {
-        return AwardKind::parse(name, table).map(Kind::Award);
-    }
-    let names: Vec<&str> = KINDS
-        .iter()
-        .map(|(n, _)| *n)
-        .chain(super::award_params::NAMES)
-        .collect();
+/// The mistake for a kind name of no kind, naming the nearest and all.
+fn unknown_kind(name: &str) -> String {
+    let names: Vec<&str> = KINDS.iter().map(|(n, _)| *n).collect();
     let hint = schema::nearest(name, &names)
         .map(|n| format!("是否应为 {n:?}? "))
         .unwrap_or_default();
-    Err(format!(
+    format!(
         "未知的计算类型 kind = {name:?}; {hint}可用: {}",
         names.join(", ")
-    ))
+    )
 }
 
 impl Kind {

@@ -3,7 +3,7 @@
 
 use super::{Category, Day, FieldRef, KindParams};
 use crate::project::schema::Ty;
-use crate::rules::award_params::{ScopeHead, head_problems};
+use super::Condition;
 use crate::rules::{Rule, RuleSet};
 use serde::Deserialize;
 
@@ -77,4 +77,37 @@ impl KindParams for Scope {
         e.extend(head_problems(set, &self.heads));
         e
     }
+}
+
+/// A head of the award scope besides the industrial projects of its first
+/// paragraph: it holds when the rule `item` qualifies (applies), or when all
+/// of `when` hold on the project.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeHead {
+    pub label: String,
+    pub clause: String,
+    pub text: String,
+    pub item: Option<String>,
+    #[serde(default)]
+    pub when: Vec<Condition>,
+}
+
+/// Heads name existing item rules or give conditions, not both nor neither.
+pub fn head_problems(set: &RuleSet, heads: &[ScopeHead]) -> Vec<String> {
+    let mut e = Vec::new();
+    for h in heads {
+        match (&h.item, h.when.is_empty()) {
+            (Some(id), true) => match set.get(id) {
+                None => e.push(format!("heads {}: 引用了不存在的规则 {id}", h.label)),
+                Some(r) if r.category == Category::Gate => {
+                    e.push(format!("heads {}: {id} 是总则, 不是奖项", h.label))
+                }
+                Some(_) => {}
+            },
+            (None, false) => {}
+            _ => e.push(format!("heads {}: item 与 when 应恰好给出其一", h.label)),
+        }
+    }
+    e
 }
