@@ -3,16 +3,17 @@
 //! months; its next tier is the principal at which the cap is reached.
 
 use super::{
-    Calculation, Years, add_times, month_index, month_label, partial, record_path, sum_schedule, year_spans,
+    Calculation, Years, add_times, month_index, month_label, partial, record_path, sum_schedule,
+    year_spans,
 };
 use crate::engine::common::{RecordCheck, fields, record_preconditions};
+use crate::engine::next_tier::{Bound, Evaluator, Side, ceil_to, current, floor_to};
 use crate::engine::{Ctx, KindError, KindResult, Outcome};
 use crate::money::{self, add, div, grouped, mul, percent, sub, wan};
 use crate::project::Record;
 use crate::project::{F, Group};
 use crate::rules::Rule;
 use crate::rules::kinds::loan_interest::{BenchmarkTier, LoanInterest};
-use crate::engine::next_tier::{Bound, Evaluator, Side, ceil_to, current, floor_to};
 use rust_decimal::Decimal;
 
 impl Calculation for LoanInterest {
@@ -301,11 +302,7 @@ struct PreCap<'a> {
 }
 
 impl<'a> PreCap<'a> {
-    fn new(
-        ctx: &Ctx<'a>,
-        rule: &Rule,
-        p: &'a LoanInterest,
-    ) -> Result<PreCap<'a>, KindError> {
+    fn new(ctx: &Ctx<'a>, rule: &Rule, p: &'a LoanInterest) -> Result<PreCap<'a>, KindError> {
         let loans = ctx.project.records(Group::Loans);
         let mut by_year = Years::default();
         let mut terms = Vec::with_capacity(loans.len());
@@ -392,11 +389,7 @@ fn apply_cap(by_year: &mut Years, cap: Decimal) -> Result<Decimal, KindError> {
 /// linear in the loans. Where the rule's amount is not simply the capped sum
 /// of its loans (strict mode with loans left out, a claim date), each loan
 /// is searched by evaluating the rule, as before.
-fn loan_cap_bounds(
-    ev: &mut Evaluator,
-    rule: &Rule,
-    k: &LoanInterest,
-) -> Vec<(usize, Decimal)> {
+fn loan_cap_bounds(ev: &mut Evaluator, rule: &Rule, k: &LoanInterest) -> Vec<(usize, Decimal)> {
     let n = ev.project.records(Group::Loans).len();
     let cap = k.cap.0;
     let slow = |ev: &mut Evaluator, j: usize| loan_cap_principal(ev, rule, j, cap);

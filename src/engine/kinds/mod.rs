@@ -13,6 +13,33 @@ use crate::rules::Rule;
 use crate::rules::params;
 use rust_decimal::Decimal;
 
+// One file per kind of calculation, named as in `rules/kinds/`.
+mod award;
+mod benefit;
+mod case_by_case;
+mod deduction;
+mod discount;
+mod documents;
+mod exclusive_group;
+mod headcount_subsidy;
+mod headquarters;
+mod intensity_reward;
+mod loan_interest;
+mod lump_sum;
+mod per_area_subsidy;
+mod price_cap;
+mod procedure;
+mod recognition;
+mod rent_free;
+mod rent_reduction;
+mod retained_tax_rebate;
+mod scope;
+mod suspension;
+mod term_check;
+mod threshold_subsidy;
+mod tiered_rate;
+
+/// The completion deadline the two land kinds share.
 mod completion;
 
 /// What the engine does with a kind of calculation, implemented for the
@@ -33,13 +60,12 @@ pub trait Calculation {
     fn bounds(&self, ev: &mut Evaluator, rule: &Rule) -> Vec<Bound>;
 }
 
-/// Declares the engine's file of each kind and the one exhaustive match from
-/// a kind to its calculation: a kind of `rules::kinds` missing here does not
-/// compile.
+/// The one exhaustive match from a kind to its calculation, from a table: a
+/// kind of `rules::kinds` missing here does not compile, nor does a row
+/// without its module (declared above, outside the macro, so that `cargo
+/// fmt` reaches the files).
 macro_rules! calculations {
     ($($variant:ident => $module:ident,)*) => {
-        $(mod $module;)*
-
         fn calculation(kind: &Kind) -> &dyn Calculation {
             match kind {
                 $(Kind::$variant(p) => p,)*

@@ -1,7 +1,7 @@
 //! 租金免交: rent waived for the first months of the lease, on an area up to
 //! a limit, scheduled month by month.
 
-use super::{Calculation, month_index, month_label, num, sum_schedule, year_spans, Years};
+use super::{Calculation, Years, month_index, month_label, num, sum_schedule, year_spans};
 use crate::engine::next_tier::{Bound, Evaluator, Side};
 use crate::engine::{Ctx, KindError, KindResult, Outcome};
 use crate::money::{self, grouped, mul, plain};

@@ -2,7 +2,9 @@
 //! production, scheduled month by month.
 
 use super::rent_free::rent_window;
-use super::{Calculation, add_times, month_index, month_label, num, sum_schedule, year_spans, Years};
+use super::{
+    Calculation, Years, add_times, month_index, month_label, num, sum_schedule, year_spans,
+};
 use crate::engine::next_tier::{Bound, Evaluator};
 use crate::engine::{Ctx, KindError, KindResult, Outcome};
 use crate::money::{grouped, mul, percent, sub};

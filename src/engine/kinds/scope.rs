@@ -2,9 +2,9 @@
 //! before and after the items; as a rule of its own it gives no item.
 
 use super::{Calculation, gate_item};
+use crate::engine::Ctx;
 use crate::engine::KindResult;
 use crate::engine::next_tier::{Bound, Evaluator};
-use crate::engine::Ctx;
 use crate::rules::Rule;
 use crate::rules::kinds::scope::Scope;
 

@@ -61,11 +61,12 @@ impl KindParams for Award {
                 e.push(format!("base 应为数值字段: {}", b.path()));
             }
             match (b.0.spec().group(), self.base_latest_by) {
-                (Some(g), Some(by)) if by.0.spec().group() != Some(g) || !is_numeric(by) => e
-                    .push(format!(
+                (Some(g), Some(by)) if by.0.spec().group() != Some(g) || !is_numeric(by) => {
+                    e.push(format!(
                         "base_latest_by 应为与 base 同一数组的数值字段: {}",
                         by.path()
-                    )),
+                    ))
+                }
                 (Some(_), None) => {
                     e.push("base 是数组字段时须给出 base_latest_by".into());
                 }
@@ -79,8 +80,7 @@ impl KindParams for Award {
         if self.rate.is_some() && self.base.is_none() {
             e.push("给出 rate 时须有 base".into());
         }
-        if (self.rate.is_some() || self.amount.is_some()) && rule.category == Category::Benefit
-        {
+        if (self.rate.is_some() || self.amount.is_some()) && rule.category == Category::Benefit {
             e.push("category 为 benefit 的奖项不能有金额 (rate/amount)".into());
         }
         for f in &self.disqualifiers {

@@ -31,9 +31,7 @@ impl KindParams for ExclusiveGroup {
                 Some(r) if !r.category.is_money() => {
                     e.push(format!("members: {id} 不是资金类规则"))
                 }
-                Some(_) if self.members[..i].contains(id) => {
-                    e.push(format!("members: {id} 重复"))
-                }
+                Some(_) if self.members[..i].contains(id) => e.push(format!("members: {id} 重复")),
                 Some(_) => {}
             }
         }

@@ -1,7 +1,7 @@
 //! So much per insured person per month for some months (用工社保补贴).
 
-use super::{Category, FieldRef, KindParams, is_numeric};
 use super::Money;
+use super::{Category, FieldRef, KindParams, is_numeric};
 use crate::money;
 use crate::rules::{Rule, RuleSet};
 use serde::Deserialize;

@@ -67,7 +67,10 @@ impl KindParams for Headquarters {
             ));
         }
         if !is_numeric(self.rate_field) {
-            e.push(format!("rate_field 应为数值字段: {}", self.rate_field.path()));
+            e.push(format!(
+                "rate_field 应为数值字段: {}",
+                self.rate_field.path()
+            ));
         }
         if self.criteria.is_empty() {
             e.push("criteria 不能为空".into());

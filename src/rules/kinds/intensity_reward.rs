@@ -1,8 +1,8 @@
 //! Reward per 亩 by the multiple of the agreed investment intensity reached
 //! (标准地投资奖励).
 
-use super::{Category, KindParams, Number};
 use super::Money;
+use super::{Category, KindParams, Number};
 use crate::money;
 use crate::rules::{Rule, RuleSet};
 use serde::Deserialize;

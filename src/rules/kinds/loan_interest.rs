@@ -1,8 +1,8 @@
 //! Interest subsidy on new loans at a share of the benchmark rate, with a
 //! cumulative cap (贷款贴息).
 
-use super::{Category, Day, KindParams, Rate};
 use super::Money;
+use super::{Category, Day, KindParams, Rate};
 use crate::money;
 use crate::rules::{Rule, RuleSet};
 use serde::Deserialize;

@@ -1,7 +1,7 @@
 //! A fixed amount once the rule's conditions hold (上市、挂牌奖励).
 
-use super::{Category, KindParams};
 use super::Money;
+use super::{Category, KindParams};
 use crate::money;
 use crate::rules::{Rule, RuleSet};
 use serde::Deserialize;

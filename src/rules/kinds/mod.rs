@@ -11,6 +11,32 @@ use super::{Rule, RuleSet};
 use crate::project::F;
 use crate::project::schema::{self, Ty};
 
+// One file per kind of calculation.
+pub mod award;
+pub mod benefit;
+pub mod case_by_case;
+pub mod deduction;
+pub mod discount;
+pub mod documents;
+pub mod exclusive_group;
+pub mod headcount_subsidy;
+pub mod headquarters;
+pub mod intensity_reward;
+pub mod loan_interest;
+pub mod lump_sum;
+pub mod per_area_subsidy;
+pub mod price_cap;
+pub mod procedure;
+pub mod recognition;
+pub mod rent_free;
+pub mod rent_reduction;
+pub mod retained_tax_rebate;
+pub mod scope;
+pub mod suspension;
+pub mod term_check;
+pub mod threshold_subsidy;
+pub mod tiered_rate;
+
 /// What every kind of calculation says about its parameters.
 pub trait KindParams {
     /// Reads the parameters from the rule's `params` table.
@@ -38,10 +64,10 @@ pub trait KindParams {
 /// (module) and type, the name rules files use and what it computes in the
 /// officers' words. The enum, the name and label lookups and the parsing
 /// all come from this one table, so a kind cannot be half declared.
+/// (The modules are declared above, outside the macro, so that `cargo fmt`
+/// reaches their files; a table row without its module does not compile.)
 macro_rules! kinds {
     ($($variant:ident($module:ident::$ty:ident) = $name:literal, $label:literal;)*) => {
-        $(pub mod $module;)*
-
         /// A kind of calculation with its parameters.
         #[derive(Debug, Clone)]
         pub enum Kind {

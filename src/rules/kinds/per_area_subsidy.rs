@@ -1,12 +1,12 @@
 //! A subsidy per m² of new factory buildings, by structure (建设厂房补贴).
 
-use super::{Category, KindParams, choices};
 use super::Money;
+use super::{Category, KindParams, choices};
 use crate::money;
 use crate::project::F;
-use std::collections::BTreeMap;
 use crate::rules::{Rule, RuleSet};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// A subsidy per m² of new buildings, by structure.
 #[derive(Debug, Clone, Deserialize)]

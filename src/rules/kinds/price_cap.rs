@@ -1,8 +1,8 @@
 //! A price held at a cap: the yearly saving is (market − cap) × quantity
 //! (水、电、气限价).
 
-use super::{Category, FieldRef, KindParams, is_bool, is_numeric};
 use super::Money;
+use super::{Category, FieldRef, KindParams, is_bool, is_numeric};
 use crate::money;
 use crate::rules::{Rule, RuleSet};
 use serde::Deserialize;

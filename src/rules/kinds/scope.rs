@@ -1,9 +1,9 @@
 //! Who is eligible at all: start date, industry and the other heads of the
 //! award scope (奖励范围). A gate: it gives no item of its own.
 
+use super::Condition;
 use super::{Category, Day, FieldRef, KindParams};
 use crate::project::schema::Ty;
-use super::Condition;
 use crate::rules::{Rule, RuleSet};
 use serde::Deserialize;
 

@@ -1,8 +1,8 @@
 //! A yearly subsidy for a run of years whose tax reaches a threshold
 //! (运输成本补贴).
 
-use super::{Category, KindParams, Rate};
 use super::Money;
+use super::{Category, KindParams, Rate};
 use crate::money;
 use crate::rules::{Rule, RuleSet};
 use serde::Deserialize;

@@ -1,10 +1,10 @@
 //! A rate of the whole base, by the tier the base falls in (企业投资奖励).
 
-use super::{Category, FieldRef, KindParams, Rate, is_numeric};
 use super::Money;
+use super::{Category, FieldRef, KindParams, Rate, is_numeric};
 use crate::money;
-use rust_decimal::Decimal;
 use crate::rules::{Rule, RuleSet};
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
 /// A rate of the whole base, by the tier the base falls in.
