@@ -60,45 +60,36 @@ pub trait Calculation {
     fn bounds(&self, ev: &mut Evaluator, rule: &Rule) -> Vec<Bound>;
 }
 
-/// The one exhaustive match from a kind to its calculation, from a table: a
-/// kind of `rules::kinds` missing here does not compile, nor does a row
-/// without its module (declared above, outside the macro, so that `cargo
-/// fmt` reaches the files).
-macro_rules! calculations {
-    ($($variant:ident => $module:ident,)*) => {
-        fn calculation(kind: &Kind) -> &dyn Calculation {
-            match kind {
-                $(Kind::$variant(p) => p,)*
-            }
-        }
-    };
-}
-
-calculations! {
-    IntensityReward => intensity_reward,
-    RetainedTaxRebate => retained_tax_rebate,
-    Benefit => benefit,
-    TermCheck => term_check,
-    PerAreaSubsidy => per_area_subsidy,
-    RentFree => rent_free,
-    RentReduction => rent_reduction,
-    LoanInterest => loan_interest,
-    TieredRate => tiered_rate,
-    LumpSum => lump_sum,
-    PriceCap => price_cap,
-    Discount => discount,
-    ThresholdSubsidy => threshold_subsidy,
-    HeadcountSubsidy => headcount_subsidy,
-    CaseByCase => case_by_case,
-    Scope => scope,
-    Suspension => suspension,
-    Deduction => deduction,
-    ExclusiveGroup => exclusive_group,
-    Recognition => recognition,
-    Headquarters => headquarters,
-    Award => award,
-    Procedure => procedure,
-    Documents => documents,
+/// A kind's calculation: one exhaustive match, without a catch-all, so a kind
+/// of `rules::kinds` missing here does not compile, nor does one whose
+/// parameters lack `impl Calculation` (in the file of the same name).
+fn calculation(kind: &Kind) -> &dyn Calculation {
+    match kind {
+        Kind::IntensityReward(p) => p,
+        Kind::RetainedTaxRebate(p) => p,
+        Kind::Benefit(p) => p,
+        Kind::TermCheck(p) => p,
+        Kind::PerAreaSubsidy(p) => p,
+        Kind::RentFree(p) => p,
+        Kind::RentReduction(p) => p,
+        Kind::LoanInterest(p) => p,
+        Kind::TieredRate(p) => p,
+        Kind::LumpSum(p) => p,
+        Kind::PriceCap(p) => p,
+        Kind::Discount(p) => p,
+        Kind::ThresholdSubsidy(p) => p,
+        Kind::HeadcountSubsidy(p) => p,
+        Kind::CaseByCase(p) => p,
+        Kind::Scope(p) => p,
+        Kind::Suspension(p) => p,
+        Kind::Deduction(p) => p,
+        Kind::ExclusiveGroup(p) => p,
+        Kind::Recognition(p) => p,
+        Kind::Headquarters(p) => p,
+        Kind::Award(p) => p,
+        Kind::Procedure(p) => p,
+        Kind::Documents(p) => p,
+    }
 }
 
 pub fn run(ctx: &Ctx, rule: &Rule) -> KindResult {
