@@ -8,21 +8,11 @@ use super::{Ctx, KindError, KindResult, Outcome, Status};
 use crate::model::Criterion;
 use crate::money::{self, grouped};
 use crate::project::{Ty, Value};
-use crate::rules::award_params::{self as ap, AwardKind};
+use crate::rules::kinds::award::Award;
+use crate::rules::kinds::headquarters::{self, Headquarters};
+use crate::rules::kinds::scope::ScopeHead;
 use crate::rules::{FieldRef, Kind, Rule};
 use rust_decimal::Decimal;
-
-pub fn run(ctx: &Ctx, rule: &Rule, kind: &AwardKind) -> KindResult {
-    match kind {
-        AwardKind::Headquarters(p) => headquarters(ctx, rule, p),
-        AwardKind::Award(p) => award(ctx, p),
-        AwardKind::Procedure(_) | AwardKind::Documents(_) => Ok(Outcome::status_only(
-            Status::NotApplicable,
-            String::new(),
-            None,
-        )),
-    }
-}
 
 // ------------------------------------------------------------ headquarters
 
@@ -56,7 +46,7 @@ fn threshold_text(f: FieldRef, d: Decimal) -> String {
 
 fn evaluate_criterion(
     ctx: &Ctx,
-    c: &ap::Criterion,
+    c: &headquarters::Criterion,
     route: &'static str,
     foreign: bool,
     rate: Option<(FieldRef, Option<Decimal>)>,
@@ -228,7 +218,7 @@ fn num_text(f: FieldRef, d: Decimal) -> String {
     }
 }
 
-fn headquarters(ctx: &Ctx, rule: &Rule, p: &ap::Headquarters) -> KindResult {
+pub(super) fn headquarters(ctx: &Ctx, rule: &Rule, p: &Headquarters) -> KindResult {
     let foreign = ctx.project.flag(p.foreign_field.0) == Some(true);
     let rate = Some((p.rate_field, ctx.project.num(p.rate_field.0)));
     let mut criteria = Vec::new();
@@ -286,7 +276,7 @@ fn headquarters(ctx: &Ctx, rule: &Rule, p: &ap::Headquarters) -> KindResult {
 
 // ------------------------------------------------------------ awards
 
-fn award(ctx: &Ctx, p: &ap::Award) -> KindResult {
+pub(super) fn award(ctx: &Ctx, p: &Award) -> KindResult {
     let mut assumptions = Vec::new();
     let mut missing = Vec::new();
     if let Some(first) = p.requires_item.as_deref().and_then(|id| ctx.rules.get(id)) {
@@ -414,7 +404,7 @@ fn award(ctx: &Ctx, p: &ap::Award) -> KindResult {
 }
 
 /// The scope rule whose industries the award requires, if any.
-fn scope_of<'a>(ctx: &Ctx<'a>, p: &ap::Award) -> Option<&'a crate::rules::params::Scope> {
+fn scope_of<'a>(ctx: &Ctx<'a>, p: &Award) -> Option<&'a crate::rules::params::Scope> {
     match p
         .industry_of_scope
         .as_deref()
@@ -444,7 +434,7 @@ fn tax_values(ctx: &Ctx, f: FieldRef) -> Vec<Decimal> {
 /// A fact given that excludes the award whatever else is missing (reading
 /// 10): a disqualifier given as yes, an industry outside the scope rule's
 /// list, tax figures given and all zero.
-pub fn decided_no(ctx: &Ctx, p: &ap::Award) -> Option<Outcome> {
+pub fn decided_no(ctx: &Ctx, p: &Award) -> Option<Outcome> {
     if let Some(f) = p
         .disqualifiers
         .iter()
@@ -513,7 +503,7 @@ pub fn scope_head<'a>(
     ctx: &Ctx,
     scope: &'a crate::rules::params::Scope,
     items: &[(&Rule, Outcome)],
-) -> Option<&'a ap::ScopeHead> {
+) -> Option<&'a ScopeHead> {
     scope.heads.iter().find(|h| match &h.item {
         Some(id) => items
             .iter()

@@ -8,8 +8,8 @@
 use super::{Amounts, EvalError, Options, evaluate_amounts};
 use crate::model::{BestChange, BestChangeItem, NextTier, Report};
 use crate::money::{self, percent, wan};
-use crate::project::{F, Group, Project, Ty, Value};
-use crate::rules::{Kind, Rule, RuleSet, Test};
+use crate::project::{F, Project, Ty, Value};
+use crate::rules::{Rule, RuleSet, Test};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::HashMap;
 
@@ -42,6 +42,25 @@ pub struct Bound {
 }
 
 impl Bound {
+    /// A bound the item reaches with the field at `value`; none when that
+    /// value cannot be worked out (a fact absent, a figure overflowing).
+    pub fn new(
+        field: F,
+        index: Option<usize>,
+        value: Option<Decimal>,
+        side: Side,
+        tier: String,
+    ) -> Option<Bound> {
+        Some(Bound {
+            field,
+            index,
+            value: value?,
+            side,
+            tier,
+            cost_share: false,
+        })
+    }
+
     /// The two neighbouring values of the field's unit around the bound:
     /// (the first value on the side where the outcome holds, the value one
     /// unit on the other side). 1亿 (at least): (1亿, 99,999,999.99); 10亿 (at
@@ -92,12 +111,12 @@ pub fn step(f: F) -> Decimal {
     }
 }
 
-fn ceil_to(d: Decimal, step: Decimal) -> Decimal {
+pub(crate) fn ceil_to(d: Decimal, step: Decimal) -> Decimal {
     let dp = step.scale();
     d.round_dp_with_strategy(dp, RoundingStrategy::ToPositiveInfinity)
 }
 
-fn floor_to(d: Decimal, step: Decimal) -> Decimal {
+pub(crate) fn floor_to(d: Decimal, step: Decimal) -> Decimal {
     let dp = step.scale();
     d.round_dp_with_strategy(dp, RoundingStrategy::ToNegativeInfinity)
 }
@@ -113,9 +132,9 @@ pub fn current(project: &Project, f: F, index: Option<usize>) -> Option<Decimal>
 
 /// Evaluates the project with one field changed, remembering each result.
 pub struct Evaluator<'a> {
-    rules: &'a RuleSet,
-    project: &'a Project,
-    opts: Options,
+    pub(crate) rules: &'a RuleSet,
+    pub(crate) project: &'a Project,
+    pub(crate) opts: Options,
     cache: HashMap<(F, Option<usize>, Decimal), Option<Amounts>>,
 }
 
@@ -148,7 +167,13 @@ impl<'a> Evaluator<'a> {
 
     /// The rule's own amount there before rounding and before the
     /// project-level provisions: where a cap of the rule is reached exactly.
-    fn exact_at(&self, rule: &Rule, f: F, index: Option<usize>, v: Decimal) -> Option<Decimal> {
+    pub(crate) fn exact_at(
+        &self,
+        rule: &Rule,
+        f: F,
+        index: Option<usize>,
+        v: Decimal,
+    ) -> Option<Decimal> {
         let mut p = self.project.clone();
         p.set(f, index, Some(Value::Num(v)));
         let ctx = super::context(self.rules, &p, self.opts);
@@ -156,7 +181,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The rule's own amount with the project as it is (as [`Self::exact_at`]).
-    fn exact(&self, rule: &Rule) -> Option<Decimal> {
+    pub(crate) fn exact(&self, rule: &Rule) -> Option<Decimal> {
         let ctx = super::context(self.rules, self.project, self.opts);
         super::evaluate_rule(&ctx, rule).ok().map(|o| o.amount)
     }
@@ -169,36 +194,23 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-/// Every bound of a rule, from its kind's parameters and its conditions
-/// (the loan cap's is found by evaluating the rule).
+/// Every bound of a rule, from its conditions and from its kind's parameters
+/// (each kind's own, in its file under `engine/kinds/`).
 pub fn bounds(ev: &mut Evaluator, rule: &Rule) -> Vec<Bound> {
     let p = ev.project;
     let mut out = Vec::new();
-    let mut push =
-        |field: F, index: Option<usize>, value: Option<Decimal>, side: Side, tier: String| {
-            if let Some(value) = value {
-                out.push(Bound {
-                    field,
-                    index,
-                    value,
-                    side,
-                    tier,
-                    cost_share: false,
-                });
-            }
-        };
     for c in &rule.when {
         let f = c.field.0;
         let label = f.spec().label;
-        match &c.test {
-            Test::AtLeast(m) => push(
+        let bound = match &c.test {
+            Test::AtLeast(m) => Bound::new(
                 f,
                 None,
                 Some(*m),
                 Side::AtLeast,
                 format!("门槛 ({label}达到 {})", wan(*m)),
             ),
-            Test::Above(m) => push(
+            Test::Above(m) => Bound::new(
                 f,
                 None,
                 Some(*m),
@@ -212,224 +224,19 @@ pub fn bounds(ev: &mut Evaluator, rule: &Rule) -> Vec<Bound> {
                     of.0.spec().label,
                     percent(*share)
                 );
-                push(f, None, v, Side::AtLeast, tier);
+                Bound::new(f, None, v, Side::AtLeast, tier)
             }
-            Test::Equals(_) | Test::Present(_) => {}
-        }
+            Test::Equals(_) | Test::Present(_) => None,
+        };
+        out.extend(bound);
     }
-    let mul = |a: Option<Decimal>, b: Option<Decimal>| match (a, b) {
-        (Some(a), Some(b)) => money::mul(a, b).ok(),
-        _ => None,
-    };
-    let area = p.num(F::AreaMu);
-    match &rule.kind {
-        Kind::IntensityReward(k) => {
-            let per_area = mul(p.num(F::AgreedIntensity), area);
-            for t in &k.tiers {
-                let need = mul(Some(t.ratio.0), per_area);
-                let tier = format!(
-                    "约定强度的 {} 倍 (每亩 {} 档)",
-                    money::plain(t.ratio.0),
-                    wan(t.per_mu.0)
-                );
-                push(F::FixedAssets, None, need, Side::AtLeast, tier);
-            }
-        }
-        Kind::RetainedTaxRebate(_) => {
-            let need = mul(p.num(F::AgreedIntensity), area);
-            push(
-                F::FixedAssets,
-                None,
-                need,
-                Side::Above,
-                "亩均投资强度超出约定".into(),
-            );
-            let tax = mul(p.num(F::AgreedTaxPerMu), area);
-            for (k, r) in p.records(Group::TaxYears).iter().enumerate() {
-                let year = r.num(F::TaxYear).map(money::plain).unwrap_or_default();
-                let tier = format!("{year}年亩均税收超出约定");
-                push(F::TaxPaid, Some(k), tax, Side::Above, tier);
-            }
-        }
-        Kind::TieredRate(k) => {
-            let ded = deductions(ev.rules, rule, p);
-            for t in &k.tiers {
-                let from = ded.and_then(|d| t.from.0.checked_add(d));
-                let to = ded.and_then(|d| t.to.0.checked_add(d));
-                let lower = if t.from_inclusive {
-                    Side::AtLeast
-                } else {
-                    Side::Above
-                };
-                let upper = if t.to_inclusive {
-                    Side::AtMost
-                } else {
-                    Side::Below
-                };
-                let tier = format!("{} 档 {}", percent(t.rate.0), t.describe());
-                push(k.base.0, None, from, lower, tier.clone());
-                push(k.base.0, None, to, upper, format!("{tier} 的上端"));
-            }
-        }
-        Kind::ThresholdSubsidy(k) => {
-            for (j, r) in p.records(Group::TaxYears).iter().enumerate() {
-                let year = r.num(F::TaxYear).map(money::plain).unwrap_or_default();
-                let tier = format!("{year}年上缴税收达到 {}", wan(k.threshold.0));
-                push(
-                    F::TaxPaid,
-                    Some(j),
-                    Some(k.threshold.0),
-                    Side::AtLeast,
-                    tier,
-                );
-            }
-        }
-        Kind::RentFree(k) => {
-            let max = k.max_area_m2.0;
-            let tier = format!("免租面积上限 {} 平方米", money::plain(max));
-            push(F::RentedArea, None, Some(max), Side::AtLeast, tier);
-        }
-        Kind::LoanInterest(k) => {
-            for (j, v) in loan_cap_bounds(ev, rule, k) {
-                out.push(Bound {
-                    field: F::Principal,
-                    index: Some(j),
-                    value: v,
-                    side: Side::AtLeast,
-                    tier: format!("累计上限 {}", wan(k.cap.0)),
-                    cost_share: true,
-                });
-            }
-        }
-        _ => {}
-    }
+    out.extend(super::kinds::bounds(ev, rule));
     out
 }
 
-/// What the deductions attached to a tiered rule take off its base.
-fn deductions(rules: &RuleSet, rule: &Rule, p: &Project) -> Option<Decimal> {
-    let mut total = Decimal::ZERO;
-    for other in &rules.rules {
-        if let Kind::Deduction(d) = &other.kind
-            && d.applies_to.contains(&rule.id)
-        {
-            for f in &d.deduct {
-                total = total.checked_add(p.num(f.0).unwrap_or_default())?;
-            }
-        }
-    }
-    Some(total)
-}
-
-/// The least principal of each loan at which the interest subsidy reaches
-/// its cap ([`loan_cap_principal`]), with each loan's subsidy computed once
-/// ([`PreCap`]) so the searches cost one loan each, not every loan again:
-/// linear in the loans. Where the rule's amount is not simply the capped sum
-/// of its loans (strict mode with loans left out, a claim date), each loan
-/// is searched by evaluating the rule, as before.
-fn loan_cap_bounds(
-    ev: &mut Evaluator,
-    rule: &Rule,
-    k: &crate::rules::params::LoanInterest,
-) -> Vec<(usize, Decimal)> {
-    let n = ev.project.records(Group::Loans).len();
-    let cap = k.cap.0;
-    let slow = |ev: &mut Evaluator, j: usize| loan_cap_principal(ev, rule, j, cap);
-    let ctx = super::context(ev.rules, ev.project, ev.opts);
-    // A rule stopped by its conditions gives nothing at any principal.
-    match super::common::check(&ctx, rule) {
-        Ok(Some(_)) => return Vec::new(),
-        Ok(None) => {}
-        Err(_) => return (0..n).filter_map(|j| Some((j, slow(ev, j)?))).collect(),
-    }
-    let pre = super::kinds::PreCap::new(&ctx, rule, k).ok();
-    let base = ev.exact(rule);
-    let fast = match (&pre, base) {
-        // At the cap already: no loan's principal adds anything.
-        (_, Some(b)) if b >= cap => return Vec::new(),
-        (Some(pre), Some(b)) if b == pre.total() => Some((pre, b)),
-        _ => None,
-    };
-    let fen = Decimal::new(1, 2);
-    (0..n)
-        .filter_map(|j| {
-            let v = match fast {
-                Some((pre, base)) => {
-                    let now = current(ev.project, F::Principal, Some(j))?;
-                    let here = ceil_to(now, fen);
-                    if here == now {
-                        cap_search(here, base, cap, |v| pre.capped_with(j, v))
-                    } else {
-                        slow(ev, j)
-                    }
-                }
-                None => slow(ev, j),
-            };
-            Some((j, v?))
-        })
-        .collect()
-}
-
-/// The least principal of loan `j` at which the interest subsidy reaches its
-/// cap, found by evaluating the rule; `None` when already at the cap or when
-/// the principal does not move the subsidy.
-fn loan_cap_principal(ev: &mut Evaluator, rule: &Rule, j: usize, cap: Decimal) -> Option<Decimal> {
-    let f = F::Principal;
-    let fen = Decimal::new(1, 2);
-    let here = ceil_to(current(ev.project, f, Some(j))?, fen);
-    let base = ev.exact_at(rule, f, Some(j), here)?;
-    if base >= cap {
-        return None;
-    }
-    cap_search(here, base, cap, |v| ev.exact_at(rule, f, Some(j), v))
-}
-
-/// Where the subsidy `at(principal)` (before rounding and before the
-/// project-level provisions) is the cap itself ("不超过" the cap includes
-/// it), from `here` where it is `base`, below the cap. The subsidy grows
-/// with the principal (unless the loan is left out, or its balances are
-/// given), so a search on whole fen finds the exact least value.
-fn cap_search(
-    here: Decimal,
-    base: Decimal,
-    cap: Decimal,
-    mut at: impl FnMut(Decimal) -> Option<Decimal>,
-) -> Option<Decimal> {
-    let fen = Decimal::new(1, 2);
-    // An upper end that reaches the cap: from the slope of one step, then
-    // doubling while it falls short.
-    let probe = here.checked_add(Decimal::from(1_000_000))?;
-    let slope_gain = at(probe)?.checked_sub(base)?;
-    if slope_gain <= Decimal::ZERO {
-        return None;
-    }
-    let mut inc = cap
-        .checked_sub(base)?
-        .checked_mul(Decimal::from(1_000_000))?
-        .checked_div(slope_gain)?;
-    let mut hi = None;
-    for _ in 0..40 {
-        let v = ceil_to(here.checked_add(inc)?, fen);
-        if v > money::MAX_MONEY {
-            return None;
-        }
-        if at(v)? >= cap {
-            hi = Some(v);
-            break;
-        }
-        inc = inc.checked_mul(Decimal::TWO)?.checked_add(Decimal::ONE)?;
-    }
-    // Binary search on whole fen between a value below the cap and one at it.
-    let (mut lo, mut hi) = (here, hi?);
-    while hi - lo > fen {
-        let mid = floor_to((lo + hi) / Decimal::TWO, fen);
-        if at(mid)? >= cap {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    Some(hi)
+/// `a × b` when both are known and the product fits.
+pub fn product(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
+    money::mul(a?, b?).ok()
 }
 
 /// The least increase of one field that gives item `i` a better amount;

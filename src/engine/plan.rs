@@ -11,7 +11,8 @@ use crate::model::plan::{
 };
 use crate::model::{Item, Status};
 use crate::project::F;
-use crate::rules::award_params::{AwardKind, Documents, Procedure};
+use crate::rules::kinds::documents::Documents;
+use crate::rules::kinds::procedure::{Procedure, Step};
 use crate::rules::{Category, Kind, Rule};
 use jiff::civil::Date;
 
@@ -24,14 +25,14 @@ pub struct Plan {
 
 fn procedure<'a>(ctx: &Ctx<'a>) -> Option<(&'a Rule, &'a Procedure)> {
     ctx.rules.rules.iter().find_map(|r| match &r.kind {
-        Kind::Award(AwardKind::Procedure(p)) => Some((r, p)),
+        Kind::Procedure(p) => Some((r, p)),
         _ => None,
     })
 }
 
 fn documents<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = (&'a Rule, &'a Documents)> {
     ctx.rules.rules.iter().filter_map(|r| match &r.kind {
-        Kind::Award(AwardKind::Documents(d)) => Some((r, d)),
+        Kind::Documents(d) => Some((r, d)),
         _ => None,
     })
 }
@@ -193,7 +194,7 @@ fn in_checklist(i: &Item) -> bool {
         )
 }
 
-fn step_when(s: &crate::rules::award_params::Step, year: i16, payment: bool, lag: i16) -> String {
+fn step_when(s: &Step, year: i16, payment: bool, lag: i16) -> String {
     let y = if payment {
         year.saturating_add(lag)
     } else {

@@ -1,14 +1,15 @@
 //! The policy as data: documents, rules and the parameters of each kind of
 //! calculation, loaded and validated from `rules/*.toml`.
 
-pub mod award_params;
+pub mod kinds;
 mod load;
 mod messages;
 pub mod params;
 pub mod plausibility;
 
+pub use kinds::Kind;
 pub use load::{EMBEDDED, RulesError, load_dir, load_embedded, load_sources};
-pub use params::{Condition, Kind, Test};
+pub use params::{Condition, Test};
 
 use crate::project::F;
 use jiff::civil::Date;

@@ -271,13 +271,13 @@ proptest::proptest! {
     /// deadline is on or after the date, the year before's is before it.
     #[test]
     fn award_year_is_the_first_round_still_open(days in 0i64..80_000) {
-        use jincheng_incentives::rules::{Kind, award_params::AwardKind};
+        use jincheng_incentives::rules::Kind;
         let rules = jincheng_incentives::rules::load_embedded().expect("rules");
         let p = rules
             .rules
             .iter()
             .find_map(|r| match &r.kind {
-                Kind::Award(AwardKind::Procedure(p)) => Some(p),
+                Kind::Procedure(p) => Some(p),
                 _ => None,
             })
             .expect("procedure rule");

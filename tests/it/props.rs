@@ -144,7 +144,7 @@ fn project() -> impl Strategy<Value = String> {
     )
 }
 
-fn loan_params(rules: &RuleSet) -> &jincheng_incentives::rules::params::LoanInterest {
+fn loan_params(rules: &RuleSet) -> &jincheng_incentives::rules::kinds::loan_interest::LoanInterest {
     rules
         .rules
         .iter()
@@ -155,7 +155,9 @@ fn loan_params(rules: &RuleSet) -> &jincheng_incentives::rules::params::LoanInte
         .expect("a loan rule")
 }
 
-fn transport_params(rules: &RuleSet) -> &jincheng_incentives::rules::params::ThresholdSubsidy {
+fn transport_params(
+    rules: &RuleSet,
+) -> &jincheng_incentives::rules::kinds::threshold_subsidy::ThresholdSubsidy {
     rules
         .rules
         .iter()

@@ -1,78 +1,120 @@
-//! One function per kind of calculation. Each reads the facts its kind needs
-//! and the numbers of its rule, and explains the figure with the project's
-//! own numbers. Amounts stay exact here; rounding happens once, later.
-
-mod benefits;
-mod factories;
-mod land;
-mod loans;
-mod operating;
-mod prices;
-mod tiered;
-
-pub(crate) use loans::PreCap;
-pub use tiered::tiered_base;
+//! What each kind of calculation computes, one file per kind named as its
+//! parameters' file in `rules/kinds/`: the item's outcome, explained with the
+//! project's own numbers, and the kind's next-tier bounds. The helpers the
+//! kinds share are here. Amounts stay exact here; rounding happens once, later.
 
 use super::common::{condition_holds, field, fields};
+use super::next_tier::{Bound, Evaluator};
 use super::{Ctx, KindError, KindResult, Outcome, Status};
-use crate::money::{self, add};
+use crate::money::{self, add, grouped};
 use crate::project::{F, Group, Record};
+use crate::rules::Kind;
 use crate::rules::Rule;
-use crate::rules::params::Kind;
 use rust_decimal::Decimal;
 
-pub fn run(ctx: &Ctx, rule: &Rule) -> KindResult {
-    match &rule.kind {
-        Kind::IntensityReward(p) => land::intensity_reward(ctx, rule, p),
-        Kind::RetainedTaxRebate(p) => land::retained_tax_rebate(ctx, p),
-        Kind::Benefit => Ok(benefits::benefit(ctx, rule)),
-        Kind::TermCheck(p) => benefits::term_check(ctx, p),
-        Kind::PerAreaSubsidy(p) => factories::per_area_subsidy(ctx, rule, p),
-        Kind::RentFree(p) => factories::rent_free(ctx, p),
-        Kind::RentReduction(p) => factories::rent_reduction(ctx, p),
-        Kind::LoanInterest(p) => loans::loan_interest(ctx, rule, p),
-        Kind::TieredRate(p) => tiered::tiered_rate(ctx, rule, p),
-        Kind::LumpSum(p) => Ok(tiered::lump_sum(ctx, rule, p)),
-        Kind::PriceCap(p) => prices::price_cap(ctx, p),
-        Kind::Discount(p) => prices::discount(ctx, p),
-        Kind::ThresholdSubsidy(p) => operating::threshold_subsidy(ctx, p),
-        Kind::HeadcountSubsidy(p) => operating::headcount_subsidy(ctx, p),
-        Kind::CaseByCase(p) => benefits::case_by_case(ctx, p),
-        Kind::Award(a) => super::awards::run(ctx, rule, a),
-        Kind::Scope(_)
-        | Kind::Suspension(_)
-        | Kind::Deduction(_)
-        | Kind::ExclusiveGroup(_)
-        | Kind::Recognition(_) => Ok(Outcome::status_only(
-            Status::NotApplicable,
-            String::new(),
-            None,
-        )),
+// One file per kind of calculation, named as in `rules/kinds/`.
+mod award;
+mod benefit;
+mod case_by_case;
+mod deduction;
+mod discount;
+mod documents;
+mod exclusive_group;
+mod headcount_subsidy;
+mod headquarters;
+mod intensity_reward;
+mod loan_interest;
+mod lump_sum;
+mod per_area_subsidy;
+mod price_cap;
+mod procedure;
+mod recognition;
+mod rent_free;
+mod rent_reduction;
+mod retained_tax_rebate;
+mod scope;
+mod suspension;
+mod term_check;
+mod threshold_subsidy;
+mod tiered_rate;
+
+/// The completion deadline the two land kinds share.
+mod completion;
+
+/// What the engine does with a kind of calculation, implemented for the
+/// kind's parameters in the file of the same name.
+pub trait Calculation {
+    /// The item's outcome, explained with the project's own numbers.
+    fn compute(&self, ctx: &Ctx, rule: &Rule) -> KindResult;
+
+    /// A fact given that settles the item as not applicable whatever else
+    /// is missing, so nothing is asked for first (reading 10).
+    fn decided_no(&self, _ctx: &Ctx, _rule: &Rule) -> Result<Option<Outcome>, KindError> {
+        Ok(None)
     }
+
+    /// The values of inputs where the kind's amount changes tier (next-tier
+    /// hints and sweep breakpoints); the rule's conditions add their own.
+    /// Required, so that a new kind says whether it has any.
+    fn bounds(&self, ev: &mut Evaluator, rule: &Rule) -> Vec<Bound>;
+}
+
+/// A kind's calculation: one exhaustive match, without a catch-all, so a kind
+/// of `rules::kinds` missing here does not compile, nor does one whose
+/// parameters lack `impl Calculation` (in the file of the same name).
+fn calculation(kind: &Kind) -> &dyn Calculation {
+    match kind {
+        Kind::IntensityReward(p) => p,
+        Kind::RetainedTaxRebate(p) => p,
+        Kind::Benefit(p) => p,
+        Kind::TermCheck(p) => p,
+        Kind::PerAreaSubsidy(p) => p,
+        Kind::RentFree(p) => p,
+        Kind::RentReduction(p) => p,
+        Kind::LoanInterest(p) => p,
+        Kind::TieredRate(p) => p,
+        Kind::LumpSum(p) => p,
+        Kind::PriceCap(p) => p,
+        Kind::Discount(p) => p,
+        Kind::ThresholdSubsidy(p) => p,
+        Kind::HeadcountSubsidy(p) => p,
+        Kind::CaseByCase(p) => p,
+        Kind::Scope(p) => p,
+        Kind::Suspension(p) => p,
+        Kind::Deduction(p) => p,
+        Kind::ExclusiveGroup(p) => p,
+        Kind::Recognition(p) => p,
+        Kind::Headquarters(p) => p,
+        Kind::Award(p) => p,
+        Kind::Procedure(p) => p,
+        Kind::Documents(p) => p,
+    }
+}
+
+pub fn run(ctx: &Ctx, rule: &Rule) -> KindResult {
+    calculation(&rule.kind).compute(ctx, rule)
 }
 
 /// A fact given that settles the item as not applicable whatever else is
 /// missing, so nothing is asked for first (reading 10): a completion later
 /// than the two-year rule allows, an award's disqualifier.
 pub fn decided_no(ctx: &Ctx, rule: &Rule) -> Result<Option<Outcome>, KindError> {
-    match &rule.kind {
-        Kind::IntensityReward(p) => land::late_completion(
-            ctx,
-            p.completion_within_years,
-            &p.completion_clause,
-            &p.completion_text,
-        ),
-        Kind::RetainedTaxRebate(p) => land::late_completion(
-            ctx,
-            p.completion_within_years,
-            &p.completion_clause,
-            &p.completion_text,
-        ),
-        Kind::Award(crate::rules::award_params::AwardKind::Award(p)) => {
-            Ok(super::awards::decided_no(ctx, p))
-        }
-        _ => Ok(None),
-    }
+    calculation(&rule.kind).decided_no(ctx, rule)
+}
+
+/// The bounds of the rule's kind (see [`Calculation::bounds`]).
+pub fn bounds(ev: &mut Evaluator, rule: &Rule) -> Vec<Bound> {
+    calculation(&rule.kind).bounds(ev, rule)
+}
+
+/// A gate's rule as an item: it gives none (gates are applied on the whole
+/// project, in `engine/gates.rs`).
+fn gate_item() -> KindResult {
+    Ok(Outcome::status_only(
+        Status::NotApplicable,
+        String::new(),
+        None,
+    ))
 }
 
 /// `needs_input` naming the fields to fill in.
@@ -301,4 +343,10 @@ fn partial(ctx: &Ctx, o: Outcome, missing: Vec<String>) -> Outcome {
         o.add_assumption(note);
     }
     o
+}
+
+/// `a ÷ b` for display, rounded to the fen; a quotient too large to show is
+/// written as a dash rather than a panic.
+fn per(a: Decimal, b: Decimal) -> String {
+    a.checked_div(b).map_or_else(|| "—".to_string(), grouped)
 }

@@ -58,7 +58,7 @@ pub fn text_width(s: &str) -> usize {
 
 /// What a column holds, which decides its format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum ColumnKind {
     Text,
     Money,
     Int,
@@ -67,7 +67,7 @@ pub enum Kind {
 /// A big sheet being streamed, continued on a new sheet when full.
 struct Stream {
     name: &'static str,
-    header: Vec<(String, Kind)>,
+    header: Vec<(String, ColumnKind)>,
     freeze_cols: u16,
     /// Rows a sheet holds, header included ([`MAX_ROWS`]; fewer in tests).
     max_rows: u32,
@@ -83,7 +83,11 @@ struct Stream {
 }
 
 impl Stream {
-    fn new(name: &'static str, header: Vec<(String, Kind)>, freeze_cols: u16) -> io::Result<Self> {
+    fn new(
+        name: &'static str,
+        header: Vec<(String, ColumnKind)>,
+        freeze_cols: u16,
+    ) -> io::Result<Self> {
         let widths = header.iter().map(|(h, _)| text_width(h)).collect();
         let letters = (0..header.len())
             .map(|c| cell_xml::column_name(col(c)).into_bytes())
@@ -162,7 +166,7 @@ impl Stream {
 /// A stream whose rows are all written.
 struct Closed {
     name: &'static str,
-    header: Vec<(String, Kind)>,
+    header: Vec<(String, ColumnKind)>,
     freeze_cols: u16,
     widths: Vec<usize>,
     sheets: Vec<u32>,
@@ -228,8 +232,8 @@ pub struct WorkbookSink {
 impl WorkbookSink {
     pub fn new(rules: &crate::rules::RuleSet) -> anyhow::Result<Self> {
         let layout = Layout::new(rules);
-        use Kind::{Int, Money, Text};
-        let named = |list: &[(&str, Kind)]| -> Vec<(String, Kind)> {
+        use ColumnKind::{Int, Money, Text};
+        let named = |list: &[(&str, ColumnKind)]| -> Vec<(String, ColumnKind)> {
             list.iter().map(|(h, k)| (h.to_string(), *k)).collect()
         };
         let mut results_header = named(&[
@@ -466,9 +470,9 @@ fn head(
     sheets::print_setup(&mut ws)?;
     for (c, (h, kind)) in stream.header.iter().enumerate() {
         let format = match kind {
-            Kind::Text => &f.text,
-            Kind::Money => &f.money,
-            Kind::Int => &f.int,
+            ColumnKind::Text => &f.text,
+            ColumnKind::Money => &f.money,
+            ColumnKind::Int => &f.int,
         };
         ws.set_column_format(col(c), format)?;
         ws.write_string_with_format(0, col(c), h, &f.header)?;

@@ -13,7 +13,7 @@
 //! upper bound as decimal text). Texts are a u32 length and UTF-8 bytes.
 
 use super::cell_xml;
-use super::{Kind, text_width};
+use super::{ColumnKind, text_width};
 use crate::model::Status;
 use crate::output::SheetRow;
 use crate::rules::{Category, RuleSet};
@@ -39,11 +39,11 @@ pub const OUT_OF_SCOPE: u8 = 4;
 /// sheet uses them in this order (its columns 行号, 项目编号, … 现金奖补合计):
 /// the number format of whole numbers, the header's, text's, money's. Each
 /// big sheet's head is checked against these when the file is put together.
-pub fn style(kind: Kind) -> u32 {
+pub fn style(kind: ColumnKind) -> u32 {
     match kind {
-        Kind::Int => 1,
-        Kind::Text => 3,
-        Kind::Money => 4,
+        ColumnKind::Int => 1,
+        ColumnKind::Text => 3,
+        ColumnKind::Money => 4,
     }
 }
 
@@ -247,14 +247,14 @@ impl<'a> Row<'a> {
     fn text(&mut self, col: u16, text: &str) {
         if !text.is_empty() {
             self.cell(col, text_width(text), |o| {
-                cell_xml::text(o, style(Kind::Text), text)
+                cell_xml::text(o, style(ColumnKind::Text), text)
             });
         }
     }
 
     fn money(&mut self, col: u16, digits: &str) {
         self.cell(col, money_width(digits), |o| {
-            cell_xml::decimal(o, style(Kind::Money), digits)
+            cell_xml::decimal(o, style(ColumnKind::Money), digits)
         });
     }
 
@@ -263,7 +263,7 @@ impl<'a> Row<'a> {
             .unsigned_abs()
             .checked_ilog10()
             .map_or(1, |d| d as usize + 1);
-        self.cell(col, width, |o| cell_xml::int(o, style(Kind::Int), n));
+        self.cell(col, width, |o| cell_xml::int(o, style(ColumnKind::Int), n));
     }
 
     fn end(self) {

@@ -1,14 +1,27 @@
-//! Annual savings on prices: a price held at a cap and a percentage off a
-//! yearly bill.
+//! 限价降本: a price held at a cap; the yearly saving is (market − cap) ×
+//! quantity.
 
-use super::num;
+use super::{Calculation, num};
 use crate::engine::common::field;
+use crate::engine::next_tier::{Bound, Evaluator};
 use crate::engine::{Ctx, KindError, KindResult, Outcome};
-use crate::money::{grouped, mul, percent, plain, sub};
-use crate::rules::params;
+use crate::money::{grouped, mul, plain, sub};
+use crate::rules::Rule;
+use crate::rules::kinds::price_cap::PriceCap;
 use rust_decimal::Decimal;
 
-pub(super) fn price_cap(ctx: &Ctx, p: &params::PriceCap) -> KindResult {
+impl Calculation for PriceCap {
+    fn compute(&self, ctx: &Ctx, _rule: &Rule) -> KindResult {
+        price_cap(ctx, self)
+    }
+
+    /// The saving grows with the quantity and price: no tier.
+    fn bounds(&self, _ev: &mut Evaluator, _rule: &Rule) -> Vec<Bound> {
+        Vec::new()
+    }
+}
+
+fn price_cap(ctx: &Ctx, p: &PriceCap) -> KindResult {
     let q = num(ctx, p.quantity.0);
     let price = num(ctx, p.price.0);
     let mut assumptions = Vec::new();
@@ -66,22 +79,4 @@ pub(super) fn price_cap(ctx: &Ctx, p: &params::PriceCap) -> KindResult {
         }
     });
     Ok(Outcome::applies(lo, hi, basis).with_assumptions(assumptions))
-}
-
-pub(super) fn discount(ctx: &Ctx, p: &params::Discount) -> KindResult {
-    let base = num(ctx, p.base.0);
-    let amount = mul(base, p.rate.0)?;
-    let basis = ctx.text(|| {
-        format!(
-            "每年 {} {}元 × {} = {}元",
-            p.base.0.spec().label,
-            grouped(base),
-            percent(p.rate.0),
-            grouped(amount)
-        )
-    });
-    if amount.is_zero() {
-        return Ok(Outcome::not_applicable(ctx.text(|| "费用为0".into())));
-    }
-    Ok(Outcome::applies(amount, amount, basis))
 }

@@ -1,155 +1,59 @@
-//! Land rewards on investment intensity and the retained-tax rebate: both
-//! measure the project against its agreed intensity and completion deadline.
+//! 标准地超标奖励: a share of retained tax for the years whose tax per 亩
+//! beats the agreed figure, once the investment intensity beats its own.
 
+use super::completion::{Timely, completion_in_time, late_completion};
 use super::{
-    Years, ask_for, condition_holds, num, one_time, partial, record_path, sum_schedule, tax_window,
-    tax_year_of, tax_years,
+    Calculation, Years, ask_for, condition_holds, num, partial, per, record_path, sum_schedule,
+    tax_window, tax_year_of, tax_years,
 };
 use crate::engine::common::fields;
+use crate::engine::next_tier::{Bound, Evaluator, Side, product};
 use crate::engine::{Ctx, KindError, KindResult, Outcome};
-use crate::money::{grouped, mul, percent, plain, sub, wan};
-use crate::project::F;
+use crate::money::{self, grouped, mul, percent, sub};
+use crate::project::{F, Group};
 use crate::rules::Rule;
-use crate::rules::params;
+use crate::rules::kinds::retained_tax_rebate::RetainedTaxRebate;
 use rust_decimal::Decimal;
 
-pub(super) fn intensity_reward(ctx: &Ctx, rule: &Rule, p: &params::IntensityReward) -> KindResult {
-    let fixed = num(ctx, F::FixedAssets);
-    let area = num(ctx, F::AreaMu);
-    let agreed = num(ctx, F::AgreedIntensity);
-    let mut tiers: Vec<&params::RatioTier> = p.tiers.iter().collect();
-    tiers.sort_by_key(|t| std::cmp::Reverse(t.ratio));
-    let intensity = || {
-        format!(
-            "亩均投资强度 = 固定资产投资 {} ÷ {}亩 = {}元/亩, 约定 {}元/亩",
-            grouped(fixed),
-            plain(area),
-            per(fixed, area),
-            grouped(agreed)
+impl Calculation for RetainedTaxRebate {
+    fn compute(&self, ctx: &Ctx, _rule: &Rule) -> KindResult {
+        retained_tax_rebate(ctx, self)
+    }
+
+    fn decided_no(&self, ctx: &Ctx, _rule: &Rule) -> Result<Option<Outcome>, KindError> {
+        late_completion(
+            ctx,
+            self.completion_within_years,
+            &self.completion_clause,
+            &self.completion_text,
         )
-    };
-    let mut assumptions = Vec::new();
-    if let Some(years) = p.completion_within_years {
-        match completion_in_time(ctx, years, &p.completion_clause, &p.completion_text)? {
-            Timely::Yes(note) | Timely::Assumed(note) if !note.is_empty() => assumptions.push(note),
-            Timely::Yes(_) | Timely::Assumed(_) => {}
-            Timely::Late(reason) => return Ok(Outcome::not_applicable(reason)),
-            Timely::Missing(fields) => {
-                let text = ctx.text(|| format!("严格模式: 需补充 {}", self::fields(&fields)));
-                return Ok(Outcome::needs_input(fields, text));
-            }
-        }
     }
-    for tier in &tiers {
-        let need_per_mu = mul(tier.ratio.0, agreed)?;
-        let need = mul(need_per_mu, area)?;
-        if fixed >= need {
-            let amount = mul(tier.per_mu.0, area)?;
-            let basis = ctx.text(|| {
-                format!(
-                    "{}; 达到约定的 {} 倍 ({}元/亩) → 每亩 {}元 × {}亩 = {}元",
-                    intensity(),
-                    plain(tier.ratio.0),
-                    grouped(need_per_mu),
-                    grouped(tier.per_mu.0),
-                    plain(area),
-                    grouped(amount)
-                )
-            });
-            return Ok(one_time(ctx, Outcome::applies(amount, amount, basis))
-                .with_assumptions(assumptions));
-        }
-    }
-    let lowest = tiers.last().map(|t| t.ratio.0).unwrap_or(Decimal::ONE);
-    let short = sub(mul(mul(lowest, agreed)?, area)?, fixed)?;
-    let mut gaps = Vec::new();
-    for tier in tiers.iter().rev() {
-        let need = mul(mul(tier.ratio.0, agreed)?, area)?;
-        gaps.push((tier, sub(need, fixed)?));
-    }
-    let reason = ctx.text(|| {
-        let steps: Vec<String> = gaps
-            .iter()
-            .map(|(t, gap)| {
-                format!(
-                    "再增加固定资产投资 {}元可达每亩{}",
-                    grouped(*gap),
-                    wan(t.per_mu.0)
-                )
-            })
-            .collect();
-        format!(
-            "{}, 未达到约定强度 ({}); {}",
-            intensity(),
-            rule.label,
-            steps.join("; ")
+
+    /// The agreed intensity (fixed assets) and each year's agreed tax.
+    fn bounds(&self, ev: &mut Evaluator, _rule: &Rule) -> Vec<Bound> {
+        let p = ev.project;
+        let area = p.num(F::AreaMu);
+        let need = product(p.num(F::AgreedIntensity), area);
+        let mut out: Vec<Bound> = Bound::new(
+            F::FixedAssets,
+            None,
+            need,
+            Side::Above,
+            "亩均投资强度超出约定".into(),
         )
-    });
-    Ok(Outcome::not_applicable(reason).with_shortfall(short))
-}
-
-/// Both dates given and the completion too late: not applicable.
-pub(super) fn late_completion(
-    ctx: &Ctx,
-    within: Option<u8>,
-    clause: &str,
-    text: &str,
-) -> Result<Option<Outcome>, KindError> {
-    let Some(years) = within else {
-        return Ok(None);
-    };
-    Ok(match completion_in_time(ctx, years, clause, text)? {
-        Timely::Late(reason) => Some(Outcome::not_applicable(reason)),
-        _ => None,
-    })
-}
-
-enum Timely {
-    Yes(String),
-    Assumed(String),
-    Late(String),
-    Missing(Vec<String>),
-}
-
-/// Completion within `years` of the construction permit (inclusive), checked
-/// when both dates are given, assumed otherwise.
-fn completion_in_time(ctx: &Ctx, years: u8, clause: &str, text: &str) -> Result<Timely, KindError> {
-    let permit = ctx.project.date(F::ConstructionPermitDate);
-    let done = ctx.project.date(F::CompletionDate);
-    match (permit, done) {
-        (Some(permit), Some(done)) => {
-            let deadline = permit
-                .checked_add(jiff::Span::new().years(i64::from(years)))
-                .map_err(|_| KindError::Overflow)?;
-            if done <= deadline {
-                Ok(Timely::Yes(String::new()))
-            } else {
-                Ok(Timely::Late(ctx.text(|| {
-                    format!(
-                        "竣工日期 {done} 晚于施工许可证颁发日 {permit} 起{years}年 ({deadline}); {clause}: {text}"
-                    )
-                })))
-            }
+        .into_iter()
+        .collect();
+        let tax = product(p.num(F::AgreedTaxPerMu), area);
+        for (k, r) in p.records(Group::TaxYears).iter().enumerate() {
+            let year = r.num(F::TaxYear).map(money::plain).unwrap_or_default();
+            let tier = format!("{year}年亩均税收超出约定");
+            out.extend(Bound::new(F::TaxPaid, Some(k), tax, Side::Above, tier));
         }
-        _ if ctx.strict => Ok(Timely::Missing(
-            [
-                (F::ConstructionPermitDate, permit.is_none()),
-                (F::CompletionDate, done.is_none()),
-            ]
-            .into_iter()
-            .filter(|(_, absent)| *absent)
-            .map(|(f, _)| f.path().to_string())
-            .collect(),
-        )),
-        _ => Ok(Timely::Assumed(ctx.text(|| {
-            format!(
-                "未同时填写施工许可证颁发日与竣工日期, 假定自开工日起{years}年之内竣工 ({clause})"
-            )
-        }))),
+        out
     }
 }
 
-pub(super) fn retained_tax_rebate(ctx: &Ctx, p: &params::RetainedTaxRebate) -> KindResult {
+fn retained_tax_rebate(ctx: &Ctx, p: &RetainedTaxRebate) -> KindResult {
     let fixed = num(ctx, F::FixedAssets);
     let area = num(ctx, F::AreaMu);
     let agreed = num(ctx, F::AgreedIntensity);
@@ -314,10 +218,4 @@ pub(super) fn retained_tax_rebate(ctx: &Ctx, p: &params::RetainedTaxRebate) -> K
         .with_schedule(schedule)
         .with_assumptions(assumptions);
     Ok(partial(ctx, o, missing))
-}
-
-/// `a ÷ b` for display, rounded to the fen; a quotient too large to show is
-/// written as a dash rather than a panic.
-fn per(a: Decimal, b: Decimal) -> String {
-    a.checked_div(b).map_or_else(|| "—".to_string(), grouped)
 }

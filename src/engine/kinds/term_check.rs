@@ -1,20 +1,28 @@
-//! Kinds that give a status rather than an amount: benefits, land-term checks
-//! by supply mode, and the triggers of case-by-case decisions.
+//! 灵活供地方式: the land's terms checked against the limits of its supply
+//! mode.
 
-use super::{condition_holds, num, tiered_base};
-use crate::engine::common::{field, fields, is_given, shown, word};
+use super::{Calculation, num};
+use crate::engine::common::{fields, word};
+use crate::engine::next_tier::{Bound, Evaluator};
 use crate::engine::{Ctx, KindResult, Outcome, Status};
-use crate::money::{add, grouped, plain};
+use crate::money::{add, plain};
 use crate::project::F;
 use crate::rules::Rule;
-use crate::rules::params::{self, Kind};
+use crate::rules::kinds::term_check::TermCheck;
 use rust_decimal::Decimal;
 
-pub(super) fn benefit(ctx: &Ctx, rule: &Rule) -> Outcome {
-    Outcome::status_only(Status::Benefit, ctx.text(|| rule.text.clone()), None)
+impl Calculation for TermCheck {
+    fn compute(&self, ctx: &Ctx, _rule: &Rule) -> KindResult {
+        term_check(ctx, self)
+    }
+
+    /// A check has no amount.
+    fn bounds(&self, _ev: &mut Evaluator, _rule: &Rule) -> Vec<Bound> {
+        Vec::new()
+    }
 }
 
-pub(super) fn term_check(ctx: &Ctx, p: &params::TermCheck) -> KindResult {
+fn term_check(ctx: &Ctx, p: &TermCheck) -> KindResult {
     let supply = ctx.project.text(F::Supply).unwrap_or_default();
     let Some(mode) = p.modes.iter().find(|m| m.supply == supply) else {
         return Ok(Outcome::not_applicable(ctx.text(|| {
@@ -83,46 +91,4 @@ pub(super) fn term_check(ctx: &Ctx, p: &params::TermCheck) -> KindResult {
             Some(reason),
         ))
     }
-}
-
-pub(super) fn case_by_case(ctx: &Ctx, p: &params::CaseByCase) -> KindResult {
-    let mut reasons: Vec<String> = p
-        .triggers
-        .iter()
-        .filter(|c| is_given(ctx, c.field) && condition_holds(ctx, c))
-        .map(|c| {
-            let v = ctx
-                .project
-                .get(c.field.0)
-                .map(|v| shown(c.field.0, v))
-                .unwrap_or_default();
-            format!("{} 为 {v}", field(c.field.0))
-        })
-        .collect();
-    if let Some(id) = &p.above_top_tier_of
-        && let Some(rule) = ctx.rules.get(id)
-        && let Kind::TieredRate(t) = &rule.kind
-        && ctx.project.num(t.base.0).is_some()
-    {
-        let (base, _, _) = tiered_base(ctx, rule, t.base)?;
-        if let Some(top) = t.tiers.last()
-            && (base > top.to.0 || (base == top.to.0 && !top.to_inclusive))
-        {
-            reasons.push(ctx.text(|| {
-                format!(
-                    "投资额 {}元 超过{}最高档 {}",
-                    grouped(base),
-                    rule.label,
-                    top.describe()
-                )
-            }));
-        }
-    }
-    if reasons.is_empty() {
-        return Ok(Outcome::not_applicable(
-            ctx.text(|| "无一事一议情形".into()),
-        ));
-    }
-    let text = ctx.text(|| format!("{}; 金额由市政府研究确定, 本工具不计算", reasons.join("; ")));
-    Ok(Outcome::status_only(Status::CaseByCase, text, None))
 }

@@ -1,19 +1,44 @@
-//! Loan interest subsidies: the benchmark rate by term, balances by loan year,
-//! and the cumulative cap cut from the latest months.
+//! 贷款贴息: interest subsidy on new loans at a share of the benchmark rate by
+//! term, balances by loan year, the cumulative cap cut from the latest
+//! months; its next tier is the principal at which the cap is reached.
 
 use super::{
-    Years, add_times, month_index, month_label, partial, record_path, sum_schedule, year_spans,
+    Calculation, Years, add_times, month_index, month_label, partial, record_path, sum_schedule,
+    year_spans,
 };
 use crate::engine::common::{RecordCheck, fields, record_preconditions};
+use crate::engine::next_tier::{Bound, Evaluator, Side, ceil_to, current, floor_to};
 use crate::engine::{Ctx, KindError, KindResult, Outcome};
-use crate::money::{add, div, grouped, mul, percent, sub};
+use crate::money::{self, add, div, grouped, mul, percent, sub, wan};
 use crate::project::Record;
 use crate::project::{F, Group};
 use crate::rules::Rule;
-use crate::rules::params;
+use crate::rules::kinds::loan_interest::{BenchmarkTier, LoanInterest};
 use rust_decimal::Decimal;
 
-pub(super) fn loan_interest(ctx: &Ctx, rule: &Rule, p: &params::LoanInterest) -> KindResult {
+impl Calculation for LoanInterest {
+    fn compute(&self, ctx: &Ctx, rule: &Rule) -> KindResult {
+        loan_interest(ctx, rule, self)
+    }
+
+    /// The principal of each loan at which the cumulative cap is reached:
+    /// shown, never proposed (the company bears the loan).
+    fn bounds(&self, ev: &mut Evaluator, rule: &Rule) -> Vec<Bound> {
+        loan_cap_bounds(ev, rule, self)
+            .into_iter()
+            .map(|(j, v)| Bound {
+                field: F::Principal,
+                index: Some(j),
+                value: v,
+                side: Side::AtLeast,
+                tier: format!("累计上限 {}", wan(self.cap.0)),
+                cost_share: true,
+            })
+            .collect()
+    }
+}
+
+fn loan_interest(ctx: &Ctx, rule: &Rule, p: &LoanInterest) -> KindResult {
     let mut by_year = Years::default();
     let mut lines = Vec::new();
     let mut excluded = Vec::new();
@@ -151,7 +176,7 @@ pub(super) fn loan_interest(ctx: &Ctx, rule: &Rule, p: &params::LoanInterest) ->
 /// What a loan's subsidy is computed from, once it counts.
 #[derive(Clone, Copy)]
 struct Terms<'a> {
-    tier: &'a params::BenchmarkTier,
+    tier: &'a BenchmarkTier,
     subsidy_rate: Decimal,
     /// The subsidy rate, or the actual rate when lower.
     rate: Decimal,
@@ -175,7 +200,7 @@ enum Class<'a> {
 fn classify<'a>(
     ctx: &Ctx,
     rule: &Rule,
-    p: &'a params::LoanInterest,
+    p: &'a LoanInterest,
     loan: &Record,
     i: usize,
     what: &str,
@@ -266,8 +291,8 @@ fn year_amounts(
 /// Every loan's subsidy before the cap, computed once, so that the next
 /// tier's search for the principal reaching the cap asks about one loan at a
 /// time instead of evaluating every loan again (quadratic in the loans).
-pub(crate) struct PreCap<'a> {
-    p: &'a params::LoanInterest,
+struct PreCap<'a> {
+    p: &'a LoanInterest,
     loans: &'a [Record],
     terms: Vec<Option<Terms<'a>>>,
     /// Each loan's own subsidy, for a loan counted on its principal.
@@ -277,11 +302,7 @@ pub(crate) struct PreCap<'a> {
 }
 
 impl<'a> PreCap<'a> {
-    pub(crate) fn new(
-        ctx: &Ctx<'a>,
-        rule: &Rule,
-        p: &'a params::LoanInterest,
-    ) -> Result<PreCap<'a>, KindError> {
+    fn new(ctx: &Ctx<'a>, rule: &Rule, p: &'a LoanInterest) -> Result<PreCap<'a>, KindError> {
         let loans = ctx.project.records(Group::Loans);
         let mut by_year = Years::default();
         let mut terms = Vec::with_capacity(loans.len());
@@ -312,14 +333,14 @@ impl<'a> PreCap<'a> {
     }
 
     /// The subsidy before the cap with every loan as given.
-    pub(crate) fn total(&self) -> Decimal {
+    fn total(&self) -> Decimal {
         self.total
     }
 
     /// The subsidy after the cap with loan `j`'s principal at `v`; `None`
     /// when that principal does not move it (the loan does not count, or
     /// its balances are given) or a figure overflows.
-    pub(crate) fn capped_with(&self, j: usize, v: Decimal) -> Option<Decimal> {
+    fn capped_with(&self, j: usize, v: Decimal) -> Option<Decimal> {
         let own = (*self.own.get(j)?)?;
         let t = (*self.terms.get(j)?)?;
         let balances = self.loans.get(j)?.list(F::Balances);
@@ -333,7 +354,7 @@ impl<'a> PreCap<'a> {
 }
 
 /// The benchmark tier for a loan term in months.
-fn benchmark_for(p: &params::LoanInterest, term: Decimal) -> &params::BenchmarkTier {
+fn benchmark_for(p: &LoanInterest, term: Decimal) -> &BenchmarkTier {
     p.benchmark
         .iter()
         .find(|t| t.up_to_months.is_none_or(|m| term <= Decimal::from(m)))
@@ -360,4 +381,111 @@ fn apply_cap(by_year: &mut Years, cap: Decimal) -> Result<Decimal, KindError> {
     }
     by_year.0.retain(|e| !e.1.is_zero());
     Ok(excess)
+}
+
+/// The least principal of each loan at which the interest subsidy reaches
+/// its cap ([`loan_cap_principal`]), with each loan's subsidy computed once
+/// ([`PreCap`]) so the searches cost one loan each, not every loan again:
+/// linear in the loans. Where the rule's amount is not simply the capped sum
+/// of its loans (strict mode with loans left out, a claim date), each loan
+/// is searched by evaluating the rule, as before.
+fn loan_cap_bounds(ev: &mut Evaluator, rule: &Rule, k: &LoanInterest) -> Vec<(usize, Decimal)> {
+    let n = ev.project.records(Group::Loans).len();
+    let cap = k.cap.0;
+    let slow = |ev: &mut Evaluator, j: usize| loan_cap_principal(ev, rule, j, cap);
+    let ctx = crate::engine::context(ev.rules, ev.project, ev.opts);
+    // A rule stopped by its conditions gives nothing at any principal.
+    match crate::engine::common::check(&ctx, rule) {
+        Ok(Some(_)) => return Vec::new(),
+        Ok(None) => {}
+        Err(_) => return (0..n).filter_map(|j| Some((j, slow(ev, j)?))).collect(),
+    }
+    let pre = PreCap::new(&ctx, rule, k).ok();
+    let base = ev.exact(rule);
+    let fast = match (&pre, base) {
+        // At the cap already: no loan's principal adds anything.
+        (_, Some(b)) if b >= cap => return Vec::new(),
+        (Some(pre), Some(b)) if b == pre.total() => Some((pre, b)),
+        _ => None,
+    };
+    let fen = Decimal::new(1, 2);
+    (0..n)
+        .filter_map(|j| {
+            let v = match fast {
+                Some((pre, base)) => {
+                    let now = current(ev.project, F::Principal, Some(j))?;
+                    let here = ceil_to(now, fen);
+                    if here == now {
+                        cap_search(here, base, cap, |v| pre.capped_with(j, v))
+                    } else {
+                        slow(ev, j)
+                    }
+                }
+                None => slow(ev, j),
+            };
+            Some((j, v?))
+        })
+        .collect()
+}
+
+/// The least principal of loan `j` at which the interest subsidy reaches its
+/// cap, found by evaluating the rule; `None` when already at the cap or when
+/// the principal does not move the subsidy.
+fn loan_cap_principal(ev: &mut Evaluator, rule: &Rule, j: usize, cap: Decimal) -> Option<Decimal> {
+    let f = F::Principal;
+    let fen = Decimal::new(1, 2);
+    let here = ceil_to(current(ev.project, f, Some(j))?, fen);
+    let base = ev.exact_at(rule, f, Some(j), here)?;
+    if base >= cap {
+        return None;
+    }
+    cap_search(here, base, cap, |v| ev.exact_at(rule, f, Some(j), v))
+}
+
+/// Where the subsidy `at(principal)` (before rounding and before the
+/// project-level provisions) is the cap itself ("不超过" the cap includes
+/// it), from `here` where it is `base`, below the cap. The subsidy grows
+/// with the principal (unless the loan is left out, or its balances are
+/// given), so a search on whole fen finds the exact least value.
+fn cap_search(
+    here: Decimal,
+    base: Decimal,
+    cap: Decimal,
+    mut at: impl FnMut(Decimal) -> Option<Decimal>,
+) -> Option<Decimal> {
+    let fen = Decimal::new(1, 2);
+    // An upper end that reaches the cap: from the slope of one step, then
+    // doubling while it falls short.
+    let probe = here.checked_add(Decimal::from(1_000_000))?;
+    let slope_gain = at(probe)?.checked_sub(base)?;
+    if slope_gain <= Decimal::ZERO {
+        return None;
+    }
+    let mut inc = cap
+        .checked_sub(base)?
+        .checked_mul(Decimal::from(1_000_000))?
+        .checked_div(slope_gain)?;
+    let mut hi = None;
+    for _ in 0..40 {
+        let v = ceil_to(here.checked_add(inc)?, fen);
+        if v > money::MAX_MONEY {
+            return None;
+        }
+        if at(v)? >= cap {
+            hi = Some(v);
+            break;
+        }
+        inc = inc.checked_mul(Decimal::TWO)?.checked_add(Decimal::ONE)?;
+    }
+    // Binary search on whole fen between a value below the cap and one at it.
+    let (mut lo, mut hi) = (here, hi?);
+    while hi - lo > fen {
+        let mid = floor_to((lo + hi) / Decimal::TWO, fen);
+        if at(mid)? >= cap {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi)
 }

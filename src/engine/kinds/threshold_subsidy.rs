@@ -1,17 +1,37 @@
-//! Subsidies on the running company's figures: logistics costs in years whose
-//! tax reaches a threshold, and so much per insured person per month.
+//! 运输成本补贴: a share of logistics costs, capped each year, for a run of
+//! years whose tax reaches a threshold.
 
 use super::{
-    Years, ask_for, num, one_time, partial, record_path, sum_schedule, tax_window, tax_year_of,
+    Calculation, Years, ask_for, partial, record_path, sum_schedule, tax_window, tax_year_of,
     tax_years,
 };
+use crate::engine::next_tier::{Bound, Evaluator, Side};
 use crate::engine::{Ctx, KindResult, Outcome};
-use crate::money::{grouped, mul, percent, plain, sub};
-use crate::project::{F, Record};
-use crate::rules::params;
+use crate::money::{self, grouped, mul, percent, sub, wan};
+use crate::project::{F, Group, Record};
+use crate::rules::Rule;
+use crate::rules::kinds::threshold_subsidy::ThresholdSubsidy;
 use rust_decimal::Decimal;
 
-pub(super) fn threshold_subsidy(ctx: &Ctx, p: &params::ThresholdSubsidy) -> KindResult {
+impl Calculation for ThresholdSubsidy {
+    fn compute(&self, ctx: &Ctx, _rule: &Rule) -> KindResult {
+        threshold_subsidy(ctx, self)
+    }
+
+    /// Each tax year's tax reaching the threshold.
+    fn bounds(&self, ev: &mut Evaluator, _rule: &Rule) -> Vec<Bound> {
+        let mut out = Vec::new();
+        for (j, r) in ev.project.records(Group::TaxYears).iter().enumerate() {
+            let year = r.num(F::TaxYear).map(money::plain).unwrap_or_default();
+            let tier = format!("{year}年上缴税收达到 {}", wan(self.threshold.0));
+            let bar = Some(self.threshold.0);
+            out.extend(Bound::new(F::TaxPaid, Some(j), bar, Side::AtLeast, tier));
+        }
+        out
+    }
+}
+
+fn threshold_subsidy(ctx: &Ctx, p: &ThresholdSubsidy) -> KindResult {
     let records = tax_years(ctx);
     let mut missing = Vec::new();
     let mut lines = Vec::new();
@@ -107,22 +127,4 @@ pub(super) fn threshold_subsidy(ctx: &Ctx, p: &params::ThresholdSubsidy) -> Kind
         .with_schedule(schedule)
         .with_assumptions(window.notes);
     Ok(partial(ctx, o, missing))
-}
-
-pub(super) fn headcount_subsidy(ctx: &Ctx, p: &params::HeadcountSubsidy) -> KindResult {
-    let people = num(ctx, p.headcount.0);
-    let amount = mul(mul(people, p.per_person_month.0)?, Decimal::from(p.months))?;
-    if amount.is_zero() {
-        return Ok(Outcome::not_applicable(ctx.text(|| "参保人数为0".into())));
-    }
-    let basis = ctx.text(|| {
-        format!(
-            "{}人 × {}元/人/月 × {}个月 = {}元",
-            plain(people),
-            plain(p.per_person_month.0),
-            p.months,
-            grouped(amount)
-        )
-    });
-    Ok(one_time(ctx, Outcome::applies(amount, amount, basis)))
 }

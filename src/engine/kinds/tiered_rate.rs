@@ -1,16 +1,50 @@
-//! One-time amounts: a rate by tier of the investment base (after the
-//! deductions other rules attach to it), and a fixed lump sum.
+//! 企业投资奖励: a rate of the whole base by the tier it falls in, the base
+//! taken after the deductions other rules attach to it; above the top tier,
+//! case by case.
 
-use super::{num, one_time};
-use crate::engine::common::{field, shown};
+use super::{Calculation, num, one_time};
+use crate::engine::common::field;
+use crate::engine::next_tier::{Bound, Evaluator, Side};
 use crate::engine::{Ctx, KindError, KindResult, Outcome, Status};
 use crate::money::{grouped, mul, percent, sub};
-use crate::rules::params::{self, Kind};
-use crate::rules::{FieldRef, Rule};
+use crate::project::Project;
+use crate::rules::kinds::tiered_rate::TieredRate;
+use crate::rules::{FieldRef, Kind, Rule, RuleSet};
 use rust_decimal::Decimal;
 
+impl Calculation for TieredRate {
+    fn compute(&self, ctx: &Ctx, rule: &Rule) -> KindResult {
+        tiered_rate(ctx, rule, self)
+    }
+
+    /// Both ends of every tier, on the base before the deductions.
+    fn bounds(&self, ev: &mut Evaluator, rule: &Rule) -> Vec<Bound> {
+        let ded = deductions(ev.rules, rule, ev.project);
+        let mut out = Vec::new();
+        for t in &self.tiers {
+            let from = ded.and_then(|d| t.from.0.checked_add(d));
+            let to = ded.and_then(|d| t.to.0.checked_add(d));
+            let lower = if t.from_inclusive {
+                Side::AtLeast
+            } else {
+                Side::Above
+            };
+            let upper = if t.to_inclusive {
+                Side::AtMost
+            } else {
+                Side::Below
+            };
+            let tier = format!("{} 档 {}", percent(t.rate.0), t.describe());
+            let base = self.base.0;
+            out.extend(Bound::new(base, None, from, lower, tier.clone()));
+            out.extend(Bound::new(base, None, to, upper, format!("{tier} 的上端")));
+        }
+        out
+    }
+}
+
 /// A tiered rule's base after the deductions that other rules attach to it.
-pub fn tiered_base(
+pub(super) fn tiered_base(
     ctx: &Ctx,
     rule: &Rule,
     base_field: FieldRef,
@@ -50,7 +84,7 @@ pub fn tiered_base(
     Ok((base, assumptions, text))
 }
 
-pub(super) fn tiered_rate(ctx: &Ctx, rule: &Rule, p: &params::TieredRate) -> KindResult {
+fn tiered_rate(ctx: &Ctx, rule: &Rule, p: &TieredRate) -> KindResult {
     let (base, assumptions, base_text) = tiered_base(ctx, rule, p.base)?;
     if let Some(tier) = p.tiers.iter().find(|t| t.contains(base)) {
         let amount = mul(base, tier.rate.0)?;
@@ -99,27 +133,17 @@ pub(super) fn tiered_rate(ctx: &Ctx, rule: &Rule, p: &params::TieredRate) -> Kin
         .with_assumptions(assumptions))
 }
 
-pub(super) fn lump_sum(ctx: &Ctx, rule: &Rule, p: &params::LumpSum) -> Outcome {
-    let basis = ctx.text(|| {
-        let mut seen = Vec::new();
-        let conds: Vec<String> = rule
-            .when
-            .iter()
-            .filter(|c| {
-                let new = !seen.contains(&c.field);
-                seen.push(c.field);
-                new
-            })
-            .map(|c| {
-                let v = ctx
-                    .project
-                    .get(c.field.0)
-                    .map(|v| shown(c.field.0, v))
-                    .unwrap_or_default();
-                format!("{} 为 {v}", field(c.field.0))
-            })
-            .collect();
-        format!("{} → 一次性 {}元", conds.join(", "), grouped(p.amount.0))
-    });
-    one_time(ctx, Outcome::applies(p.amount.0, p.amount.0, basis))
+/// What the deductions attached to a tiered rule take off its base.
+fn deductions(rules: &RuleSet, rule: &Rule, p: &Project) -> Option<Decimal> {
+    let mut total = Decimal::ZERO;
+    for other in &rules.rules {
+        if let Kind::Deduction(d) = &other.kind
+            && d.applies_to.contains(&rule.id)
+        {
+            for f in &d.deduct {
+                total = total.checked_add(p.num(f.0).unwrap_or_default())?;
+            }
+        }
+    }
+    Some(total)
 }

@@ -1,0 +1,19 @@
+//! 申报材料: read by the checklist (`report/checklist.rs`); as a rule of its
+//! own it gives no item.
+
+use super::{Calculation, gate_item};
+use crate::engine::next_tier::{Bound, Evaluator};
+use crate::engine::{Ctx, KindResult};
+use crate::rules::Rule;
+use crate::rules::kinds::documents::Documents;
+
+impl Calculation for Documents {
+    fn compute(&self, _ctx: &Ctx, _rule: &Rule) -> KindResult {
+        gate_item()
+    }
+
+    /// No amount, no bounds.
+    fn bounds(&self, _ev: &mut Evaluator, _rule: &Rule) -> Vec<Bound> {
+        Vec::new()
+    }
+}
