@@ -4,6 +4,7 @@
 use super::write::LineWriter;
 use super::{Chunk, Done, Format, Options, QUOTED_ERRORS, RowError, flatten, one_line};
 use crate::engine::{self, Status};
+use crate::input::workbook::ROW_ERROR_MARK;
 use crate::project::Project;
 use crate::project::parse::Columns;
 use crate::report::Report;
@@ -24,6 +25,9 @@ pub(super) struct Shared<'a> {
     id_column: Option<usize>,
     /// What a workbook's rows show.
     pub(super) sheet: crate::output::workbook::rows::Layout,
+    /// The rows are a workbook sheet's: a last cell behind
+    /// [`ROW_ERROR_MARK`] is the sheet reader's word that the row failed.
+    pub(super) workbook_rows: bool,
 }
 
 /// One row's outcome.
@@ -61,6 +65,7 @@ impl<'a> Shared<'a> {
             money,
             item_ids,
             sheet: crate::output::workbook::rows::Layout::new(rules),
+            workbook_rows: false,
             id_column: (0..columns.len()).find(|&i| {
                 columns
                     .column(i)
@@ -143,6 +148,12 @@ impl<'a> Shared<'a> {
         record: &ByteRecord,
         project: &mut Project,
     ) -> Result<RowOutcome, String> {
+        if self.workbook_rows
+            && let Some(last) = record.iter().next_back()
+            && let Some(message) = last.strip_prefix(ROW_ERROR_MARK)
+        {
+            return Err(String::from_utf8_lossy(message).into_owned());
+        }
         let mut cells = Vec::with_capacity(record.len());
         // One UTF-8 check of the whole row; a cell is then a slice of it (a
         // cell cut inside a character falls back to the checks cell by cell).

@@ -63,6 +63,9 @@ pub struct Columns {
     names: Vec<String>,
 }
 
+/// Header mistakes a message lists before counting the rest.
+const LISTED_HEADER_ERRORS: usize = 5;
+
 impl Columns {
     /// Resolves header names in either language; an unknown or repeated
     /// header is an error naming it and the nearest valid one.
@@ -76,7 +79,15 @@ impl Columns {
         let mut lists: HashMap<(F, Option<usize>), (bool, String)> = HashMap::new();
         let mut names = Vec::new();
         let mut errors = Vec::new();
+        // A header of a million unknown columns gets a message of a few.
+        let mut unlisted = 0usize;
+        let reported = std::cell::Cell::new(0usize);
         let mut err = |i: usize, field: String, message: String| {
+            reported.set(reported.get() + 1);
+            if errors.len() >= LISTED_HEADER_ERRORS {
+                unlisted += 1;
+                return;
+            }
             errors.push(InputError {
                 field,
                 source: Source::Project,
@@ -96,7 +107,7 @@ impl Columns {
                 names.push(format!("第{}列 (无列名)", i + 1));
                 continue;
             }
-            match resolve_header(written) {
+            match resolve(written, reported.get() < LISTED_HEADER_ERRORS) {
                 Ok((c, chinese)) => {
                     let name = if chinese {
                         format!("{written} ({})", c.path())
@@ -134,6 +145,13 @@ impl Columns {
                     names.push(written.to_string());
                 }
             }
+        }
+        if unlisted > 0 {
+            errors.push(InputError {
+                field: String::new(),
+                source: Source::Project,
+                message: format!("表头另有 {unlisted} 处错误未列出"),
+            });
         }
         if !errors.is_empty() {
             return Err(InputErrors(errors));
@@ -425,6 +443,15 @@ fn strip_unit(h: &str) -> &str {
 
 /// What a header names, and whether it was written in Chinese.
 pub fn resolve_header(header: &str) -> Result<(Column, bool), String> {
+    resolve(header, true)
+}
+
+/// [`resolve_header`], looking for the nearest valid headers of an unknown
+/// one only when `suggest` (a message that lists no more skips the search).
+fn resolve(header: &str, suggest: bool) -> Result<(Column, bool), String> {
+    let candidates = |find: fn(&str) -> Vec<String>, name: &str| {
+        if suggest { find(name) } else { Vec::new() }
+    };
     let name = strip_unit(header);
     if name.is_empty() {
         return Err("空的列名".into());
@@ -442,7 +469,7 @@ pub fn resolve_header(header: &str) -> Result<(Column, bool), String> {
             )),
             // A known field with a wrong or missing index: say so.
             Err(message) if schema::by_path(&schema::strip_indices(head)).is_some() => Err(message),
-            Err(_) => Err(unknown_header(name, &dotted_candidates(name))),
+            Err(_) => Err(unknown_header(name, &candidates(dotted_candidates, name))),
         };
     }
     match chinese_header(name) {
@@ -453,7 +480,7 @@ pub fn resolve_header(header: &str) -> Result<(Column, bool), String> {
             },
             true,
         )),
-        None => Err(unknown_header(name, &chinese_candidates(name))),
+        None => Err(unknown_header(name, &candidates(chinese_candidates, name))),
     }
 }
 
@@ -715,7 +742,13 @@ mod tests {
     fn a_long_header_of_repeats_is_read_in_linear_time() {
         let header = vec!["project.id"; 200_000];
         let e = Columns::from_headers(header).unwrap_err();
-        assert_eq!(e.0.len(), 199_999);
+        // Five listed, the other 199,994 counted.
+        assert_eq!(e.0.len(), 6);
+        assert!(
+            e.0[5].message.contains("另有 199994 处"),
+            "{}",
+            e.0[5].message
+        );
     }
 
     #[test]
