@@ -35,7 +35,7 @@ enum Quote {
     Unquoted,
     Quoted,
     /// A quote inside a quoted cell: closing, or the first of `""`.
-    QuoteInQuoted,
+    ClosingOrDoubled,
 }
 
 impl<R> LineLimit<R> {
@@ -53,9 +53,9 @@ impl<R> LineLimit<R> {
     fn scan(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.quote = match (self.quote, b) {
-                (Quote::Quoted, b'"') => Quote::QuoteInQuoted,
+                (Quote::Quoted, b'"') => Quote::ClosingOrDoubled,
                 (Quote::Quoted, _) => Quote::Quoted,
-                (Quote::QuoteInQuoted, b'"') => Quote::Quoted,
+                (Quote::ClosingOrDoubled, b'"') => Quote::Quoted,
                 (Quote::CellStart, b'"') => {
                     self.quote_line = self.line;
                     self.quoted_bytes = 0;
