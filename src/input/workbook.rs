@@ -470,6 +470,10 @@ fn iso_date_text(s: &str) -> String {
 const MAX_SHEET_ROWS: u32 = 1_048_576;
 const MAX_SHEET_COLS: u32 = 16_384;
 
+/// Columns right of the header a row may reach before it fails instead of
+/// being padded out (nearer ones give the CSV path's own message).
+const FAR_RIGHT: usize = 64;
+
 /// Bytes of CSV sent per message.
 const SEND_BYTES: usize = 64 * 1024;
 
@@ -552,6 +556,17 @@ impl Rows {
             return Ok(());
         }
         match c.checked_sub(self.first_col) {
+            Some(i) if i as usize >= self.width.saturating_add(FAR_RIGHT) => {
+                // Not padded out: a cell at XFD on every row would make
+                // 16 KB of empty cells per row.
+                if self.row_error.is_none() {
+                    self.row_error = Some(format!(
+                        "{}: 表头右边很远处有内容 (表头只有{}列); 请删去表头之外的内容",
+                        cell_name(r, c),
+                        self.width
+                    ));
+                }
+            }
             Some(i) => {
                 let i = i as usize;
                 if self.cells.len() <= i {
@@ -749,6 +764,24 @@ mod tests {
         assert!(!is_percent_format("0.00\"%\""));
         assert!(!is_percent_format("#,##0.00"));
         assert_eq!(iso_date_text("2023-05-01T00:00:00"), "2023-05-01");
+    }
+
+    #[test]
+    fn the_exact_sheet_name_wins_over_a_padded_one() {
+        let names: Vec<String> = [" 项目 ", "项目", "项目 "].map(String::from).to_vec();
+        assert_eq!(pick_sheet(&names, "项目").unwrap(), "项目");
+        assert_eq!(pick_sheet(&names[..1], "项目").unwrap(), " 项目 ");
+        let e = pick_sheet(&[names[0].clone(), names[2].clone()], "项目").unwrap_err();
+        assert!(e.to_string().contains("有 2 个"), "{e}");
+        assert!(
+            pick_sheet(&names, "预算")
+                .unwrap_err()
+                .to_string()
+                .contains("没有名为")
+        );
+        assert_eq!(cell_name(4, 2), "C5");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(0, 16_383), "XFD1");
     }
 
     #[test]
