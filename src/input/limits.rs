@@ -26,6 +26,10 @@ pub const MAX_XML_DEPTH: u32 = 200;
 /// Elements in one XML entry (each cell is two or three).
 pub const MAX_XML_ELEMENTS: u64 = 8_000_000;
 
+/// Bytes of text between two tags, or of one comment or CDATA section (a
+/// cell holds at most 32,767 characters; the XML reader buffers a text whole).
+pub const MAX_XML_TEXT_BYTES: usize = 4 * 1024 * 1024;
+
 /// Bytes of one XML tag with its attributes.
 pub const MAX_XML_TAG_BYTES: usize = 1024 * 1024;
 

@@ -5,8 +5,8 @@
 //! bytes asking for billions of cells are refused before any grid exists.
 
 use super::limits::{
-    MAX_GRID_CELLS, MAX_XML_DEPTH, MAX_XML_ELEMENTS, MAX_XML_TAG_BYTES, MAX_ZIP_ENTRIES,
-    MAX_ZIP_ENTRY_BYTES, MAX_ZIP_TOTAL_BYTES,
+    MAX_GRID_CELLS, MAX_XML_DEPTH, MAX_XML_ELEMENTS, MAX_XML_TAG_BYTES, MAX_XML_TEXT_BYTES,
+    MAX_ZIP_ENTRIES, MAX_ZIP_ENTRY_BYTES, MAX_ZIP_TOTAL_BYTES,
 };
 use std::io::{Cursor, Read};
 
@@ -103,6 +103,8 @@ struct Scan {
     tag: Vec<u8>,
     depth: u32,
     elements: u64,
+    /// Bytes of the current text, comment or CDATA section.
+    text: usize,
     ods: Option<Ods>,
 }
 
@@ -141,6 +143,7 @@ impl Scan {
             tag: Vec::new(),
             depth: 0,
             elements: 0,
+            text: 0,
             ods: ods.then(Ods::default),
         }
     }
@@ -160,6 +163,17 @@ impl Scan {
 
     fn feed(&mut self, bytes: &[u8]) -> Result<(), String> {
         for &b in bytes {
+            if matches!(self.state, State::Text | State::Comment | State::CData) {
+                self.text += 1;
+                if self.text > MAX_XML_TEXT_BYTES {
+                    return Err(format!(
+                        "有一段 XML 文字超过 {} MiB, 不像工作簿",
+                        MAX_XML_TEXT_BYTES / (1024 * 1024)
+                    ));
+                }
+            } else {
+                self.text = 0;
+            }
             match self.state {
                 State::Text => {
                     if b == b'<' {
