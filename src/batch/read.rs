@@ -183,3 +183,24 @@ pub(super) fn read_chunks<R: Read>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(input: &[u8]) -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        LineLimit::new(input).read_to_end(&mut out)?;
+        Ok(out)
+    }
+
+    #[test]
+    fn quotes_are_followed_as_the_csv_reader_reads_them() {
+        // A quote inside an unquoted cell is a character; `""` is one quote.
+        assert!(read_all(b"a,5\"6,b\n\"x\"\"y\",\"multi\nline\"\n").is_ok());
+        let e = read_all(b"a,b\nc,d\ne,\"open\nf,g\n").unwrap_err();
+        assert!(e.to_string().contains("第3行的引号"), "{e}");
+        let e = read_all(b"\"a\r\n\"\"b\r\n").unwrap_err();
+        assert!(e.to_string().contains("第1行"), "{e}");
+    }
+}
