@@ -5,8 +5,9 @@
 //! bytes asking for billions of cells are refused before any grid exists.
 
 use super::limits::{
-    MAX_GRID_CELLS, MAX_XML_DEPTH, MAX_XML_ELEMENTS, MAX_XML_TAG_BYTES, MAX_XML_TEXT_BYTES,
-    MAX_ZIP_ENTRIES, MAX_ZIP_ENTRY_BYTES, MAX_ZIP_TOTAL_BYTES,
+    MAX_GRID_CELLS, MAX_SHEET_XML_BYTES, MAX_SHEET_XML_ELEMENTS, MAX_XML_DEPTH, MAX_XML_ELEMENTS,
+    MAX_XML_TAG_BYTES, MAX_XML_TEXT_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_ENTRY_BYTES,
+    MAX_ZIP_TOTAL_BYTES,
 };
 use std::io::{Cursor, Read};
 
@@ -31,12 +32,19 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
         let name = entry
             .name()
             .map_or_else(|_| format!("第{}个文件", i + 1), |n| n.to_string());
-        if entry.size() > MAX_ZIP_ENTRY_BYTES {
-            return Err(too_big(&name, entry.size()));
+        // An .xlsx worksheet is streamed; every other entry is read whole.
+        let streamed = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        let (max_bytes, max_elements) = if streamed {
+            (MAX_SHEET_XML_BYTES, MAX_SHEET_XML_ELEMENTS)
+        } else {
+            (MAX_ZIP_ENTRY_BYTES, MAX_XML_ELEMENTS)
+        };
+        if entry.size() > max_bytes {
+            return Err(too_big(&name, entry.size(), max_bytes));
         }
         let is_ods_content = name == "content.xml";
         let xml = name.ends_with(".xml") || name.ends_with(".rels");
-        let mut scan = Scan::new(is_ods_content);
+        let mut scan = Scan::new(is_ods_content, max_elements);
         let mut buf = vec![0u8; 64 * 1024];
         let mut read = 0u64;
         loop {
@@ -52,8 +60,8 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
             };
             read += n as u64;
             total += n as u64;
-            if read > MAX_ZIP_ENTRY_BYTES {
-                return Err(too_big(&name, read));
+            if read > max_bytes {
+                return Err(too_big(&name, read, max_bytes));
             }
             if total > MAX_ZIP_TOTAL_BYTES {
                 return Err(format!(
@@ -78,10 +86,10 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-fn too_big(name: &str, size: u64) -> String {
+fn too_big(name: &str, size: u64, limit: u64) -> String {
     format!(
         "工作簿中的 {name} 解压后超过 {} MiB 的上限 (至少 {} MiB)",
-        MAX_ZIP_ENTRY_BYTES / MIB,
+        limit / MIB,
         size / MIB
     )
 }
@@ -103,6 +111,7 @@ struct Scan {
     tag: Vec<u8>,
     depth: u32,
     elements: u64,
+    max_elements: u64,
     /// Bytes of the current text, comment or CDATA section.
     text: usize,
     ods: Option<Ods>,
@@ -137,12 +146,13 @@ impl Ods {
 }
 
 impl Scan {
-    fn new(ods: bool) -> Self {
+    fn new(ods: bool, max_elements: u64) -> Self {
         Scan {
             state: State::Text,
             tag: Vec::new(),
             depth: 0,
             elements: 0,
+            max_elements,
             text: 0,
             ods: ods.then(Ods::default),
         }
@@ -245,9 +255,10 @@ impl Scan {
         } else if !tag.starts_with(b"!") {
             let closed = tag.ends_with(b"/");
             self.elements += 1;
-            if self.elements > MAX_XML_ELEMENTS {
+            if self.elements > self.max_elements {
                 return Err(format!(
-                    "XML 元素超过 {MAX_XML_ELEMENTS} 个的上限, 不像工作簿"
+                    "XML 元素超过 {} 个的上限, 不像工作簿",
+                    self.max_elements
                 ));
             }
             if !closed {
@@ -366,7 +377,7 @@ mod tests {
     use super::*;
 
     fn scan(xml: &str, ods: bool) -> Result<u64, String> {
-        let mut s = Scan::new(ods);
+        let mut s = Scan::new(ods, MAX_XML_ELEMENTS);
         for piece in xml.as_bytes().chunks(3) {
             s.feed(piece)?;
         }

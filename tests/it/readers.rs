@@ -185,6 +185,11 @@ fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
 
 /// An `.xlsx` with one sheet named `name` whose `<sheetData>` is `data`.
 fn xlsx_named(name: &str, data: &[u8]) -> Vec<u8> {
+    xlsx_with(name, data, None)
+}
+
+/// The same with `xl/sharedStrings.xml` holding `strings` inside `<sst>`.
+fn xlsx_with(name: &str, data: &[u8], strings: Option<&[u8]>) -> Vec<u8> {
     let sheet = [
         br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#.as_slice(),
         data,
@@ -194,13 +199,25 @@ fn xlsx_named(name: &str, data: &[u8]) -> Vec<u8> {
     let workbook = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>"#
     );
-    zip(&[
+    let sst = strings.map(|body| {
+        [
+            br#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#.as_slice(),
+            body,
+            b"</sst>",
+        ]
+        .concat()
+    });
+    let mut entries: Vec<(&str, &[u8])> = vec![
         ("[Content_Types].xml", br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#),
         ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
         ("xl/workbook.xml", workbook.as_bytes()),
         ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
         ("xl/worksheets/sheet1.xml", &sheet),
-    ])
+    ];
+    if let Some(sst) = &sst {
+        entries.push(("xl/sharedStrings.xml", sst));
+    }
+    zip(&entries)
 }
 
 fn xlsx(data: &[u8]) -> Vec<u8> {
@@ -423,8 +440,12 @@ fn ods_formula_without_value_fails_its_row() {
 
 #[test]
 fn xlsx_a_sheet_inflating_past_the_limit_is_refused() {
-    let mut data = " ".repeat(200 * 1024 * 1024).into_bytes();
-    data.extend_from_slice(s("A1", "project.id").as_bytes());
+    // Spaces in runs under the text limit, 600 MiB in all.
+    let mut data = s("A1", "project.id").into_bytes();
+    while data.len() < 600 * 1024 * 1024 {
+        data.extend_from_slice(&[b' '; 3 * 1024 * 1024]);
+        data.extend_from_slice(b"<x/>");
+    }
     let file = xlsx(&data);
     assert!(file.len() < 1024 * 1024, "{} bytes", file.len());
     let r = batch("spaces.xlsx", &file, &[]);
@@ -437,8 +458,14 @@ fn xlsx_a_sheet_inflating_past_the_limit_is_refused() {
 
 #[test]
 fn xlsx_millions_of_elements_and_endless_nesting_are_refused() {
-    let r = batch("elements.xlsx", &xlsx(&b"<x/>".repeat(9_000_000)), &[]);
-    assert_refused(&r, &["元素"], "elements");
+    let head = format!(r#"<row r="1">{}</row>"#, s("A1", "project.id"));
+    let strings = b"<si/>".repeat(9_000_000);
+    let r = batch(
+        "elements.xlsx",
+        &xlsx_with("项目", head.as_bytes(), Some(&strings)),
+        &[],
+    );
+    assert_refused(&r, &["sharedStrings.xml", "元素"], "elements");
     let r = batch("unclosed.xlsx", &xlsx(&b"<x>".repeat(5_000_000)), &[]);
     assert_refused(&r, &["嵌套"], "unclosed tags");
 }
@@ -590,18 +617,27 @@ fn files_just_under_the_limits_are_read_within_bounds() {
         s("A1", "project.id"),
         s("A2", "P1")
     );
-    // 90 MiB of sheet XML (the limit: 96 MiB) in runs of text of 3.9 MiB
-    // (the limit: 4 MiB).
+    // 200 MiB of sheet XML (the limit: 512 MiB; a debug build reads 200 in
+    // about 10 s) in runs of text of 3.9 MiB (the limit: 4 MiB).
     let mut spaces = head.clone().into_bytes();
-    while spaces.len() < 90 * 1024 * 1024 {
+    while spaces.len() < 200 * 1024 * 1024 {
         spaces.extend_from_slice(&[b' '; 3_900 * 1024]);
         spaces.extend_from_slice(b"<x/>");
     }
     let r = batch("max-spaces.xlsx", &xlsx(&spaces), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    // 7.9 million elements (the limit: 8 million).
+    // 7.9 million shared strings (the limit: 8 million elements).
+    let strings = b"<si/>".repeat(7_900_000);
+    let r = batch(
+        "max-strings.xlsx",
+        &xlsx_with("项目", head.as_bytes(), Some(&strings)),
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // 10 million elements in the streamed sheet (the limit: 64 million; a
+    // debug build takes about 20 s for these).
     let mut elements = head.clone().into_bytes();
-    elements.extend_from_slice(&b"<x/>".repeat(7_900_000));
+    elements.extend_from_slice(&b"<x/>".repeat(10_000_000));
     let r = batch("max-elements.xlsx", &xlsx(&elements), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     // An .xls grid of 3.9 million cells (the limit: 4 million).
