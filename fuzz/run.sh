@@ -4,7 +4,7 @@
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz --locked`).
 set -euo pipefail
 cd "$(dirname "$0")"
-target=${1:?"target: project_toml | rules_toml | csv_row | values"}
+target=${1:?"target: project_toml | rules_toml | csv_row | values | workbook"}
 seconds=${2:-600}
 shift $(( $# >= 2 ? 2 : 1 ))
 case $target in
@@ -12,6 +12,7 @@ case $target in
   csv_row) dict=dict/project.dict; max_len=8192 ;;
   rules_toml) dict=dict/rules.dict; max_len=16384 ;;
   values) dict=dict/project.dict; max_len=256 ;;
+  workbook) dict=dict/project.dict; max_len=1048576 ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 [ -d "corpus/$target" ] || ./seed.sh

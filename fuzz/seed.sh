@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=..
-mkdir -p corpus/project_toml corpus/rules_toml corpus/csv_row corpus/values
+mkdir -p corpus/project_toml corpus/rules_toml corpus/csv_row corpus/values corpus/workbook
 
 strip_case() { # drop the [case] and [expect…] tables of a case file
   awk '/^\[/{skip = ($0 ~ /^\[(case|expect)[].]/)} !skip' "$1"
@@ -96,3 +96,7 @@ lease_then_transfer
 -1
 1e3
 VALUES
+# Workbooks: the hostile reader corpus, written by its generator (small
+# files only; the seeds are not committed).
+(cd "$root" && JINCHENG_FUZZ_SEEDS="$PWD/fuzz/corpus/workbook" \
+  cargo test --locked -q --test tests readers:: >/dev/null)

@@ -52,6 +52,9 @@ mod output;
 #[path = "it/batch_rows.rs"]
 mod batch_rows;
 
+#[path = "it/readers.rs"]
+mod readers;
+
 #[path = "it/shell.rs"]
 mod shell;
 

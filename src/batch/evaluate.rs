@@ -7,6 +7,7 @@ use super::{
     one_line,
 };
 use crate::engine::{self};
+use crate::input::workbook::ROW_ERROR_MARK;
 use crate::model::{GateStatus, Report, Status};
 use crate::project::Project;
 use crate::project::parse::Columns;
@@ -31,6 +32,9 @@ pub(super) struct Shared<'a> {
     pub(super) sheet: crate::output::workbook::rows::Layout,
     /// CSV statuses in Chinese (the header was Chinese, or `--headers zh`).
     pub(super) zh: bool,
+    /// The rows are a workbook sheet's: a last cell behind
+    /// [`ROW_ERROR_MARK`] is the sheet reader's word that the row failed.
+    pub(super) workbook_rows: bool,
 }
 
 /// One row's outcome.
@@ -93,6 +97,7 @@ impl<'a> Shared<'a> {
             item_ids,
             sheet: crate::output::workbook::rows::Layout::new(rules),
             zh: opts.headers == Some(super::Headers::Zh),
+            workbook_rows: false,
             id_column: column_of(columns, crate::project::F::ProjectId),
             name_column: column_of(columns, crate::project::F::ProjectName),
         }
@@ -189,6 +194,12 @@ impl<'a> Shared<'a> {
         record: &ByteRecord,
         project: &mut Project,
     ) -> Result<RowOutcome, String> {
+        if self.workbook_rows
+            && let Some(last) = record.iter().next_back()
+            && let Some(message) = last.strip_prefix(ROW_ERROR_MARK)
+        {
+            return Err(String::from_utf8_lossy(message).into_owned());
+        }
         let mut cells = Vec::with_capacity(record.len());
         // One UTF-8 check of the whole row; a cell is then a slice of it (a
         // cell cut inside a character falls back to the checks cell by cell).

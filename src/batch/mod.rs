@@ -38,6 +38,7 @@ mod write;
 pub use read::LineLimit;
 pub use summary::{QUOTED_ERRORS, QUOTED_EXAMPLES, RowError, RowExample, Summary};
 
+use crate::input::limits::MAX_HEADER_COLUMNS;
 use crate::project::parse::{Columns, InputErrors, Source};
 use crate::rules::RuleSet;
 use anyhow::Context;
@@ -158,6 +159,12 @@ impl<'r, R: Read + Send> Batch<'r, R> {
         if header.is_empty() {
             anyhow::bail!("输入为空: 第一行应为表头 (字段路径, 如 project.id,land.area_mu)");
         }
+        if header.len() > MAX_HEADER_COLUMNS {
+            anyhow::bail!(
+                "表头有 {} 列, 超过上限 {MAX_HEADER_COLUMNS} 列 (电子表格最多这么多列); 第一行应为表头",
+                header.len()
+            );
+        }
         let mut names = Vec::with_capacity(header.len());
         for (i, cell) in header.iter().enumerate() {
             let text = std::str::from_utf8(cell)
@@ -249,7 +256,8 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             n => n,
         };
         let chunk_rows = self.opts.chunk_rows.max(1);
-        let shared = Shared::new(self.rules, &self.columns, &self.opts);
+        let mut shared = Shared::new(self.rules, &self.columns, &self.opts);
+        shared.workbook_rows = self.sheet_header_line.is_some();
         let numbering = match self.sheet_header_line {
             Some(header) => Numbering::Sheet(header),
             None => Numbering::Csv {

@@ -13,10 +13,29 @@ use std::sync::mpsc::{Receiver, SyncSender};
 /// (`batch /dev/zero`) fails instead of eating memory.
 const MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
 
-/// Reads the input, failing once a line grows past [`MAX_LINE_BYTES`].
+/// Reads the input, failing once a line grows past [`MAX_LINE_BYTES`], or
+/// a quoted cell runs that long or to the end of the input (an unclosed
+/// quote would swallow every row after it): the message names the line
+/// where the quote opened.
 pub struct LineLimit<R> {
     inner: R,
     since_newline: usize,
+    /// Lines seen so far (1-based line of the next byte).
+    line: u64,
+    quote: Quote,
+    /// Where the open quote started, and the bytes inside it so far.
+    quote_line: u64,
+    quoted_bytes: usize,
+}
+
+/// Where the CSV scanner is: a quote opens a cell only at its start.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    CellStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted cell: closing, or the first of `""`.
+    ClosingOrDoubled,
 }
 
 impl<R> LineLimit<R> {
@@ -24,7 +43,44 @@ impl<R> LineLimit<R> {
         LineLimit {
             inner,
             since_newline: 0,
+            line: 1,
+            quote: Quote::CellStart,
+            quote_line: 0,
+            quoted_bytes: 0,
         }
+    }
+
+    fn scan(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.quote = match (self.quote, b) {
+                (Quote::Quoted, b'"') => Quote::ClosingOrDoubled,
+                (Quote::Quoted, _) => Quote::Quoted,
+                (Quote::ClosingOrDoubled, b'"') => Quote::Quoted,
+                (Quote::CellStart, b'"') => {
+                    self.quote_line = self.line;
+                    self.quoted_bytes = 0;
+                    Quote::Quoted
+                }
+                (_, b',' | b'\n' | b'\r') => Quote::CellStart,
+                _ => Quote::Unquoted,
+            };
+            if self.quote == Quote::Quoted {
+                self.quoted_bytes += 1;
+            }
+            if b == b'\n' {
+                self.line += 1;
+            }
+        }
+    }
+
+    fn unclosed(&self, why: &str) -> std::io::Error {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "第{}行的引号 (\") 没有闭合: {why}; 请检查该行的引号",
+                self.quote_line
+            ),
+        )
     }
 }
 
@@ -32,6 +88,16 @@ impl<R: Read> Read for LineLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let got = buf.get(..n).unwrap_or_default();
+        if n == 0 && self.quote == Quote::Quoted {
+            return Err(self.unclosed("直到文件末尾"));
+        }
+        self.scan(got);
+        if self.quote == Quote::Quoted && self.quoted_bytes > MAX_LINE_BYTES {
+            return Err(self.unclosed(&format!(
+                "引号内的内容超过 {} MiB",
+                MAX_LINE_BYTES / (1024 * 1024)
+            )));
+        }
         match got.iter().rposition(|b| *b == b'\n') {
             Some(i) => self.since_newline = n - i - 1,
             None => self.since_newline = self.since_newline.saturating_add(n),
@@ -40,7 +106,8 @@ impl<R: Read> Read for LineLimit<R> {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 format!(
-                    "输入中有一行超过 {} MiB, 不像 CSV",
+                    "输入第{}行超过 {} MiB, 不像 CSV",
+                    self.line,
                     MAX_LINE_BYTES / (1024 * 1024)
                 ),
             ));
@@ -114,5 +181,26 @@ pub(super) fn read_chunks<R: Read>(
         if n < chunk_rows {
             return Ok(rows);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(input: &[u8]) -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        LineLimit::new(input).read_to_end(&mut out)?;
+        Ok(out)
+    }
+
+    #[test]
+    fn quotes_are_followed_as_the_csv_reader_reads_them() {
+        // A quote inside an unquoted cell is a character; `""` is one quote.
+        assert!(read_all(b"a,5\"6,b\n\"x\"\"y\",\"multi\nline\"\n").is_ok());
+        let e = read_all(b"a,b\nc,d\ne,\"open\nf,g\n").unwrap_err();
+        assert!(e.to_string().contains("第3行的引号"), "{e}");
+        let e = read_all(b"\"a\r\n\"\"b\r\n").unwrap_err();
+        assert!(e.to_string().contains("第1行"), "{e}");
     }
 }

@@ -63,6 +63,46 @@ fn is_utf8_prefix(prefix: &[u8], complete: bool) -> bool {
     }
 }
 
+/// Refuses a prefix detected as GB18030 whose lines are not all so: a line
+/// of Chinese that is valid UTF-8 beside one that is not (a GBK header
+/// pasted over UTF-8 rows, or the reverse) would be decoded into wrong
+/// characters without a word. Names the first line that disagrees with the
+/// first line of non-ASCII text.
+pub fn check_one_encoding(prefix: &[u8]) -> Result<(), String> {
+    // All of it UTF-8 (a character cut at the end aside): read as UTF-8,
+    // nothing disagrees, whatever a short line of one Chinese character
+    // would look like alone.
+    if is_utf8_prefix(prefix, false) {
+        return Ok(());
+    }
+    let mut first: Option<(u64, bool)> = None;
+    for (i, line) in prefix.split(|b| *b == b'\n').enumerate() {
+        if line.is_ascii() {
+            continue;
+        }
+        let utf8 = match std::str::from_utf8(line) {
+            Ok(text) => text.chars().filter(|c| !c.is_ascii()).count() >= 2,
+            // A character cut by the end of the prefix tells nothing.
+            Err(e) if e.error_len().is_none() && i > 0 => continue,
+            Err(_) => false,
+        };
+        let n = i as u64 + 1;
+        match first {
+            None => first = Some((n, utf8)),
+            Some((at, was)) if was != utf8 => {
+                let name = |u: bool| if u { "UTF-8" } else { "GB18030 (GBK)" };
+                return Err(format!(
+                    "文件编码不一致: 第{at}行是 {} 编码, 第{n}行却是 {} 编码; 请在 Excel/WPS 中把整个文件另存为同一种编码 (最好是 UTF-8) 的 CSV",
+                    name(was),
+                    name(utf8)
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// A name for messages (`UTF-8`, `GB18030`).
 pub fn name(enc: &'static Enc) -> &'static str {
     enc.name()
@@ -270,6 +310,19 @@ mod tests {
             detect(b"name\ncaf\xe9 cr\xe8me br\xfbl\xe9e\n", true),
             UTF_8
         );
+    }
+
+    #[test]
+    fn mixed_encodings_name_the_line() {
+        let (gbk, _, _) = GB18030.encode("项目编号,项目名称\n");
+        let text = [gbk.as_ref(), "A,晋城项目\n".as_bytes()].concat();
+        let e = check_one_encoding(&text).unwrap_err();
+        assert!(
+            e.contains("第1行是 GB18030") && e.contains("第2行却是 UTF-8"),
+            "{e}"
+        );
+        let (rows, _, _) = GB18030.encode("A,晋城项目\nB,泽州项目\n");
+        assert!(check_one_encoding(&[gbk.as_ref(), rows.as_ref()].concat()).is_ok());
     }
 
     #[test]

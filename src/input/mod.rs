@@ -3,8 +3,11 @@
 //! The kind is decided by the file's extension, else by its first bytes (a
 //! zip archive is `.xlsx`/`.ods`, an OLE file `.xls`).
 
+mod biff;
 pub mod encoding;
+pub mod limits;
 pub mod workbook;
+mod zip_guard;
 
 use anyhow::Context;
 use encoding::{Encoding, SNIFF_BYTES};
@@ -74,6 +77,9 @@ pub fn open(path: &Path, opts: &Options) -> anyhow::Result<Input> {
     }
     if opts.sheet.is_some() {
         anyhow::bail!("--sheet 只用于工作簿 (xlsx/xls/ods), 输入是 CSV");
+    }
+    if opts.encoding.is_none() && encoding_rs::Encoding::for_bom(&prefix).is_none() {
+        encoding::check_one_encoding(&prefix).map_err(anyhow::Error::msg)?;
     }
     let (reader, enc) = encoding::utf8_reader(prefix, source, opts.encoding);
     let converted = enc != encoding_rs::UTF_8;

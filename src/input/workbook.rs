@@ -13,11 +13,12 @@
 //! `.xlsx` sheets are streamed cell by cell; `.xls` and `.ods` sheets are
 //! read whole (calamine has no streaming reader for them).
 
+use super::limits::MAX_WORKBOOK_BYTES;
 use crate::excel_float::cell_decimal;
-use calamine::{
-    Data, DataRef, ExcelDateTime, Reader, Sheets, open_workbook_auto, open_workbook_auto_from_rs,
-};
+use anyhow::Context;
+use calamine::{Data, DataRef, ExcelDateTime, Reader, Sheets, open_workbook_auto_from_rs};
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 use std::io::{self, Cursor, Read, Seek};
 use std::path::Path;
 use std::sync::Arc;
@@ -42,16 +43,7 @@ where
 {
     let names = book.sheet_names();
     let name = match sheet {
-        Some(s) => names
-            .iter()
-            .find(|n| n.as_str() == s || n.trim() == s.trim())
-            .cloned()
-            .ok_or_else(|| {
-                anyhow::anyhow!(
-                    "没有名为 \"{s}\" 的工作表; 工作簿中有: {}",
-                    names.join(", ")
-                )
-            })?,
+        Some(s) => pick_sheet(&names, s)?,
         // The template's example sheet is never read unless named.
         None => names
             .iter()
@@ -70,7 +62,17 @@ where
         .spawn(move || {
             let mut rows = Rows::new(tx.clone());
             rows.header_line = Some(found);
-            let result = stream(&mut book, &thread_name, &mut rows).and_then(|()| rows.finish());
+            // A panic inside calamine is the last guard's business (the
+            // checks before opening are the first): the sheet then fails
+            // with a message instead of ending early as if complete.
+            let run = std::panic::AssertUnwindSafe(|| {
+                stream(&mut book, &thread_name, &mut rows).and_then(|()| rows.finish())
+            });
+            let result = std::panic::catch_unwind(run).unwrap_or_else(|_| {
+                Err(format!(
+                    "工作表 \"{thread_name}\" 无法读取: 读取程序在文件中遇到无法处理的内容 (文件可能已损坏)"
+                ))
+            });
             if let Err(e) = result {
                 let _ = tx.send(Err(e));
             }
@@ -86,21 +88,99 @@ where
     })
 }
 
+/// `--sheet NAME`: the sheet of exactly that name, else the one whose name
+/// is that name with spaces around it (when only one is).
+fn pick_sheet(names: &[String], wanted: &str) -> anyhow::Result<String> {
+    if let Some(n) = names.iter().find(|n| n.as_str() == wanted) {
+        return Ok(n.clone());
+    }
+    let trimmed: Vec<&String> = names.iter().filter(|n| n.trim() == wanted.trim()).collect();
+    match trimmed.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => anyhow::bail!(
+            "没有名为 \"{wanted}\" 的工作表; 工作簿中有: {}",
+            shown_names(names)
+        ),
+        many => anyhow::bail!(
+            "没有恰好名为 \"{wanted}\" 的工作表, 去掉首尾空格后相同的有 {} 个: {}; 请写出完整的名称",
+            many.len(),
+            many.iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// The sheets' names for a message, at most a few.
+fn shown_names(names: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut s = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| format!("\"{}\"", n.chars().take(40).collect::<String>()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        s.push_str(&format!(" 等 {} 个", names.len()));
+    }
+    s
+}
+
+/// calamine's error in Chinese, its English kept in brackets.
 fn unreadable(e: calamine::Error) -> anyhow::Error {
-    anyhow::anyhow!("不是可读取的工作簿 (xlsx/xls/ods): {e}")
+    let english = e.to_string();
+    if english.to_ascii_lowercase().contains("password") {
+        return anyhow::anyhow!(
+            "工作簿有密码保护; 请在 Excel/WPS 中去掉密码另存后重试 ({english})"
+        );
+    }
+    anyhow::anyhow!("不是可读取的工作簿 (xlsx/xls/ods) ({english})")
 }
 
-/// Opens a workbook file, its format told by its extension.
+/// Opens a workbook file (its format told by its content, like a workbook
+/// on standard input).
 pub fn open_file(path: &Path, sheet: Option<&str>) -> anyhow::Result<SheetInput> {
-    start(open_workbook_auto(path).map_err(unreadable)?, sheet)
+    let file = std::fs::File::open(path).context("无法打开")?;
+    let mut bytes = Vec::new();
+    file.take(MAX_WORKBOOK_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .context("无法读取")?;
+    open_bytes(bytes, sheet)
 }
 
-/// Opens a workbook held in memory, its format told by its content.
+/// Opens a workbook held in memory, its format told by its content. The
+/// file is checked against [`super::limits`] first; a panic of calamine
+/// while opening is caught as a last resort.
 pub fn open_bytes(bytes: Vec<u8>, sheet: Option<&str>) -> anyhow::Result<SheetInput> {
-    start(
-        open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?,
-        sheet,
-    )
+    if bytes.len() as u64 > MAX_WORKBOOK_BYTES {
+        anyhow::bail!(
+            "工作簿超过 {} MiB 的上限; 请分成几个文件, 或另存为 CSV",
+            MAX_WORKBOOK_BYTES / (1024 * 1024)
+        );
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        super::zip_guard::check(&bytes).map_err(anyhow::Error::msg)?;
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        super::biff::check(&bytes).map_err(anyhow::Error::msg)?;
+    } else {
+        let start = String::from_utf8_lossy(bytes.get(..512).unwrap_or(&bytes)).to_lowercase();
+        if start.contains("<html") || start.contains("<table") || start.contains("<!doctype") {
+            anyhow::bail!(
+                "不是真正的工作簿: 这是以 .xls 等扩展名保存的网页 (HTML); 请在 Excel/WPS 中打开后另存为 xlsx 或 CSV"
+            );
+        }
+        anyhow::bail!(
+            "不是可读取的工作簿: 内容既不是 xlsx/ods (zip) 也不是 xls (OLE); 若是 CSV, 请把扩展名改为 .csv"
+        );
+    }
+    let opened = std::panic::catch_unwind(|| open_workbook_auto_from_rs(Cursor::new(bytes)))
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "不是可读取的工作簿: 读取程序在文件中遇到无法处理的内容 (文件可能已损坏)"
+            )
+        })?;
+    start(opened.map_err(unreadable)?, sheet)
 }
 
 /// Feeds every cell of the sheet, in row order, to `rows`.
@@ -109,44 +189,186 @@ fn stream<RS: Read + Seek>(
     name: &str,
     rows: &mut Rows,
 ) -> Result<(), String> {
-    if let Sheets::Xlsx(xlsx) = book {
-        let mut reader = xlsx
-            .worksheet_cells_reader(name)
-            .map_err(|e| format!("无法读取工作表 \"{name}\": {e}"))?;
-        let percent: Vec<bool> = reader
-            .styles()
-            .iter()
-            .map(|s| {
-                s.number_format
-                    .as_ref()
-                    .is_some_and(|f| is_percent_format(&f.format_code))
-            })
-            .collect();
-        while let Some((cell, style)) = reader
-            .next_cell_with_style_id()
-            .map_err(|e| format!("工作表 \"{name}\" 读取中断: {e}"))?
-        {
-            let (r, c) = cell.get_position();
-            let pct = percent.get(style).copied().unwrap_or(false);
-            rows.cell(r, c, data_ref_text(cell.get_value(), pct))?;
+    match book {
+        Sheets::Xlsx(xlsx) => return stream_xlsx(xlsx, name, rows),
+        Sheets::Xlsb(xlsb) => {
+            let mut reader = xlsb
+                .worksheet_cells_reader(name)
+                .map_err(|e| format!("无法读取工作表 \"{name}\" ({e})"))?;
+            while let Some(cell) = reader
+                .next_cell()
+                .map_err(|e| format!("工作表 \"{name}\" 读取中断 ({e})"))?
+            {
+                let (r, c) = cell.get_position();
+                rows.cell(r, c, data_ref_text(cell.get_value(), false))?;
+            }
+            return Ok(());
         }
-        return Ok(());
+        _ => {}
     }
     let range = book
         .worksheet_range(name)
-        .map_err(|e| format!("无法读取工作表 \"{name}\": {e}"))?;
+        .map_err(|e| format!("无法读取工作表 \"{name}\" ({e})"))?;
+    // Formulas whose value was never computed: empty in `range`.
+    let formulas = book
+        .worksheet_formula(name)
+        .map_err(|e| format!("无法读取工作表 \"{name}\" 的公式 ({e})"))?;
+    let mut uncomputed = BTreeMap::new();
+    for (r, c, f) in formulas.used_cells() {
+        let (r, c) = (
+            formulas.start().map_or(0, |s| s.0) + r as u32,
+            formulas.start().map_or(0, |s| s.1) + c as u32,
+        );
+        if !f.is_empty()
+            && range
+                .get_value((r, c))
+                .is_none_or(|v| matches!(v, Data::Empty))
+        {
+            uncomputed.entry(r).or_insert(c);
+        }
+    }
+    drop(formulas);
     let Some((r0, c0)) = range.start() else {
         return Ok(());
     };
     for (i, row) in range.rows().enumerate() {
+        let r = r0 + i as u32;
+        if let Some(c) = uncomputed.remove(&r) {
+            rows.cell_error(r, c, no_value(r, c))?;
+        }
         for (j, value) in row.iter().enumerate() {
             let text = data_text(value);
             if !text.is_empty() {
-                rows.cell(r0 + i as u32, c0 + j as u32, text)?;
+                rows.cell(r, c0 + j as u32, text)?;
             }
         }
     }
+    // Formula rows outside the values' range (every formula uncomputed).
+    for (r, c) in uncomputed {
+        rows.cell_error(r, c, no_value(r, c))?;
+    }
     Ok(())
+}
+
+/// The message of a formula cell with no computed value.
+fn no_value(r: u32, c: u32) -> String {
+    format!(
+        "{}: 公式没有计算结果: 请在 Excel/WPS 中打开并保存后重试",
+        cell_name(r, c)
+    )
+}
+
+/// `C5` for row 4, column 2 (0-based).
+pub fn cell_name(r: u32, c: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = u64::from(c) + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), u64::from(r) + 1)
+}
+
+/// Cells whose value could not be read before the whole sheet is given up.
+const MAX_CELL_ERRORS: usize = 10_000;
+
+/// An `.xlsx` sheet, streamed in two passes: the first finds formulas
+/// without a computed value, the second gives the cells with their styles.
+/// A cell calamine cannot read fails its row; the XML around it goes on.
+fn stream_xlsx<RS: Read + Seek>(
+    xlsx: &mut calamine::Xlsx<RS>,
+    name: &str,
+    rows: &mut Rows,
+) -> Result<(), String> {
+    let open_error = |e: calamine::XlsxError| format!("无法读取工作表 \"{name}\" ({e})");
+    let mut uncomputed = BTreeMap::new();
+    {
+        let mut reader = xlsx.worksheet_cells_reader(name).map_err(open_error)?;
+        let mut errors = 0;
+        loop {
+            match reader.next_cell_with_formula() {
+                Ok(Some(cell)) => {
+                    if cell.formula.is_some() && matches!(cell.value, DataRef::Empty) {
+                        uncomputed.entry(cell.pos.0).or_insert(cell.pos.1);
+                    }
+                }
+                Ok(None) => break,
+                Err(e) if recoverable(&e) && errors < MAX_CELL_ERRORS => errors += 1,
+                // The second pass says what went wrong.
+                Err(_) => break,
+            }
+        }
+    }
+    let mut reader = xlsx.worksheet_cells_reader(name).map_err(open_error)?;
+    let percent: Vec<bool> = reader
+        .styles()
+        .iter()
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .is_some_and(|f| is_percent_format(&f.format_code))
+        })
+        .collect();
+    let mut errors = 0;
+    let mut pending: Option<String> = None;
+    let mut last: Option<(u32, u32)> = None;
+    loop {
+        match reader.next_cell_with_style_id() {
+            Ok(Some((cell, style))) => {
+                let (r, c) = cell.get_position();
+                if let Some(message) = pending.take() {
+                    // The cell that failed lies between the last one read
+                    // and this one: in this row if the last was, or if this
+                    // row starts right of the header's first column.
+                    let row = match last {
+                        Some((lr, _)) if lr != r && c <= rows.first_col => lr,
+                        _ => r,
+                    };
+                    rows.cell_error(row, c, message)?;
+                }
+                if let Some(fc) = uncomputed.remove(&r) {
+                    rows.cell_error(r, fc, no_value(r, fc))?;
+                }
+                let pct = percent.get(style).copied().unwrap_or(false);
+                rows.cell(r, c, data_ref_text(cell.get_value(), pct))?;
+                last = Some((r, c));
+            }
+            Ok(None) => break,
+            Err(e) if recoverable(&e) && errors < MAX_CELL_ERRORS => {
+                errors += 1;
+                pending = Some(format!("本行有单元格无法读取 ({e})"));
+            }
+            Err(e) => {
+                let at = last.map_or(String::new(), |(r, c)| {
+                    format!(" (最后读到的单元格: {})", cell_name(r, c))
+                });
+                return Err(format!("工作表 \"{name}\" 读取中断{at} ({e})"));
+            }
+        }
+    }
+    if let Some(message) = pending {
+        let row = last.map_or(0, |(r, _)| r);
+        rows.cell_error(row, rows.first_col, message)?;
+    }
+    for (r, c) in uncomputed {
+        rows.cell_error(r, c, no_value(r, c))?;
+    }
+    Ok(())
+}
+
+/// A cell's value that could not be read, after which the XML goes on; an
+/// XML error or an early end stops the sheet.
+fn recoverable(e: &calamine::XlsxError) -> bool {
+    !matches!(
+        e,
+        calamine::XlsxError::Xml(_)
+            | calamine::XlsxError::XmlAttr(_)
+            | calamine::XlsxError::XmlEof(_)
+            | calamine::XlsxError::Io(_)
+            | calamine::XlsxError::Zip(_)
+    )
 }
 
 /// A number format that shows a percentage (`0.00%`), ignoring `%` inside
@@ -252,6 +474,10 @@ fn iso_date_text(s: &str) -> String {
 const MAX_SHEET_ROWS: u32 = 1_048_576;
 const MAX_SHEET_COLS: u32 = 16_384;
 
+/// Columns right of the header a row may reach before it fails instead of
+/// being padded out (nearer ones give the CSV path's own message).
+const FAR_RIGHT: usize = 64;
+
 /// Bytes of CSV sent per message.
 const SEND_BYTES: usize = 64 * 1024;
 
@@ -275,6 +501,8 @@ struct Rows {
     header_line: Option<Arc<AtomicU64>>,
     /// Whether a project row has been written.
     data_started: bool,
+    /// Why the row being assembled cannot be read (its first such cell).
+    row_error: Option<String>,
 }
 
 impl Rows {
@@ -291,7 +519,18 @@ impl Rows {
             last_written: 0,
             header_line: None,
             data_started: false,
+            row_error: None,
         }
+    }
+
+    /// A cell of row `r` whose value cannot be read: the row fails with
+    /// `message` (the header's row stops the sheet).
+    fn cell_error(&mut self, r: u32, c: u32, message: String) -> Result<(), String> {
+        self.cell(r, c, String::new())?;
+        if self.row_error.is_none() {
+            self.row_error = Some(message);
+        }
+        Ok(())
     }
 
     fn cell(&mut self, r: u32, c: u32, text: String) -> Result<(), String> {
@@ -321,6 +560,17 @@ impl Rows {
             return Ok(());
         }
         match c.checked_sub(self.first_col) {
+            Some(i) if i as usize >= self.width.saturating_add(FAR_RIGHT) => {
+                // Not padded out: a cell at XFD on every row would make
+                // 16 KB of empty cells per row.
+                if self.row_error.is_none() {
+                    self.row_error = Some(format!(
+                        "{}: 表头右边很远处有内容 (表头只有{}列); 请删去表头之外的内容",
+                        cell_name(r, c),
+                        self.width
+                    ));
+                }
+            }
             Some(i) => {
                 let i = i as usize;
                 if self.cells.len() <= i {
@@ -338,9 +588,15 @@ impl Rows {
         let Some(r) = self.row.take() else {
             return Ok(());
         };
-        if self.cells.iter().all(String::is_empty) && self.stray.is_empty() {
+        let error = self.row_error.take();
+        if self.cells.iter().all(String::is_empty) && self.stray.is_empty() && error.is_none() {
             self.cells.clear();
             return Ok(());
+        }
+        if !self.header_done
+            && let Some(e) = error
+        {
+            return Err(format!("表头 (第{}行): {e}", u64::from(r) + 1));
         }
         if !self.header_done {
             let first = self.cells.iter().position(|c| !c.is_empty()).unwrap_or(0);
@@ -371,6 +627,9 @@ impl Rows {
             self.cells.append(&mut self.stray);
         }
         write_record(&mut self.out, &self.cells, self.width);
+        if let Some(e) = error {
+            mark_row_error(&mut self.out, &e);
+        }
         self.cells.clear();
         self.last_written = r;
         // Nothing is sent before the first project row: by then the header's
@@ -414,6 +673,28 @@ fn write_record(out: &mut Vec<u8>, cells: &[String], width: usize) {
         crate::csv_text::push_cell(out, cell);
     }
     out.push(b'\n');
+}
+
+/// Starts the extra last cell of a record whose row could not be read
+/// (bytes no UTF-8 text holds, honoured only for a workbook's rows); the
+/// row's message follows.
+pub const ROW_ERROR_MARK: &[u8] = b"\xFF\xFE";
+
+/// Puts the row's message, behind [`ROW_ERROR_MARK`], as its last cell.
+fn mark_row_error(out: &mut Vec<u8>, message: &str) {
+    // Replaces the record's line break.
+    if out.last() == Some(&b'\n') {
+        out.pop();
+    }
+    out.extend_from_slice(b",\"");
+    out.extend_from_slice(ROW_ERROR_MARK);
+    for b in message.bytes() {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.extend_from_slice(b"\"\n");
 }
 
 /// Reads the CSV a sheet's thread sends; an error it sends is a read error.
@@ -487,6 +768,24 @@ mod tests {
         assert!(!is_percent_format("0.00\"%\""));
         assert!(!is_percent_format("#,##0.00"));
         assert_eq!(iso_date_text("2023-05-01T00:00:00"), "2023-05-01");
+    }
+
+    #[test]
+    fn the_exact_sheet_name_wins_over_a_padded_one() {
+        let names: Vec<String> = [" 项目 ", "项目", "项目 "].map(String::from).to_vec();
+        assert_eq!(pick_sheet(&names, "项目").unwrap(), "项目");
+        assert_eq!(pick_sheet(&names[..1], "项目").unwrap(), " 项目 ");
+        let e = pick_sheet(&[names[0].clone(), names[2].clone()], "项目").unwrap_err();
+        assert!(e.to_string().contains("有 2 个"), "{e}");
+        assert!(
+            pick_sheet(&names, "预算")
+                .unwrap_err()
+                .to_string()
+                .contains("没有名为")
+        );
+        assert_eq!(cell_name(4, 2), "C5");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(0, 16_383), "XFD1");
     }
 
     #[test]

@@ -70,6 +70,9 @@ pub struct Columns {
     units: Vec<Option<&'static Unit>>,
 }
 
+/// Header mistakes a message lists before counting the rest.
+const LISTED_HEADER_ERRORS: usize = 5;
+
 impl Columns {
     /// Resolves header names in either language; an unknown or repeated
     /// header is an error naming it and the nearest valid one.
@@ -85,7 +88,15 @@ impl Columns {
         let mut chinese_count = (0usize, 0usize);
         let mut column_units = Vec::new();
         let mut errors = Vec::new();
+        // A header of a million unknown columns gets a message of a few.
+        let mut unlisted = 0usize;
+        let reported = std::cell::Cell::new(0usize);
         let mut err = |i: usize, field: String, message: String| {
+            reported.set(reported.get() + 1);
+            if errors.len() >= LISTED_HEADER_ERRORS {
+                unlisted += 1;
+                return;
+            }
             errors.push(InputError {
                 field,
                 source: Source::Project,
@@ -106,7 +117,7 @@ impl Columns {
                 names.push(format!("第{}列 (无列名)", i + 1));
                 continue;
             }
-            match resolve_header_unit(written) {
+            match resolve_unit(written, reported.get() < LISTED_HEADER_ERRORS) {
                 Ok((c, chinese, unit)) => {
                     chinese_count.0 += usize::from(chinese);
                     chinese_count.1 += 1;
@@ -149,6 +160,13 @@ impl Columns {
                     names.push(written.to_string());
                 }
             }
+        }
+        if unlisted > 0 {
+            errors.push(InputError {
+                field: String::new(),
+                source: Source::Project,
+                message: format!("表头另有 {unlisted} 处错误未列出"),
+            });
         }
         if !errors.is_empty() {
             return Err(InputErrors(errors));
@@ -447,8 +465,16 @@ pub(super) fn trim_cell(cell: &str) -> &str {
 /// take; a field of words, dates or yes/no refuses a unit but keeps any
 /// other note in brackets (`是否标准地(是/否)`) as a note.
 pub fn resolve_header_unit(header: &str) -> Result<(Column, bool, Option<&'static Unit>), String> {
+    resolve_unit(header, true)
+}
+
+/// [`resolve_header_unit`], suggesting near headers only when `suggest`.
+fn resolve_unit(
+    header: &str,
+    suggest: bool,
+) -> Result<(Column, bool, Option<&'static Unit>), String> {
     let (name, written) = units::split_header(header);
-    let (column, chinese) = resolve_name(name)?;
+    let (column, chinese) = resolve_name(name, suggest)?;
     let unit = units::header_unit(column.field.spec(), written)
         .map_err(|e| format!("列名 {} 的{e}", shorten(header.trim())))?;
     Ok((column, chinese, unit))
@@ -460,7 +486,13 @@ pub fn resolve_header(header: &str) -> Result<(Column, bool), String> {
     resolve_header_unit(header).map(|(c, chinese, _)| (c, chinese))
 }
 
-fn resolve_name(name: &str) -> Result<(Column, bool), String> {
+/// What a header names, looking for the nearest valid headers of an
+/// unknown one only when `suggest` (a message that lists no more skips the
+/// search).
+fn resolve_name(name: &str, suggest: bool) -> Result<(Column, bool), String> {
+    let candidates = |find: fn(&str) -> Vec<String>, name: &str| {
+        if suggest { find(name) } else { Vec::new() }
+    };
     if name.is_empty() {
         return Err("空的列名".into());
     }
@@ -477,7 +509,7 @@ fn resolve_name(name: &str) -> Result<(Column, bool), String> {
             )),
             // A known field with a wrong or missing index: say so.
             Err(message) if schema::by_path(&schema::strip_indices(head)).is_some() => Err(message),
-            Err(_) => Err(unknown_header(name, &dotted_candidates(name))),
+            Err(_) => Err(unknown_header(name, &candidates(dotted_candidates, name))),
         };
     }
     match chinese_header(name) {
@@ -488,7 +520,7 @@ fn resolve_name(name: &str) -> Result<(Column, bool), String> {
             },
             true,
         )),
-        None => Err(unknown_header(name, &chinese_candidates(name))),
+        None => Err(unknown_header(name, &candidates(chinese_candidates, name))),
     }
 }
 
@@ -750,7 +782,13 @@ mod tests {
     fn a_long_header_of_repeats_is_read_in_linear_time() {
         let header = vec!["project.id"; 200_000];
         let e = Columns::from_headers(header).unwrap_err();
-        assert_eq!(e.0.len(), 199_999);
+        // Five listed, the other 199,994 counted.
+        assert_eq!(e.0.len(), 6);
+        assert!(
+            e.0[5].message.contains("另有 199994 处"),
+            "{}",
+            e.0[5].message
+        );
     }
 
     #[test]

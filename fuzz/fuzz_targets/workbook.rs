@@ -1,0 +1,34 @@
+//! A workbook file (`.xlsx`, `.xls`, `.ods`, or anything else): opened as
+//! `batch` opens one, its first sheet streamed to CSV, then run through the
+//! batch. The readers must answer with an error or rows, never a panic,
+//! and within libFuzzer's memory limit (the checks of `input::limits` run
+//! before calamine allocates a grid). Seeds: the hostile corpus of
+//! `tests/it/readers.rs` (`fuzz/seed.sh`).
+
+#![no_main]
+
+#[path = "common.rs"]
+mod common;
+
+use jincheng_incentives::batch::{Batch, Format, Options};
+use jincheng_incentives::input::workbook;
+use libfuzzer_sys::fuzz_target;
+use std::io::Read;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(sheet) = workbook::open_bytes(data.to_vec(), None) else {
+        return;
+    };
+    let header_line = std::sync::Arc::clone(&sheet.header_line);
+    let opts = Options {
+        format: Format::Csv,
+        threads: 1,
+        chunk_rows: 2,
+        ..Options::default()
+    };
+    // Never more than a few MB of CSV from a small file.
+    let reader = sheet.reader.take(64 * 1024 * 1024);
+    if let Ok(batch) = Batch::new(&common::RULES, reader, opts) {
+        let _ = batch.sheet_rows(header_line).run(Vec::new(), |_| {});
+    }
+});
