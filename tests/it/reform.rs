@@ -255,10 +255,10 @@ fn workbook_has_the_impact_sheet() {
 
     let rows = sheet(&out, "政策调整影响");
     let counts = table_after(&rows, "项目数");
-    // 增加 2 (RF-1, RF-2), 减少 1 (RF-5), 不变 2 (RF-3, RF-4).
+    // 增加 2 (RF-1, RF-2), 减少 1 (RF-5), 不变 2 (RF-3, RF-4), 合计 5.
     assert_eq!(
-        counts[0][1..4].iter().map(num).collect::<Vec<_>>(),
-        [2.0, 1.0, 2.0]
+        counts[0][1..5].iter().map(num).collect::<Vec<_>>(),
+        [2.0, 1.0, 2.0, 5.0]
     );
     // By calendar year (one-time items in the award year 2025):
     // after  2023 1,000,000; 2024 850,000 + 65,250; 2025 10,365,000 + 600,000 + 65,250.
@@ -539,8 +539,8 @@ fn reform_portfolio_matches_its_hand_worked_figures() {
     let sheet_rows = sheet(&out_path, "政策调整影响");
     let counts = table_after(&sheet_rows, "项目数");
     assert_eq!(
-        counts[0][1..4].iter().map(num).collect::<Vec<_>>(),
-        [2.0, 1.0, 2.0]
+        counts[0][1..5].iter().map(num).collect::<Vec<_>>(),
+        [2.0, 1.0, 2.0, 5.0]
     );
     check_years(
         &table_after(&sheet_rows, "现金奖补按日历年度"),

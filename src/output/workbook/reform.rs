@@ -123,12 +123,16 @@ pub fn sheet(impact: &Impact, f: &Formats) -> Result<Worksheet, XlsxError> {
     );
     ws.write_string_with_format(0, 0, title, &f.title)?;
     let mut row = 2u32;
-    for (c, h) in ["项目数", "增加", "减少", "不变"].iter().enumerate() {
+    for (c, h) in ["项目数", "增加", "减少", "不变", "合计"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string_with_format(row, col(c), *h, &f.header)?;
     }
     row += 1;
-    ws.write_string_with_format(row, 0, "个", &f.text)?;
-    for (c, n) in [impact.gain, impact.lose, impact.same].iter().enumerate() {
+    ws.write_string_with_format(row, 0, "个数", &f.text)?;
+    let counts = [impact.gain, impact.lose, impact.same, impact.projects];
+    for (c, n) in counts.iter().enumerate() {
         ws.write_number_with_format(row, col(c + 1), cell_int(*n), &f.int)?;
     }
     row += 2;
