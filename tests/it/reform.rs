@@ -565,3 +565,78 @@ fn reform_portfolio_matches_its_hand_worked_figures() {
     let ids: Vec<String> = largest[1..].iter().map(|r| r[1].to_string()).collect();
     assert_eq!(ids, ["RF-4", "RF-1", "RF-2"]);
 }
+
+/// 2,100 rows (more than one chunk of 1,024, on several threads), row i a
+/// light-steel building of i m²: after 40 × i, before 35 × i, change 5 × i
+/// (one-time, award year 2025, paid 2026). In all Σi = 2100 × 2101 / 2 =
+/// 2,206,050 m²: before 77,211,750.00, after 88,242,000.00, +11,030,250.00.
+/// Every row gains; the ten largest are rows 2100 down to 2091. A failed,
+/// an empty and an example row keep the CSV's columns and are not counted.
+#[test]
+fn many_rows_keep_running_sums_and_the_ten_largest() {
+    let s = setup();
+    let mut text =
+        String::from("project.id,factory.buildings[1].structure,factory.buildings[1].area_m2\n");
+    for i in 1..=2100 {
+        text.push_str(&format!("P{i},light_steel,{i}\n"));
+    }
+    text.push_str("BAD,light_steel,abc\n,,\n示例-1,light_steel,5\n");
+    std::fs::write(&s.path, text).unwrap();
+    let csv = bin()
+        .arg("batch")
+        .arg(&s.path)
+        .arg("--baseline-rules")
+        .arg(&s.baseline)
+        .args(["--as-of", "2025-03-01", "-j", "2", "--headers", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(csv.status.code(), Some(3));
+    let rows = csv_rows(&csv.stdout);
+    assert_eq!(rows.len(), 2103);
+    let width = rows[0].len();
+    assert!(rows.iter().all(|r| r.len() == width));
+    assert_eq!(rows[41]["diff.cash_total"], "210.00");
+    assert_eq!(rows[2100]["status"], "error");
+    assert_eq!(rows[2100]["baseline.cash_total"], "");
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("many.xlsx");
+    let run = bin()
+        .arg("batch")
+        .arg(&s.path)
+        .arg("--baseline-rules")
+        .arg(&s.baseline)
+        .args(["--as-of", "2025-03-01", "-j", "2", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    // Exit 3: one row failed (and is left out of the impact).
+    assert_eq!(run.status.code(), Some(3));
+    let rows = sheet(&out, "政策调整影响");
+    let counts = table_after(&rows, "项目数");
+    assert_eq!(
+        counts[0][1..5].iter().map(num).collect::<Vec<_>>(),
+        [2100.0, 0.0, 0.0, 2100.0]
+    );
+    check_years(
+        &table_after(&rows, "现金奖补按日历年度"),
+        &[
+            ("年度", None),
+            ("2025", Some((77_211_750.0, 88_242_000.0, 11_030_250.0))),
+            ("合计", Some((77_211_750.0, 88_242_000.0, 11_030_250.0))),
+        ],
+    );
+    check_years(
+        &table_after(&rows, "现金奖补按兑现年度"),
+        &[
+            ("兑现年度", None),
+            ("2026", Some((77_211_750.0, 88_242_000.0, 11_030_250.0))),
+            ("合计", Some((77_211_750.0, 88_242_000.0, 11_030_250.0))),
+        ],
+    );
+    let largest = table_after(&rows, "变化最大的");
+    let ids: Vec<String> = largest[1..].iter().map(|r| r[1].to_string()).collect();
+    let want: Vec<String> = (2091..=2100).rev().map(|i| format!("P{i}")).collect();
+    assert_eq!(ids, want);
+    assert_eq!(num(&largest[1][5]), 10_500.0);
+}
