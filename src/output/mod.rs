@@ -50,8 +50,8 @@ pub struct SheetBaseline {
     /// After − before, cash total (lower bound).
     pub diff: String,
     /// The cash that applies before the revision, per schedule entry:
-    /// (calendar year, payment year, lower bound).
-    pub entries: Vec<(i16, i16, String)>,
+    /// (calendar year, payment year, lower bound, upper bound).
+    pub entries: Vec<(i16, i16, String, String)>,
 }
 
 impl SheetBaseline {
@@ -67,7 +67,10 @@ impl SheetBaseline {
                     && matches!(i.category, Category::CashOneTime | Category::CashMultiYear)
             })
             .flat_map(|i| i.schedule.iter())
-            .map(|e| (e.year, e.payment_year, money::fixed2(e.amount)))
+            .map(|e| {
+                let (lo, hi) = (money::fixed2(e.amount), money::fixed2(e.amount_max));
+                (e.year, e.payment_year, lo, hi)
+            })
             .collect();
         SheetBaseline {
             cash_total: money::fixed2(b),

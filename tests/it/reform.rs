@@ -350,6 +350,14 @@ fn check_years(got: &[Vec<Data>], want: &[YearRow]) {
                 (*b, *a, *d),
                 "{year}"
             );
+            // No item here has a range: the upper bounds are the same.
+            assert_eq!(
+                (num(&row[4]), num(&row[5]), num(&row[6])),
+                (*b, *a, *d),
+                "{year} (上限)"
+            );
+        } else {
+            assert_eq!(row[4].to_string(), "调整前(上限)");
         }
     }
 }

@@ -365,7 +365,7 @@ impl WorkbookSink {
                 add(&mut self.by_payment_year, (item, p), lo, hi);
             }
             if self.impact.is_some() {
-                after.push((year, paid, lo));
+                after.push((year, paid, lo, hi));
             }
         }
         if r.u8().ok_or_else(bug)? == 1 {
@@ -377,10 +377,12 @@ impl WorkbookSink {
             let count = r.u32().ok_or_else(bug)?;
             let mut before = Vec::new();
             for _ in 0..count {
-                let (Some(year), Some(paid), Some(amount)) = (r.i16(), r.i16(), r.text()) else {
+                let (Some(year), Some(paid), Some(lo), Some(hi)) =
+                    (r.i16(), r.i16(), r.text(), r.text())
+                else {
                     return Err(bug());
                 };
-                before.push((year, Some(paid), dec(amount)));
+                before.push((year, Some(paid), dec(lo), dec(hi)));
             }
             if let Some(impact) = self.impact.as_mut().filter(|_| computed) {
                 let change = reform::Change {

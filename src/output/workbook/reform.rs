@@ -1,5 +1,6 @@
 //! The 政策调整影响 sheet of `batch --baseline-rules`: what a revision of
-//! the rules costs the budget, year by year, and for whom. Rows stream past
+//! the rules costs the budget, year by year (lower and upper bound), and for
+//! whom (by the change of cash total, lower bound). Rows stream past
 //! once: only running sums by year, three counts and the ten largest changes
 //! are kept, so memory does not grow with the rows.
 
@@ -14,8 +15,8 @@ use std::collections::{BTreeMap, BinaryHeap};
 /// How many of the largest changes the sheet lists.
 pub const LARGEST: usize = 10;
 
-/// Before and after, per year.
-type ByYear = BTreeMap<i16, (Decimal, Decimal)>;
+/// Per year: before and after (lower bound), before and after (upper bound).
+type ByYear = BTreeMap<i16, [Decimal; 4]>;
 
 /// One project's change of cash total (lower bound).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,18 +62,18 @@ pub struct Impact {
 }
 
 /// A row's cash under each rule set: calendar year, payment year (none
-/// when unknown) and amount.
-pub type Entries<'a> = &'a [(i16, Option<i16>, Decimal)];
+/// when unknown), lower and upper bound.
+pub type Entries<'a> = &'a [(i16, Option<i16>, Decimal, Decimal)];
 
 impl Impact {
     /// Counts one computed row: `before` and `after` are its cash entries
     /// under the baseline rules and the rules of the run.
     pub fn add(&mut self, change: Change, before: Entries, after: Entries) {
         for (side, entries) in [(0, before), (1, after)] {
-            for (year, paid, amount) in entries {
-                add(&mut self.by_year, *year, side, *amount);
+            for (year, paid, lo, hi) in entries {
+                add(&mut self.by_year, *year, side, (*lo, *hi));
                 if let Some(p) = paid {
-                    add(&mut self.by_payment_year, *p, side, *amount);
+                    add(&mut self.by_payment_year, *p, side, (*lo, *hi));
                 }
             }
         }
@@ -99,14 +100,12 @@ impl Impact {
     }
 }
 
-fn add(sums: &mut ByYear, year: i16, side: usize, amount: Decimal) {
+/// Adds (lower, upper) to `side` (0 before, 1 after) of a year.
+fn add(sums: &mut ByYear, year: i16, side: usize, (lo, hi): (Decimal, Decimal)) {
     let slot = sums.entry(year).or_default();
     // Sums of at most a million amounts of at most 10^15 元 fit a Decimal.
-    if side == 0 {
-        slot.0 = slot.0.saturating_add(amount);
-    } else {
-        slot.1 = slot.1.saturating_add(amount);
-    }
+    slot[side] = slot[side].saturating_add(lo);
+    slot[side + 2] = slot[side + 2].saturating_add(hi);
 }
 
 /// The sheet: counts, cash by calendar year and by payment year before and
@@ -118,7 +117,7 @@ pub fn sheet(impact: &Impact, f: &Formats) -> Result<Worksheet, XlsxError> {
     ws.set_print_fit_to_pages(1, 0).set_print_gridlines(false);
     let title = format!(
         "政策调整影响: 调整前 (基准规则, --baseline-rules) 与调整后 (本次规则) 的现金奖补 \
-         (元, 金额下限; 计入测算成功的 {} 个项目)",
+         (元; 计入测算成功的 {} 个项目)",
         impact.projects
     );
     ws.write_string_with_format(0, 0, title, &f.title)?;
@@ -146,26 +145,36 @@ pub fn sheet(impact: &Impact, f: &Formats) -> Result<Worksheet, XlsxError> {
     ] {
         ws.write_string_with_format(row, 0, format!("现金奖补{heading}"), &f.title)?;
         row += 1;
-        for (c, h) in [year_word, "调整前", "调整后", "差额"].iter().enumerate() {
+        let head = [
+            year_word,
+            "调整前",
+            "调整后",
+            "差额",
+            "调整前(上限)",
+            "调整后(上限)",
+            "差额(上限)",
+        ];
+        for (c, h) in head.iter().enumerate() {
             ws.write_string_with_format(row, col(c), *h, &f.header)?;
         }
         row += 1;
-        let (mut all_b, mut all_a) = (Decimal::ZERO, Decimal::ZERO);
-        for (year, (b, a)) in sums {
-            all_b = all_b.saturating_add(*b);
-            all_a = all_a.saturating_add(*a);
+        let mut all = [Decimal::ZERO; 4];
+        for (year, sums) in sums {
+            for (t, v) in all.iter_mut().zip(sums) {
+                *t = t.saturating_add(*v);
+            }
             ws.write_number_with_format(row, 0, *year, &f.int)?;
-            money_row(&mut ws, row, (*b, *a), &f.money)?;
+            money_row(&mut ws, row, sums, &f.money)?;
             row += 1;
         }
         ws.write_string_with_format(row, 0, "合计", &f.total)?;
-        money_row(&mut ws, row, (all_b, all_a), &f.total_money)?;
+        money_row(&mut ws, row, &all, &f.total_money)?;
         row += 2;
     }
     ws.write_string_with_format(
         row,
         0,
-        format!("变化最大的 {LARGEST} 个项目 (按差额的绝对值)"),
+        format!("变化最大的 {LARGEST} 个项目 (按现金奖补合计(下限)差额的绝对值)"),
         &f.title,
     )?;
     row += 1;
@@ -192,19 +201,28 @@ pub fn sheet(impact: &Impact, f: &Formats) -> Result<Worksheet, XlsxError> {
     ws.set_column_width(0, width_units(widest[0].max(text_width("兑现年度"))))?;
     ws.set_column_width(1, width_units(widest[1].max(18)))?;
     ws.set_column_width(2, width_units(widest[2].max(18)))?;
-    ws.set_column_range_width(3, 5, 18)?;
+    ws.set_column_range_width(3, 6, 18)?;
     Ok(ws)
 }
 
-/// 调整前, 调整后 and 差额 in columns 1 to 3.
+/// 调整前, 调整后 and 差额 of the lower bound in columns 1 to 3, of the
+/// upper bound in columns 4 to 6.
 fn money_row(
     ws: &mut Worksheet,
     row: u32,
-    (before, after): (Decimal, Decimal),
+    sums: &[Decimal; 4],
     format: &rust_xlsxwriter::Format,
 ) -> Result<(), XlsxError> {
-    let diff = after.saturating_sub(before);
-    for (c, v) in [before, after, diff].into_iter().enumerate() {
+    let [b, a, b_max, a_max] = *sums;
+    let cells = [
+        b,
+        a,
+        a.saturating_sub(b),
+        b_max,
+        a_max,
+        a_max.saturating_sub(b_max),
+    ];
+    for (c, v) in cells.into_iter().enumerate() {
         ws.write_number_with_format(row, col(c + 1), cell_number(v), format)?;
     }
     Ok(())
@@ -242,5 +260,25 @@ mod tests {
         assert_eq!((impact.gain, impact.lose, impact.same), (10, 11, 10));
         let rows: Vec<u64> = impact.largest().iter().map(|c| c.row).collect();
         assert_eq!(rows, [29, 31, 28, 26, 25, 23, 22, 20, 19, 17]);
+    }
+
+    /// Lower and upper bounds are summed apart, per calendar and payment
+    /// year, before and after.
+    #[test]
+    fn sums_both_bounds_by_year() {
+        let d = |n: i64| Decimal::from(n);
+        let mut impact = Impact::default();
+        let before = [
+            (2024, Some(2026), d(100), d(150)),
+            (2025, Some(2026), d(10), d(10)),
+        ];
+        let after = [(2025, Some(2027), d(120), d(200))];
+        impact.add(change(1, 10), &before, &after);
+        impact.add(change(2, 0), &[], &after);
+        assert_eq!(impact.by_year[&2024], [d(100), d(0), d(150), d(0)]);
+        assert_eq!(impact.by_year[&2025], [d(10), d(240), d(10), d(400)]);
+        assert_eq!(impact.by_payment_year[&2026], [d(110), d(0), d(160), d(0)]);
+        assert_eq!(impact.by_payment_year[&2027], [d(0), d(240), d(0), d(400)]);
+        assert_eq!((impact.projects, impact.gain, impact.same), (2, 1, 1));
     }
 }

@@ -13,7 +13,7 @@
 //! upper bound as decimal text); then the row under the rules before a
 //! revision: u8 0 (none), or 1 and the cash total before, after and their
 //! difference, and its cash entries (u32 count; per entry year i16, payment
-//! year i16, lower bound as text). Texts are a u32 length and UTF-8 bytes.
+//! year i16, lower and upper bound as text). Texts are a u32 length and UTF-8 bytes.
 
 use super::cell_xml;
 use super::{Kind, text_width};
@@ -231,10 +231,11 @@ pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Vec<u8>) {
             push_text(out, r.totals.first().map_or("0.00", String::as_str));
             push_text(out, &b.diff);
             out.extend_from_slice(&u32::try_from(b.entries.len()).unwrap_or(0).to_le_bytes());
-            for (year, paid, amount) in &b.entries {
+            for (year, paid, lo, hi) in &b.entries {
                 out.extend_from_slice(&year.to_le_bytes());
                 out.extend_from_slice(&paid.to_le_bytes());
-                push_text(out, amount);
+                push_text(out, lo);
+                push_text(out, hi);
             }
         }
         None => out.push(0),
