@@ -64,8 +64,9 @@ pub fn run(args: &Args, rules: &RuleSet, baseline_dir: &Path) -> anyhow::Result<
                 base_name: BEFORE.into(),
                 other_word: AFTER.into(),
                 base: &baseline,
+                // The report's facts name the rules after; this names those before.
                 others: vec![docx::Compared {
-                    name: AFTER.into(),
+                    name: format!("{BEFORE}的规则指纹: {}", base_rules.fingerprint),
                     sets: Vec::new(),
                     report: &scenario,
                 }],

@@ -467,7 +467,11 @@ fn calc_docx_has_the_comparison_section() {
     let mut xml = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
         .unwrap();
-    for text in ["政策调整影响", "调整前 (基准规则)", "+17,000.00"] {
+    for text in [
+        "政策调整影响",
+        "调整前 (基准规则)的规则指纹: ",
+        "+17,000.00",
+    ] {
         assert!(xml.contains(text), "{text}");
     }
 }
