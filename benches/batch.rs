@@ -10,6 +10,10 @@
 //! processes, under `/usr/bin/time` for their peak resident memory. Printed:
 //! rows, best wall time and rows/s of each, the ratio batch/baseline, user+sys
 //! CPU seconds, and peak RSS. `bench/batch.sh` generates the files and runs this.
+//!
+//! With `--reform DIR` the comparison is instead `batch IN -o OUT` against
+//! `batch IN --baseline-rules DIR -o OUT` (every row evaluated under two rule
+//! sets; issue 21 asks for at most 2.2× the time): `bench/reform.sh`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -126,12 +130,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let mut runs = 3usize;
     let mut jobs: Option<String> = None;
+    let mut reform: Option<PathBuf> = None;
     let mut files: Vec<PathBuf> = Vec::new();
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--runs" => runs = it.next().ok_or("--runs N")?.parse()?,
             "--jobs" => jobs = Some(it.next().ok_or("--jobs N")?),
+            "--reform" => reform = Some(PathBuf::from(it.next().ok_or("--reform DIR")?)),
             // cargo bench passes --bench to harness=false targets
             "--bench" => {}
             _ => files.push(PathBuf::from(a)),
@@ -145,6 +151,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let me = std::env::current_exe()?;
     let bin = PathBuf::from(BIN);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if let Some(dir) = reform {
+        return reform_runs(&bin, &dir, &files, runs, jobs.as_deref());
+    }
     println!(
         "batch benchmark: {cores} cores, best of {runs} runs, batch binary {}",
         bin.display()
@@ -192,6 +201,64 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             mib(tr),
         );
         for p in [&copy_out, &batch_out, &stats] {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+    Ok(())
+}
+
+/// `batch` alone against `batch --baseline-rules DIR` on each file.
+fn reform_runs(
+    bin: &Path,
+    dir: &Path,
+    files: &[PathBuf],
+    runs: usize,
+    jobs: Option<&str>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "batch --baseline-rules benchmark: {cores} cores, best of {runs} runs, batch binary {}",
+        bin.display()
+    );
+    println!(
+        "| rows | batch | batch rows/s | with --baseline-rules | rows/s | ratio | batch CPU | with CPU | batch peak RSS | with peak RSS |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for file in files {
+        let rows = count_rows(file)?;
+        let parent = file.parent().unwrap_or(Path::new("."));
+        let out = parent.join("bench-batch.out.csv");
+        let stats = parent.join("bench-time.txt");
+        let (mut single, mut double) = (Vec::new(), Vec::new());
+        for _ in 0..runs {
+            let mut a: Vec<&std::ffi::OsStr> = vec![
+                "batch".as_ref(),
+                file.as_os_str(),
+                "-o".as_ref(),
+                out.as_os_str(),
+            ];
+            if let Some(j) = jobs {
+                a.push("-j".as_ref());
+                a.push(j.as_ref());
+            }
+            single.push(timed(bin, &a, &stats)?);
+            a.push("--baseline-rules".as_ref());
+            a.push(dir.as_os_str());
+            double.push(timed(bin, &a, &stats)?);
+        }
+        let (sw, sc, sr) = best(&single);
+        let (dw, dc, dr) = best(&double);
+        println!(
+            "| {rows} | {sw:.2} s | {:.0} | {dw:.2} s | {:.0} | {:.2} | {} | {} | {} | {} |",
+            rows as f64 / sw,
+            rows as f64 / dw,
+            dw / sw,
+            secs(sc),
+            secs(dc),
+            mib(sr),
+            mib(dr),
+        );
+        for p in [&out, &stats] {
             let _ = std::fs::remove_file(p);
         }
     }

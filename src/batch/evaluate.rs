@@ -8,7 +8,7 @@ use super::{
 };
 use crate::engine::{self};
 use crate::input::workbook::ROW_ERROR_MARK;
-use crate::model::{GateStatus, Report, Status};
+use crate::model::{GateStatus, Report, Status, Totals};
 use crate::project::Project;
 use crate::project::parse::Columns;
 use crate::rules::RuleSet;
@@ -17,6 +17,12 @@ use csv::ByteRecord;
 /// What every worker reads: the rules, columns, options and money columns.
 pub(super) struct Shared<'a> {
     rules: &'a RuleSet,
+    /// The rules before a revision (`--baseline-rules`), and the ids of their
+    /// item rules in item order.
+    pub(super) baseline: Option<(&'a RuleSet, Vec<&'a str>)>,
+    /// Per item of a report, the index of the same rule among the
+    /// baseline's items.
+    pub(super) base_index: Vec<Option<usize>>,
     columns: &'a Columns,
     format: Format,
     eval: engine::Options,
@@ -57,6 +63,32 @@ pub(super) enum RowOutcome {
     Example { id: String },
 }
 
+/// A row under the baseline rules: the amounts only, or (for a workbook,
+/// whose budget needs the schedule) the whole report.
+pub(super) enum Base {
+    Amounts(Box<engine::Amounts>),
+    Report(Box<Report>),
+}
+
+impl Base {
+    pub(super) fn totals(&self) -> &Totals {
+        match self {
+            Base::Amounts(a) => &a.totals,
+            Base::Report(r) => &r.totals,
+        }
+    }
+
+    /// The amount (lower bound) of the baseline's item `index`.
+    pub(super) fn amount(&self, index: Option<usize>) -> rust_decimal::Decimal {
+        let found = match (self, index) {
+            (Base::Amounts(a), Some(i)) => a.items.get(i).map(|(_, d)| *d),
+            (Base::Report(r), Some(i)) => r.items.get(i).map(|it| it.amount),
+            _ => None,
+        };
+        found.unwrap_or_default()
+    }
+}
+
 /// Project ids that mark a row as an example, not a project (the template's
 /// own are `示例-1`, `示例-2`).
 pub(super) const EXAMPLE_PREFIXES: [&str; 3] = ["示例", "例:", "例："];
@@ -73,15 +105,31 @@ impl RowOutcome {
 }
 
 impl<'a> Shared<'a> {
-    pub(super) fn new(rules: &'a RuleSet, columns: &'a Columns, opts: &Options) -> Self {
+    pub(super) fn new(
+        (rules, baseline): (&'a RuleSet, Option<&'a RuleSet>),
+        columns: &'a Columns,
+        opts: &Options,
+    ) -> Self {
         let item_ids: Vec<&str> = rules.item_rules().map(|r| r.id.as_str()).collect();
+        let baseline =
+            baseline.map(|b| (b, b.item_rules().map(|r| r.id.as_str()).collect::<Vec<_>>()));
+        let base_index = match &baseline {
+            Some((_, ids)) => item_ids
+                .iter()
+                .map(|id| ids.iter().position(|b| b == id))
+                .collect(),
+            None => Vec::new(),
+        };
         let money = rules
             .money_ids()
             .into_iter()
             .map(|id| (id, item_ids.iter().position(|i| *i == id)))
             .collect();
+        let reform = baseline.is_some();
         Shared {
             rules,
+            baseline,
+            base_index,
             columns,
             format: opts.format,
             eval: engine::Options {
@@ -95,7 +143,7 @@ impl<'a> Shared<'a> {
             },
             money,
             item_ids,
-            sheet: crate::output::workbook::rows::Layout::new(rules),
+            sheet: crate::output::workbook::rows::Layout::new(rules).reform(reform),
             zh: opts.headers == Some(super::Headers::Zh),
             workbook_rows: false,
             id_column: column_of(columns, crate::project::F::ProjectId),
@@ -117,7 +165,7 @@ impl<'a> Shared<'a> {
         for (i, record) in chunk.records.iter().enumerate() {
             let row = chunk.first_row + i as u64;
             let input_line = chunk.lines.get(i).copied().unwrap_or(0);
-            let outcome = self.row(row, record, &mut project);
+            let (outcome, base) = self.row(row, record, &mut project);
             match &outcome {
                 RowOutcome::Failed { message, .. } => {
                     errors_total += 1;
@@ -143,7 +191,7 @@ impl<'a> Shared<'a> {
                 other if other.out_of_scope() => out_of_scope_total += 1,
                 _ => {}
             }
-            line.write(self, (row, input_line), &outcome);
+            line.write(self, (row, input_line), &outcome, base.as_ref());
         }
         Done {
             seq: chunk.seq,
@@ -160,13 +208,19 @@ impl<'a> Shared<'a> {
         }
     }
 
-    /// Parses and evaluates one row; never panics out (a panic in the engine
-    /// becomes this row's error).
-    fn row(&self, row: u64, record: &ByteRecord, project: &mut Project) -> RowOutcome {
+    /// Parses and evaluates one row (and under the baseline rules, when
+    /// given); never panics out (a panic in the engine becomes this row's
+    /// error).
+    fn row(
+        &self,
+        row: u64,
+        record: &ByteRecord,
+        project: &mut Project,
+    ) -> (RowOutcome, Option<Base>) {
         if let Some(id) = self.id_cell(record)
             && EXAMPLE_PREFIXES.iter().any(|p| id.starts_with(p))
         {
-            return RowOutcome::Example { id };
+            return (RowOutcome::Example { id }, None);
         }
         // A panic may leave `project` half filled: every row empties it first.
         let run = std::panic::AssertUnwindSafe(|| self.row_inner(row, record, project));
@@ -175,11 +229,12 @@ impl<'a> Shared<'a> {
             Ok(Err(message)) => message,
             Err(_) => "内部错误 (bug): 计算本行时程序出错".into(),
         };
-        RowOutcome::Failed {
+        let failed = RowOutcome::Failed {
             message,
             id: self.id_cell(record),
             name: text_cell(record, self.name_column, crate::project::F::ProjectName),
-        }
+        };
+        (failed, None)
     }
 
     /// A row's project id: its cell, read as the project file would read it,
@@ -193,7 +248,7 @@ impl<'a> Shared<'a> {
         row: u64,
         record: &ByteRecord,
         project: &mut Project,
-    ) -> Result<RowOutcome, String> {
+    ) -> Result<(RowOutcome, Option<Base>), String> {
         if self.workbook_rows
             && let Some(last) = record.iter().next_back()
             && let Some(message) = last.strip_prefix(ROW_ERROR_MARK)
@@ -235,17 +290,18 @@ impl<'a> Shared<'a> {
         self.evaluate_row(row, &cells, project)
     }
 
-    /// Parses and evaluates one row's cells.
+    /// Parses and evaluates one row's cells, under the rules and then under
+    /// the baseline rules when given.
     fn evaluate_row(
         &self,
         row: u64,
         cells: &[&str],
         project: &mut Project,
-    ) -> Result<RowOutcome, String> {
+    ) -> Result<(RowOutcome, Option<Base>), String> {
         // A row of empty cells (also with the wrong number of them) is a
         // blank line of the spreadsheet, not a project.
         if cells.iter().all(|c| c.trim().is_empty()) {
-            return Ok(RowOutcome::Empty);
+            return Ok((RowOutcome::Empty, None));
         }
         let row_usize = usize::try_from(row).unwrap_or(usize::MAX);
         self.columns
@@ -253,14 +309,58 @@ impl<'a> Shared<'a> {
             .map_err(|e| one_line(&e))?;
         // Cells the cell parser reads as empty (`-`, `无`) count likewise.
         if project.is_empty() {
-            return Ok(RowOutcome::Empty);
+            return Ok((RowOutcome::Empty, None));
         }
         let project = &*project;
+        let outcome = self.evaluate_project(project)?;
+        let base = match &self.baseline {
+            Some((rules, ids)) => Some(self.evaluate_baseline(rules, ids, project)?),
+            None => None,
+        };
+        Ok((outcome, base))
+    }
+
+    /// The project under the baseline rules: its amounts, or for a workbook
+    /// its report without texts (the budget needs the schedule). A mistake
+    /// is the row's, saying which rules gave it.
+    fn evaluate_baseline(
+        &self,
+        rules: &RuleSet,
+        ids: &[&str],
+        project: &Project,
+    ) -> Result<Base, String> {
+        let named =
+            |e: &dyn std::fmt::Display| flatten(&format!("按基准规则 (--baseline-rules): {e}"));
+        let eval = engine::Options {
+            texts: false,
+            checklist: false,
+            ..self.eval
+        };
+        let base = if self.format == Format::Xlsx {
+            Base::Report(Box::new(
+                engine::evaluate(rules, project, eval).map_err(|e| named(&e))?,
+            ))
+        } else {
+            Base::Amounts(Box::new(
+                engine::evaluate_amounts(rules, project, eval).map_err(|e| named(&e))?,
+            ))
+        };
+        let statuses: Vec<Status> = match &base {
+            Base::Amounts(a) => a.items.iter().map(|(s, _)| *s).collect(),
+            Base::Report(r) => r.items.iter().map(|i| i.status).collect(),
+        };
+        self.strict_check(statuses.into_iter(), ids)
+            .map_err(|e| named(&e))?;
+        Ok(base)
+    }
+
+    /// The project under the rules.
+    fn evaluate_project(&self, project: &Project) -> Result<RowOutcome, String> {
         if self.format == Format::Csv {
             let amounts = engine::evaluate_amounts(self.rules, project, self.eval)
                 .map_err(|e| flatten(&e.to_string()))?;
             let statuses = amounts.items.iter().map(|(s, _)| *s);
-            self.strict_check(statuses)?;
+            self.strict_check(statuses, &self.item_ids)?;
             let id = project
                 .text(crate::project::F::ProjectId)
                 .map(str::to_string);
@@ -274,18 +374,22 @@ impl<'a> Shared<'a> {
             engine::next_tier::annotate(self.rules, project, self.eval, &mut report)
                 .map_err(|e| flatten(&e.to_string()))?;
         }
-        self.strict_check(report.items.iter().map(|i| i.status))?;
+        self.strict_check(report.items.iter().map(|i| i.status), &self.item_ids)?;
         Ok(RowOutcome::Ok(Box::new(report)))
     }
 
     /// In strict mode a row with items needing input fails; `statuses` are
-    /// the items' in item rule order.
-    fn strict_check(&self, statuses: impl Iterator<Item = Status>) -> Result<(), String> {
+    /// the items' in the order of `item_ids`.
+    fn strict_check(
+        &self,
+        statuses: impl Iterator<Item = Status>,
+        item_ids: &[&str],
+    ) -> Result<(), String> {
         if !self.eval.strict {
             return Ok(());
         }
         let ids: Vec<&str> = statuses
-            .zip(&self.item_ids)
+            .zip(item_ids)
             .filter(|(s, _)| *s == Status::NeedsInput)
             .map(|(_, id)| *id)
             .collect();

@@ -16,7 +16,9 @@
 //!
 //! CSV output columns: `row` (1-based data row, header excluded), `project.id`,
 //! `status` (`ok`, `out_of_scope`, `error`, `empty` or `example`), `error`, `cash_total`,
-//! `cash_total_max`, `annual_savings`, one column per monetary rule id (the
+//! `cash_total_max`, `annual_savings`, with `--baseline-rules` then
+//! `baseline.cash_total` and `diff.cash_total` (the cash total under the rules
+//! before a revision, and after − before), one column per monetary rule id (the
 //! item's payable amount, lower bound: its `amount` when its status is
 //! `applies`, else `0.00`), then `needs_input` (ids of items needing input,
 //! `;`-separated), `suspended` (cash held back by suspension, lower bound),
@@ -130,6 +132,10 @@ impl Options {
 /// A batch whose header has been read and checked, ready to run.
 pub struct Batch<'r, R> {
     rules: &'r RuleSet,
+    /// The rules before a revision (`--baseline-rules`): each row is also
+    /// evaluated under them, and its output gains their cash total and the
+    /// difference.
+    baseline: Option<&'r RuleSet>,
     reader: csv::Reader<LineLimit<R>>,
     columns: Columns,
     opts: Options,
@@ -192,6 +198,7 @@ impl<'r, R: Read + Send> Batch<'r, R> {
         }
         Ok(Batch {
             rules,
+            baseline: None,
             reader,
             columns,
             opts,
@@ -209,11 +216,22 @@ impl<'r, R: Read + Send> Batch<'r, R> {
         self
     }
 
+    /// Also evaluates every row under `rules`, the rules before a revision
+    /// (`--baseline-rules`): one more evaluation per row, nothing kept.
+    pub fn baseline(mut self, rules: &'r RuleSet) -> Self {
+        self.baseline = Some(rules);
+        self
+    }
+
     /// The output's CSV header: the English keys, or their Chinese names
     /// (the workbook's results headers; rules by their labels).
     pub fn output_header(&self) -> Vec<String> {
+        let reform = self.baseline.is_some();
         if self.opts.headers == Some(Headers::Zh) {
             let mut h: Vec<String> = FIXED_COLUMNS_ZH.iter().map(|s| s.to_string()).collect();
+            if reform {
+                h.extend(REFORM_COLUMNS_ZH.iter().map(|s| s.to_string()));
+            }
             h.extend(self.rules.money_ids().into_iter().map(|id| {
                 self.rules
                     .get(id)
@@ -224,6 +242,9 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             return h;
         }
         let mut h: Vec<String> = FIXED_COLUMNS.iter().map(|s| s.to_string()).collect();
+        if reform {
+            h.extend(REFORM_COLUMNS.iter().map(|s| s.to_string()));
+        }
         h.extend(self.rules.money_ids().into_iter().map(str::to_string));
         h.extend(EXTRA_COLUMNS.iter().map(|s| s.to_string()));
         h
@@ -248,7 +269,11 @@ impl<'r, R: Read + Send> Batch<'r, R> {
         }
         if self.opts.format == Format::Items {
             let mut w = csv::Writer::from_writer(&mut out);
-            w.write_record(crate::output::items::HEADER)?;
+            let mut header = crate::output::items::HEADER.to_vec();
+            if self.baseline.is_some() {
+                header.extend(crate::output::items::REFORM_HEADER);
+            }
+            w.write_record(header)?;
             w.flush()?;
         }
         let threads = match self.opts.threads {
@@ -256,7 +281,7 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             n => n,
         };
         let chunk_rows = self.opts.chunk_rows.max(1);
-        let mut shared = Shared::new(self.rules, &self.columns, &self.opts);
+        let mut shared = Shared::new((self.rules, self.baseline), &self.columns, &self.opts);
         shared.workbook_rows = self.sheet_header_line.is_some();
         let numbering = match self.sheet_header_line {
             Some(header) => Numbering::Sheet(header),
@@ -307,6 +332,11 @@ const FIXED_COLUMNS: [&str; 7] = [
     "annual_savings",
 ];
 const EXTRA_COLUMNS: [&str; 4] = ["needs_input", "suspended", "notes", "line"];
+/// With `--baseline-rules`, after `annual_savings`: the cash total under the
+/// rules before the revision, and the change (after − before).
+const REFORM_COLUMNS: [&str; 2] = ["baseline.cash_total", "diff.cash_total"];
+/// [`REFORM_COLUMNS`] in Chinese.
+const REFORM_COLUMNS_ZH: [&str; 2] = ["调整前现金奖补合计(下限)", "调整影响(下限)"];
 /// [`FIXED_COLUMNS`] and [`EXTRA_COLUMNS`] in Chinese, as the workbook's
 /// results sheet names them.
 const FIXED_COLUMNS_ZH: [&str; 7] = [

@@ -1,8 +1,8 @@
 //! Writing each row's result in the chosen format: CSV written by hand for
 //! speed, JSON lines, the long items CSV, and workbook sheet rows.
 
-use super::evaluate::{RowOutcome, Shared};
-use super::{EXTRA_COLUMNS, FIXED_COLUMNS, Format, flatten};
+use super::evaluate::{Base, RowOutcome, Shared};
+use super::{EXTRA_COLUMNS, FIXED_COLUMNS, Format, REFORM_COLUMNS, flatten};
 use crate::model::{GateStatus, Report, Status, Totals};
 use crate::money;
 use rust_decimal::Decimal;
@@ -23,6 +23,37 @@ struct JsonOk<'a> {
     status: &'static str,
     #[serde(flatten)]
     report: &'a Report,
+    /// With `--baseline-rules`: the totals under the rules before the
+    /// revision, and after − before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'a Totals>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diff: Option<Totals>,
+}
+
+/// `after − before`, total by total.
+pub(super) fn totals_diff(after: &Totals, before: &Totals) -> Totals {
+    let d = |a: Decimal, b: Decimal| a.saturating_sub(b);
+    Totals {
+        cash_one_time: d(after.cash_one_time, before.cash_one_time),
+        cash_one_time_max: d(after.cash_one_time_max, before.cash_one_time_max),
+        cash_multi_year: d(after.cash_multi_year, before.cash_multi_year),
+        cash_multi_year_max: d(after.cash_multi_year_max, before.cash_multi_year_max),
+        cash_total: d(after.cash_total, before.cash_total),
+        cash_total_max: d(after.cash_total_max, before.cash_total_max),
+        annual_savings: d(after.annual_savings, before.annual_savings),
+        annual_savings_max: d(after.annual_savings_max, before.annual_savings_max),
+        suspended: d(after.suspended, before.suspended),
+        suspended_max: d(after.suspended_max, before.suspended_max),
+        suspended_annual_savings: d(
+            after.suspended_annual_savings,
+            before.suspended_annual_savings,
+        ),
+        suspended_annual_savings_max: d(
+            after.suspended_annual_savings_max,
+            before.suspended_annual_savings_max,
+        ),
+    }
 }
 
 /// A row without a report: failed (`error` set), empty or an example.
@@ -104,31 +135,46 @@ impl LineWriter {
         }
     }
 
-    /// Appends one row; `row` is (data row, input line).
-    pub(super) fn write(&mut self, shared: &Shared, row: (u64, u64), outcome: &RowOutcome) {
+    /// Appends one row; `row` is (data row, input line); `base` is the row
+    /// under the baseline rules (`--baseline-rules`).
+    pub(super) fn write(
+        &mut self,
+        shared: &Shared,
+        row: (u64, u64),
+        outcome: &RowOutcome,
+        base: Option<&Base>,
+    ) {
         const BUG: &str = "内部错误 (bug): 无法生成 JSON";
+        let reform = shared.baseline.is_some();
         match self {
-            LineWriter::Csv(out) => csv_row(&mut CsvLine::new(out), shared, row, outcome),
+            LineWriter::Csv(out) => csv_row(&mut CsvLine::new(out), shared, row, outcome, base),
             LineWriter::Items(out) => match outcome {
-                RowOutcome::Ok(report) => crate::output::items::write_report(out, row.0, report),
-                RowOutcome::Failed { message, id, .. } => {
-                    crate::output::items::write_failed(out, row.0, id.as_deref(), message)
+                RowOutcome::Ok(report) => {
+                    let items: Vec<Decimal>;
+                    let before = match base {
+                        Some(base) => {
+                            items = shared.base_index.iter().map(|i| base.amount(*i)).collect();
+                            Some(crate::output::items::Before {
+                                amounts: &items,
+                                cash_total: base.totals().cash_total,
+                            })
+                        }
+                        None => None,
+                    };
+                    crate::output::items::write_report(out, row.0, report, before.as_ref())
                 }
-                RowOutcome::Empty => crate::output::items::write_status(out, row.0, None, "empty"),
-                RowOutcome::Example { id } => {
-                    crate::output::items::write_status(out, row.0, Some(id), "example")
-                }
-                RowOutcome::Amounts(..) => crate::output::items::write_failed(
-                    out,
-                    row.0,
-                    None,
-                    "内部错误 (bug): 缺少逐项结果",
-                ),
+                _ => items_without_report(out, row.0, outcome, reform),
             },
             LineWriter::Sheet(out) => {
                 use crate::output::SheetRow;
                 let mut sheet_row = match outcome {
-                    RowOutcome::Ok(report) => SheetRow::from_report(row.0, report),
+                    RowOutcome::Ok(report) => {
+                        let mut r = SheetRow::from_report(row.0, report);
+                        if let Some(Base::Report(before)) = base {
+                            r.baseline = Some(crate::output::SheetBaseline::new(before, report));
+                        }
+                        r
+                    }
                     RowOutcome::Failed { message, id, name } => {
                         SheetRow::failed(row.0, id.as_deref(), message).named(name.as_deref())
                     }
@@ -157,6 +203,8 @@ impl LineWriter {
                             line: row.1,
                             status: computed_status(outcome),
                             report,
+                            baseline: base.map(Base::totals),
+                            diff: base.map(|b| totals_diff(&report.totals, b.totals())),
                         },
                     ),
                     RowOutcome::Failed { message, id, name } => serde_json::to_writer(
@@ -244,11 +292,39 @@ impl<'a> CsvLine<'a> {
     }
 }
 
+/// The lines of an items row without a report (failed, empty, example),
+/// with the empty cells of the `--baseline-rules` columns when `reform`.
+fn items_without_report(out: &mut Vec<u8>, row: u64, outcome: &RowOutcome, reform: bool) {
+    use crate::output::items;
+    let extra: &[&str] = if reform { &["", "", "", ""] } else { &[] };
+    match outcome {
+        RowOutcome::Failed { message, id, .. } => {
+            items::write_failed(out, row, id.as_deref(), message, extra)
+        }
+        RowOutcome::Empty => items::write_status(out, row, None, "empty", extra),
+        RowOutcome::Example { id } => items::write_status(out, row, Some(id), "example", extra),
+        RowOutcome::Ok(..) | RowOutcome::Amounts(..) => {
+            items::write_failed(out, row, None, "内部错误 (bug): 缺少逐项结果", extra)
+        }
+    }
+}
+
 /// One output row; `row` is (data row, input line).
-fn csv_row(w: &mut CsvLine, shared: &Shared, (row, line): (u64, u64), outcome: &RowOutcome) {
+fn csv_row(
+    w: &mut CsvLine,
+    shared: &Shared,
+    (row, line): (u64, u64),
+    outcome: &RowOutcome,
+    base: Option<&Base>,
+) {
     w.number(row);
+    let reform = if shared.baseline.is_some() {
+        REFORM_COLUMNS.len()
+    } else {
+        0
+    };
     // The figures' cells (between `error` and `line`) of a row without figures.
-    let blank = FIXED_COLUMNS.len() - 4 + shared.money.len() + EXTRA_COLUMNS.len() - 1;
+    let blank = FIXED_COLUMNS.len() - 4 + reform + shared.money.len() + EXTRA_COLUMNS.len() - 1;
     let zh = shared.zh;
     let mut bare = |id: &str, status: &'static str, error: &str| {
         w.text(id);
@@ -275,16 +351,18 @@ fn csv_row(w: &mut CsvLine, shared: &Shared, (row, line): (u64, u64), outcome: &
                 .map(|g| g.detail.clone())
                 .collect();
             let status = status_text(computed_status(outcome), zh);
-            csv_ok(w, shared, (id, status), &report.totals, &items, &notes);
+            let figures = (&report.totals, base.map(Base::totals));
+            csv_ok(w, shared, (id, status), figures, &items, &notes);
         }
         RowOutcome::Amounts(row) => {
             let (id, a) = &**row;
             let status = status_text(computed_status(outcome), zh);
+            let figures = (&a.totals, base.map(Base::totals));
             csv_ok(
                 w,
                 shared,
                 (id.as_deref(), status),
-                &a.totals,
+                figures,
                 &a.items,
                 &a.notes,
             );
@@ -294,13 +372,14 @@ fn csv_row(w: &mut CsvLine, shared: &Shared, (row, line): (u64, u64), outcome: &
     w.end();
 }
 
-/// The cells of a computed row after `row`; `items` are (status, amount) in
-/// item rule order.
+/// The cells of a computed row after `row`: its totals and, with
+/// `--baseline-rules`, the baseline's; `items` are (status, amount) in item
+/// rule order.
 fn csv_ok(
     w: &mut CsvLine,
     shared: &Shared,
     (id, status): (Option<&str>, &str),
-    t: &Totals,
+    (t, before): (&Totals, Option<&Totals>),
     items: &[(Status, Decimal)],
     notes: &[String],
 ) {
@@ -310,6 +389,18 @@ fn csv_ok(
     w.yuan(t.cash_total);
     w.yuan(t.cash_total_max);
     w.yuan(t.annual_savings);
+    if shared.baseline.is_some() {
+        match before {
+            Some(b) => {
+                w.yuan(b.cash_total);
+                w.yuan(t.cash_total.saturating_sub(b.cash_total));
+            }
+            None => {
+                w.text("");
+                w.text("");
+            }
+        }
+    }
     for (_, index) in &shared.money {
         let payable = match index.and_then(|i| items.get(i)) {
             Some((Status::Applies, amount)) => *amount,

@@ -39,6 +39,9 @@ pub struct Args {
     pub headers: Option<Headers>,
     #[command(flatten)]
     pub rules: RulesOpt,
+    /// 政策调整影响: 每行再按该目录的规则 (调整前) 测算一次, 输出调整前现金奖补合计与差额; 工作簿另有“政策调整影响”表 (the rules before a revision: each row's cash under them and the change)
+    #[arg(long, value_name = "DIR")]
+    pub baseline_rules: Option<PathBuf>,
     /// 评估日期 YYYY-MM-DD, 默认为各行的申报日期, 否则今天 (evaluation date; default: each row's application date, else today)
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<jiff::civil::Date>,
@@ -81,6 +84,13 @@ fn parse_jobs(s: &str) -> Result<usize, String> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let rules = load_rules(args.rules.rules.as_deref())?;
+    let baseline = match &args.baseline_rules {
+        Some(dir) => Some(
+            load_rules(Some(dir))
+                .with_context(|| format!("--baseline-rules {}: 基准规则有误", dir.display()))?,
+        ),
+        None => None,
+    };
     let stdin = args.input == Path::new("-");
     let shown = if stdin {
         "标准输入".to_string()
@@ -89,7 +99,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let guard = crate::sink::Guard::new(args.force)
         .input(&args.input)
-        .rules_dir(args.rules.rules.as_deref());
+        .rules_dir(args.rules.rules.as_deref())
+        .rules_dir(args.baseline_rules.as_deref());
     if let Some(out) = &args.output {
         // Refused before reading anything; the writer checks again.
         guard.check_path(out)?;
@@ -147,6 +158,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let mut batch = Batch::new(&rules, input, opts)
         .with_context(|| format!("{shown} ({described}): 无法批量测算"))?;
+    if let Some(b) = &baseline {
+        batch = batch.baseline(b);
+    }
     if sheet {
         batch = batch.sheet_rows(std::sync::Arc::clone(&header_line));
     }
@@ -169,7 +183,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let summary = match &args.output {
         _ if format == Format::Xlsx => {
-            let mut sink = WorkbookSink::new(&rules)?;
+            let mut sink = WorkbookSink::new(&rules, baseline.is_some())?;
             let summary = batch.run(&mut sink, progress);
             let line = |_: ()| header_line.load(std::sync::atomic::Ordering::Relaxed);
             match (summary, &args.output) {

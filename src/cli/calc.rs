@@ -53,6 +53,9 @@ pub struct Args {
     pub strict: bool,
     #[command(flatten)]
     pub negotiate: super::negotiate::Flags,
+    /// 政策调整影响: 用该目录的规则作为调整前 (基准), --rules 或内置规则作为调整后, 并列对比 (the budget impact of a revision: DIR is the baseline rules)
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["compare", "scenario", "scenarios_file", "sweep", "plot", "more"])]
+    pub baseline_rules: Option<PathBuf>,
 }
 
 impl Args {
@@ -138,6 +141,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(code);
     }
     let rules = load_rules(args.rules.rules.as_deref())?;
+    if let Some(dir) = &args.baseline_rules {
+        return super::reform::run(&args, &rules, dir);
+    }
     if args.negotiate.wanted() {
         return super::negotiate::run(&args, &rules);
     }

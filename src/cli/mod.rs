@@ -13,6 +13,7 @@ pub mod fields;
 pub mod help;
 pub mod man;
 pub mod negotiate;
+pub mod reform;
 pub mod rules_cmd;
 pub mod template_cmd;
 pub mod test_cmd;

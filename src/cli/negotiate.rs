@@ -124,7 +124,7 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, String> {
     })
 }
 
-fn options(args: &Args) -> Options {
+pub(super) fn options(args: &Args) -> Options {
     Options {
         as_of: args.as_of,
         today: super::today(),
@@ -134,7 +134,7 @@ fn options(args: &Args) -> Options {
     }
 }
 
-fn load(path: &Path) -> anyhow::Result<Project> {
+pub(super) fn load(path: &Path) -> anyhow::Result<Project> {
     let text = read_input(path)?;
     let shown = path.display();
     from_toml(&text, &[]).with_context(|| format!("{shown}: 项目文件有误"))
@@ -169,12 +169,12 @@ fn emit(args: &Args, out: &str) -> anyhow::Result<()> {
     super::calc::write_out(args, out.as_bytes())
 }
 
-fn pretty(v: &Value) -> String {
+pub(super) fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"
 }
 
 /// Strict mode: exit 1 when some report needs input.
-fn strict_exit(args: &Args, reports: &[&Report]) -> ExitCode {
+pub(super) fn strict_exit(args: &Args, reports: &[&Report]) -> ExitCode {
     let ids: Vec<&str> = reports
         .iter()
         .flat_map(|r| r.items.iter())
@@ -222,6 +222,7 @@ pub(super) fn input_guard(args: &Args) -> crate::sink::Guard {
         .inputs(flags.more.iter().map(PathBuf::as_path))
         .inputs(flags.scenarios_file.as_deref())
         .rules_dir(args.rules.rules.as_deref())
+        .rules_dir(args.baseline_rules.as_deref())
 }
 
 fn run_sweep(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {

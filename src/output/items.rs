@@ -5,6 +5,7 @@
 
 use crate::model::Report;
 use crate::money;
+use rust_decimal::Decimal;
 
 /// The columns (CONTRACT.md, "Batch output").
 pub const HEADER: [&str; 9] = [
@@ -19,48 +20,79 @@ pub const HEADER: [&str; 9] = [
     "reason",
 ];
 
-/// The lines of a computed row.
-pub fn write_report(out: &mut Vec<u8>, row: u64, report: &Report) {
+/// With `--baseline-rules`, after [`HEADER`]: the item's amount under the
+/// rules before the revision and the change, and the same of the project's
+/// cash total (repeated on each of its lines).
+pub const REFORM_HEADER: [&str; 4] = [
+    "baseline.amount",
+    "diff.amount",
+    "baseline.cash_total",
+    "diff.cash_total",
+];
+
+/// A project under the rules before a revision: per item of the report (0
+/// for a rule they do not have), the amount, and the cash total.
+pub struct Before<'a> {
+    pub amounts: &'a [Decimal],
+    pub cash_total: Decimal,
+}
+
+/// The lines of a computed row, with the [`REFORM_HEADER`] cells when
+/// `before` is given.
+pub fn write_report(out: &mut Vec<u8>, row: u64, report: &Report, before: Option<&Before>) {
     let id = report.project.id.as_deref().unwrap_or("");
     let row = row.to_string();
-    for item in &report.items {
+    let totals = before.map(|b| {
+        let after = report.totals.cash_total;
+        (
+            money::fixed2(b.cash_total),
+            money::fixed2(after.saturating_sub(b.cash_total)),
+        )
+    });
+    for (k, item) in report.items.iter().enumerate() {
         let amount = money::fixed2(item.amount);
         let amount_max = money::fixed2(item.amount_max);
         let reason = item.reason.as_deref().unwrap_or("");
-        line(
-            out,
-            &[
-                &row,
-                id,
-                &item.id,
-                &item.label,
-                item.status.key(),
-                item.category.key(),
-                &amount,
-                &amount_max,
-                reason,
-            ],
-        );
+        let mut cells = vec![
+            row.as_str(),
+            id,
+            &item.id,
+            &item.label,
+            item.status.key(),
+            item.category.key(),
+            &amount,
+            &amount_max,
+            reason,
+        ];
+        let extra;
+        if let (Some(b), Some((total, total_diff))) = (before, &totals) {
+            let was = b.amounts.get(k).copied().unwrap_or_default();
+            extra = [
+                money::fixed2(was),
+                money::fixed2(item.amount.saturating_sub(was)),
+            ];
+            cells.extend([extra[0].as_str(), &extra[1], total, total_diff]);
+        }
+        line(out, &cells);
     }
 }
 
-/// The one line of a failed row.
-pub fn write_failed(out: &mut Vec<u8>, row: u64, id: Option<&str>, message: &str) {
+/// The one line of a failed row; `extra` are the empty cells of further
+/// columns.
+pub fn write_failed(out: &mut Vec<u8>, row: u64, id: Option<&str>, message: &str, extra: &[&str]) {
     let row = row.to_string();
-    line(
-        out,
-        &[&row, id.unwrap_or(""), "", "", "error", "", "", "", message],
-    );
+    let mut cells = vec![&row, id.unwrap_or(""), "", "", "error", "", "", "", message];
+    cells.extend(extra);
+    line(out, &cells);
 }
 
 /// A row without figures nor error: one line with its status (`empty`: every
 /// cell empty; `example`: skipped for its project id).
-pub fn write_status(out: &mut Vec<u8>, row: u64, id: Option<&str>, status: &str) {
+pub fn write_status(out: &mut Vec<u8>, row: u64, id: Option<&str>, status: &str, extra: &[&str]) {
     let row = row.to_string();
-    line(
-        out,
-        &[&row, id.unwrap_or(""), "", "", status, "", "", "", ""],
-    );
+    let mut cells = vec![&row, id.unwrap_or(""), "", "", status, "", "", "", ""];
+    cells.extend(extra);
+    line(out, &cells);
 }
 
 /// One CSV record, quoted as the csv crate quotes.

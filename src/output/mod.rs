@@ -14,8 +14,9 @@ pub mod project_file;
 pub mod sheet_template;
 pub mod workbook;
 
-use crate::model::{GateStatus, Report};
+use crate::model::{GateStatus, Report, Status};
 use crate::money;
+use crate::rules::Category;
 
 /// One project's row as the workbook needs it. Money is in `money::fixed2`
 /// text, so no figure passes through a float on the way.
@@ -36,6 +37,47 @@ pub struct SheetRow {
     /// Why a project-level provision stopped or doubted the row (the CSV's
     /// `notes`), `; `-separated.
     pub notes: String,
+    /// The project under the rules before a revision (`--baseline-rules`).
+    pub baseline: Option<SheetBaseline>,
+}
+
+/// A computed row under the rules before a revision: what the results sheet
+/// and the 政策调整影响 sheet show of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetBaseline {
+    /// Cash total (lower bound) before the revision.
+    pub cash_total: String,
+    /// After − before, cash total (lower bound).
+    pub diff: String,
+    /// The cash that applies before the revision, per schedule entry:
+    /// (calendar year, payment year, lower bound, upper bound).
+    pub entries: Vec<(i16, i16, String, String)>,
+}
+
+impl SheetBaseline {
+    /// `before` is the project under the baseline rules, `after` under the
+    /// rules of the run.
+    pub fn new(before: &Report, after: &Report) -> Self {
+        let (b, a) = (before.totals.cash_total, after.totals.cash_total);
+        let entries = before
+            .items
+            .iter()
+            .filter(|i| {
+                i.status == Status::Applies
+                    && matches!(i.category, Category::CashOneTime | Category::CashMultiYear)
+            })
+            .flat_map(|i| i.schedule.iter())
+            .map(|e| {
+                let (lo, hi) = (money::fixed2(e.amount), money::fixed2(e.amount_max));
+                (e.year, e.payment_year, lo, hi)
+            })
+            .collect();
+        SheetBaseline {
+            cash_total: money::fixed2(b),
+            diff: money::fixed2(a.saturating_sub(b)),
+            entries,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -113,6 +155,7 @@ impl SheetRow {
                 .map(|g| g.detail.as_str())
                 .collect::<Vec<_>>()
                 .join("; "),
+            baseline: None,
         }
     }
 
@@ -127,6 +170,7 @@ impl SheetRow {
             totals: Vec::new(),
             items: Vec::new(),
             notes: String::new(),
+            baseline: None,
         }
     }
 
@@ -157,6 +201,7 @@ impl SheetRow {
             totals: Vec::new(),
             items: Vec::new(),
             notes: String::new(),
+            baseline: None,
         }
     }
 }

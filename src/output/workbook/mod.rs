@@ -7,7 +7,8 @@
 //! applying items schedule, by calendar year and, when the reports carry it,
 //! by payment year; lower and upper bound, by rule and in total, with a
 //! column chart; above its tables how many rows it includes and every row
-//! left out, with why) and, when rows failed, 错误 (errors: row, sheet line,
+//! left out, with why), with `--baseline-rules` 政策调整影响 (the
+//! revision's impact: [`reform`]) and, when rows failed, 错误 (errors: row, sheet line,
 //! project id and name, field, value, expected). Money cells are numbers formatted `#,##0.00`; headers
 //! are frozen, the big sheets have an autofilter, column widths are measured
 //! with CJK characters counted double. A sheet that would pass Excel's
@@ -23,6 +24,7 @@
 mod body;
 mod cell_xml;
 mod package;
+mod reform;
 pub mod rows;
 mod sheets;
 
@@ -50,6 +52,7 @@ pub const ITEMS: &str = "逐项";
 pub const SCHEDULE: &str = "分年";
 pub const BUDGET: &str = "预算";
 pub const ERRORS: &str = "错误";
+pub const REFORM: &str = "政策调整影响";
 
 /// Display width of a text: CJK characters count 2, as in a Chinese font.
 pub fn text_width(s: &str) -> usize {
@@ -226,12 +229,18 @@ pub struct WorkbookSink {
     coverage: Coverage,
     by_year: Sums,
     by_payment_year: Sums,
+    /// With `--baseline-rules`: the revision's impact so far.
+    impact: Option<reform::Impact>,
     pending: Vec<u8>,
 }
 
 impl WorkbookSink {
-    pub fn new(rules: &crate::rules::RuleSet) -> anyhow::Result<Self> {
-        let layout = Layout::new(rules);
+    /// A workbook of the rows evaluated under `rules`; `reform` when they
+    /// were also evaluated under the rules before a revision
+    /// (`--baseline-rules`): the results sheet gains two columns and the
+    /// workbook the 政策调整影响 sheet.
+    pub fn new(rules: &crate::rules::RuleSet, reform: bool) -> anyhow::Result<Self> {
+        let layout = Layout::new(rules).reform(reform);
         use ColumnKind::{Int, Money, Text};
         let named = |list: &[(&str, ColumnKind)]| -> Vec<(String, ColumnKind)> {
             list.iter().map(|(h, k)| (h.to_string(), *k)).collect()
@@ -245,6 +254,12 @@ impl WorkbookSink {
             ("现金奖补合计(上限)", Money),
             ("要素降本(每年)", Money),
         ]);
+        if reform {
+            results_header.extend(named(&[
+                ("调整前现金奖补合计(下限)", Money),
+                ("调整影响(下限)", Money),
+            ]));
+        }
         results_header.extend(
             rules
                 .money_ids()
@@ -301,6 +316,7 @@ impl WorkbookSink {
             coverage: Coverage::default(),
             by_year: Sums::new(),
             by_payment_year: Sums::new(),
+            impact: reform.then(reform::Impact::default),
             pending: Vec::new(),
         })
     }
@@ -321,6 +337,7 @@ impl WorkbookSink {
             return Err(bug());
         };
         self.count((row, line, id, name), status, error, notes);
+        let computed = status == rows::OK || status == rows::OUT_OF_SCOPE;
         loop {
             let sheet = r.u8().ok_or_else(bug)?;
             if sheet == rows::END {
@@ -337,6 +354,7 @@ impl WorkbookSink {
             stream.row(&mut r, count)?;
         }
         let entries = r.u32().ok_or_else(bug)?;
+        let mut after = Vec::new();
         for _ in 0..entries {
             let (Some(item), Some(year), Some(paid), Some(lo), Some(hi)) =
                 (r.u16(), r.i16(), r.i16(), r.text(), r.text())
@@ -346,8 +364,40 @@ impl WorkbookSink {
             let (lo, hi) = (dec(lo), dec(hi));
             let item = usize::from(item);
             add(&mut self.by_year, (item, year), lo, hi);
-            if paid != rows::NO_YEAR {
-                add(&mut self.by_payment_year, (item, paid), lo, hi);
+            let paid = (paid != rows::NO_YEAR).then_some(paid);
+            if let Some(p) = paid {
+                add(&mut self.by_payment_year, (item, p), lo, hi);
+            }
+            if self.impact.is_some() {
+                after.push((year, paid, lo, hi));
+            }
+        }
+        if r.u8().ok_or_else(bug)? == 1 {
+            let (Some(before_total), Some(after_total), Some(diff)) =
+                (r.text(), r.text(), r.text())
+            else {
+                return Err(bug());
+            };
+            let count = r.u32().ok_or_else(bug)?;
+            let mut before = Vec::new();
+            for _ in 0..count {
+                let (Some(year), Some(paid), Some(lo), Some(hi)) =
+                    (r.i16(), r.i16(), r.text(), r.text())
+                else {
+                    return Err(bug());
+                };
+                before.push((year, Some(paid), dec(lo), dec(hi)));
+            }
+            if let Some(impact) = self.impact.as_mut().filter(|_| computed) {
+                let change = reform::Change {
+                    row,
+                    id: id.to_string(),
+                    name: name.to_string(),
+                    before: dec(before_total),
+                    after: dec(after_total),
+                    diff: dec(diff),
+                };
+                impact.add(change, &before, &after);
             }
         }
         Ok(())
@@ -422,6 +472,10 @@ impl WorkbookSink {
                 )?;
                 book.push_worksheet(budget);
                 sheet_no += 1;
+                if let Some(impact) = &self.impact {
+                    book.push_worksheet(reform::sheet(impact, &f)?);
+                    sheet_no += 1;
+                }
             }
             // A workbook always has its results sheet, even for no rows.
             let empty = [0u32];
@@ -559,7 +613,7 @@ mod tests {
     #[test]
     fn full_sheets_continue_on_the_next() {
         let rules = crate::rules::load_embedded().unwrap();
-        let mut sink = WorkbookSink::new(&rules).unwrap();
+        let mut sink = WorkbookSink::new(&rules, false).unwrap();
         for s in [
             &mut sink.results,
             &mut sink.items,

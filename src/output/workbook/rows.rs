@@ -10,7 +10,10 @@
 //! cells (u16 count; per cell column u16, width u16 and the XML after the
 //! cell's reference), ended by [`END`]; then the budget entries (u32 count;
 //! per entry item u16, year i16, payment year i16 or [`NO_YEAR`], lower and
-//! upper bound as decimal text). Texts are a u32 length and UTF-8 bytes.
+//! upper bound as decimal text); then the row under the rules before a
+//! revision: u8 0 (none), or 1 and the cash total before, after and their
+//! difference, and its cash entries (u32 count; per entry year i16, payment
+//! year i16, lower and upper bound as text). Texts are a u32 length and UTF-8 bytes.
 
 use super::cell_xml;
 use super::{ColumnKind, text_width};
@@ -53,6 +56,9 @@ pub fn style(kind: ColumnKind) -> u32 {
 pub struct Layout {
     pub item_rules: Vec<(String, String, Category)>,
     pub money_items: Vec<Option<usize>>,
+    /// The rows carry the project under the rules before a revision
+    /// (`--baseline-rules`): two more columns after the totals.
+    pub reform: bool,
 }
 
 impl Layout {
@@ -69,13 +75,25 @@ impl Layout {
         Layout {
             item_rules,
             money_items,
+            reform: false,
         }
+    }
+
+    /// The layout of a run with `--baseline-rules` when `reform`.
+    pub fn reform(mut self, reform: bool) -> Self {
+        self.reform = reform;
+        self
+    }
+
+    /// Columns after the totals for the baseline (调整前, 调整影响).
+    fn reform_cols(&self) -> usize {
+        if self.reform { 2 } else { 0 }
     }
 
     /// The results sheet's last column: 错误, after the totals, the money
     /// columns, 需补充信息, 暂停兑现 and 备注.
     pub fn error_col(&self) -> u16 {
-        u16::try_from(4 + 3 + self.money_items.len() + 3).unwrap_or(u16::MAX)
+        u16::try_from(4 + 3 + self.reform_cols() + self.money_items.len() + 3).unwrap_or(u16::MAX)
     }
 }
 
@@ -111,6 +129,13 @@ pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Vec<u8>) {
         for t in r.totals.iter().take(3) {
             row.money(c, t);
             c += 1;
+        }
+        if layout.reform {
+            if let Some(b) = &r.baseline {
+                row.money(c, &b.cash_total);
+                row.money(c + 1, &b.diff);
+            }
+            c += 2;
         }
         for index in &layout.money_items {
             let payable = match index.and_then(|i| r.items.get(i)) {
@@ -198,6 +223,22 @@ pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Vec<u8>) {
         out.extend_from_slice(&e.payment_year.unwrap_or(NO_YEAR).to_le_bytes());
         push_text(out, &e.amount);
         push_text(out, &e.amount_max);
+    }
+    match &r.baseline {
+        Some(b) => {
+            out.push(1);
+            push_text(out, &b.cash_total);
+            push_text(out, r.totals.first().map_or("0.00", String::as_str));
+            push_text(out, &b.diff);
+            out.extend_from_slice(&u32::try_from(b.entries.len()).unwrap_or(0).to_le_bytes());
+            for (year, paid, lo, hi) in &b.entries {
+                out.extend_from_slice(&year.to_le_bytes());
+                out.extend_from_slice(&paid.to_le_bytes());
+                push_text(out, lo);
+                push_text(out, hi);
+            }
+        }
+        None => out.push(0),
     }
     let len = out.len() - start - 4;
     patch_u32(out, start, len);
