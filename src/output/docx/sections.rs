@@ -209,8 +209,8 @@ fn applying(doc: &mut Doc, r: &Report) {
         L::ITEM,
         L::CLAUSE,
         L::STATUS,
-        L::AMOUNT,
-        L::AMOUNT_MAX,
+        L::LOWER,
+        L::UPPER,
         L::WAN,
     ];
     let mut shown: Vec<&Item> = Vec::new();
@@ -431,7 +431,7 @@ fn others(doc: &mut Doc, r: &Report) {
             why = format!("{why} ({}: {})", L::NEEDS, names.join("、"));
         }
         doc.note(
-            &format!("{} ({}) {}: ", i.label, i.article, i.status.label()),
+            &format!("{} ({}) {}: ", i.label, i.article, i.status_label()),
             &why,
         );
         any = true;

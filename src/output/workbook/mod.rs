@@ -284,7 +284,14 @@ impl WorkbookSink {
                 .money_ids()
                 .iter()
                 .filter_map(|id| rules.get(id))
-                .map(|r| (r.label.clone(), Money)),
+                .map(|r| {
+                    let label = if r.category == crate::rules::Category::AnnualSaving {
+                        format!("{}(每年)", r.label)
+                    } else {
+                        r.label.clone()
+                    };
+                    (label, Money)
+                }),
         );
         // The error last: a failed row's figures are empty, and the message
         // (also split up on the errors sheet) would push the figures aside.
