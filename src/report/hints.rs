@@ -81,7 +81,10 @@ fn no_gain_line(label: &str, status: Status, n: &NextTier) -> String {
         Status::Suspended => "本项暂停兑现",
         _ => "本项的增加不计入应付",
     };
-    format!("{label}: {field} ({}) 达 {} 也无现金增加 ({why})", n.field, n.tier)
+    format!(
+        "{label}: {field} ({}) 达 {} 也无现金增加 ({why})",
+        n.field, n.tier
+    )
 }
 
 /// The section: nothing when no item has a next tier. Only tiers that add

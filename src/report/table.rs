@@ -160,14 +160,7 @@ fn money_section(out: &mut String, r: &Report, category: Category, title: &str) 
     if items.is_empty() {
         return;
     }
-    let mut t = table(&[
-        L::ITEM,
-        L::CLAUSE,
-        L::STATUS,
-        L::LOWER,
-        L::UPPER,
-        L::WAN,
-    ]);
+    let mut t = table(&[L::ITEM, L::CLAUSE, L::STATUS, L::LOWER, L::UPPER, L::WAN]);
     for i in items {
         t.add_row(vec![
             Cell::new(&i.label),

@@ -205,14 +205,7 @@ fn applying(doc: &mut Doc, r: &Report) {
         Align::Right,
         Align::Right,
     ];
-    let header = [
-        L::ITEM,
-        L::CLAUSE,
-        L::STATUS,
-        L::LOWER,
-        L::UPPER,
-        L::WAN,
-    ];
+    let header = [L::ITEM, L::CLAUSE, L::STATUS, L::LOWER, L::UPPER, L::WAN];
     let mut shown: Vec<&Item> = Vec::new();
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut bands = Vec::new();
