@@ -140,13 +140,13 @@ impl Stream {
         buf.push(b'>');
         let mut lines = 1usize;
         for _ in 0..count {
-            let (Some(c), Some(width), Some(filled), Some(xml)) =
+            let (Some(c), Some(width), Some(cell_lines), Some(xml)) =
                 (cells.u16(), cells.u16(), cells.u8(), cells.bytes())
             else {
                 return Err(bug());
             };
             let c = usize::from(c);
-            if filled != 0
+            if cell_lines != 0
                 && let Some(f) = self.filled.get_mut(c)
             {
                 *f = true;
@@ -161,7 +161,7 @@ impl Stream {
                 *w = (*w).max(usize::from(width));
             }
             if let Some((_, Kind::Wrap)) = self.header.get(c) {
-                lines = lines.max(sheets::wrapped_lines(usize::from(width)));
+                lines = lines.max(usize::from(cell_lines));
             }
         }
         if lines > 1 {
@@ -517,16 +517,6 @@ fn head(
         // 项目编号 and 项目名称 on every printed page across.
         ws.set_repeat_columns(1, 2)?;
     }
-    for (c, (h, kind)) in stream.header.iter().enumerate() {
-        let format = match kind {
-            Kind::Text => &f.text,
-            Kind::Money => &f.money,
-            Kind::Int => &f.int,
-            Kind::Wrap => &f.wrap,
-        };
-        ws.set_column_format(col(c), format)?;
-        ws.write_string_with_format(0, col(c), h, &f.header)?;
-    }
     let mut header_lines = 1;
     for (c, (w, (h, kind))) in stream.widths.iter().zip(&stream.header).enumerate() {
         let width = match kind {
@@ -537,10 +527,25 @@ fn head(
         let room = usize::try_from(width.saturating_sub(2).max(2)).unwrap_or(usize::MAX);
         header_lines = header_lines.max(text_width(h).div_ceil(room));
     }
-    ws.set_row_height(
-        0,
-        u32::try_from(sheets::row_height(header_lines)).unwrap_or(15),
-    )?;
+    if rows > 0 {
+        // The copy of row 1 this makes is dropped when the rows are put in
+        // (package::without_second_row_1); a sheet without rows keeps the
+        // plain height.
+        ws.set_row_height(
+            0,
+            u32::try_from(sheets::row_height(header_lines)).unwrap_or(15),
+        )?;
+    }
+    for (c, (h, kind)) in stream.header.iter().enumerate() {
+        let format = match kind {
+            Kind::Text => &f.text,
+            Kind::Money => &f.money,
+            Kind::Int => &f.int,
+            Kind::Wrap => &f.wrap,
+        };
+        ws.set_column_format(col(c), format)?;
+        ws.write_string_with_format(0, col(c), h, &f.header)?;
+    }
     for (first, last) in empty_runs(&stream.filled, stream.collapse_from) {
         ws.group_columns_collapsed(col(first), col(last))?;
     }

@@ -7,8 +7,9 @@
 //! (u32, little-endian) and then, in order: data row (u64), input line (u64),
 //! status (u8), error message, project id, project name, notes; the sheet
 //! rows (a failed row's mistakes among them, on the errors sheet), each a sheet (u8) and its
-//! cells (u16 count; per cell column u16, width u16, whether it holds
-//! something other than zero (u8) and the XML after the cell's reference),
+//! cells (u16 count; per cell column u16, width u16, its lines (u8: 0 for
+//! nothing or zero, else the lines a wrapped text takes, 1 for any other
+//! value) and the XML after the cell's reference),
 //! ended by [`END`]; then the budget entries (u32 count;
 //! per entry item u16, year i16, payment year i16 or [`NO_YEAR`], lower and
 //! upper bound as decimal text). Texts are a u32 length and UTF-8 bytes.
@@ -225,11 +226,11 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn cell(&mut self, col: u16, width: usize, filled: bool, xml: impl FnOnce(&mut Vec<u8>)) {
+    fn cell(&mut self, col: u16, width: usize, lines: u8, xml: impl FnOnce(&mut Vec<u8>)) {
         self.out.extend_from_slice(&col.to_le_bytes());
         let width = u16::try_from(width).unwrap_or(u16::MAX);
         self.out.extend_from_slice(&width.to_le_bytes());
-        self.out.push(u8::from(filled));
+        self.out.push(lines);
         let at = self.out.len();
         self.out.extend_from_slice(&[0; 4]);
         xml(self.out);
@@ -258,16 +259,28 @@ impl<'a> Row<'a> {
     }
 
     fn styled_text(&mut self, col: u16, text: &str, kind: Kind) {
-        if !text.is_empty() {
-            self.cell(col, text_width(text), true, |o| {
-                cell_xml::text(o, style(kind), text)
-            });
+        if text.is_empty() {
+            return;
         }
+        let (width, lines) = if kind == Kind::Wrap {
+            // Its own line breaks, then each line wrapped in the column.
+            text.split('\n').fold((0, 0usize), |(w, n), line| {
+                let lw = text_width(line);
+                (
+                    w.max(lw),
+                    n.saturating_add(super::sheets::wrapped_lines(lw)),
+                )
+            })
+        } else {
+            (text_width(text), 1)
+        };
+        let lines = u8::try_from(lines.max(1)).unwrap_or(u8::MAX);
+        self.cell(col, width, lines, |o| cell_xml::text(o, style(kind), text));
     }
 
     fn money(&mut self, col: u16, digits: &str) {
         let filled = digits.bytes().any(|b| (b'1'..=b'9').contains(&b));
-        self.cell(col, money_width(digits), filled, |o| {
+        self.cell(col, money_width(digits), u8::from(filled), |o| {
             cell_xml::decimal(o, style(Kind::Money), digits)
         });
     }
@@ -277,7 +290,7 @@ impl<'a> Row<'a> {
             .unsigned_abs()
             .checked_ilog10()
             .map_or(1, |d| d as usize + 1);
-        self.cell(col, width, n != 0, |o| {
+        self.cell(col, width, u8::from(n != 0), |o| {
             cell_xml::int(o, style(Kind::Int), n)
         });
     }

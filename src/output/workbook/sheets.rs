@@ -27,7 +27,12 @@ pub struct Formats {
 
 impl Formats {
     pub fn new() -> Self {
-        let base = Format::new().set_font_name(FONT).set_font_size(11);
+        // Top-aligned: in a row made tall by a wrapped reason, the figures
+        // stand level with its first line.
+        let base = Format::new()
+            .set_font_name(FONT)
+            .set_font_size(11)
+            .set_align(FormatAlign::Top);
         Formats {
             header: base
                 .clone()
@@ -39,7 +44,7 @@ impl Formats {
             text: base.clone(),
             money: base.clone().set_num_format("#,##0.00"),
             int: base.clone().set_num_format("0"),
-            wrap: base.clone().set_text_wrap().set_align(FormatAlign::Top),
+            wrap: base.clone().set_text_wrap(),
             title: base.clone().set_bold().set_font_size(13),
             total: base.clone().set_bold(),
             total_money: base.set_bold().set_num_format("#,##0.00"),
