@@ -74,5 +74,7 @@ mod units;
 #[path = "it/layering.rs"]
 mod layering;
 
+#[path = "it/printing.rs"]
+mod printing;
 #[path = "it/reform.rs"]
 mod reform;

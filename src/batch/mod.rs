@@ -32,6 +32,7 @@
 //! are in Chinese ([`Headers`]).
 
 mod evaluate;
+mod header;
 mod pool;
 mod read;
 mod summary;
@@ -145,6 +146,8 @@ pub struct Batch<'r, R> {
     sheet_header_line: Option<Arc<AtomicU64>>,
     /// Lines end in `\r\n`: see [`ends_before_its_newline`].
     crlf: bool,
+    /// A title row above the header, skipped.
+    skipped_title: Option<String>,
 }
 
 impl<'r, R: Read + Send> Batch<'r, R> {
@@ -183,7 +186,8 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             };
             names.push(text);
         }
-        let columns = Columns::from_headers(names).map_err(|e| anyhow::anyhow!(one_line(&e)))?;
+        let chosen = header::choose(&names, &mut reader, one_line)?;
+        let columns = chosen.columns;
         let mut opts = opts;
         if opts.headers.is_none() {
             opts.headers = Some(if columns.written_in_chinese() {
@@ -204,6 +208,7 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             opts,
             sheet_header_line: None,
             crlf,
+            skipped_title: chosen.title,
         })
     }
 
@@ -221,6 +226,11 @@ impl<'r, R: Read + Send> Batch<'r, R> {
     pub fn baseline(mut self, rules: &'r RuleSet) -> Self {
         self.baseline = Some(rules);
         self
+    }
+
+    /// The text of the title row skipped above the header, if one was.
+    pub fn skipped_title(&self) -> Option<&str> {
+        self.skipped_title.as_deref()
     }
 
     /// The output's CSV header: the English keys, or their Chinese names

@@ -128,6 +128,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         },
     };
+    if args
+        .input
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        anyhow::bail!(
+            "{shown}: 这是项目文件 (TOML), 不是表格: 单个项目请用 calc (jincheng-incentives calc {shown}); batch 读 CSV 或工作簿"
+        );
+    }
     let input_opts = crate::input::Options {
         encoding: args.encoding,
         sheet: args.sheet.clone(),
@@ -160,6 +169,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("{shown} ({described}): 无法批量测算"))?;
     if let Some(b) = &baseline {
         batch = batch.baseline(b);
+    }
+    if let Some(title) = batch.skipped_title() {
+        eprintln!("{NAME}: 注意: 第1行 “{title}” 像是标题, 已跳过; 表头取其下一行");
+        if sheet {
+            // The sheet's reader took the title for the header: the
+            // projects are counted from the line below.
+            header_line.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
     }
     if sheet {
         batch = batch.sheet_rows(std::sync::Arc::clone(&header_line));

@@ -33,7 +33,7 @@ pub struct Flags {
     /// 方案文件 (TOML: [[scenario]] name = "…", set = ["K=V", …])
     #[arg(long = "scenarios", value_name = "FILE")]
     pub scenarios_file: Option<PathBuf>,
-    /// 沿一个字段扫描, 如 investment.total=5000万..12亿, 不能与方案同用 (sweep one field along a range; not with scenarios)
+    /// 沿一个字段扫描, 如 investment.total=5000万..12亿 或 固定资产投资=3亿..5亿 (字段名同 --set), 不能与方案同用 (sweep one field along a range; not with scenarios)
     #[arg(long, value_name = "FIELD=FROM..TO", conflicts_with_all = ["compare", "scenario", "scenarios_file", "more"])]
     pub sweep: Option<String>,
     /// 扫描时另取的等距点数 (含两端), 最多 1000

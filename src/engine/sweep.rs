@@ -8,7 +8,7 @@ use super::next_tier::{self, Evaluator};
 use crate::model::Status;
 use crate::model::sweep::{Point, Sweep};
 use crate::money;
-use crate::project::schema::{self, FieldSpec};
+use crate::project::schema::FieldSpec;
 use crate::project::{Project, Ty, value};
 use crate::rules::RuleSet;
 use rust_decimal::Decimal;
@@ -28,7 +28,9 @@ impl Spec {
         let (key, range) = text.split_once('=').ok_or_else(|| {
             format!("--sweep 应为 FIELD=FROM..TO, 如 investment.total=5000万..12亿, 不是 {text:?}")
         })?;
-        let (spec, index) = schema::parse_user_path(key.trim())?;
+        // The names `--set` takes: a path or the Chinese column name.
+        let (spec, index) = crate::project::parse::field_key(key)
+            .map_err(|e| format!("--sweep: {}", e.replace("--set", "--sweep")))?;
         if !matches!(spec.ty, Ty::Money | Ty::Int | Ty::Quantity(_)) {
             return Err(format!("{}: 不是数值字段, 不能扫描", spec.path));
         }
@@ -135,10 +137,15 @@ pub fn run(
                 (id.to_string(), amount)
             })
             .collect();
+        let statuses = money_rules
+            .iter()
+            .map(|(i, _)| a.items.get(*i).map_or(Status::NotApplicable, |x| x.0))
+            .collect();
         points.push(Point {
             value: v,
             totals: a.totals.clone(),
             items,
+            statuses,
         });
     }
     Ok(Sweep {

@@ -146,6 +146,9 @@ pub struct ScheduleEntry {
     pub payment_year: i16,
 }
 
+/// The word for an item none of whose facts were given, in every table.
+pub const ABSENT_LABEL: &str = "未涉及";
+
 /// One rule's result, rounded.
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
@@ -179,6 +182,18 @@ pub struct Item {
     /// The nearest better outcome that more of one input reaches (filled by
     /// the engine's next-tier search; `None` until then, and when there is none).
     pub next_tier: Option<NextTier>,
+}
+
+impl Item {
+    /// The item's status in one word, the same in every table and in
+    /// `--explain`: 未涉及 when none of its facts were given.
+    pub fn status_label(&self) -> &'static str {
+        if self.absent {
+            ABSENT_LABEL
+        } else {
+            self.status.label()
+        }
+    }
 }
 
 /// The least increase of one field that gives an item a better amount.

@@ -1,7 +1,7 @@
 //! A sweep of one field along a range, as computed: the points evaluated and
 //! the rules' bounds on the range.
 
-use super::Totals;
+use super::{Status, Totals};
 use crate::money::fixed2;
 use crate::project::Ty;
 use rust_decimal::Decimal;
@@ -16,6 +16,10 @@ pub struct Point {
     /// Payable amount (of an item that applies; 0 otherwise) per monetary
     /// rule id, in rule order.
     pub items: Vec<(String, Decimal)>,
+    /// Each monetary rule's status there, in the same order: past a rule's
+    /// top tier its amount is 0 because it becomes 一事一议, not because
+    /// nothing is owed.
+    pub statuses: Vec<Status>,
 }
 
 /// The whole sweep.
@@ -30,6 +34,48 @@ pub struct Sweep {
     pub bounds: Vec<(Decimal, String)>,
 }
 
+impl Sweep {
+    /// The runs of points (first and last value) where a rule that applies
+    /// elsewhere on the range is 一事一议, with those rules' ids: its amount
+    /// there is agreed case by case and not in the cash total.
+    pub fn case_by_case_runs(&self) -> Vec<(Decimal, Decimal, Vec<String>)> {
+        let Some(first) = self.points.first() else {
+            return Vec::new();
+        };
+        let moved: Vec<usize> = (0..first.statuses.len())
+            .filter(|k| {
+                let at = |p: &Point| p.statuses.get(*k) == Some(&Status::CaseByCase);
+                self.points.iter().any(at) && !self.points.iter().all(at)
+            })
+            .collect();
+        let mut runs: Vec<(Decimal, Decimal, Vec<String>)> = Vec::new();
+        let mut open = false;
+        for p in &self.points {
+            let ids: Vec<String> = moved
+                .iter()
+                .filter(|k| p.statuses.get(**k) == Some(&Status::CaseByCase))
+                .filter_map(|k| p.items.get(*k).map(|(id, _)| id.clone()))
+                .collect();
+            match runs.last_mut() {
+                _ if ids.is_empty() => open = false,
+                Some((_, last, seen)) if open => {
+                    *last = p.value;
+                    for id in ids {
+                        if !seen.contains(&id) {
+                            seen.push(id);
+                        }
+                    }
+                }
+                _ => {
+                    runs.push((p.value, p.value, ids));
+                    open = true;
+                }
+            }
+        }
+        runs
+    }
+}
+
 impl Serialize for Point {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         struct Items<'a>(&'a [(String, Decimal)]);
@@ -42,10 +88,21 @@ impl Serialize for Point {
                 m.end()
             }
         }
-        let mut m = s.serialize_map(Some(3))?;
+        struct Statuses<'a>(&'a [(String, Decimal)], &'a [Status]);
+        impl Serialize for Statuses<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(self.0.len()))?;
+                for ((id, _), st) in self.0.iter().zip(self.1) {
+                    m.serialize_entry(id, st.key())?;
+                }
+                m.end()
+            }
+        }
+        let mut m = s.serialize_map(Some(4))?;
         m.serialize_entry("value", &fixed2(self.value))?;
         m.serialize_entry("totals", &self.totals)?;
         m.serialize_entry("items", &Items(&self.items))?;
+        m.serialize_entry("status", &Statuses(&self.items, &self.statuses))?;
         m.end()
     }
 }

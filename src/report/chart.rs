@@ -114,6 +114,21 @@ pub fn terminal(s: &Sweep) -> String {
         "",
         String::from_utf8_lossy(&marks).trim_end()
     ));
+    let runs = s.case_by_case_runs();
+    if !runs.is_empty() {
+        let mut band = vec![b' '; W];
+        for (from, to, _) in &runs {
+            let (a, b) = (scale(*from - x0, span, W - 1), scale(*to - x0, span, W - 1));
+            for m in &mut band[a..=b.max(a)] {
+                *m = b'~';
+            }
+        }
+        out.push_str(&format!(
+            "{:>label_w$}  {}\n",
+            "",
+            String::from_utf8_lossy(&band).trim_end()
+        ));
+    }
     let x_text = |d: Decimal| {
         if s.ty == Ty::Money {
             wan_number(d)
@@ -135,6 +150,9 @@ pub fn terminal(s: &Sweep) -> String {
         .collect();
     if !names.is_empty() {
         out.push_str(&format!("  ^ 界点: {}\n", names.join("; ")));
+    }
+    if !runs.is_empty() {
+        out.push_str("  ~ 一事一议: 该段有项目转为一事一议, 金额另行商定, 不计入现金奖补合计\n");
     }
     out
 }
@@ -319,6 +337,25 @@ pub fn svg(s: &Sweep, ty: Ty) -> Result<String, String> {
             .map_err(|e| err(e.to_string()))?
             .label("现金奖补合计")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE.stroke_width(2)));
+        // Where a rule becomes 一事一议: a shaded band, so the fall of the
+        // line is not read as money lost.
+        let shade = RGBColor(255, 200, 120);
+        for (from, to, _) in s.case_by_case_runs() {
+            let (a, b) = (x_of(from), x_of(to).max(x_of(from) + 1));
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(a, 0), (b, y1 / 100 * 90)],
+                    shade.mix(0.35).filled(),
+                )))
+                .map_err(|e| err(e.to_string()))?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    "一事一议 (金额另议, 不计入合计)".to_string(),
+                    (a, y1 / 100 * 60),
+                    (font, 12).into_font().color(&RGBColor(150, 80, 0)),
+                )))
+                .map_err(|e| err(e.to_string()))?;
+        }
         let red = RGBColor(200, 40, 40);
         for (k, (v, label)) in s.bounds.iter().enumerate() {
             let x = x_of(*v);

@@ -3,7 +3,7 @@
 //! total and per calendar year of the schedules; one table with a column per
 //! report, and the JSON of CONTRACT.md.
 
-use crate::model::{Report, Status, Totals};
+use crate::model::{Item, Report, Status, Totals};
 use crate::money::{fixed2, grouped};
 use crate::rules::Category;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
@@ -154,14 +154,14 @@ fn right(s: String) -> Cell {
 
 /// `lo`, with `上限 hi` on a second line when the bounds differ, and the
 /// status when it is not `applies`.
-fn figure(lo: Decimal, hi: Decimal, status: Option<Status>, sign: bool) -> Cell {
+fn figure(lo: Decimal, hi: Decimal, status: Option<&Item>, sign: bool) -> Cell {
     let show = |d| if sign { signed(d) } else { grouped(d) };
     let mut s = show(lo);
     if hi != lo {
         s.push_str(&format!("\n上限 {}", show(hi)));
     }
-    if let Some(st) = status.filter(|s| *s != Status::Applies) {
-        s.push_str(&format!("\n[{}]", st.label()));
+    if let Some(i) = status.filter(|i| i.status != Status::Applies) {
+        s.push_str(&format!("\n[{}]", i.status_label()));
     }
     right(s)
 }
@@ -198,10 +198,16 @@ pub fn render(title: &str, cols: &[Column], diffs: bool) -> String {
         if untouched {
             continue;
         }
-        let mut row = vec![Cell::new(&item.label)];
+        // Savings recur every year; cash is paid once or by year.
+        let label = if item.category == Category::AnnualSaving {
+            format!("{} (每年)", item.label)
+        } else {
+            item.label.clone()
+        };
+        let mut row = vec![Cell::new(label)];
         for (k, c) in cols.iter().enumerate() {
             match c.report.item(&item.id) {
-                Some(i) => row.push(figure(i.amount, i.amount_max, Some(i.status), false)),
+                Some(i) => row.push(figure(i.amount, i.amount_max, Some(i), false)),
                 None => row.push(Cell::new("")),
             }
             if diffs && k > 0 {

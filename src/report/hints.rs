@@ -72,21 +72,45 @@ pub fn line(label: &str, status: Status, n: &NextTier) -> String {
     out
 }
 
-/// The section: nothing when no item has a next tier.
+/// A next tier that adds nothing to the cash total, said briefly: not a
+/// proposal worth more investment.
+fn no_gain_line(label: &str, status: Status, n: &NextTier) -> String {
+    let (field, _) = field_words(&n.field);
+    let why = match status {
+        Status::Duplicate => "本项与同组奖励不重复发放",
+        Status::Suspended => "本项暂停兑现",
+        _ => "本项的增加不计入应付",
+    };
+    format!(
+        "{label}: {field} ({}) 达 {} 也无现金增加 ({why})",
+        n.field, n.tier
+    )
+}
+
+/// The section: nothing when no item has a next tier. Only tiers that add
+/// cash are proposed; the others are listed as 无现金增加.
 pub fn render(r: &Report) -> String {
-    let lines: Vec<String> = r
-        .items
-        .iter()
-        .filter_map(|i| i.next_tier.as_ref().map(|n| line(&i.label, i.status, n)))
-        .collect();
-    if lines.is_empty() {
+    let mut lines = Vec::new();
+    let mut no_gain = Vec::new();
+    for i in &r.items {
+        let Some(n) = &i.next_tier else { continue };
+        if n.cash_gain > Decimal::ZERO {
+            lines.push(line(&i.label, i.status, n));
+        } else {
+            no_gain.push(no_gain_line(&i.label, i.status, n));
+        }
+    }
+    if lines.is_empty() && no_gain.is_empty() {
         return String::new();
     }
     let mut out = String::from("下一档 (只增加一项投入即可得到的更高金额)\n");
     for l in lines {
         let _ = writeln!(out, "  > {l}");
     }
-    if let Some(b) = &r.best_next_tier {
+    for l in no_gain {
+        let _ = writeln!(out, "  - {l}");
+    }
+    if let Some(b) = r.best_next_tier.as_ref().filter(|b| b.gain > Decimal::ZERO) {
         let (field, unit) = field_words(&b.field);
         let parts: Vec<String> = b
             .items

@@ -1,5 +1,6 @@
 //! A computed sweep as a table for people.
 
+use crate::model::Status;
 use crate::model::sweep::Sweep;
 use crate::money::{self, grouped};
 use crate::project::Ty;
@@ -30,7 +31,14 @@ pub fn changed(s: &Sweep) -> Vec<usize> {
 pub fn table(s: &Sweep, rules: &RuleSet) -> String {
     let cols = changed(s);
     let mut head = vec![format!("{} ({})", s.label, s.field), "现金奖补合计".into()];
-    let label = |id: &str| rules.get(id).map_or(id.to_string(), |r| r.label.clone());
+    // Savings recur every year, marked so beside the one-time cash.
+    let label = |id: &str| match rules.get(id) {
+        Some(r) if r.category == crate::rules::Category::AnnualSaving => {
+            format!("{} (每年)", r.label)
+        }
+        Some(r) => r.label.clone(),
+        None => id.to_string(),
+    };
     if let Some(p) = s.points.first() {
         head.extend(cols.iter().map(|k| label(&p.items[*k].0)));
     }
@@ -46,7 +54,13 @@ pub fn table(s: &Sweep, rules: &RuleSet) -> String {
             right(value_text(s.ty, p.value)),
             right(grouped(p.totals.cash_total)),
         ];
-        row.extend(cols.iter().map(|k| right(grouped(p.items[*k].1))));
+        row.extend(cols.iter().map(|k| {
+            if p.statuses.get(*k) == Some(&Status::CaseByCase) {
+                right(Status::CaseByCase.label().to_string())
+            } else {
+                right(grouped(p.items[*k].1))
+            }
+        }));
         let mark = s
             .bounds
             .iter()
@@ -56,11 +70,34 @@ pub fn table(s: &Sweep, rules: &RuleSet) -> String {
         t.add_row(row);
     }
     format!(
-        "扫描 {} 从 {} 到 {}\n{t}\n",
+        "扫描 {} 从 {} 到 {}\n{t}\n{}",
         s.field,
         grouped(first_value(s)),
-        grouped(last_value(s))
+        grouped(last_value(s)),
+        case_by_case_note(s, rules)
     )
+}
+
+/// Where a rule becomes 一事一议 along the range, said in words: the cash
+/// total falls there because the amount is agreed case by case, not lost.
+pub fn case_by_case_note(s: &Sweep, rules: &RuleSet) -> String {
+    let mut out = String::new();
+    for (from, to, ids) in s.case_by_case_runs() {
+        let labels: Vec<String> = ids
+            .iter()
+            .map(|id| rules.get(id).map_or(id.clone(), |r| r.label.clone()))
+            .collect();
+        let range = if from == to {
+            value_text(s.ty, from)
+        } else {
+            format!("{} 至 {}", value_text(s.ty, from), value_text(s.ty, to))
+        };
+        out.push_str(&format!(
+            "{}: 在 {range} 为一事一议 (金额另行商定, 不计入现金奖补合计)\n",
+            labels.join("、")
+        ));
+    }
+    out
 }
 
 fn first_value(s: &Sweep) -> Decimal {

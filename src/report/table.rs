@@ -160,14 +160,7 @@ fn money_section(out: &mut String, r: &Report, category: Category, title: &str) 
     if items.is_empty() {
         return;
     }
-    let mut t = table(&[
-        L::ITEM,
-        L::CLAUSE,
-        L::STATUS,
-        L::AMOUNT,
-        L::AMOUNT_MAX,
-        L::WAN,
-    ]);
+    let mut t = table(&[L::ITEM, L::CLAUSE, L::STATUS, L::LOWER, L::UPPER, L::WAN]);
     for i in items {
         t.add_row(vec![
             Cell::new(&i.label),
@@ -348,7 +341,7 @@ fn warnings(out: &mut String, r: &Report) {
 fn explanations(out: &mut String, r: &Report) {
     let _ = writeln!(out, "计算说明");
     for i in &r.items {
-        let _ = writeln!(out, "【{}】 {} — {}", i.label, i.article, i.status.label());
+        let _ = writeln!(out, "【{}】 {} — {}", i.label, i.article, i.status_label());
         let _ = writeln!(out, "  {}: {}", L::ORIGINAL, i.text);
         if !i.basis.is_empty() {
             let _ = writeln!(out, "  {}: {}", L::FORMULA, i.basis);

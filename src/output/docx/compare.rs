@@ -28,7 +28,7 @@ fn counts(i: &Item) -> bool {
 /// `(状态)`, or nothing when the item is not in play.
 fn status_of(r: &Report, id: &str) -> (String, String) {
     match r.item(id) {
-        Some(i) => (i.status.label().to_string(), grouped(i.amount)),
+        Some(i) => (i.status_label().to_string(), grouped(i.amount)),
         None => (String::new(), String::new()),
     }
 }
@@ -69,7 +69,13 @@ pub fn section(doc: &mut Doc, c: &Comparison, heading: &str) {
             }
             let (bs, ba) = status_of(c.base, id);
             let (os, oa) = status_of(other.report, id);
-            rows.push(vec![b.label.clone(), bs, ba, os, oa, signed(*lo)]);
+            // Savings recur every year; cash is paid once or by year.
+            let label = if b.category == crate::rules::Category::AnnualSaving {
+                format!("{} (每年)", b.label)
+            } else {
+                b.label.clone()
+            };
+            rows.push(vec![label, bs, ba, os, oa, signed(*lo)]);
         }
         let t = |key: &str| {
             d.totals

@@ -205,14 +205,7 @@ fn applying(doc: &mut Doc, r: &Report) {
         Align::Right,
         Align::Right,
     ];
-    let header = [
-        L::ITEM,
-        L::CLAUSE,
-        L::STATUS,
-        L::AMOUNT,
-        L::AMOUNT_MAX,
-        L::WAN,
-    ];
+    let header = [L::ITEM, L::CLAUSE, L::STATUS, L::LOWER, L::UPPER, L::WAN];
     let mut shown: Vec<&Item> = Vec::new();
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut bands = Vec::new();
@@ -431,7 +424,7 @@ fn others(doc: &mut Doc, r: &Report) {
             why = format!("{why} ({}: {})", L::NEEDS, names.join("、"));
         }
         doc.note(
-            &format!("{} ({}) {}: ", i.label, i.article, i.status.label()),
+            &format!("{} ({}) {}: ", i.label, i.article, i.status_label()),
             &why,
         );
         any = true;

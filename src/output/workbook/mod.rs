@@ -65,6 +65,9 @@ pub enum ColumnKind {
     Text,
     Money,
     Int,
+    /// Text wrapped inside its column: reasons and messages, which would
+    /// otherwise run across the printed page.
+    Wrap,
 }
 
 /// A big sheet being streamed, continued on a new sheet when full.
@@ -72,12 +75,17 @@ struct Stream {
     name: &'static str,
     header: Vec<(String, ColumnKind)>,
     freeze_cols: u16,
+    /// Columns from this one on that hold only zeros or nothing in every row
+    /// are grouped and collapsed, so they are not printed.
+    collapse_from: usize,
     /// Rows a sheet holds, header included ([`MAX_ROWS`]; fewer in tests).
     max_rows: u32,
     /// Column letters, for the cells' references.
     letters: Vec<Vec<u8>>,
     /// Widest text per column so far.
     widths: Vec<usize>,
+    /// Whether any row so far has something other than zero in the column.
+    filled: Vec<bool>,
     /// Data rows of each finished sheet.
     done: Vec<u32>,
     /// Data rows of the current sheet, when one is open.
@@ -91,7 +99,13 @@ impl Stream {
         header: Vec<(String, ColumnKind)>,
         freeze_cols: u16,
     ) -> io::Result<Self> {
-        let widths = header.iter().map(|(h, _)| text_width(h)).collect();
+        // A header wraps on two lines or more: its columns are as wide as
+        // their figures, so the sheet fits a printed page.
+        let widths = header
+            .iter()
+            .map(|(h, _)| text_width(h).div_ceil(2) + 1)
+            .collect();
+        let filled = vec![false; header.len()];
         let letters = (0..header.len())
             .map(|c| cell_xml::column_name(col(c)).into_bytes())
             .collect();
@@ -99,9 +113,11 @@ impl Stream {
             name,
             header,
             freeze_cols,
+            collapse_from: usize::MAX,
             max_rows: MAX_ROWS,
             letters,
             widths,
+            filled,
             done: Vec::new(),
             open: None,
             body: Body::new()?,
@@ -126,13 +142,22 @@ impl Stream {
         let buf = &mut self.body.buf;
         buf.extend_from_slice(b"<row r=\"");
         buf.extend_from_slice(number);
-        buf.extend_from_slice(b"\">");
+        buf.push(b'"');
+        let attrs_at = buf.len();
+        buf.push(b'>');
+        let mut lines = 1usize;
         for _ in 0..count {
-            let (Some(c), Some(width), Some(xml)) = (cells.u16(), cells.u16(), cells.bytes())
+            let (Some(c), Some(width), Some(cell_lines), Some(xml)) =
+                (cells.u16(), cells.u16(), cells.u8(), cells.bytes())
             else {
                 return Err(bug());
             };
             let c = usize::from(c);
+            if cell_lines != 0
+                && let Some(f) = self.filled.get_mut(c)
+            {
+                *f = true;
+            }
             let letters = self.letters.get(c).ok_or_else(bug)?;
             buf.extend_from_slice(b"<c r=\"");
             buf.extend_from_slice(letters);
@@ -142,6 +167,15 @@ impl Stream {
             if let Some(w) = self.widths.get_mut(c) {
                 *w = (*w).max(usize::from(width));
             }
+            if let Some((_, ColumnKind::Wrap)) = self.header.get(c) {
+                lines = lines.max(usize::from(cell_lines));
+            }
+        }
+        if lines > 1 {
+            // A wrapped text's row is as high as its lines: a printed row
+            // would otherwise show one line of it.
+            let height = format!(" ht=\"{}\" customHeight=\"1\"", sheets::row_height(lines));
+            buf.splice(attrs_at..attrs_at, height.into_bytes());
         }
         buf.extend_from_slice(b"</row>");
         self.body.maybe_send()?;
@@ -159,7 +193,9 @@ impl Stream {
             name: self.name,
             header: self.header,
             freeze_cols: self.freeze_cols,
+            collapse_from: self.collapse_from,
             widths: self.widths,
+            filled: self.filled,
             sheets: self.done,
             rows,
         })
@@ -171,7 +207,9 @@ struct Closed {
     name: &'static str,
     header: Vec<(String, ColumnKind)>,
     freeze_cols: u16,
+    collapse_from: usize,
     widths: Vec<usize>,
+    filled: Vec<bool>,
     sheets: Vec<u32>,
     rows: Compressed,
 }
@@ -241,7 +279,7 @@ impl WorkbookSink {
     /// workbook the 政策调整影响 sheet.
     pub fn new(rules: &crate::rules::RuleSet, reform: bool) -> anyhow::Result<Self> {
         let layout = Layout::new(rules).reform(reform);
-        use ColumnKind::{Int, Money, Text};
+        use ColumnKind::{Int, Money, Text, Wrap};
         let named = |list: &[(&str, ColumnKind)]| -> Vec<(String, ColumnKind)> {
             list.iter().map(|(h, k)| (h.to_string(), *k)).collect()
         };
@@ -265,15 +303,22 @@ impl WorkbookSink {
                 .money_ids()
                 .iter()
                 .filter_map(|id| rules.get(id))
-                .map(|r| (r.label.clone(), Money)),
+                .map(|r| {
+                    let label = if r.category == crate::rules::Category::AnnualSaving {
+                        format!("{}(每年)", r.label)
+                    } else {
+                        r.label.clone()
+                    };
+                    (label, Money)
+                }),
         );
         // The error last: a failed row's figures are empty, and the message
         // (also split up on the errors sheet) would push the figures aside.
         results_header.extend(named(&[
-            ("需补充信息", Text),
+            ("需补充信息", Wrap),
             ("暂停兑现", Money),
-            ("备注", Text),
-            ("错误", Text),
+            ("备注", Wrap),
+            ("错误", Wrap),
         ]));
         let items_header = named(&[
             ("行号", Int),
@@ -284,7 +329,7 @@ impl WorkbookSink {
             ("类别", Text),
             ("金额(下限)", Money),
             ("金额(上限)", Money),
-            ("原因", Text),
+            ("原因", Wrap),
         ]);
         let schedule_header = named(&[
             ("行号", Int),
@@ -304,15 +349,19 @@ impl WorkbookSink {
             ("项目名称", Text),
             ("字段", Text),
             ("填写值", Text),
-            ("应为", Text),
+            ("问题说明", Wrap),
         ]);
         let temp = "无法创建临时文件";
+        let mut results = Stream::new(RESULTS, results_header, 3).context(temp)?;
+        // 要素降本 and the columns after it: an item no project has is not
+        // printed (the cash totals always are).
+        results.collapse_from = 6;
         Ok(WorkbookSink {
             layout,
-            results: Stream::new(RESULTS, results_header, 3).context(temp)?,
+            results,
             items: Stream::new(ITEMS, items_header, 2).context(temp)?,
             schedule: Stream::new(SCHEDULE, schedule_header, 2).context(temp)?,
-            errors: Stream::new(ERRORS, errors_header, 0).context(temp)?,
+            errors: Stream::new(ERRORS, errors_header, 4).context(temp)?,
             coverage: Coverage::default(),
             by_year: Sums::new(),
             by_payment_year: Sums::new(),
@@ -522,21 +571,60 @@ fn head(
     ws.set_name(name)?;
     ws.set_freeze_panes(1, stream.freeze_cols)?;
     sheets::print_setup(&mut ws)?;
+    if stream.name == RESULTS {
+        // 项目编号 and 项目名称 on every printed page across.
+        ws.set_repeat_columns(1, 2)?;
+    }
+    let mut header_lines = 1;
+    for (c, (w, (h, kind))) in stream.widths.iter().zip(&stream.header).enumerate() {
+        let width = match kind {
+            ColumnKind::Wrap => sheets::wrap_width_units(*w),
+            _ => sheets::width_units(*w),
+        };
+        ws.set_column_width(col(c), width)?;
+        let room = usize::try_from(width.saturating_sub(2).max(2)).unwrap_or(usize::MAX);
+        header_lines = header_lines.max(text_width(h).div_ceil(room));
+    }
+    if rows > 0 {
+        // The copy of row 1 this makes is dropped when the rows are put in
+        // (package::without_second_row_1); a sheet without rows keeps the
+        // plain height.
+        ws.set_row_height(
+            0,
+            u32::try_from(sheets::row_height(header_lines)).unwrap_or(15),
+        )?;
+    }
     for (c, (h, kind)) in stream.header.iter().enumerate() {
         let format = match kind {
             ColumnKind::Text => &f.text,
             ColumnKind::Money => &f.money,
             ColumnKind::Int => &f.int,
+            ColumnKind::Wrap => &f.wrap,
         };
         ws.set_column_format(col(c), format)?;
         ws.write_string_with_format(0, col(c), h, &f.header)?;
     }
-    for (c, w) in stream.widths.iter().enumerate() {
-        ws.set_column_width(col(c), sheets::width_units(*w))?;
+    for (first, last) in empty_runs(&stream.filled, stream.collapse_from) {
+        ws.group_columns_collapsed(col(first), col(last))?;
     }
     let last_col = col(stream.header.len().saturating_sub(1));
     ws.autofilter(0, 0, rows, last_col)?;
     Ok(ws)
+}
+
+/// The runs `(first, last)` of columns from `from` on that nothing filled.
+fn empty_runs(filled: &[bool], from: usize) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (c, f) in filled.iter().enumerate().skip(from) {
+        if *f {
+            continue;
+        }
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == c => *last = c,
+            _ => runs.push((c, c)),
+        }
+    }
+    runs
 }
 
 impl WorkbookSink {

@@ -80,6 +80,8 @@ fn put_big_sheet<W: Write>(
         .find(END)
         .with_context(|| format!("内部错误 (bug): {name} 没有 {END}"))?;
     let (head, tail) = xml.split_at(at);
+    let head = without_second_row_1(head);
+    let head = head.as_str();
     check_styles(head, &sheet.styles).with_context(|| format!("内部错误 (bug): {name}"))?;
     let last_col = u16::try_from(sheet.styles.len().saturating_sub(1)).unwrap_or(u16::MAX);
     let head = with_dimension(
@@ -115,6 +117,23 @@ fn put_big_sheet<W: Write>(
     zip.offset += copied;
     zip.write(&tail_z)?;
     Ok(())
+}
+
+/// The head without the empty `<row r="1" …/>` that rust_xlsxwriter's
+/// constant-memory writer repeats after a header row given a height: a
+/// second row 1, which Excel reports as a damaged file.
+fn without_second_row_1(head: &str) -> String {
+    const SECOND: &str = "</row><row r=\"1\"";
+    let Some(at) = head.find(SECOND) else {
+        return head.to_string();
+    };
+    let start = at + "</row>".len();
+    match head[start..].find('>') {
+        Some(end) if head[start..start + end].ends_with('/') => {
+            format!("{}{}", &head[..start], &head[start + end + 1..])
+        }
+        _ => head.to_string(),
+    }
 }
 
 /// The head with its `<dimension ref="…"/>` set to `range`.
@@ -260,6 +279,17 @@ mod tests {
             with_dimension(head, "A1:I99").unwrap(),
             r#"<worksheet><dimension ref="A1:I99"/><sheetViews>"#
         );
+    }
+
+    #[test]
+    fn a_second_empty_row_1_is_dropped() {
+        let head = r#"<sheetData><row r="1" ht="30" customHeight="1"><c r="A1"/></row><row r="1" ht="30" customHeight="1"/>"#;
+        assert_eq!(
+            without_second_row_1(head),
+            r#"<sheetData><row r="1" ht="30" customHeight="1"><c r="A1"/></row>"#
+        );
+        let plain = r#"<sheetData><row r="1"><c r="A1"/></row>"#;
+        assert_eq!(without_second_row_1(plain), plain);
     }
 
     #[test]

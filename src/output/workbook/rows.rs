@@ -7,8 +7,10 @@
 //! (u32, little-endian) and then, in order: data row (u64), input line (u64),
 //! status (u8), error message, project id, project name, notes; the sheet
 //! rows (a failed row's mistakes among them, on the errors sheet), each a sheet (u8) and its
-//! cells (u16 count; per cell column u16, width u16 and the XML after the
-//! cell's reference), ended by [`END`]; then the budget entries (u32 count;
+//! cells (u16 count; per cell column u16, width u16, its lines (u8: 0 for
+//! nothing or zero, else the lines a wrapped text takes, 1 for any other
+//! value) and the XML after the cell's reference),
+//! ended by [`END`]; then the budget entries (u32 count;
 //! per entry item u16, year i16, payment year i16 or [`NO_YEAR`], lower and
 //! upper bound as decimal text); then the row under the rules before a
 //! revision: u8 0 (none), or 1 and the cash total before, after and their
@@ -39,14 +41,16 @@ pub const OUT_OF_SCOPE: u8 = 4;
 
 /// The style (xf) index of a column kind's format. rust_xlsxwriter numbers
 /// formats in the order a workbook first uses them, and the first results
-/// sheet uses them in this order (its columns 行号, 项目编号, … 现金奖补合计):
-/// the number format of whole numbers, the header's, text's, money's. Each
+/// sheet uses them in this order (its columns 行号, 项目编号, … 现金奖补合计,
+/// … 需补充信息): the number format of whole numbers, the header's, text's,
+/// money's, wrapped text's. Each
 /// big sheet's head is checked against these when the file is put together.
 pub fn style(kind: ColumnKind) -> u32 {
     match kind {
         ColumnKind::Int => 1,
         ColumnKind::Text => 3,
         ColumnKind::Money => 4,
+        ColumnKind::Wrap => 5,
     }
 }
 
@@ -152,11 +156,11 @@ pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Vec<u8>) {
             .filter(|(it, _)| it.status == Status::NeedsInput.key())
             .map(|(_, (_, label, _))| label.as_str())
             .collect();
-        row.text(c, &needs.join("、"));
+        row.wrapped(c, &needs.join("、"));
         row.money(c + 1, r.totals.get(3).map_or("0.00", String::as_str));
-        row.text(c + 2, &r.notes);
+        row.wrapped(c + 2, &r.notes);
     }
-    row.text(layout.error_col(), error);
+    row.wrapped(layout.error_col(), error);
     row.end();
 
     if status == ERROR {
@@ -171,7 +175,7 @@ pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Vec<u8>) {
             line.text(3, name);
             line.text(4, &part.field);
             line.text(5, &part.value);
-            line.text(6, &part.expected);
+            line.wrapped(6, &part.expected);
             line.end();
         }
     }
@@ -196,7 +200,7 @@ pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Vec<u8>) {
         line.text(5, category.label());
         line.money(6, &item.amount);
         line.money(7, &item.amount_max);
-        line.text(8, item.reason.as_deref().unwrap_or(""));
+        line.wrapped(8, item.reason.as_deref().unwrap_or(""));
         line.end();
         let cash = matches!(category, Category::CashOneTime | Category::CashMultiYear);
         let payable = item.status == Status::Applies.key() && cash;
@@ -263,10 +267,11 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn cell(&mut self, col: u16, width: usize, xml: impl FnOnce(&mut Vec<u8>)) {
+    fn cell(&mut self, col: u16, width: usize, lines: u8, xml: impl FnOnce(&mut Vec<u8>)) {
         self.out.extend_from_slice(&col.to_le_bytes());
         let width = u16::try_from(width).unwrap_or(u16::MAX);
         self.out.extend_from_slice(&width.to_le_bytes());
+        self.out.push(lines);
         let at = self.out.len();
         self.out.extend_from_slice(&[0; 4]);
         xml(self.out);
@@ -286,15 +291,37 @@ impl<'a> Row<'a> {
 
     /// A text cell; an empty text is no cell.
     fn text(&mut self, col: u16, text: &str) {
-        if !text.is_empty() {
-            self.cell(col, text_width(text), |o| {
-                cell_xml::text(o, style(ColumnKind::Text), text)
-            });
+        self.styled_text(col, text, ColumnKind::Text);
+    }
+
+    /// A text cell wrapped inside its column (reasons, notes, messages).
+    fn wrapped(&mut self, col: u16, text: &str) {
+        self.styled_text(col, text, ColumnKind::Wrap);
+    }
+
+    fn styled_text(&mut self, col: u16, text: &str, kind: ColumnKind) {
+        if text.is_empty() {
+            return;
         }
+        let (width, lines) = if kind == ColumnKind::Wrap {
+            // Its own line breaks, then each line wrapped in the column.
+            text.split('\n').fold((0, 0usize), |(w, n), line| {
+                let lw = text_width(line);
+                (
+                    w.max(lw),
+                    n.saturating_add(super::sheets::wrapped_lines(lw)),
+                )
+            })
+        } else {
+            (text_width(text), 1)
+        };
+        let lines = u8::try_from(lines.max(1)).unwrap_or(u8::MAX);
+        self.cell(col, width, lines, |o| cell_xml::text(o, style(kind), text));
     }
 
     fn money(&mut self, col: u16, digits: &str) {
-        self.cell(col, money_width(digits), |o| {
+        let filled = digits.bytes().any(|b| (b'1'..=b'9').contains(&b));
+        self.cell(col, money_width(digits), u8::from(filled), |o| {
             cell_xml::decimal(o, style(ColumnKind::Money), digits)
         });
     }
@@ -304,7 +331,9 @@ impl<'a> Row<'a> {
             .unsigned_abs()
             .checked_ilog10()
             .map_or(1, |d| d as usize + 1);
-        self.cell(col, width, |o| cell_xml::int(o, style(ColumnKind::Int), n));
+        self.cell(col, width, u8::from(n != 0), |o| {
+            cell_xml::int(o, style(ColumnKind::Int), n)
+        });
     }
 
     fn end(self) {

@@ -10,6 +10,8 @@ use std::collections::BTreeSet;
 
 /// The widest a measured column gets (long reasons wrap in the cell view).
 const MAX_WIDTH: usize = 60;
+/// The widest a wrapped column gets.
+const MAX_WRAP_WIDTH: usize = 40;
 
 /// The formats every sheet uses.
 pub struct Formats {
@@ -17,6 +19,7 @@ pub struct Formats {
     pub text: Format,
     pub money: Format,
     pub int: Format,
+    pub wrap: Format,
     pub title: Format,
     pub total: Format,
     pub total_money: Format,
@@ -24,17 +27,24 @@ pub struct Formats {
 
 impl Formats {
     pub fn new() -> Self {
-        let base = Format::new().set_font_name(FONT).set_font_size(11);
+        // Top-aligned: in a row made tall by a wrapped reason, the figures
+        // stand level with its first line.
+        let base = Format::new()
+            .set_font_name(FONT)
+            .set_font_size(11)
+            .set_align(FormatAlign::Top);
         Formats {
             header: base
                 .clone()
                 .set_bold()
                 .set_background_color("#DDEBF7")
+                .set_text_wrap()
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
             text: base.clone(),
             money: base.clone().set_num_format("#,##0.00"),
             int: base.clone().set_num_format("0"),
+            wrap: base.clone().set_text_wrap(),
             title: base.clone().set_bold().set_font_size(13),
             total: base.clone().set_bold(),
             total_money: base.set_bold().set_num_format("#,##0.00"),
@@ -48,10 +58,12 @@ impl Default for Formats {
     }
 }
 
-/// Printed on A4 landscape with the header row on every page and gridlines.
+/// Printed on A4 landscape, one page wide, with the header row on every
+/// page and gridlines.
 pub fn print_setup(ws: &mut Worksheet) -> Result<(), XlsxError> {
     ws.set_paper_size(9)
         .set_landscape()
+        .set_print_fit_to_pages(1, 0)
         .set_print_gridlines(true);
     ws.set_repeat_rows(0, 0)?;
     Ok(())
@@ -60,6 +72,25 @@ pub fn print_setup(ws: &mut Worksheet) -> Result<(), XlsxError> {
 /// A column width in Excel's units (characters) for `w` measured columns.
 pub fn width_units(w: usize) -> u32 {
     u32::try_from(w.min(MAX_WIDTH) + 2).unwrap_or(u32::MAX)
+}
+
+/// The lines a text of display width `w` takes in a wrapped column.
+pub fn wrapped_lines(w: usize) -> usize {
+    if w <= MAX_WRAP_WIDTH {
+        1
+    } else {
+        w.div_ceil(MAX_WRAP_WIDTH)
+    }
+}
+
+/// A row's height in points for `lines` lines of text (Excel's limit 409).
+pub fn row_height(lines: usize) -> usize {
+    (15 * lines).min(409)
+}
+
+/// The width of a wrapped column: narrower, as its text wraps in the cell.
+pub fn wrap_width_units(w: usize) -> u32 {
+    u32::try_from(w.min(MAX_WRAP_WIDTH) + 2).unwrap_or(u32::MAX)
 }
 
 /// The budget sheet: which rows it includes and those it leaves out; then
@@ -89,15 +120,17 @@ pub fn budget_sheet(
     for (title, year_word, sums) in views {
         let years: BTreeSet<i16> = sums.keys().map(|(_, y)| *y).collect();
         let rules_in: BTreeSet<usize> = sums.keys().map(|(r, _)| *r).collect();
-        ws.write_string_with_format(
-            row,
-            0,
-            format!("现金奖补{title} (元; 只含适用项目)"),
-            &f.title,
-        )?;
+        ws.write_string_with_format(row, 0, format!("现金奖补{title} (只含适用项目)"), &f.title)?;
         row += 1;
         let head = row;
-        for (c, h) in [year_word, "下限", "上限"].iter().enumerate() {
+        let heads = [
+            year_word,
+            "下限(元)",
+            "上限(元)",
+            "下限(万元)",
+            "上限(万元)",
+        ];
+        for (c, h) in heads.iter().enumerate() {
             ws.write_string_with_format(row, col(c), *h, &f.header)?;
         }
         row += 1;
@@ -115,16 +148,21 @@ pub fn budget_sheet(
             ws.write_number_with_format(row, 0, *y, &f.int)?;
             ws.write_number_with_format(row, 1, cell_number(lo), &f.money)?;
             ws.write_number_with_format(row, 2, cell_number(hi), &f.money)?;
+            ws.write_number_with_format(row, 3, cell_number(wan(lo)), &f.money)?;
+            ws.write_number_with_format(row, 4, cell_number(wan(hi)), &f.money)?;
             row += 1;
         }
         let last = row.saturating_sub(1);
         ws.write_string_with_format(row, 0, "合计", &f.total)?;
         ws.write_number_with_format(row, 1, cell_number(all_lo), &f.total_money)?;
         ws.write_number_with_format(row, 2, cell_number(all_hi), &f.total_money)?;
+        ws.write_number_with_format(row, 3, cell_number(wan(all_lo)), &f.total_money)?;
+        ws.write_number_with_format(row, 4, cell_number(wan(all_hi)), &f.total_money)?;
         row += 1;
         if !years.is_empty() {
             let mut chart = Chart::new(ChartType::Column);
-            for (c, name) in [(1u16, "下限"), (2, "上限")] {
+            // The chart shows 万元: 45,000,000 元 reads as 4,500.
+            for (c, name) in [(3u16, "下限"), (4, "上限")] {
                 chart
                     .add_series()
                     .set_categories((BUDGET, first, 0, last, 0))
@@ -133,16 +171,21 @@ pub fn budget_sheet(
             }
             chart.title().set_name(&format!("现金奖补{title}"));
             chart.x_axis().set_name(year_word);
-            chart.y_axis().set_name("元").set_num_format("#,##0");
+            chart.y_axis().set_name("万元").set_num_format("#,##0");
             chart.set_width(640).set_height(320);
-            ws.insert_chart(head, 4, &chart)?;
+            ws.insert_chart(head, 6, &chart)?;
         }
         // Make room for the chart beside the totals (about 16 rows high).
         row = row.max(head + 17);
         for (bound, pick) in [("下限", 0usize), ("上限", 1)] {
-            ws.write_string_with_format(row, 0, format!("分项目{title} ({bound}, 元)"), &f.title)?;
+            ws.write_string_with_format(
+                row,
+                0,
+                format!("分奖补项目{title} ({bound}, 元)"),
+                &f.title,
+            )?;
             row += 1;
-            ws.write_string_with_format(row, 0, "项目", &f.header)?;
+            ws.write_string_with_format(row, 0, "奖补项目", &f.header)?;
             for (j, y) in years.iter().enumerate() {
                 ws.write_string_with_format(row, col(j + 1), format!("{y}年"), &f.header)?;
             }
@@ -181,6 +224,11 @@ pub fn budget_sheet(
     ws.set_column_width(0, width_units(widest_label))?;
     ws.set_column_range_width(1, 12, 18)?;
     Ok(ws)
+}
+
+/// An amount in 元 as 万元, exactly (a scale of at most 2 + 4 digits).
+fn wan(yuan: Decimal) -> Decimal {
+    yuan.checked_div(Decimal::from(10_000)).unwrap_or_default()
 }
 
 /// The rows the budget includes, and a table of those it leaves out, from
