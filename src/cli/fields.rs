@@ -4,7 +4,6 @@
 use crate::project::schema::{FIELDS, FieldSpec, Ty};
 use crate::project::units;
 use clap::ValueEnum;
-use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Value, json};
 use std::io::Write;
 use std::process::ExitCode;
@@ -83,10 +82,7 @@ fn type_zh(s: &FieldSpec) -> String {
 }
 
 fn table() -> String {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec![
+    let mut t = crate::report::table::new_table([
             "中文列名",
             "字段路径 (path)",
             "类型",
@@ -110,8 +106,9 @@ fn table() -> String {
         ]);
     }
     format!(
-        "{t}\n\
+        "{}\n\
          批量表格的列名可用中文列名 ({{n}} 换成从1开始的序号, 如 贷款1本金) 或字段路径 (如 loans[1].principal), 可混用;\n\
-         列名后括号里的单位会被忽略 (如 用地面积(亩))。金额列表可在一格内以 ; 分隔, 或逐项分列 (贷款1余额1、贷款1余额2 …)。\n"
+         列名后括号里的单位会被忽略 (如 用地面积(亩))。金额列表可在一格内以 ; 分隔, 或逐项分列 (贷款1余额1、贷款1余额2 …)。\n",
+        crate::report::table::show(&t)
     )
 }

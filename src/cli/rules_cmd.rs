@@ -81,7 +81,12 @@ fn list(set: &RuleSet) -> String {
             )
         })
         .collect();
-    format!("{}\n{t}\n规则指纹 {}\n", docs.join("\n"), set.fingerprint)
+    format!(
+        "{}\n{}\n规则指纹 {}\n",
+        docs.join("\n"),
+        crate::report::table::show(&t),
+        set.fingerprint
+    )
 }
 
 /// A rule by its id or its Chinese label (`loan_interest` or `贷款贴息奖励`).

@@ -27,6 +27,8 @@ pub const BY_PAYMENT_YEAR: &str = "现金奖补按兑现年度 (只含适用项�
 pub const WARNINGS: &str = "提示与假设";
 pub const ASSUMPTION: &str = "假设";
 pub const NEEDS: &str = "需补充";
+/// Said under a table whose clauses were shortened to fit the terminal.
+pub const SHORT_CLAUSES: &str = "注: 条款为简称 (10号·1 即10号文第1项), 条款全文见 --explain";
 
 // Columns.
 pub const ITEM: &str = "项目";

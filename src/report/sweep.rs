@@ -4,7 +4,7 @@ use crate::model::sweep::Sweep;
 use crate::money::{self, grouped};
 use crate::project::Ty;
 use crate::rules::RuleSet;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{Cell, CellAlignment};
 use rust_decimal::Decimal;
 
 /// A value of the swept field for people: money grouped with two decimals,
@@ -35,11 +35,8 @@ pub fn table(s: &Sweep, rules: &RuleSet) -> String {
         head.extend(cols.iter().map(|k| label(&p.items[*k].0)));
     }
     head.push("界点".into());
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(160)
-        .set_header(head);
+    // Stacked a point a block when the columns do not fit the terminal.
+    let mut t = super::table::new_table(head);
     let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
     for p in &s.points {
         let mut row = vec![
@@ -56,10 +53,11 @@ pub fn table(s: &Sweep, rules: &RuleSet) -> String {
         t.add_row(row);
     }
     format!(
-        "扫描 {} 从 {} 到 {}\n{t}\n",
+        "扫描 {} 从 {} 到 {}\n{}\n",
         s.field,
         grouped(first_value(s)),
-        grouped(last_value(s))
+        grouped(last_value(s)),
+        super::table::show(&t)
     )
 }
 

@@ -422,12 +422,12 @@ fn others(doc: &mut Doc, r: &Report) {
             )
     }) {
         let mut why = i.reason.clone().unwrap_or_default();
-        if !i.missing.is_empty() && !why.contains(&i.missing[0]) && !why.contains("见提示") {
-            let names: Vec<String> = i
-                .missing
-                .iter()
-                .map(|m| crate::project::schema::field_display(m))
-                .collect();
+        let names: Vec<String> = i
+            .missing
+            .iter()
+            .map(|m| crate::project::schema::field_label(m))
+            .collect();
+        if !names.is_empty() && !why.contains(&names[0]) && !why.contains("见提示") {
             why = format!("{why} ({}: {})", L::NEEDS, names.join("、"));
         }
         doc.note(
