@@ -111,7 +111,7 @@ pub fn wrap(text: &str, w: usize) -> String {
     for para in text.lines() {
         let mut line = String::new();
         for a in atoms(para) {
-            let used = width_of(line.trim_end());
+            let used = width_of(&line);
             if !line.is_empty() && used + width_of(a.trim_end()) > w {
                 lines.push(line.trim_end().to_string());
                 line.clear();
