@@ -3,7 +3,8 @@
 //! when.
 
 use super::labels as L;
-use super::table::{keep_whole, money_cell, para, show, show_with_clauses, table};
+use super::fit::{fit, stack};
+use super::table::{keep_whole, money_cell, para, short_clause, show, table, terminal_width};
 use crate::model::Report;
 use comfy_table::Cell;
 use std::fmt::Write;
@@ -122,42 +123,65 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(out, "没有需要申报的项目\n");
         return out;
     }
-    let t = show_with_clauses(|clause| {
-        let mut t = table(&[
-            L::ITEM,
-            L::CLAUSE,
-            L::STATUS,
-            L::AWARD_YEAR,
-            L::DEADLINE,
-            L::PAYMENT_YEAR,
-            L::AMOUNT,
-        ]);
+    // The narrow shape puts the three dates of a round in one cell.
+    let make = |clause: fn(&str) -> String, narrow: bool| {
+        let mut t = if narrow {
+            table(&[L::ITEM, L::CLAUSE, L::STATUS, L::ROUND, L::AMOUNT])
+        } else {
+            table(&[
+                L::ITEM,
+                L::CLAUSE,
+                L::STATUS,
+                L::AWARD_YEAR,
+                L::DEADLINE,
+                L::PAYMENT_YEAR,
+                L::AMOUNT,
+            ])
+        };
         for i in &c.items {
             for round in &i.rounds {
-                t.add_row(vec![
+                let mut row = vec![
                     Cell::new(&i.label),
                     Cell::new(clause(&i.article)),
                     Cell::new(i.status.label()),
-                    Cell::new(format!("{}年", round.award_year)),
-                    Cell::new(round.deadline.clone().unwrap_or_default()),
-                    Cell::new(format!("{}年", round.payment_year)),
-                    match round.amount {
-                        Some(a) if round.per_year => {
-                            Cell::new(format!("{} {}", L::PER_YEAR, crate::money::grouped(a)))
-                                .set_alignment(comfy_table::CellAlignment::Right)
-                        }
-                        Some(a) => money_cell(a),
-                        None if i.category == crate::rules::Category::Benefit => {
-                            Cell::new(L::NON_MONEY)
-                        }
-                        None => Cell::new(L::AMOUNT_PENDING),
-                    },
-                ]);
+                ];
+                let award = format!("{}年", round.award_year);
+                let deadline = round.deadline.clone().unwrap_or_default();
+                let payment = format!("{}年", round.payment_year);
+                if narrow {
+                    let mut when = format!("{}年度申报", round.award_year);
+                    if !deadline.is_empty() {
+                        let _ = write!(when, "\n截止 {deadline}");
+                    }
+                    let _ = write!(when, "\n{payment}{}", L::PAYMENT);
+                    row.push(Cell::new(when));
+                } else {
+                    row.extend([Cell::new(award), Cell::new(deadline), Cell::new(payment)]);
+                }
+                row.push(match round.amount {
+                    Some(a) if round.per_year => {
+                        Cell::new(format!("{} {}", L::PER_YEAR, crate::money::grouped(a)))
+                            .set_alignment(comfy_table::CellAlignment::Right)
+                    }
+                    Some(a) => money_cell(a),
+                    None if i.category == crate::rules::Category::Benefit => {
+                        Cell::new(L::NON_MONEY)
+                    }
+                    None => Cell::new(L::AMOUNT_PENDING),
+                });
+                t.add_row(row);
             }
         }
-        keep_whole(&mut t, [6]);
+        let n = if narrow { 5 } else { 7 };
+        keep_whole(&mut t, [3, n - 1]);
         t
-    });
+    };
+    let w = terminal_width();
+    let noted = |s: String| format!("{s}\n{}", L::SHORT_CLAUSES);
+    let t = fit(&make(|a| a.to_string(), false), w)
+        .or_else(|| fit(&make(short_clause, false), w).map(noted))
+        .or_else(|| fit(&make(short_clause, true), w).map(noted))
+        .unwrap_or_else(|| stack(&make(|a| a.to_string(), false), w));
     let _ = writeln!(out, "申报项目\n{t}\n");
     let mut t = table(&[L::DOCUMENT, L::BASIS, L::SERVES]);
     let all = c.items.len();

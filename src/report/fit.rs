@@ -65,7 +65,7 @@ fn may_break(a: char, b: char) -> bool {
     }
     match (is_wide(a), is_wide(b)) {
         (true, true) => true,
-        (true, false) => b.is_ascii_alphabetic() || b == '(',
+        (true, false) => b.is_ascii_alphabetic(),
         (false, true) => matches!(a, ')' | ']' | ',' | ';' | ':' | '!' | '?'),
         (false, false) => false,
     }
@@ -272,7 +272,10 @@ pub fn stack(t: &Table, width: Option<u16>) -> String {
             }
         }
     }
-    let s = build(Vec::new(), stacked);
+    let mut s = build(Vec::new(), stacked);
+    if let Some(c) = s.column_mut(0) {
+        c.set_constraint(ColumnConstraint::ContentWidth);
+    }
     fit(&s, width).unwrap_or_else(|| s.to_string())
 }
 

@@ -47,6 +47,7 @@ pub const UPPER: &str = "上限(元)";
 pub const PAYMENT_YEAR: &str = "兑现年度";
 pub const AWARD_YEAR: &str = "申报年度";
 pub const DEADLINE: &str = "申报截止";
+pub const ROUND: &str = "申报与兑现";
 pub const ONE_TIME_YUAN: &str = "一次性奖补(元)";
 pub const MULTI_YEAR_YUAN: &str = "分年奖补(元)";
 pub const CASH_TOTAL_YUAN: &str = "现金合计(元)";

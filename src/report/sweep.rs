@@ -29,7 +29,7 @@ pub fn changed(s: &Sweep) -> Vec<usize> {
 /// The table: value, cash total and each item that changes along the range.
 pub fn table(s: &Sweep, rules: &RuleSet) -> String {
     let cols = changed(s);
-    let mut head = vec![format!("{} ({})", s.label, s.field), "现金奖补合计".into()];
+    let mut head = vec![s.label.clone(), "现金奖补合计".into()];
     let label = |id: &str| rules.get(id).map_or(id.to_string(), |r| r.label.clone());
     if let Some(p) = s.points.first() {
         head.extend(cols.iter().map(|k| label(&p.items[*k].0)));
@@ -54,7 +54,7 @@ pub fn table(s: &Sweep, rules: &RuleSet) -> String {
     }
     format!(
         "扫描 {} 从 {} 到 {}\n{}\n",
-        s.field,
+        s.label,
         grouped(first_value(s)),
         grouped(last_value(s)),
         super::table::show(&t)
