@@ -3,7 +3,7 @@
 //! when.
 
 use super::labels as L;
-use super::fit::{fit, stack};
+use super::fit::{fit, fit_with, stack};
 use super::table::{keep_whole, money_cell, para, short_clause, show, table, terminal_width};
 use crate::model::Report;
 use comfy_table::Cell;
@@ -21,7 +21,7 @@ pub fn criteria(out: &mut String, r: &Report) {
                 let v = match v {
                     "true" => "是",
                     "false" => "否",
-                    other => other,
+                    other => crate::project::schema::any_choice_label(other).unwrap_or(other),
                 };
                 match v.parse::<rust_decimal::Decimal>() {
                     Ok(d) if money => format!("{} {}", crate::money::grouped(d), c.unit),
@@ -178,7 +178,9 @@ pub fn render(r: &Report) -> String {
     };
     let w = terminal_width();
     let noted = |s: String| format!("{s}\n{}", L::SHORT_CLAUSES);
-    let t = fit(&make(|a| a.to_string(), false), w)
+    let mut full = make(|a| a.to_string(), false);
+    keep_whole(&mut full, [1]);
+    let t = fit_with(&full, w, super::table::ROOMY)
         .or_else(|| fit(&make(short_clause, false), w).map(noted))
         .or_else(|| fit(&make(short_clause, true), w).map(noted))
         .unwrap_or_else(|| stack(&make(|a| a.to_string(), false), w));

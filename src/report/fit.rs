@@ -177,6 +177,12 @@ fn build(header: Vec<String>, rows: Vec<Vec<String>>) -> Table {
 /// `None` when even the narrowest allowed layout is wider than `width`. No
 /// width (a pipe or a file): the table as it is, one line a row.
 pub fn fit(t: &Table, width: Option<u16>) -> Option<String> {
+    fit_with(t, width, TEXT_FLOOR)
+}
+
+/// [`fit`] with text columns no narrower than `floor` (or their content):
+/// a roomier first choice before a table changes shape.
+pub fn fit_with(t: &Table, width: Option<u16>, floor: usize) -> Option<String> {
     let (header, rows) = contents(t);
     let Some(width) = width else {
         return Some(build(header, rows).to_string());
@@ -216,7 +222,7 @@ pub fn fit(t: &Table, width: Option<u16>) -> Option<String> {
         }
         // A text column narrower than five Chinese characters reads as a
         // column of single characters: the table changes shape instead.
-        min[i] = min[i].max(nat[i].min(TEXT_FLOOR));
+        min[i] = min[i].max(nat[i].min(floor));
         nat[i] = nat[i].max(min[i]);
     }
     let avail = usize::from(width).checked_sub(1 + 3 * n)?;

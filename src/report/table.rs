@@ -108,12 +108,18 @@ pub fn short_clause(article: &str) -> String {
     }
 }
 
-/// A table with a clause column made by `make`: whole clauses when it fits,
-/// else short names (the whole clause is under `--explain`), else stacked.
-pub(super) fn show_with_clauses(make: impl Fn(fn(&str) -> String) -> Table) -> String {
+/// How narrow (display columns) a text column of a table with whole clauses
+/// may become before the clauses are shortened instead.
+pub const ROOMY: usize = 20;
+
+/// A table with a clause column (the second) made by `make`: whole clauses,
+/// each on one line, when it fits; else short names (the whole clause is
+/// under `--explain`); else stacked.
+pub fn show_with_clauses(make: impl Fn(fn(&str) -> String) -> Table) -> String {
     let w = terminal_width();
-    let full = make(|a| a.to_string());
-    if let Some(s) = super::fit::fit(&full, w) {
+    let mut full = make(|a| a.to_string());
+    keep_whole(&mut full, [1]);
+    if let Some(s) = super::fit::fit_with(&full, w, ROOMY) {
         return s;
     }
     let short = make(short_clause);
