@@ -70,3 +70,6 @@ mod units;
 
 #[path = "it/layering.rs"]
 mod layering;
+
+#[path = "it/terminal.rs"]
+mod terminal;

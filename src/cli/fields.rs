@@ -83,13 +83,13 @@ fn type_zh(s: &FieldSpec) -> String {
 
 fn table() -> String {
     let mut t = crate::report::table::new_table([
-            "中文列名",
-            "字段路径 (path)",
-            "类型",
-            "取值",
-            "前提条件",
-            "说明",
-        ]);
+        "中文列名",
+        "字段路径 (path)",
+        "类型",
+        "取值",
+        "前提条件",
+        "说明",
+    ]);
     for s in FIELDS.iter() {
         let choices: Vec<String> =
             s.ty.choices()
@@ -105,10 +105,19 @@ fn table() -> String {
             s.label.to_string(),
         ]);
     }
+    let para = crate::report::table::para;
     format!(
-        "{}\n\
-         批量表格的列名可用中文列名 ({{n}} 换成从1开始的序号, 如 贷款1本金) 或字段路径 (如 loans[1].principal), 可混用;\n\
-         列名后括号里的单位会被忽略 (如 用地面积(亩))。金额列表可在一格内以 ; 分隔, 或逐项分列 (贷款1余额1、贷款1余额2 …)。\n",
-        crate::report::table::show(&t)
+        "{}\n{}{}",
+        crate::report::table::show(&t),
+        para(
+            "",
+            "批量表格的列名可用中文列名 ({n} 换成从1开始的序号, 如 贷款1本金) 或字段路径 (如 loans[1].principal), 可混用;",
+            0
+        ),
+        para(
+            "",
+            "列名后括号里的单位会被忽略 (如 用地面积(亩))。金额列表可在一格内以 ; 分隔, 或逐项分列 (贷款1余额1、贷款1余额2 …)。",
+            0
+        )
     )
 }

@@ -51,7 +51,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 fn list(set: &RuleSet) -> String {
     let t = crate::report::table::show_with_clauses(|clause| {
-        let mut t = crate::report::table::new_table(["名称", "条款", "计算类型", "类别", "主要参数"]);
+        let mut t =
+            crate::report::table::new_table(["名称", "条款", "计算类型", "类别", "主要参数"]);
         for r in &set.rules {
             t.add_row(vec![
                 r.label.clone(),
@@ -80,10 +81,7 @@ fn list(set: &RuleSet) -> String {
         .iter()
         .map(|d| crate::report::table::para("", d, 2))
         .collect();
-    format!(
-        "{docs}{t}\n规则指纹 {}\n",
-        set.fingerprint
-    )
+    format!("{docs}{t}\n规则指纹 {}\n", set.fingerprint)
 }
 
 /// The kind of calculation in Chinese: `按面积补贴`, without the rules
@@ -166,7 +164,10 @@ fn show(set: &RuleSet, id: &str) -> anyhow::Result<String> {
     };
     let line = |k: &str, v: &str| crate::report::table::para(&format!("{k}: "), v, 0);
     let mut out = format!("{}\n", r.label);
-    out.push_str(&line("条款", &format!("{} ({})", set.article(r), doc.title)));
+    out.push_str(&line(
+        "条款",
+        &format!("{} ({})", set.article(r), doc.title),
+    ));
     // The file and line are where the officer edits the rule (TOML).
     out.push_str(&line("文件", &format!("{} 第{}行", doc.file, r.line)));
     out.push_str(&line("计算类型", &kind_words(r)));
@@ -183,7 +184,10 @@ fn show(set: &RuleSet, id: &str) -> anyhow::Result<String> {
         out.push_str(&line("需要", &fields(&r.requires)));
     }
     if !r.preconditions.is_empty() {
-        out.push_str(&line("前提条件 (未填写视为满足)", &fields(&r.preconditions)));
+        out.push_str(&line(
+            "前提条件 (未填写视为满足)",
+            &fields(&r.preconditions),
+        ));
     }
     for c in &r.when {
         out.push_str(&line("条件", &officer_words(set, &c.describe())));

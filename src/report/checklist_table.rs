@@ -2,8 +2,8 @@
 //! by payment year, and (with `calc --checklist`) what to file, where and by
 //! when.
 
-use super::labels as L;
 use super::fit::{fit, fit_with, stack};
+use super::labels as L;
 use super::table::{keep_whole, money_cell, para, short_clause, show, table, terminal_width};
 use crate::model::Report;
 use comfy_table::Cell;
@@ -57,7 +57,11 @@ pub fn criteria(out: &mut String, r: &Report) {
 
 /// Cash that applies, by the year it is paid, under the application's round.
 pub fn by_payment_year(out: &mut String, r: &Report) {
-    out.push_str(&para(&format!("{}: ", L::AWARD_YEAR), &r.application.note, 0));
+    out.push_str(&para(
+        &format!("{}: ", L::AWARD_YEAR),
+        &r.application.note,
+        0,
+    ));
     if r.by_payment_year.is_empty() {
         let _ = writeln!(out);
         return;
