@@ -73,3 +73,6 @@ mod layering;
 
 #[path = "it/terminal.rs"]
 mod terminal;
+
+#[path = "it/officer_words.rs"]
+mod officer_words;

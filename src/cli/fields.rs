@@ -84,7 +84,7 @@ fn type_zh(s: &FieldSpec) -> String {
 fn table() -> String {
     let mut t = crate::report::table::new_table([
         "中文列名",
-        "字段路径 (path)",
+        "字段路径",
         "类型",
         "取值",
         "前提条件",
@@ -94,7 +94,7 @@ fn table() -> String {
         let choices: Vec<String> =
             s.ty.choices()
                 .iter()
-                .map(crate::project::value::choice_text)
+                .map(|c| c.label_zh.to_string())
                 .collect();
         t.add_row(vec![
             s.header_zh.to_string(),

@@ -109,6 +109,8 @@ fn officer_words(set: &RuleSet, text: &str) -> String {
         };
         if let Some(r) = set.get(w) {
             out.push_str(&r.label);
+        } else if w == "true" || w == "false" {
+            out.push_str(if w == "true" { "是" } else { "否" });
         } else if label != w && !label.is_ascii() {
             out.push_str(&label);
         } else {
@@ -158,7 +160,7 @@ fn show(set: &RuleSet, id: &str) -> anyhow::Result<String> {
     let doc = &set.documents[r.document];
     let fields = |fs: &[crate::rules::FieldRef]| {
         fs.iter()
-            .map(|f| officer_words(set, &f.path()))
+            .map(|f| officer_words(set, f.path()))
             .collect::<Vec<_>>()
             .join("、")
     };
