@@ -208,7 +208,9 @@ fn override_text(o: &Override) -> String {
     if o.value.is_empty() {
         format!("{name} 清空 (视为未填写)")
     } else {
-        format!("{name} = {}", o.value)
+        // A choice typed as its key reads as its Chinese label.
+        let value = crate::project::schema::any_choice_label(&o.value).unwrap_or(&o.value);
+        format!("{name} = {value}")
     }
 }
 
