@@ -146,7 +146,9 @@ fn summary(doc: &mut Doc, s: &Section) {
         let value = if o.value.is_empty() {
             "清空 (视为未填写)".to_string()
         } else {
-            o.value.clone()
+            // A choice typed as its key reads as its Chinese label.
+            crate::project::schema::any_choice_label(&o.value)
+                .map_or_else(|| o.value.clone(), str::to_string)
         };
         doc.note(&format!("{}: ", L::OVERRIDES), &format!("{name} = {value}"));
     }
