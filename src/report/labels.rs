@@ -41,6 +41,7 @@ pub const REASON: &str = "原因";
 pub const NOTE: &str = "说明";
 pub const NON_CASH: &str = "非资金支持";
 pub const SCHEDULE_HEAD: &str = "分年表(元)";
+pub const YEAR: &str = "年度";
 pub const TOTAL: &str = "合计";
 pub const LOWER: &str = "下限(元)";
 pub const UPPER: &str = "上限(元)";

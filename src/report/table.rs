@@ -295,7 +295,38 @@ fn schedule(out: &mut String, r: &Report) {
     row.push(money_cell(all));
     t.add_row(row);
     keep_whole(&mut t, 1..years.len() + 2);
-    let _ = writeln!(out, "{}\n{}\n", L::SCHEDULE, show(&t));
+    let w = terminal_width();
+    // Too many years for the terminal: a row per year and a column per
+    // item; too many items as well: stacked.
+    let shown = super::fit::fit(&t, w)
+        .or_else(|| super::fit::fit(&transposed(&t), w))
+        .unwrap_or_else(|| super::fit::stack(&t, w));
+    let _ = writeln!(out, "{}\n{shown}\n", L::SCHEDULE);
+}
+
+/// `t` with rows and columns swapped (the first column heads the new
+/// header), every column but the first kept whole.
+fn transposed(t: &Table) -> Table {
+    let header: Vec<String> = t
+        .header()
+        .map(|r| r.cell_iter().map(Cell::content).collect())
+        .unwrap_or_default();
+    let rows: Vec<Vec<String>> = t
+        .row_iter()
+        .map(|r| r.cell_iter().map(Cell::content).collect())
+        .collect();
+    let mut head = vec![L::YEAR.to_string()];
+    head.extend(rows.iter().map(|r| r.first().cloned().unwrap_or_default()));
+    let mut out = new_table(head);
+    for (k, h) in header.iter().enumerate().skip(1) {
+        let mut row = vec![Cell::new(h)];
+        row.extend(rows.iter().map(|r| {
+            Cell::new(r.get(k).cloned().unwrap_or_default()).set_alignment(CellAlignment::Right)
+        }));
+        out.add_row(row);
+    }
+    keep_whole(&mut out, 1..rows.len() + 1);
+    out
 }
 
 fn benefits(out: &mut String, r: &Report) {
