@@ -78,3 +78,8 @@ mod layering;
 mod printing;
 #[path = "it/reform.rs"]
 mod reform;
+#[path = "it/terminal.rs"]
+mod terminal;
+
+#[path = "it/officer_words.rs"]
+mod officer_words;

@@ -4,7 +4,6 @@
 use crate::project::schema::{FIELDS, FieldSpec, Ty};
 use crate::project::units;
 use clap::ValueEnum;
-use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Value, json};
 use std::io::Write;
 use std::process::ExitCode;
@@ -83,22 +82,19 @@ fn type_zh(s: &FieldSpec) -> String {
 }
 
 fn table() -> String {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec![
-            "中文列名",
-            "字段路径 (path)",
-            "类型",
-            "取值",
-            "前提条件",
-            "说明",
-        ]);
+    let mut t = crate::report::table::new_table([
+        "中文列名",
+        "字段路径",
+        "类型",
+        "取值",
+        "前提条件",
+        "说明",
+    ]);
     for s in FIELDS.iter() {
         let choices: Vec<String> =
             s.ty.choices()
                 .iter()
-                .map(crate::project::value::choice_text)
+                .map(|c| c.label_zh.to_string())
                 .collect();
         t.add_row(vec![
             s.header_zh.to_string(),
@@ -109,9 +105,19 @@ fn table() -> String {
             s.label.to_string(),
         ]);
     }
+    let para = crate::report::table::para;
     format!(
-        "{t}\n\
-         批量表格的列名可用中文列名 ({{n}} 换成从1开始的序号, 如 贷款1本金) 或字段路径 (如 loans[1].principal), 可混用;\n\
-         列名后括号里的单位会被忽略 (如 用地面积(亩))。金额列表可在一格内以 ; 分隔, 或逐项分列 (贷款1余额1、贷款1余额2 …)。\n"
+        "{}\n{}{}",
+        crate::report::table::show(&t),
+        para(
+            "",
+            "批量表格的列名可用中文列名 ({n} 换成从1开始的序号, 如 贷款1本金) 或字段路径 (如 loans[1].principal), 可混用;",
+            0
+        ),
+        para(
+            "",
+            "列名后括号里的单位会被忽略 (如 用地面积(亩))。金额列表可在一格内以 ; 分隔, 或逐项分列 (贷款1余额1、贷款1余额2 …)。",
+            0
+        )
     )
 }

@@ -50,24 +50,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn list(set: &RuleSet) -> String {
-    let mut t = crate::report::table::new_table([
-        "编号 (id)",
-        "名称",
-        "条款",
-        "计算类型 (kind)",
-        "类别",
-        "主要参数",
-    ]);
-    for r in &set.rules {
-        t.add_row(vec![
-            r.id.clone(),
-            r.label.clone(),
-            set.article(r),
-            r.kind.display(),
-            r.category.label().to_string(),
-            r.kind.summary(),
-        ]);
-    }
+    let t = crate::report::table::show_with_clauses(|clause| {
+        let mut t =
+            crate::report::table::new_table(["名称", "条款", "计算类型", "类别", "主要参数"]);
+        for r in &set.rules {
+            t.add_row(vec![
+                r.label.clone(),
+                clause(&set.article(r)),
+                kind_words(r),
+                r.category.label().to_string(),
+                officer_words(set, &r.kind.summary()),
+            ]);
+        }
+        t
+    });
     let docs: Vec<String> = set
         .documents
         .iter()
@@ -81,7 +77,58 @@ fn list(set: &RuleSet) -> String {
             )
         })
         .collect();
-    format!("{}\n{t}\n规则指纹 {}\n", docs.join("\n"), set.fingerprint)
+    let docs: String = docs
+        .iter()
+        .map(|d| crate::report::table::para("", d, 2))
+        .collect();
+    format!("{docs}{t}\n规则指纹 {}\n", set.fingerprint)
+}
+
+/// The kind of calculation in Chinese: `按面积补贴`, without the rules
+/// file's key in brackets.
+fn kind_words(r: &crate::rules::Rule) -> String {
+    let d = r.kind.display();
+    match d.split_once(" (") {
+        Some((zh, _)) => zh.to_string(),
+        None => d,
+    }
+}
+
+/// A rules text for officers: field paths (`land.use`) by their Chinese
+/// labels, rule ids by the rules' names and choice keys (`light_steel`) by
+/// theirs.
+fn officer_words(set: &RuleSet, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let w = word.trim_end_matches('.');
+        let label = if w.contains('.') {
+            crate::project::schema::field_label(w)
+        } else {
+            w.to_string()
+        };
+        if let Some(r) = set.get(w) {
+            out.push_str(&r.label);
+        } else if w == "true" || w == "false" {
+            out.push_str(if w == "true" { "是" } else { "否" });
+        } else if label != w && !label.is_ascii() {
+            out.push_str(&label);
+        } else {
+            out.push_str(&crate::project::schema::choice_words(w));
+        }
+        out.push_str(&word[w.len()..]);
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']') {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// A rule by its id or its Chinese label (`loan_interest` or `贷款贴息奖励`).
@@ -111,38 +158,41 @@ fn show(set: &RuleSet, id: &str) -> anyhow::Result<String> {
         anyhow::bail!("没有规则 {id:?}{hint} (rules list 列出全部编号和名称)");
     };
     let doc = &set.documents[r.document];
-    let fields =
-        |fs: &[crate::rules::FieldRef]| fs.iter().map(|f| f.path()).collect::<Vec<_>>().join(", ");
-    let mut out = format!(
-        "{} {}\n条款: {} ({})\n文件: {} 第{}行\n计算类型: {}\n类别: {}\n原文: {}\n",
-        r.id,
-        r.label,
-        set.article(r),
-        doc.title,
-        doc.file,
-        r.line,
-        r.kind.display(),
-        r.category.label(),
-        r.text
-    );
+    let fields = |fs: &[crate::rules::FieldRef]| {
+        fs.iter()
+            .map(|f| officer_words(set, f.path()))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let line = |k: &str, v: &str| crate::report::table::para(&format!("{k}: "), v, 0);
+    let mut out = format!("{}\n", r.label);
+    out.push_str(&line(
+        "条款",
+        &format!("{} ({})", set.article(r), doc.title),
+    ));
+    // The file and line are where the officer edits the rule (TOML).
+    out.push_str(&line("文件", &format!("{} 第{}行", doc.file, r.line)));
+    out.push_str(&line("计算类型", &kind_words(r)));
+    out.push_str(&line("类别", r.category.label()));
+    out.push_str(&line("原文", &r.text));
     if !r.reading.is_empty() {
-        out.push_str(&format!("解读: {}\n", r.reading));
+        out.push_str(&line("解读", &officer_words(set, &r.reading)));
     }
-    out.push_str(&format!("参数: {}\n", r.kind.summary()));
+    out.push_str(&line("参数", &officer_words(set, &r.kind.summary())));
     if !r.inputs.is_empty() {
-        out.push_str(&format!("适用于填写了: {}\n", fields(&r.inputs)));
+        out.push_str(&line("适用于填写了", &fields(&r.inputs)));
     }
     if !r.requires.is_empty() {
-        out.push_str(&format!("需要: {}\n", fields(&r.requires)));
+        out.push_str(&line("需要", &fields(&r.requires)));
     }
     if !r.preconditions.is_empty() {
-        out.push_str(&format!(
-            "前提条件 (未填写视为满足): {}\n",
-            fields(&r.preconditions)
+        out.push_str(&line(
+            "前提条件 (未填写视为满足)",
+            &fields(&r.preconditions),
         ));
     }
     for c in &r.when {
-        out.push_str(&format!("条件: {}\n", c.describe()));
+        out.push_str(&line("条件", &officer_words(set, &c.describe())));
     }
     Ok(out)
 }

@@ -371,7 +371,7 @@ pub(super) fn award(ctx: &Ctx, p: &Award) -> KindResult {
                 r.push_str("; ");
             }
             r.push_str(&format!(
-                "奖励标准未载入规则 ({}); 在规则文件中为本项加入奖励比例 (rate) 或金额 (amount) 即可计算",
+                "政策未规定标准, 由市政府研究确定 ({})",
                 p.standard
             ));
             r

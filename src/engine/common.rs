@@ -102,16 +102,16 @@ pub fn assumed(f: F) -> String {
     format!("未填写 {}, 假定满足", field(f))
 }
 
-/// A field as people read it: its Chinese label with the path in brackets.
+/// A field as officers read it: its Chinese label (the path is in `missing`).
 pub fn field(f: F) -> String {
-    crate::project::schema::field_display(f.path())
+    crate::project::schema::field_label(f.path())
 }
 
 /// Field paths (as in `missing`) as people read them, joined.
 pub fn fields(paths: &[String]) -> String {
     paths
         .iter()
-        .map(|p| crate::project::schema::field_display(p))
+        .map(|p| crate::project::schema::field_label(p))
         .collect::<Vec<_>>()
         .join("、")
 }

@@ -71,6 +71,9 @@ impl std::fmt::Display for EvalError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.field.is_empty() {
             f.write_str(&self.message)
+        } else if self.field == "as_of" {
+            // Not a field of the project file: the officer's evaluation date.
+            write!(f, "评估日期: {}", self.message)
         } else {
             write!(f, "{}: {}", self.field, self.message)
         }

@@ -123,7 +123,8 @@ fn application_note(
     let what = if source == "application_date" {
         format!("申报日期 {date}")
     } else {
-        format!("未填写 project.application_date, 按评估日期 {date}")
+        let name = super::common::field(F::ApplicationDate);
+        format!("未填写{name}, 按评估日期 {date}")
     };
     let Some(p) = p else {
         return format!("{what}: 规则中没有申报程序, 按 {year} 年度计");

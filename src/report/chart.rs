@@ -149,7 +149,7 @@ pub fn terminal(s: &Sweep) -> String {
         .map(|(v, l)| format!("{} ({l})", super::sweep::value_text(s.ty, *v)))
         .collect();
     if !names.is_empty() {
-        out.push_str(&format!("  ^ 界点: {}\n", names.join("; ")));
+        out.push_str(&super::table::para("  ^ 界点: ", &names.join("; "), 0));
     }
     if !runs.is_empty() {
         out.push_str("  ~ 一事一议: 该段有项目转为一事一议, 金额另行商定, 不计入现金奖补合计\n");
@@ -317,7 +317,7 @@ pub fn svg(s: &Sweep, ty: Ty) -> Result<String, String> {
             .map_err(|e| err(e.to_string()))?;
         chart
             .configure_mesh()
-            .x_desc(format!("{} {}{x_unit}", s.label, s.field))
+            .x_desc(format!("{}{x_unit}", s.label))
             .y_desc("现金奖补合计 (万元)")
             .axis_desc_style((font, 16))
             .label_style((font, 12))

@@ -2,8 +2,9 @@
 //! by payment year, and (with `calc --checklist`) what to file, where and by
 //! when.
 
+use super::fit::{fit, fit_with, stack};
 use super::labels as L;
-use super::table::{keep_whole, money_cell, table};
+use super::table::{keep_whole, money_cell, para, short_clause, show, table, terminal_width};
 use crate::model::Report;
 use comfy_table::Cell;
 use std::fmt::Write;
@@ -20,7 +21,7 @@ pub fn criteria(out: &mut String, r: &Report) {
                 let v = match v {
                     "true" => "是",
                     "false" => "否",
-                    other => other,
+                    other => crate::project::schema::any_choice_label(other).unwrap_or(other),
                 };
                 match v.parse::<rust_decimal::Decimal>() {
                     Ok(d) if money => format!("{} {}", crate::money::grouped(d), c.unit),
@@ -48,19 +49,19 @@ pub fn criteria(out: &mut String, r: &Report) {
             ]);
         }
         keep_whole(&mut t, [4]);
-        let _ = writeln!(
-            out,
-            "{} ({}): {}\n{t}\n",
-            i.label,
-            i.article,
-            i.status.label()
-        );
+        let head = format!("({}): {}", i.article, i.status.label());
+        out.push_str(&para(&format!("{} ", i.label), &head, 0));
+        let _ = writeln!(out, "{}\n", show(&t));
     }
 }
 
 /// Cash that applies, by the year it is paid, under the application's round.
 pub fn by_payment_year(out: &mut String, r: &Report) {
-    let _ = writeln!(out, "{}: {}", L::AWARD_YEAR, r.application.note);
+    out.push_str(&para(
+        &format!("{}: ", L::AWARD_YEAR),
+        &r.application.note,
+        0,
+    ));
     if r.by_payment_year.is_empty() {
         let _ = writeln!(out);
         return;
@@ -82,7 +83,7 @@ pub fn by_payment_year(out: &mut String, r: &Report) {
         ]);
     }
     keep_whole(&mut t, 0..5);
-    let _ = writeln!(out, "{}\n{t}", L::BY_PAYMENT_YEAR);
+    let _ = writeln!(out, "{}\n{}", L::BY_PAYMENT_YEAR, show(&t));
     // Items whose entries wait for their year to close (reading 9): said
     // once, since the round above is the application's.
     let round = r.application.award_year;
@@ -94,11 +95,11 @@ pub fn by_payment_year(out: &mut String, r: &Report) {
         .map(|i| i.label.as_str())
         .collect();
     if !later.is_empty() {
-        let _ = writeln!(
-            out,
-            "注: {} 各年度的数额以该年度的记录 (纳税申报等) 为据, 年度结束后于次年申报, 评审次年兑现",
+        let note = format!(
+            "{} 各年度的数额以该年度的记录 (纳税申报等) 为据, 年度结束后于次年申报, 评审次年兑现",
             later.join("、")
         );
+        out.push_str(&para("注: ", &note, 0));
     }
     let _ = writeln!(out);
 }
@@ -112,42 +113,56 @@ pub fn render(r: &Report) -> String {
         return out;
     }
     let _ = writeln!(out, "申报清单 ({} 年度评审)", c.award_year);
-    let _ = writeln!(out, "  {}: {} ({})", L::OFFICE, c.office, c.office_clause);
+    let office = format!("{} ({})", c.office, c.office_clause);
+    out.push_str(&para(&format!("  {}: ", L::OFFICE), &office, 0));
     if let Some(d) = &c.deadline {
         let _ = writeln!(out, "  {}: {d}", L::DEADLINE);
     }
-    let _ = writeln!(out, "  {}: {}", L::REVIEW, c.review);
-    let _ = writeln!(
-        out,
-        "  {}: {}年 ({})",
-        L::PAYMENT,
-        c.payment_year,
-        c.payment_clause
-    );
-    let _ = writeln!(out, "  {}\n", r.application.note);
+    out.push_str(&para(&format!("  {}: ", L::REVIEW), &c.review, 0));
+    let payment = format!("{}年 ({})", c.payment_year, c.payment_clause);
+    out.push_str(&para(&format!("  {}: ", L::PAYMENT), &payment, 0));
+    out.push_str(&para("  ", &r.application.note, 0));
+    out.push('\n');
     if c.items.is_empty() {
         let _ = writeln!(out, "没有需要申报的项目\n");
         return out;
     }
-    let mut t = table(&[
-        L::ITEM,
-        L::CLAUSE,
-        L::STATUS,
-        L::AWARD_YEAR,
-        L::DEADLINE,
-        L::PAYMENT_YEAR,
-        L::AMOUNT,
-    ]);
-    for i in &c.items {
-        for round in &i.rounds {
-            t.add_row(vec![
-                Cell::new(&i.label),
-                Cell::new(&i.article),
-                Cell::new(i.status.label()),
-                Cell::new(format!("{}年", round.award_year)),
-                Cell::new(round.deadline.clone().unwrap_or_default()),
-                Cell::new(format!("{}年", round.payment_year)),
-                match round.amount {
+    // The narrow shape puts the three dates of a round in one cell.
+    let make = |clause: fn(&str) -> String, narrow: bool| {
+        let mut t = if narrow {
+            table(&[L::ITEM, L::CLAUSE, L::STATUS, L::ROUND, L::AMOUNT])
+        } else {
+            table(&[
+                L::ITEM,
+                L::CLAUSE,
+                L::STATUS,
+                L::AWARD_YEAR,
+                L::DEADLINE,
+                L::PAYMENT_YEAR,
+                L::AMOUNT,
+            ])
+        };
+        for i in &c.items {
+            for round in &i.rounds {
+                let mut row = vec![
+                    Cell::new(&i.label),
+                    Cell::new(clause(&i.article)),
+                    Cell::new(i.status.label()),
+                ];
+                let award = format!("{}年", round.award_year);
+                let deadline = round.deadline.clone().unwrap_or_default();
+                let payment = format!("{}年", round.payment_year);
+                if narrow {
+                    let mut when = format!("{}年度申报", round.award_year);
+                    if !deadline.is_empty() {
+                        let _ = write!(when, "\n截止 {deadline}");
+                    }
+                    let _ = write!(when, "\n{payment}{}", L::PAYMENT);
+                    row.push(Cell::new(when));
+                } else {
+                    row.extend([Cell::new(award), Cell::new(deadline), Cell::new(payment)]);
+                }
+                row.push(match round.amount {
                     Some(a) if round.per_year => {
                         Cell::new(format!("{} {}", L::PER_YEAR, crate::money::grouped(a)))
                             .set_alignment(comfy_table::CellAlignment::Right)
@@ -157,11 +172,22 @@ pub fn render(r: &Report) -> String {
                         Cell::new(L::NON_MONEY)
                     }
                     None => Cell::new(L::AMOUNT_PENDING),
-                },
-            ]);
+                });
+                t.add_row(row);
+            }
         }
-    }
-    keep_whole(&mut t, [6]);
+        let n = if narrow { 5 } else { 7 };
+        keep_whole(&mut t, [3, n - 1]);
+        t
+    };
+    let w = terminal_width();
+    let noted = |s: String| format!("{s}\n{}", L::SHORT_CLAUSES);
+    let mut full = make(|a| a.to_string(), false);
+    keep_whole(&mut full, [1]);
+    let t = fit_with(&full, w, super::table::ROOMY)
+        .or_else(|| fit(&make(short_clause, false), w).map(noted))
+        .or_else(|| fit(&make(short_clause, true), w).map(noted))
+        .unwrap_or_else(|| stack(&make(|a| a.to_string(), false), w));
     let _ = writeln!(out, "申报项目\n{t}\n");
     let mut t = table(&[L::DOCUMENT, L::BASIS, L::SERVES]);
     let all = c.items.len();
@@ -183,7 +209,7 @@ pub fn render(r: &Report) -> String {
         };
         t.add_row(vec![name, clauses.join("、"), serves]);
     }
-    let _ = writeln!(out, "{}\n{t}\n", L::DOCUMENTS);
+    let _ = writeln!(out, "{}\n{}\n", L::DOCUMENTS, show(&t));
     let mut t = table(&["步骤", "时间", "条款"]);
     for s in &c.steps {
         let mut name = s.name.clone();
@@ -201,6 +227,6 @@ pub fn render(r: &Report) -> String {
         }
         t.add_row(vec![name, s.when.clone(), s.clause.clone()]);
     }
-    let _ = writeln!(out, "程序\n{t}\n");
+    let _ = writeln!(out, "程序\n{}\n", show(&t));
     out
 }

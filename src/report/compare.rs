@@ -6,7 +6,7 @@
 use crate::model::{Item, Report, Status, Totals};
 use crate::money::{fixed2, grouped};
 use crate::rules::Category;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{Cell, CellAlignment};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -180,11 +180,8 @@ pub fn render(title: &str, cols: &[Column], diffs: bool) -> String {
             head.push(format!("差额 ({})", c.title));
         }
     }
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(160)
-        .set_header(head);
+    // Stacked a row a block when the columns do not fit the terminal.
+    let mut t = super::table::new_table(head);
     let all_diffs: Vec<Diff> = cols.iter().map(|c| diff(first.report, c.report)).collect();
     for (n, item) in first.report.items.iter().enumerate() {
         if !item.category.is_money() {
@@ -267,5 +264,5 @@ pub fn render(title: &str, cols: &[Column], diffs: bool) -> String {
         }
         t.add_row(row);
     }
-    format!("{title}\n{t}\n")
+    format!("{title}\n{}\n", super::table::show(&t))
 }

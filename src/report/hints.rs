@@ -35,13 +35,12 @@ fn quantity(d: Decimal, unit: &str) -> String {
     }
 }
 
-/// `企业投资奖励: 实际投资额 (investment.total) 再增加 2,000,000.00 元即达 1% 档
+/// `企业投资奖励: 实际投资额 再增加 2,000,000.00 元即达 1% 档
 /// [10000万, 50000万), 奖励增加 510,000.00 元, 达 1,000,000.00 元`.
 pub fn line(label: &str, status: Status, n: &NextTier) -> String {
     let (field, unit) = field_words(&n.field);
     let mut out = format!(
-        "{label}: {field} ({}) 再增加 {} {unit}即达 {}, 奖励增加 {} 元, 达 {} 元",
-        n.field,
+        "{label}: {field} 再增加 {} {unit}即达 {}, 奖励增加 {} 元, 达 {} 元",
         quantity(n.increase, unit),
         n.tier,
         grouped(n.gain),
@@ -81,10 +80,7 @@ fn no_gain_line(label: &str, status: Status, n: &NextTier) -> String {
         Status::Suspended => "本项暂停兑现",
         _ => "本项的增加不计入应付",
     };
-    format!(
-        "{label}: {field} ({}) 达 {} 也无现金增加 ({why})",
-        n.field, n.tier
-    )
+    format!("{label}: {field} 达 {} 也无现金增加 ({why})", n.tier)
 }
 
 /// The section: nothing when no item has a next tier. Only tiers that add
@@ -105,10 +101,10 @@ pub fn render(r: &Report) -> String {
     }
     let mut out = String::from("下一档 (只增加一项投入即可得到的更高金额)\n");
     for l in lines {
-        let _ = writeln!(out, "  > {l}");
+        out.push_str(&super::table::para("  > ", &l, 0));
     }
     for l in no_gain {
-        let _ = writeln!(out, "  - {l}");
+        out.push_str(&super::table::para("  - ", &l, 0));
     }
     if let Some(b) = r.best_next_tier.as_ref().filter(|b| b.gain > Decimal::ZERO) {
         let (field, unit) = field_words(&b.field);
@@ -120,15 +116,14 @@ pub fn render(r: &Report) -> String {
                 format!("{} {sign}{}", i.label, grouped(i.gain))
             })
             .collect();
-        let _ = writeln!(
-            out,
-            "  现金合计增加最多的一项: {field} ({}) 再增加 {} {unit}, 现金奖补合计增加 {} 元, 达 {} 元 ({})",
-            b.field,
+        let text = format!(
+            "{field} 再增加 {} {unit}, 现金奖补合计增加 {} 元, 达 {} 元 ({})",
             quantity(b.increase, unit),
             grouped(b.gain),
             grouped(b.cash_total),
             parts.join(", ")
         );
+        out.push_str(&super::table::para("  现金合计增加最多的一项: ", &text, 0));
     }
     out.push('\n');
     out

@@ -27,6 +27,8 @@ pub const BY_PAYMENT_YEAR: &str = "现金奖补按兑现年度 (只含适用项�
 pub const WARNINGS: &str = "提示与假设";
 pub const ASSUMPTION: &str = "假设";
 pub const NEEDS: &str = "需补充";
+/// Said under a table whose clauses were shortened to fit the terminal.
+pub const SHORT_CLAUSES: &str = "注: 条款为简称 (10号·1 即10号文第1项), 条款全文见 --explain";
 
 // Columns.
 pub const ITEM: &str = "项目";
@@ -39,12 +41,14 @@ pub const REASON: &str = "原因";
 pub const NOTE: &str = "说明";
 pub const NON_CASH: &str = "非资金支持";
 pub const SCHEDULE_HEAD: &str = "分年表(元)";
+pub const YEAR: &str = "年度";
 pub const TOTAL: &str = "合计";
 pub const LOWER: &str = "下限(元)";
 pub const UPPER: &str = "上限(元)";
 pub const PAYMENT_YEAR: &str = "兑现年度";
 pub const AWARD_YEAR: &str = "申报年度";
 pub const DEADLINE: &str = "申报截止";
+pub const ROUND: &str = "申报与兑现";
 pub const ONE_TIME_YUAN: &str = "一次性奖补(元)";
 pub const MULTI_YEAR_YUAN: &str = "分年奖补(元)";
 pub const CASH_TOTAL_YUAN: &str = "现金合计(元)";

@@ -5,6 +5,7 @@
 pub mod chart;
 mod checklist_table;
 pub mod compare;
+pub mod fit;
 pub mod hints;
 pub mod json;
 pub mod labels;

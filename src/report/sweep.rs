@@ -5,7 +5,7 @@ use crate::model::sweep::Sweep;
 use crate::money::{self, grouped};
 use crate::project::Ty;
 use crate::rules::RuleSet;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{Cell, CellAlignment};
 use rust_decimal::Decimal;
 
 /// A value of the swept field for people: money grouped with two decimals,
@@ -30,7 +30,7 @@ pub fn changed(s: &Sweep) -> Vec<usize> {
 /// The table: value, cash total and each item that changes along the range.
 pub fn table(s: &Sweep, rules: &RuleSet) -> String {
     let cols = changed(s);
-    let mut head = vec![format!("{} ({})", s.label, s.field), "现金奖补合计".into()];
+    let mut head = vec![s.label.clone(), "现金奖补合计".into()];
     // Savings recur every year, marked so beside the one-time cash.
     let label = |id: &str| match rules.get(id) {
         Some(r) if r.category == crate::rules::Category::AnnualSaving => {
@@ -43,11 +43,8 @@ pub fn table(s: &Sweep, rules: &RuleSet) -> String {
         head.extend(cols.iter().map(|k| label(&p.items[*k].0)));
     }
     head.push("界点".into());
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(160)
-        .set_header(head);
+    // Stacked a point a block when the columns do not fit the terminal.
+    let mut t = super::table::new_table(head);
     let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
     for p in &s.points {
         let mut row = vec![
@@ -70,10 +67,11 @@ pub fn table(s: &Sweep, rules: &RuleSet) -> String {
         t.add_row(row);
     }
     format!(
-        "扫描 {} 从 {} 到 {}\n{t}\n{}",
-        s.field,
+        "扫描 {} 从 {} 到 {}\n{}\n{}",
+        s.label,
         grouped(first_value(s)),
         grouped(last_value(s)),
+        super::table::show(&t),
         case_by_case_note(s, rules)
     )
 }
@@ -92,9 +90,10 @@ pub fn case_by_case_note(s: &Sweep, rules: &RuleSet) -> String {
         } else {
             format!("{} 至 {}", value_text(s.ty, from), value_text(s.ty, to))
         };
-        out.push_str(&format!(
-            "{}: 在 {range} 为一事一议 (金额另行商定, 不计入现金奖补合计)\n",
-            labels.join("、")
+        out.push_str(&super::table::para(
+            &format!("{}: ", labels.join("、")),
+            &format!("在 {range} 为一事一议 (金额另行商定, 不计入现金奖补合计)"),
+            0,
         ));
     }
     out

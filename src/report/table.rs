@@ -11,10 +11,18 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::io::IsTerminal;
 
-/// The width tables are fitted to: the terminal's when standard output is
-/// one (a long cell wraps inside its column); none in a pipe or a file, where
-/// every row stays whole on one line for `grep` and for printing wide.
+/// The width tables are fitted to: `COLUMNS` when set (scripts and tests
+/// choose it), else the terminal's when standard output is one; none in a
+/// pipe or a file, where every row stays whole on one line for `grep` and
+/// for printing wide.
 pub fn terminal_width() -> Option<u16> {
+    if let Some(w) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u16>().ok())
+        .filter(|w| *w > 0)
+    {
+        return Some(w);
+    }
     if !std::io::stdout().is_terminal() {
         return None;
     }
@@ -23,20 +31,13 @@ pub fn terminal_width() -> Option<u16> {
     Some(Table::new().width().unwrap_or(80))
 }
 
-/// A table in the house style, fitted to the terminal (see [`terminal_width`]).
-/// Every table of the program is made here, so all follow one rule.
+/// A table in the house style; [`show`] fits it to the terminal (see
+/// [`terminal_width`]). Every table of the program is made here and shown by
+/// [`show`], so all follow one rule.
 pub fn new_table<T: ToString>(header: impl IntoIterator<Item = T>) -> Table {
     let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED);
-    match terminal_width() {
-        Some(w) => {
-            t.set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(w);
-        }
-        None => {
-            t.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled);
     t.set_header(
         header
             .into_iter()
@@ -44,6 +45,12 @@ pub fn new_table<T: ToString>(header: impl IntoIterator<Item = T>) -> Table {
             .collect::<Vec<_>>(),
     );
     t
+}
+
+/// `t` fitted to the terminal without breaking a token, or stacked a row a
+/// block when it cannot fit (see [`super::fit`]).
+pub fn show(t: &Table) -> String {
+    super::fit::fit_or_stack(t, terminal_width())
 }
 
 pub(super) fn table(header: &[&str]) -> Table {
@@ -58,6 +65,67 @@ pub fn keep_whole(t: &mut Table, columns: impl IntoIterator<Item = usize>) {
         if let Some(c) = t.column_mut(i) {
             c.set_constraint(ColumnConstraint::ContentWidth);
         }
+    }
+}
+
+/// `text` as lines of at most the terminal's width, broken only where
+/// [`super::fit::wrap`] allows; lines after the first indented by `indent`
+/// spaces more than `lead` (the first line's own start).
+pub fn para(lead: &str, text: &str, indent: usize) -> String {
+    let Some(w) = terminal_width() else {
+        return format!("{lead}{text}\n");
+    };
+    let lead_w = super::fit::width_of(lead);
+    let room = usize::from(w).saturating_sub(lead_w + indent).max(20);
+    let wrapped = super::fit::wrap(text, room);
+    let mut out = String::new();
+    for (k, l) in wrapped.lines().enumerate() {
+        if k == 0 {
+            out.push_str(lead);
+        } else {
+            out.push_str(&" ".repeat(lead_w + indent));
+        }
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
+}
+
+/// A short name of a clause for a narrow table: `晋市政发〔2020〕10号 第1项
+/// (投资奖励)` is `10号·1`, `晋市政办〔2020〕43号 四(四)` is `43号·四(四)`.
+pub fn short_clause(article: &str) -> String {
+    let (number, clause) = article.split_once(' ').unwrap_or((article, ""));
+    let number = number.rsplit('〕').next().unwrap_or(number);
+    let clause = clause.trim();
+    let clause = clause
+        .strip_prefix('第')
+        .and_then(|c| c.split_once('项'))
+        .map_or(clause, |(n, _)| n);
+    if clause.is_empty() {
+        number.to_string()
+    } else {
+        format!("{number}·{clause}")
+    }
+}
+
+/// How narrow (display columns) a text column of a table with whole clauses
+/// may become before the clauses are shortened instead.
+pub const ROOMY: usize = 20;
+
+/// A table with a clause column (the second) made by `make`: whole clauses,
+/// each on one line, when it fits; else short names (the whole clause is
+/// under `--explain`); else stacked.
+pub fn show_with_clauses(make: impl Fn(fn(&str) -> String) -> Table) -> String {
+    let w = terminal_width();
+    let mut full = make(|a| a.to_string());
+    keep_whole(&mut full, [1]);
+    if let Some(s) = super::fit::fit_with(&full, w, ROOMY) {
+        return s;
+    }
+    let short = make(short_clause);
+    match super::fit::fit(&short, w) {
+        Some(s) => format!("{s}\n{}", L::SHORT_CLAUSES),
+        None => super::fit::stack(&full, w),
     }
 }
 
@@ -128,7 +196,7 @@ fn header(out: &mut String, r: &Report) {
             r.overrides.len()
         )
     };
-    let _ = writeln!(out, "{title}\n{t}\n");
+    let _ = writeln!(out, "{title}\n{}\n", show(&t));
 }
 
 /// `用地面积 (land.area_mu) = 120`; a cleared field says so.
@@ -140,7 +208,9 @@ fn override_text(o: &Override) -> String {
     if o.value.is_empty() {
         format!("{name} 清空 (视为未填写)")
     } else {
-        format!("{name} = {}", o.value)
+        // A choice typed as its key reads as its Chinese label.
+        let value = crate::project::schema::any_choice_label(&o.value).unwrap_or(&o.value);
+        format!("{name} = {value}")
     }
 }
 
@@ -160,18 +230,21 @@ fn money_section(out: &mut String, r: &Report, category: Category, title: &str) 
     if items.is_empty() {
         return;
     }
-    let mut t = table(&[L::ITEM, L::CLAUSE, L::STATUS, L::LOWER, L::UPPER, L::WAN]);
-    for i in items {
-        t.add_row(vec![
-            Cell::new(&i.label),
-            Cell::new(&i.article),
-            Cell::new(i.status.label()),
-            money_cell(i.amount),
-            money_cell(i.amount_max),
-            range_cell(i.amount, i.amount_max),
-        ]);
-    }
-    keep_whole(&mut t, 2..6);
+    let t = show_with_clauses(|clause| {
+        let mut t = table(&[L::ITEM, L::CLAUSE, L::STATUS, L::LOWER, L::UPPER, L::WAN]);
+        for i in &items {
+            t.add_row(vec![
+                Cell::new(&i.label),
+                Cell::new(clause(&i.article)),
+                Cell::new(i.status.label()),
+                money_cell(i.amount),
+                money_cell(i.amount_max),
+                range_cell(i.amount, i.amount_max),
+            ]);
+        }
+        keep_whole(&mut t, 2..6);
+        t
+    });
     let _ = writeln!(out, "{title}\n{t}\n");
 }
 
@@ -215,7 +288,38 @@ fn schedule(out: &mut String, r: &Report) {
     row.push(money_cell(all));
     t.add_row(row);
     keep_whole(&mut t, 1..years.len() + 2);
-    let _ = writeln!(out, "{}\n{t}\n", L::SCHEDULE);
+    let w = terminal_width();
+    // Too many years for the terminal: a row per year and a column per
+    // item; too many items as well: stacked.
+    let shown = super::fit::fit(&t, w)
+        .or_else(|| super::fit::fit(&transposed(&t), w))
+        .unwrap_or_else(|| super::fit::stack(&t, w));
+    let _ = writeln!(out, "{}\n{shown}\n", L::SCHEDULE);
+}
+
+/// `t` with rows and columns swapped (the first column heads the new
+/// header), every column but the first kept whole.
+fn transposed(t: &Table) -> Table {
+    let header: Vec<String> = t
+        .header()
+        .map(|r| r.cell_iter().map(Cell::content).collect())
+        .unwrap_or_default();
+    let rows: Vec<Vec<String>> = t
+        .row_iter()
+        .map(|r| r.cell_iter().map(Cell::content).collect())
+        .collect();
+    let mut head = vec![L::YEAR.to_string()];
+    head.extend(rows.iter().map(|r| r.first().cloned().unwrap_or_default()));
+    let mut out = new_table(head);
+    for (k, h) in header.iter().enumerate().skip(1) {
+        let mut row = vec![Cell::new(h)];
+        row.extend(rows.iter().map(|r| {
+            Cell::new(r.get(k).cloned().unwrap_or_default()).set_alignment(CellAlignment::Right)
+        }));
+        out.add_row(row);
+    }
+    keep_whole(&mut out, 1..rows.len() + 1);
+    out
 }
 
 fn benefits(out: &mut String, r: &Report) {
@@ -227,12 +331,20 @@ fn benefits(out: &mut String, r: &Report) {
     if items.is_empty() {
         return;
     }
-    let mut t = table(&[L::NON_CASH, L::CLAUSE, L::STATUS, L::NOTE]);
-    for i in items {
-        let note = i.reason.clone().unwrap_or_else(|| i.basis.clone());
-        t.add_row(vec![&i.label, &i.article, i.status.label(), &note]);
-    }
-    keep_whole(&mut t, [2]);
+    let t = show_with_clauses(|clause| {
+        let mut t = table(&[L::NON_CASH, L::CLAUSE, L::STATUS, L::NOTE]);
+        for i in &items {
+            let note = i.reason.clone().unwrap_or_else(|| i.basis.clone());
+            t.add_row(vec![
+                i.label.clone(),
+                clause(&i.article),
+                i.status.label().to_string(),
+                note,
+            ]);
+        }
+        keep_whole(&mut t, [2]);
+        t
+    });
     let _ = writeln!(out, "{}\n{t}\n", L::BENEFITS);
 }
 
@@ -259,26 +371,42 @@ fn others(out: &mut String, r: &Report) {
         .map(|i| i.label.as_str())
         .collect();
     if !absent.is_empty() {
-        let _ = writeln!(out, "{}: {}\n", L::ABSENT, absent.join("、"));
+        let _ = writeln!(
+            out,
+            "{}",
+            para(&format!("{}: ", L::ABSENT), &absent.join("、"), 0)
+        );
     }
     if items.is_empty() {
         return;
     }
-    let mut t = table(&[L::ITEM, L::CLAUSE, L::STATUS, L::REASON]);
+    let mut rows = Vec::new();
     for i in items {
         let mut why = i.reason.clone().unwrap_or_default();
         // A gate's reason is given once, in the warnings ("见提示").
-        if !i.missing.is_empty() && !why.contains(&i.missing[0]) && !why.contains("见提示") {
-            let names: Vec<String> = i
-                .missing
-                .iter()
-                .map(|m| crate::project::schema::field_display(m))
-                .collect();
+        let names: Vec<String> = i
+            .missing
+            .iter()
+            .map(|m| crate::project::schema::field_label(m))
+            .collect();
+        if !names.is_empty() && !why.contains(&names[0]) && !why.contains("见提示") {
             let _ = write!(why, " ({}: {})", L::NEEDS, names.join("、"));
         }
-        t.add_row(vec![&i.label, &i.article, i.status.label(), &why]);
+        rows.push((i, why));
     }
-    keep_whole(&mut t, [2]);
+    let t = show_with_clauses(|clause| {
+        let mut t = table(&[L::ITEM, L::CLAUSE, L::STATUS, L::REASON]);
+        for (i, why) in &rows {
+            t.add_row(vec![
+                i.label.clone(),
+                clause(&i.article),
+                i.status.label().to_string(),
+                why.clone(),
+            ]);
+        }
+        keep_whole(&mut t, [2]);
+        t
+    });
     let _ = writeln!(out, "{}\n{t}\n", L::OTHERS);
 }
 
@@ -318,7 +446,7 @@ fn totals(out: &mut String, r: &Report) {
         ]);
     }
     keep_whole(&mut t, 1..4);
-    let _ = writeln!(out, "{}\n{t}\n", L::TOTALS);
+    let _ = writeln!(out, "{}\n{}\n", L::TOTALS, show(&t));
 }
 
 fn warnings(out: &mut String, r: &Report) {
@@ -333,7 +461,7 @@ fn warnings(out: &mut String, r: &Report) {
     }
     let _ = writeln!(out, "{}", L::WARNINGS);
     for l in lines {
-        let _ = writeln!(out, "  {l}");
+        out.push_str(&para("  ", &l, 2));
     }
     let _ = writeln!(out);
 }
@@ -341,26 +469,21 @@ fn warnings(out: &mut String, r: &Report) {
 fn explanations(out: &mut String, r: &Report) {
     let _ = writeln!(out, "计算说明");
     for i in &r.items {
-        let _ = writeln!(out, "【{}】 {} — {}", i.label, i.article, i.status_label());
-        let _ = writeln!(out, "  {}: {}", L::ORIGINAL, i.text);
+        let head = format!("{} — {}", i.article, i.status_label());
+        out.push_str(&para(&format!("【{}】 ", i.label), &head, 0));
+        out.push_str(&para(&format!("  {}: ", L::ORIGINAL), &i.text, 0));
         if !i.basis.is_empty() {
-            let _ = writeln!(out, "  {}: {}", L::FORMULA, i.basis);
+            out.push_str(&para(&format!("  {}: ", L::FORMULA), &i.basis, 0));
         }
         if let Some(reason) = &i.reason {
-            let _ = writeln!(out, "  {}: {reason}", L::REASON);
+            out.push_str(&para(&format!("  {}: ", L::REASON), reason, 0));
         }
         for a in &i.assumptions {
-            let _ = writeln!(out, "  {}: {a}", L::ASSUMPTION);
+            out.push_str(&para(&format!("  {}: ", L::ASSUMPTION), a, 0));
         }
     }
     for g in &r.gates {
-        let _ = writeln!(
-            out,
-            "【{}】 {} — {}: {}",
-            g.label,
-            g.article,
-            g.status.label(),
-            g.detail
-        );
+        let text = format!("{} — {}: {}", g.article, g.status.label(), g.detail);
+        out.push_str(&para(&format!("【{}】 ", g.label), &text, 0));
     }
 }

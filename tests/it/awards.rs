@@ -27,8 +27,8 @@ const EXAMPLES: [&str; 4] = [
     "headquarters-enterprise",
 ];
 
-/// The shipped rules give no introducer rate: case by case, naming the
-/// missing standard. A copy of the rules folder with `rate = "1%"` added to
+/// The shipped rules give no introducer rate: case by case, saying the
+/// policy sets no standard. A copy of the rules folder with `rate = "1%"` added to
 /// the rule computes 1% of the funds introduced (1.2亿 → 1,200,000.00 元).
 #[test]
 fn a_rate_added_to_a_copied_rules_folder_computes_the_introducer_reward() {
@@ -40,7 +40,7 @@ fn a_rate_added_to_a_copied_rules_folder_computes_the_introducer_reward() {
         i["reason"]
             .as_str()
             .unwrap_or("")
-            .contains("标准未载入规则"),
+            .contains("政策未规定标准, 由市政府研究确定"),
         "{i}"
     );
     let dir = tempfile::tempdir().expect("tempdir");

@@ -369,7 +369,7 @@ fn rules_list_show_and_check() {
         .args(["rules", "list"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("loan_interest"))
+        .stdout(predicate::str::contains("贷款贴息奖励"))
         .stdout(predicate::str::contains("晋市政办〔2020〕43号"));
     bin()
         .args(["rules", "show", "loan_interest"])

@@ -168,6 +168,7 @@ fn run(ex: &Example, dir: &Path) -> Vec<String> {
     let out = assert_cmd::Command::cargo_bin(PROGRAM)
         .expect("binary built by cargo")
         .current_dir(dir)
+        .env_remove("COLUMNS")
         .args(&ex.args)
         .timeout(std::time::Duration::from_secs(120))
         .output()

@@ -444,10 +444,17 @@ fn output_workbook_reads_back_cell_by_cell() {
     // Items: the lines of `--format items` for every rule a row touches,
     // amounts as number cells; nothing for the failed row.
     let items = book.worksheet_range("逐项").unwrap();
+    let want_label = |long: &[BTreeMap<String, String>], row: &str, rule: &str| {
+        long.iter()
+            .find(|l| l["row"] == row && l["rule"] == rule)
+            .map_or(String::new(), |l| l["label"].clone())
+    };
     let long = csv_rows(&batch(&input, &["--format", "items"]).stdout);
     let mut seen = 0;
     for line in items.rows().skip(1) {
-        let (row, rule) = (line[0].to_string(), line[2].to_string());
+        // 规则 is the Chinese name, 规则编号 the id scripts read.
+        let (row, rule) = (line[0].to_string(), line[3].to_string());
+        assert_eq!(line[2].to_string(), want_label(&long, &row, &rule));
         let want = long
             .iter()
             .find(|l| l["row"] == row && l["rule"] == rule)

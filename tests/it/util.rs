@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 /// The real binary, run from the repository root.
 pub fn bin() -> Command {
     let mut c = Command::cargo_bin("jincheng-incentives").expect("binary built by cargo");
-    c.current_dir(root());
+    // Tables are fitted to COLUMNS when it is set; the tests read them whole.
+    c.current_dir(root()).env_remove("COLUMNS");
     c
 }
 

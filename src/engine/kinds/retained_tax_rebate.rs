@@ -86,7 +86,7 @@ fn retained_tax_rebate(ctx: &Ctx, p: &RetainedTaxRebate) -> KindResult {
     let records = tax_years(ctx);
     if records.is_empty() {
         return Ok(Outcome::not_applicable(
-            ctx.text(|| "未填写纳税年度 (tax_years)".into()),
+            ctx.text(|| "未填写纳税年度".into()),
         ));
     }
     let Some(agreed_tax) = ctx.project.num(F::AgreedTaxPerMu) else {

@@ -49,7 +49,9 @@ pub fn section(doc: &mut Doc, c: &Comparison, heading: &str) {
                 if o.value.is_empty() {
                     format!("{name} 清空")
                 } else {
-                    format!("{name} = {}", o.value)
+                    let value =
+                        crate::project::schema::any_choice_label(&o.value).unwrap_or(&o.value);
+                    format!("{name} = {value}")
                 }
             })
             .collect();

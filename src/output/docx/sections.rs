@@ -146,7 +146,9 @@ fn summary(doc: &mut Doc, s: &Section) {
         let value = if o.value.is_empty() {
             "清空 (视为未填写)".to_string()
         } else {
-            o.value.clone()
+            // A choice typed as its key reads as its Chinese label.
+            crate::project::schema::any_choice_label(&o.value)
+                .map_or_else(|| o.value.clone(), str::to_string)
         };
         doc.note(&format!("{}: ", L::OVERRIDES), &format!("{name} = {value}"));
     }
@@ -415,12 +417,12 @@ fn others(doc: &mut Doc, r: &Report) {
             )
     }) {
         let mut why = i.reason.clone().unwrap_or_default();
-        if !i.missing.is_empty() && !why.contains(&i.missing[0]) && !why.contains("见提示") {
-            let names: Vec<String> = i
-                .missing
-                .iter()
-                .map(|m| crate::project::schema::field_display(m))
-                .collect();
+        let names: Vec<String> = i
+            .missing
+            .iter()
+            .map(|m| crate::project::schema::field_label(m))
+            .collect();
+        if !names.is_empty() && !why.contains(&names[0]) && !why.contains("见提示") {
             why = format!("{why} ({}: {})", L::NEEDS, names.join("、"));
         }
         doc.note(

@@ -194,7 +194,9 @@ pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Vec<u8>) {
             Some(st) => st.label(),
             None => &item.status,
         };
-        let lead = [id, rule, label, status];
+        // The officer reads the rule's Chinese name; its id (the `rule` of
+        // `--format items`, which scripts read) follows it.
+        let lead = [id, label, rule, status];
         let mut line = Row::begin(out, ITEMS);
         line.lead(r.row, lead);
         line.text(5, category.label());
@@ -280,8 +282,8 @@ impl<'a> Row<'a> {
         self.count += 1;
     }
 
-    /// The first columns of an items or schedule line: 行号, 项目编号, 规则,
-    /// 名称, 状态.
+    /// The first columns of an items or schedule line: 行号, 项目编号, 规则
+    /// (the Chinese name), 规则编号, 状态.
     fn lead(&mut self, row: u64, texts: [&str; 4]) {
         self.int(0, whole(row));
         for (c, t) in (1u16..).zip(texts) {

@@ -50,10 +50,55 @@ pub fn choice_label(spec: &FieldSpec, value: &str) -> Option<&'static str> {
         .map(|c| c.label_zh)
 }
 
+/// Every choice of every choice field, for naming a key where the field is
+/// not known (a criterion's value, a rule's parameters).
+const ALL: &[&[Choice]] = &[TOP_RANKS, LAND_USES, SUPPLIES, STRUCTURES, BOARDS];
+
+/// The Chinese label of a choice key of any field (`world500` → `世界500强`).
+pub fn any_choice_label(value: &str) -> Option<&'static str> {
+    ALL.iter()
+        .flat_map(|cs| cs.iter())
+        .find(|c| c.value == value)
+        .map(|c| c.label_zh)
+}
+
+/// `text` with every choice key written as a word (`light_steel 40元/m²`)
+/// replaced by its Chinese label (`轻钢结构 40元/m²`), for officers. Land-use
+/// codes (M0 …) are left as written: their labels carry them.
+pub fn choice_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        match any_choice_label(word) {
+            Some(l) if !word.starts_with('M') => out.push_str(l),
+            _ => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::project::schema::F;
+
+    #[test]
+    fn choice_words_in_text() {
+        assert_eq!(
+            choice_words("light_steel 40元/m²; mixed 30元/m²; M0"),
+            "轻钢结构 40元/m²; 混合结构 30元/m²; M0"
+        );
+    }
 
     #[test]
     fn choice_labels() {

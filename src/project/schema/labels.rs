@@ -35,6 +35,23 @@ pub fn field_display(path: &str) -> String {
     }
 }
 
+/// A field named for officers in a report: its Chinese header alone,
+/// `贷款2本金` (the path stays in JSON's `missing` and in input errors, where
+/// the officer edits the file); a path that names no field as it is.
+pub fn field_label(path: &str) -> String {
+    let (head, element) = split_element(path);
+    match parse_user_path(head) {
+        Ok((spec, index)) => {
+            let mut zh = spec.header(index);
+            if let Some(k) = element {
+                zh.push_str(&k.to_string());
+            }
+            zh
+        }
+        Err(_) => by_path(head).map_or_else(|| path.to_string(), |s| s.header(None)),
+    }
+}
+
 /// "unknown field" with the nearest known path, for typos; the suggestion
 /// keeps the index the user wrote (`loans[2].principle` → `loans[2].principal`),
 /// so it is itself a valid path.

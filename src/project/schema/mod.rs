@@ -13,9 +13,9 @@ mod paths;
 mod sections;
 mod spec;
 
-pub use choices::{Choice, choice_label};
+pub use choices::{Choice, any_choice_label, choice_label, choice_words};
 pub use fields::FIELDS;
-pub use labels::{field_display, nearest, unknown_field_message};
+pub use labels::{field_display, field_label, nearest, unknown_field_message};
 pub use paths::{by_path, parse_user_path, split_element, strip_indices};
 pub use sections::{Group, SECTIONS};
 pub use spec::{F, FieldSpec, Ty};
