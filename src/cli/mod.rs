@@ -14,6 +14,7 @@ pub mod help;
 pub mod man;
 pub mod negotiate;
 pub mod rules_cmd;
+mod rules_diff;
 pub mod template_cmd;
 pub mod test_cmd;
 pub mod usage;

@@ -1,6 +1,8 @@
 //! The policy as data: documents, rules and the parameters of each kind of
 //! calculation, loaded and validated from `rules/*.toml`.
 
+pub mod dated;
+pub mod diff;
 pub mod kinds;
 mod load;
 mod messages;
@@ -8,12 +10,13 @@ pub mod params;
 pub mod plausibility;
 
 pub use kinds::Kind;
-pub use load::{EMBEDDED, RulesError, load_dir, load_embedded, load_sources};
+pub use load::{EMBEDDED, RulesError, load_dir, load_embedded, load_sources, read_dir};
 pub use params::{Condition, Test};
 
 use crate::project::F;
 use jiff::civil::Date;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// One policy document (a file of rules): its number and validity window.
 #[derive(Debug, Clone)]
@@ -114,6 +117,29 @@ pub struct Rule {
     pub kind: Kind,
     /// Line of the rule in its file, for messages.
     pub line: usize,
+    /// The rule from each date one of its values changes (dated values), in
+    /// date order; empty when nothing in it is dated.
+    pub versions: Vec<Version>,
+    /// In a rule set resolved at a date: the version taken.
+    pub in_force: Option<InForce>,
+}
+
+/// A rule as it stands from a date on, when some of its values are dated.
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub from: Date,
+    /// The rule with every dated value taken at `from`.
+    pub rule: Box<Rule>,
+    /// The values that change on `from`, each with its clause (empty for the first).
+    pub changes: Vec<dated::Change>,
+}
+
+/// The version of a dated rule a calculation used.
+#[derive(Debug, Clone)]
+pub struct InForce {
+    pub from: Date,
+    /// The values that changed on `from` (empty: the document's first values).
+    pub changes: Vec<dated::Change>,
 }
 
 /// A validated set of rules with the fingerprint of the files it came from.
@@ -125,6 +151,17 @@ pub struct RuleSet {
     pub fingerprint: String,
     /// The office's plausibility check (`[plausibility]`), when a file has one.
     pub plausibility: plausibility::Plausibility,
+    /// `[agreement]`: the law that keeps a promise made under a document in
+    /// force (reading 13), when a file gives it.
+    pub agreement: Option<Agreement>,
+}
+
+/// Why a project signed within a document's validity keeps that document:
+/// the provision (`source`) and its words (`text`).
+#[derive(Debug, Clone)]
+pub struct Agreement {
+    pub source: String,
+    pub text: String,
 }
 
 impl RuleSet {
@@ -140,6 +177,42 @@ impl RuleSet {
     /// Rules that produce a line item (everything but gates).
     pub fn item_rules(&self) -> impl Iterator<Item = &Rule> {
         self.rules.iter().filter(|r| r.category != Category::Gate)
+    }
+
+    /// Whether any rule has dated values.
+    pub fn has_versions(&self) -> bool {
+        self.rules.iter().any(|r| !r.versions.is_empty())
+    }
+
+    /// The rule set with every dated rule taken at the date `date_of` gives
+    /// for its document (its policy date): the version whose date is the last
+    /// not after it (the first when it is before all). Borrowed when nothing
+    /// is dated.
+    pub fn in_force(&self, date_of: impl Fn(usize) -> Date) -> Cow<'_, RuleSet> {
+        if !self.has_versions() {
+            return Cow::Borrowed(self);
+        }
+        let mut set = self.clone();
+        for rule in &mut set.rules {
+            let date = date_of(rule.document);
+            let Some(v) = rule
+                .versions
+                .iter()
+                .rev()
+                .find(|v| v.from <= date)
+                .or(rule.versions.first())
+            else {
+                continue;
+            };
+            let in_force = InForce {
+                from: v.from,
+                changes: v.changes.clone(),
+            };
+            let mut taken = (*v.rule).clone();
+            taken.in_force = Some(in_force);
+            *rule = taken;
+        }
+        Cow::Owned(set)
     }
 
     /// Ids of the monetary rules, in file order: the CSV's amount columns.
