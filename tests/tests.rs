@@ -73,3 +73,6 @@ mod units;
 
 #[path = "it/layering.rs"]
 mod layering;
+
+#[path = "it/versions.rs"]
+mod versions;

@@ -258,7 +258,13 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
                 .filter(|b| **b == b'\n')
                 .count();
             counted = start;
-            let end = spanned.span().end;
+            // The rule runs to the next rule of the file (its span may
+            // leave out its `[rules.params]` table).
+            let end = text
+                .get(start + 1..)
+                .and_then(|t| t.find("\n[[rules]]").map(|i| start + 1 + i))
+                .unwrap_or(text.len())
+                .max(spanned.span().end);
             let validity = dated::Validity {
                 from: doc.valid_from.0,
                 until: doc.valid_until.map(|d| d.0),
@@ -388,7 +394,22 @@ fn parse_dated_rule(
                 rule: Box::new(rule),
                 changes: v.changes,
             }),
-            Err((_, m)) => mistakes.push((None, format!("自 {} 起的取值: {m}", v.from))),
+            Err((_, m)) => {
+                // The line of the value that changes on that date, if one does.
+                let key = v.changes.first().and_then(|c| {
+                    c.param
+                        .rsplit('.')
+                        .next()
+                        .map(|k| k.split('[').next().unwrap_or(k).to_string())
+                });
+                let names: Vec<&str> = v.changes.iter().map(|c| c.param.as_str()).collect();
+                let names = if names.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", names.join(", "))
+                };
+                mistakes.push((key, format!("自 {} 起的取值{names}: {m}", v.from)));
+            }
         }
     }
     if !mistakes.is_empty() {
