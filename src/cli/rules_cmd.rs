@@ -162,6 +162,20 @@ fn show(set: &RuleSet, id: &str) -> anyhow::Result<String> {
         out.push_str(&format!("解读: {}\n", r.reading));
     }
     out.push_str(&format!("参数: {}\n", r.kind.summary()));
+    // Dated values: each later version with what it changes and its clause.
+    for v in r.versions.iter().skip(1) {
+        out.push_str(&format!(
+            "自 {} 起参数: {}\n",
+            v.from,
+            v.rule.kind.summary()
+        ));
+        for c in &v.changes {
+            out.push_str(&format!(
+                "  {} 依据: {} 原文: {}\n",
+                c.param, c.source, c.text
+            ));
+        }
+    }
     if !r.inputs.is_empty() {
         out.push_str(&format!("适用于填写了: {}\n", fields(&r.inputs)));
     }

@@ -120,7 +120,7 @@ pub(crate) fn rules_in_force<'a>(
     rules: &'a RuleSet,
     project: &Project,
     opts: Options,
-) -> std::borrow::Cow<'a, RuleSet> {
+) -> crate::rules::InForceSet<'a> {
     let as_of = evaluation_date(project, opts);
     rules.in_force(|d| agreement_in_force(rules, project, d).unwrap_or(as_of))
 }

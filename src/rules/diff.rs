@@ -146,14 +146,14 @@ pub fn diff(old: &[(String, String)], new: &[(String, String)]) -> Vec<Change> {
 
 /// The `[document]` fields and the file's other sections, plain values.
 fn document(o: &File, n: &File, out: &mut Vec<Change>) {
-    for (section, ot, nt) in [("", &o.document, &n.document), ("", &o.other, &n.other)] {
+    for (ot, nt) in [(&o.document, &n.document), (&o.other, &n.other)] {
         for key in keys(ot, nt) {
             let (a, b) = (ot.get(&key), nt.get(&key));
             if a == b {
                 continue;
             }
             let mut c = Change::new(kind_of(a, b), &n.number);
-            c.field = Some(format!("{section}{key}"));
+            c.field = Some(key);
             c.old = a.map(show);
             c.new = b.map(show);
             out.push(c);

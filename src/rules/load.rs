@@ -293,6 +293,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
         fingerprint: hex(&hasher.finalize()),
         plausibility: plausibility.unwrap_or_default(),
         agreement,
+        resolved: Default::default(),
     };
     let checked = if unreadable {
         Vec::new()

@@ -16,7 +16,7 @@ pub use params::{Condition, Test};
 use crate::project::F;
 use jiff::civil::Date;
 use serde::Serialize;
-use std::borrow::Cow;
+use std::sync::{Arc, Mutex};
 
 /// One policy document (a file of rules): its number and validity window.
 #[derive(Debug, Clone)]
@@ -154,6 +154,34 @@ pub struct RuleSet {
     /// `[agreement]`: the law that keeps a promise made under a document in
     /// force (reading 13), when a file gives it.
     pub agreement: Option<Agreement>,
+    /// The sets already resolved at some dates (by the version taken of each
+    /// dated rule), shared by the threads of a batch: resolving clones the
+    /// whole set, and a batch resolves once per project.
+    pub(crate) resolved: Arc<Mutex<Vec<Resolved>>>,
+}
+
+/// A set resolved at some dates, keyed by the version taken of each rule.
+pub(crate) type Resolved = (Vec<usize>, Arc<RuleSet>);
+
+/// At most this many resolved sets are kept (each a copy of the rules).
+const RESOLVED_KEPT: usize = 64;
+
+/// A rule set as it stands at a date: the set itself when nothing in it is
+/// dated, else a resolved copy (shared).
+#[derive(Debug, Clone)]
+pub enum InForceSet<'a> {
+    Same(&'a RuleSet),
+    Resolved(Arc<RuleSet>),
+}
+
+impl std::ops::Deref for InForceSet<'_> {
+    type Target = RuleSet;
+    fn deref(&self) -> &RuleSet {
+        match self {
+            InForceSet::Same(s) => s,
+            InForceSet::Resolved(s) => s,
+        }
+    }
 }
 
 /// Why a project signed within a document's validity keeps that document:
@@ -186,33 +214,50 @@ impl RuleSet {
 
     /// The rule set with every dated rule taken at the date `date_of` gives
     /// for its document (its policy date): the version whose date is the last
-    /// not after it (the first when it is before all). Borrowed when nothing
-    /// is dated.
-    pub fn in_force(&self, date_of: impl Fn(usize) -> Date) -> Cow<'_, RuleSet> {
+    /// not after it (the first when it is before all). The set itself when
+    /// nothing is dated.
+    pub fn in_force(&self, date_of: impl Fn(usize) -> Date) -> InForceSet<'_> {
         if !self.has_versions() {
-            return Cow::Borrowed(self);
+            return InForceSet::Same(self);
+        }
+        let taken: Vec<usize> = self
+            .rules
+            .iter()
+            .map(|rule| {
+                let date = date_of(rule.document);
+                rule.versions
+                    .iter()
+                    .rposition(|v| v.from <= date)
+                    .unwrap_or(0)
+            })
+            .collect();
+        // A poisoned lock only loses the cache, never a result.
+        if let Ok(cache) = self.resolved.lock()
+            && let Some((_, set)) = cache.iter().find(|(k, _)| *k == taken)
+        {
+            return InForceSet::Resolved(Arc::clone(set));
         }
         let mut set = self.clone();
-        for rule in &mut set.rules {
-            let date = date_of(rule.document);
-            let Some(v) = rule
-                .versions
-                .iter()
-                .rev()
-                .find(|v| v.from <= date)
-                .or(rule.versions.first())
-            else {
+        set.resolved = Arc::default();
+        for (rule, &i) in set.rules.iter_mut().zip(&taken) {
+            let Some(v) = rule.versions.get(i) else {
                 continue;
             };
             let in_force = InForce {
                 from: v.from,
                 changes: v.changes.clone(),
             };
-            let mut taken = (*v.rule).clone();
-            taken.in_force = Some(in_force);
-            *rule = taken;
+            let mut version = (*v.rule).clone();
+            version.in_force = Some(in_force);
+            *rule = version;
         }
-        Cow::Owned(set)
+        let set = Arc::new(set);
+        if let Ok(mut cache) = self.resolved.lock()
+            && cache.len() < RESOLVED_KEPT
+        {
+            cache.push((taken, Arc::clone(&set)));
+        }
+        InForceSet::Resolved(set)
     }
 
     /// Ids of the monetary rules, in file order: the CSV's amount columns.
