@@ -378,3 +378,40 @@ pub fn timeline(v: &Value, validity: Validity) -> Option<Vec<(Date, Value, Strin
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn validity() -> Validity {
+        Validity {
+            from: jiff::civil::date(2020, 7, 27),
+            until: None,
+        }
+    }
+
+    #[test]
+    fn a_tier_table_with_a_money_from_is_no_dated_value() {
+        let t: Table = toml::from_str(
+            "[params]\ntiers = [{ from = \"5000万\", to = \"1亿\", rate = \"0.5%\" }]\n",
+        )
+        .expect("toml");
+        assert!(versions(&t, validity()).expect("valid").is_none());
+    }
+
+    #[test]
+    fn a_value_is_resolved_at_each_date() {
+        let t: Table = toml::from_str(
+            "[params]\ncap = [{ from = 2020-07-27, value = \"100万\" }, \
+             { from = 2024-01-01, value = \"80万\", source = \"s\", text = \"t\" }]\n",
+        )
+        .expect("toml");
+        let v = versions(&t, validity()).expect("valid").expect("dated");
+        assert_eq!(v.len(), 2);
+        let cap = |i: usize| v[i].table["params"]["cap"].as_str().map(str::to_string);
+        assert_eq!(cap(0).as_deref(), Some("100万"));
+        assert_eq!(cap(1).as_deref(), Some("80万"));
+        assert!(v[0].changes.is_empty());
+        assert_eq!(v[1].changes[0].param, "params.cap");
+    }
+}
