@@ -47,6 +47,13 @@ struct Expect {
     /// Text no warning may contain (a figure at a bound is not flagged).
     #[serde(default)]
     warnings_not_contain: Vec<String>,
+    /// Text some note must contain: a note of the project (`notes`) or of an
+    /// item (its `assumptions`); notes are not warnings.
+    #[serde(default)]
+    notes_contain: Vec<String>,
+    /// Text no note (of the project or of any item) may contain.
+    #[serde(default)]
+    notes_not_contain: Vec<String>,
     /// The application's award year (评审年度).
     award_year: Option<i16>,
     /// Whether some item needs input (what makes strict mode exit 1).
@@ -65,6 +72,8 @@ impl Expect {
             && self.totals.is_empty()
             && self.warnings_contain.is_empty()
             && self.warnings_not_contain.is_empty()
+            && self.notes_contain.is_empty()
+            && self.notes_not_contain.is_empty()
             && self.award_year.is_none()
             && self.needs_input.is_none()
             && self.by_payment_year.is_none()
@@ -624,6 +633,21 @@ fn compare(rules: &RuleSet, expect: &Expect, report: &Report) -> Vec<String> {
     for w in &expect.warnings_not_contain {
         if let Some(hit) = report.warnings.iter().find(|x| x.contains(w.as_str())) {
             out.push(format!("warnings 不应包含 {w:?}, 实有: {hit}"));
+        }
+    }
+    let notes: Vec<&String> = report
+        .notes
+        .iter()
+        .chain(report.items.iter().flat_map(|i| &i.assumptions))
+        .collect();
+    for w in &expect.notes_contain {
+        if !notes.iter().any(|x| x.contains(w.as_str())) {
+            out.push(format!("notes 应包含 {w:?}, 实为 {notes:?}"));
+        }
+    }
+    for w in &expect.notes_not_contain {
+        if let Some(hit) = notes.iter().find(|x| x.contains(w.as_str())) {
+            out.push(format!("notes 不应包含 {w:?}, 实有: {hit}"));
         }
     }
     out

@@ -83,3 +83,5 @@ mod terminal;
 
 #[path = "it/officer_words.rs"]
 mod officer_words;
+#[path = "it/versions.rs"]
+mod versions;

@@ -15,6 +15,7 @@ pub mod man;
 pub mod negotiate;
 pub mod reform;
 pub mod rules_cmd;
+mod rules_diff;
 pub mod template_cmd;
 pub mod test_cmd;
 pub mod usage;

@@ -2,7 +2,8 @@
 //! rules folder is sound.
 
 use super::{RulesOpt, load_rules};
-use crate::rules::RuleSet;
+use crate::rules::{self, RuleSet};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -24,6 +25,24 @@ pub enum Action {
     },
     /// 校验规则文件, 出错时退出码为1并列出全部问题 (check the rules files; exit 1 listing every mistake)
     Check(RulesOpt),
+    /// 比较两套规则: 新增、删除、修改的文件、规则和参数 (what changes from OLD_DIR to NEW_DIR)
+    Diff {
+        /// 原规则目录, 如 rules/ (the old rules folder)
+        old: PathBuf,
+        /// 新规则目录, 如 examples/reform/ (the new rules folder)
+        new: PathBuf,
+        /// 输出格式 (output format)
+        #[arg(long, value_enum, default_value = "table")]
+        format: DiffFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// 表格, 给人看 (for people)
+    Table,
+    /// JSON, 给脚本用 (for scripts)
+    Json,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -35,6 +54,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Action::Show { id, rules } => {
             let set = load_rules(rules.rules.as_deref())?;
             print!("{}", show(&set, &id)?);
+        }
+        Action::Diff { old, new, format } => {
+            // Both sets must load (and so be checked) before they are compared.
+            let (a, b) = (rules::read_dir(&old)?, rules::read_dir(&new)?);
+            rules::load_sources(&a)?;
+            rules::load_sources(&b)?;
+            let changes = rules::diff::diff(&a, &b);
+            print!(
+                "{}",
+                match format {
+                    DiffFormat::Table => super::rules_diff::table(&old, &new, &changes),
+                    DiffFormat::Json => super::rules_diff::json(&old, &new, &changes),
+                }
+            );
         }
         Action::Check(opt) => {
             let set = load_rules(opt.rules.as_deref())?;
@@ -179,6 +212,17 @@ fn show(set: &RuleSet, id: &str) -> anyhow::Result<String> {
         out.push_str(&line("解读", &officer_words(set, &r.reading)));
     }
     out.push_str(&line("参数", &officer_words(set, &r.kind.summary())));
+    // Dated values: each later version with what it changes and its clause.
+    for v in r.versions.iter().skip(1) {
+        let when = format!("自 {} 起参数", v.from);
+        out.push_str(&line(&when, &officer_words(set, &v.rule.kind.summary())));
+        for c in &v.changes {
+            out.push_str(&line(
+                "  依据",
+                &format!("{} ({}) 原文: {}", c.source, c.param, c.text),
+            ));
+        }
+    }
     if !r.inputs.is_empty() {
         out.push_str(&line("适用于填写了", &fields(&r.inputs)));
     }

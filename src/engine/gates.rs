@@ -15,8 +15,11 @@ pub fn validity(ctx: &Ctx) -> Result<Vec<usize>, EvalError> {
     for (i, doc) in ctx.rules.documents.iter().enumerate() {
         let before = ctx.as_of < doc.valid_from;
         let after = doc.valid_until.is_some_and(|u| ctx.as_of > u);
+        // A project signed within the validity keeps the document (reading
+        // 13): a note says so (`versions::name_pinned`), not a warning.
+        let pinned = super::agreement_in_force(ctx.rules, ctx.project, i).is_some();
         // Without texts the warning is not read; strict mode still needs it.
-        if !(before || after) || !(ctx.texts || ctx.strict) {
+        if !(before || after) || pinned || !(ctx.texts || ctx.strict) {
             continue;
         }
         if ctx.strict {

@@ -11,6 +11,7 @@ pub mod next_tier;
 mod outcome;
 mod plan;
 pub mod sweep;
+mod versions;
 
 pub use outcome::Outcome;
 pub use plan::award_year;
@@ -99,8 +100,37 @@ impl Ctx<'_> {
     }
 }
 
+/// The evaluation date: `--as-of`, else the project's application date, else today.
+fn evaluation_date(project: &Project, opts: Options) -> Date {
+    opts.as_of
+        .or_else(|| project.date(F::ApplicationDate))
+        .unwrap_or(opts.today)
+}
+
+/// The project's agreement date when it lies within document `d`'s validity
+/// (reading 13: that document then governs the project).
+pub(crate) fn agreement_in_force(rules: &RuleSet, project: &Project, d: usize) -> Option<Date> {
+    let doc = rules.documents.get(d)?;
+    project
+        .date(F::AgreementDate)
+        .filter(|a| *a >= doc.valid_from && doc.valid_until.is_none_or(|u| *a <= u))
+}
+
+/// The rules as they stand on the project's policy date, document by
+/// document: the agreement date when it lies within the document's validity,
+/// else the evaluation date (CONTRACT "Policy versions and reforms").
+pub(crate) fn rules_in_force<'a>(
+    rules: &'a RuleSet,
+    project: &Project,
+    opts: Options,
+) -> crate::rules::InForceSet<'a> {
+    let as_of = evaluation_date(project, opts);
+    rules.in_force(|d| agreement_in_force(rules, project, d).unwrap_or(as_of))
+}
+
 /// Evaluates every rule for a project.
 pub fn evaluate(rules: &RuleSet, project: &Project, opts: Options) -> Result<Report, EvalError> {
+    let rules = &*rules_in_force(rules, project, opts);
     let ctx = context(rules, project, opts);
     let out_of_force = gates::validity(&ctx)?;
     let mut items = outcomes(&ctx)?;
@@ -109,6 +139,7 @@ pub fn evaluate(rules: &RuleSet, project: &Project, opts: Options) -> Result<Rep
     gates::apply(&ctx, &mut items, &mut warnings, Some(&mut gate_results));
     // Figures so large a wrong unit is likely: computed, but flagged.
     warnings.extend(rules.plausibility.warnings(project));
+    let mut notes = Vec::new();
     if ctx.texts {
         gates::name_out_of_force(
             &ctx,
@@ -117,6 +148,8 @@ pub fn evaluate(rules: &RuleSet, project: &Project, opts: Options) -> Result<Rep
             &mut gate_results,
             &mut warnings,
         );
+        versions::name_pinned(&ctx, &mut items, &mut notes);
+        versions::name_versions(&ctx, &mut items);
     }
     let items: Vec<Item> = items
         .into_iter()
@@ -128,7 +161,9 @@ pub fn evaluate(rules: &RuleSet, project: &Project, opts: Options) -> Result<Rep
             .map(|i| (i.status, i.category, i.amount, i.amount_max)),
     )
     .map_err(|_| totals_error())?;
-    Ok(report(&ctx, items, gate_results, totals, warnings))
+    let mut report = report(&ctx, items, gate_results, totals, warnings);
+    report.notes = notes;
+    Ok(report)
 }
 
 /// The whole report: the items with their application plan worked out.
@@ -165,6 +200,7 @@ fn report(
         gates,
         totals,
         warnings,
+        notes: Vec::new(),
         application: plan.application,
         by_payment_year: plan.by_payment_year,
         checklist: plan.checklist,
@@ -194,6 +230,7 @@ pub fn evaluate_amounts(
     project: &Project,
     opts: Options,
 ) -> Result<Amounts, EvalError> {
+    let rules = &*rules_in_force(rules, project, opts);
     let ctx = context(rules, project, opts);
     gates::validity(&ctx)?;
     let mut items = outcomes(&ctx)?;
@@ -215,10 +252,7 @@ pub fn evaluate_amounts(
 }
 
 fn context<'a>(rules: &'a RuleSet, project: &'a Project, opts: Options) -> Ctx<'a> {
-    let as_of = opts
-        .as_of
-        .or_else(|| project.date(F::ApplicationDate))
-        .unwrap_or(opts.today);
+    let as_of = evaluation_date(project, opts);
     Ctx {
         rules,
         project,

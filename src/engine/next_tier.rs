@@ -287,6 +287,7 @@ pub fn annotate(
     opts: Options,
     report: &mut Report,
 ) -> Result<(), EvalError> {
+    let rules = &*super::rules_in_force(rules, project, opts);
     let mut ev = Evaluator::new(rules, project, opts);
     let base = evaluate_amounts(rules, project, ev.opts)?;
     for (i, rule) in rules.item_rules().enumerate() {
@@ -357,6 +358,7 @@ pub fn breakpoints(
     from: Decimal,
     to: Decimal,
 ) -> Vec<(Decimal, Bound, usize)> {
+    let rules = &*super::rules_in_force(rules, project, opts);
     let mut ev = Evaluator::new(rules, project, opts);
     let mut out = Vec::new();
     for (i, rule) in rules.item_rules().enumerate() {

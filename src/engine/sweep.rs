@@ -74,6 +74,8 @@ pub fn run(
     spec: &Spec,
     steps: usize,
 ) -> anyhow::Result<Sweep> {
+    // The rules at the project's policy date, once for every point.
+    let rules = &*super::rules_in_force(rules, project, opts);
     let f = spec.field.field;
     let unit = next_tier::step(f);
     let marks = next_tier::breakpoints(rules, project, opts, f, spec.index, spec.from, spec.to);

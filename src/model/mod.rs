@@ -377,6 +377,9 @@ pub struct Report {
     pub gates: Vec<GateResult>,
     pub totals: Totals,
     pub warnings: Vec<String>,
+    /// Notes on the whole project that are not warnings: a document past its
+    /// end that the project keeps, signed while it was in force (reading 13).
+    pub notes: Vec<String>,
     /// The application's award year and how it was found.
     pub application: Application,
     /// Cash that applies, by the year it is paid.

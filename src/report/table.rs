@@ -451,6 +451,7 @@ fn totals(out: &mut String, r: &Report) {
 
 fn warnings(out: &mut String, r: &Report) {
     let mut lines: Vec<String> = r.warnings.iter().map(|w| format!("! {w}")).collect();
+    lines.extend(r.notes.iter().map(|n| format!("{} {n}", L::NOTE)));
     for i in r.items.iter().filter(|i| is_paid_or_held(i)) {
         for a in &i.assumptions {
             lines.push(format!("{} [{}] {a}", L::ASSUMPTION, i.label));

@@ -1,6 +1,7 @@
 //! Loading rules files: parse, resolve fields, validate everything, and name
 //! the file, line and rule of every mistake.
 
+use super::dated;
 use super::params::{self, Kind};
 use super::{Category, Document, FieldRef, Rule, RuleSet};
 use crate::project::parse::line_col;
@@ -46,6 +47,11 @@ const MAX_RULES_FILE: u64 = 10 * 1024 * 1024;
 
 /// Loads every `*.toml` of a folder, in file-name order.
 pub fn load_dir(dir: &Path) -> Result<RuleSet, RulesError> {
+    load_sources(&read_dir(dir)?)
+}
+
+/// The (file name, text) of every `*.toml` of a folder, in file-name order.
+pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, RulesError> {
     let fail = |m: String| RulesError(vec![m]);
     let entries = std::fs::read_dir(dir).map_err(|e| {
         let e = crate::os_error::describe(&e);
@@ -80,7 +86,7 @@ pub fn load_dir(dir: &Path) -> Result<RuleSet, RulesError> {
             .map_err(|_| fail(format!("{}: 不是 UTF-8 文本", p.display())))?;
         sources.push((p.display().to_string(), text));
     }
-    load_sources(&sources)
+    Ok(sources)
 }
 
 #[derive(Deserialize)]
@@ -90,6 +96,16 @@ struct RawFile {
     #[serde(default)]
     rules: Vec<toml::Spanned<toml::Table>>,
     plausibility: Option<super::plausibility::RawPlausibility>,
+    agreement: Option<RawAgreement>,
+}
+
+/// `[agreement]`: why a project keeps the document in force when it signed
+/// (reading 13), quoted in the note that replaces the expiry warning.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAgreement {
+    source: String,
+    text: String,
 }
 
 #[derive(Deserialize)]
@@ -143,6 +159,7 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
     // to them are not checked (they would all be reported as missing).
     let mut unreadable = false;
     let mut plausibility = None;
+    let mut agreement = None;
     let mut hasher = Sha256::new();
     let mut sorted: Vec<&(String, String)> = sources.iter().collect();
     sorted.sort_by_key(|(n, _)| file_name(n));
@@ -188,6 +205,25 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
                 Err(es) => errors.extend(es.into_iter().map(|e| format!("{name}:{line}: {e}"))),
             }
         }
+        if let Some(a) = raw.agreement {
+            let line = text
+                .find("[agreement]")
+                .map_or(1, |at| line_col(text, at).0);
+            if agreement.is_some() {
+                errors.push(format!(
+                    "{name}:{line}: [agreement] 重复: 只能在一个规则文件中给出"
+                ));
+            } else if a.source.trim().is_empty() || a.text.trim().is_empty() {
+                errors.push(format!(
+                    "{name}:{line}: [agreement] 的 source (依据) 和 text (原文) 不能为空"
+                ));
+            } else {
+                agreement = Some(super::Agreement {
+                    source: a.source.trim().to_string(),
+                    text: a.text.trim().to_string(),
+                });
+            }
+        }
         let doc = raw.document;
         if let Some(until) = doc.valid_until
             && until < doc.valid_from
@@ -222,10 +258,26 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
                 .filter(|b| **b == b'\n')
                 .count();
             counted = start;
-            match parse_rule(spanned.into_inner(), index, line) {
+            // The rule runs to the next rule of the file (its span may
+            // leave out its `[rules.params]` table).
+            let end = text
+                .get(start + 1..)
+                .and_then(|t| t.find("\n[[rules]]").map(|i| start + 1 + i))
+                .unwrap_or(text.len())
+                .max(spanned.span().end);
+            let validity = dated::Validity {
+                from: doc.valid_from.0,
+                until: doc.valid_until.map(|d| d.0),
+            };
+            match parse_dated_rule(spanned.into_inner(), index, line, validity) {
                 Ok(rule) => rules.push(rule),
-                Err((id, msg)) => {
-                    errors.push(format!("{name}:{line}: 规则 {id}: {msg}"));
+                Err((id, mistakes)) => {
+                    for (key, msg) in mistakes {
+                        let at = key
+                            .and_then(|k| dated::line_of(text, start, end, &k))
+                            .unwrap_or(line);
+                        errors.push(format!("{name}:{at}: 规则 {id}: {msg}"));
+                    }
                     broken.push(id);
                 }
             }
@@ -240,6 +292,8 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<RuleSet, RulesError>
         rules,
         fingerprint: hex(&hasher.finalize()),
         plausibility: plausibility.unwrap_or_default(),
+        agreement,
+        resolved: Default::default(),
     };
     let checked = if unreadable {
         Vec::new()
@@ -303,6 +357,73 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A mistake with the key it is written under, when known (to find its line).
+type Located = (Option<String>, String);
+
+/// A rule whose values may be dated: each version is parsed (and so checked)
+/// as a plain rule; the rule itself is its first version. Mistakes carry the
+/// key they are written under, when known, to find their line.
+fn parse_dated_rule(
+    table: toml::Table,
+    document: usize,
+    line: usize,
+    validity: dated::Validity,
+) -> Result<Rule, (String, Vec<Located>)> {
+    let id = table
+        .get("id")
+        .and_then(|v| v.as_str())
+        .unwrap_or("?")
+        .to_string();
+    let tables = match dated::versions(&table, validity) {
+        Ok(Some(v)) => v,
+        Ok(None) => {
+            return parse_rule(table, document, line).map_err(|(id, m)| (id, vec![(None, m)]));
+        }
+        Err(mistakes) => {
+            return Err((
+                id,
+                mistakes.into_iter().map(|(k, m)| (Some(k), m)).collect(),
+            ));
+        }
+    };
+    let mut versions = Vec::with_capacity(tables.len());
+    let mut mistakes = Vec::new();
+    for v in tables {
+        match parse_rule(v.table, document, line) {
+            Ok(rule) => versions.push(super::Version {
+                from: v.from,
+                rule: Box::new(rule),
+                changes: v.changes,
+            }),
+            Err((_, m)) => {
+                // The line of the value that changes on that date, if one does.
+                let key = v.changes.first().and_then(|c| {
+                    c.param
+                        .rsplit('.')
+                        .next()
+                        .map(|k| k.split('[').next().unwrap_or(k).to_string())
+                });
+                let names: Vec<&str> = v.changes.iter().map(|c| c.param.as_str()).collect();
+                let names = if names.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", names.join(", "))
+                };
+                mistakes.push((key, format!("自 {} 起的取值{names}: {m}", v.from)));
+            }
+        }
+    }
+    if !mistakes.is_empty() {
+        return Err((id, mistakes));
+    }
+    let Some(first) = versions.first() else {
+        return Err((id, vec![(None, "按日期取值: 没有任何取值".into())]));
+    };
+    let mut rule = (*first.rule).clone();
+    rule.versions = versions;
+    Ok(rule)
+}
+
 fn parse_rule(
     mut table: toml::Table,
     document: usize,
@@ -345,6 +466,8 @@ fn parse_rule(
         rests_on: raw.rests_on,
         kind,
         line,
+        versions: Vec::new(),
+        in_force: None,
     })
 }
 
@@ -410,6 +533,12 @@ fn validate(set: &RuleSet) -> Vec<(&Rule, String)> {
         }
         for m in validate_kind(set, rule) {
             err(m);
+        }
+        // Every later version is checked as the rule itself would be.
+        for v in rule.versions.iter().skip(1) {
+            for m in validate_kind(set, &v.rule) {
+                err(format!("自 {} 起的取值: {m}", v.from));
+            }
         }
     }
     out

@@ -512,7 +512,6 @@ fn bad_baseline_rules_and_conflicting_flags_are_refused() {
 /// README): the hypothetical revision of `examples/reform` against the
 /// shipped rules. Needs dated values and `project.agreement_date`.
 #[test]
-#[ignore = "needs dated values (issue 21 part A)"]
 fn reform_portfolio_matches_its_hand_worked_figures() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("影响.xlsx");

@@ -5,12 +5,12 @@ use crate::util::{bin, root};
 use predicates::prelude::*;
 use std::path::PathBuf;
 
-const FAGUI: &str = "shizhengfa-2020-10.toml";
-const BAN: &str = "shizhengban-2020-43.toml";
+pub(crate) const FAGUI: &str = "shizhengfa-2020-10.toml";
+pub(crate) const BAN: &str = "shizhengban-2020-43.toml";
 
 /// Copies the shipped rules into a temporary folder, replacing `from` by `to`
 /// in `file` (the replacement must happen exactly once).
-fn mutated(file: &str, from: &str, to: &str) -> tempfile::TempDir {
+pub(crate) fn mutated(file: &str, from: &str, to: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     for entry in std::fs::read_dir(root().join("rules")).expect("rules") {
         let p: PathBuf = entry.expect("entry").path();
@@ -30,7 +30,7 @@ fn mutated(file: &str, from: &str, to: &str) -> tempfile::TempDir {
 }
 
 /// The line (1-based) of the first occurrence of `needle` in a shipped file.
-fn line_of(file: &str, needle: &str) -> usize {
+pub(crate) fn line_of(file: &str, needle: &str) -> usize {
     let text = std::fs::read_to_string(root().join("rules").join(file)).expect("read");
     let at = text.find(needle).expect("needle in file");
     text[..at].matches('\n').count() + 1
@@ -49,7 +49,13 @@ fn refused(dir: &tempfile::TempDir, file: &str, rule: &str, words: &[&str]) {
     refused_at(dir, file, rule, rule_line(file, rule), words);
 }
 
-fn refused_at(dir: &tempfile::TempDir, file: &str, rule: &str, line: usize, words: &[&str]) {
+pub(crate) fn refused_at(
+    dir: &tempfile::TempDir,
+    file: &str,
+    rule: &str,
+    line: usize,
+    words: &[&str],
+) {
     let mut a = bin()
         .args(["rules", "check", "--rules"])
         .arg(dir.path())

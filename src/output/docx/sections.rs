@@ -452,6 +452,10 @@ fn warnings(doc: &mut Doc, r: &Report) {
         doc.note("提示: ", w);
         any = true;
     }
+    for n in &r.notes {
+        doc.note("说明: ", n);
+        any = true;
+    }
     for i in r.items.iter().filter(|i| is_paid_or_held(i)) {
         if !i.assumptions.is_empty() {
             doc.note(

@@ -11,7 +11,7 @@ use F::*;
 use Ty::*;
 
 /// The field table; its order is the order of [`F`].
-pub static FIELDS: [FieldSpec; 93] = [
+pub static FIELDS: [FieldSpec; 94] = [
     ex(
         spec(ProjectId, "project.id", Text, "项目编号", "项目编号"),
         "\"P-2023-001\"",
@@ -33,6 +33,16 @@ pub static FIELDS: [FieldSpec; 93] = [
             "产业类别",
         ),
         "\"高端装备制造\"",
+    ),
+    ex(
+        spec(
+            AgreementDate,
+            "project.agreement_date",
+            Date,
+            "投资协议签订日期",
+            "投资协议签订日期",
+        ),
+        "2021-01-15",
     ),
     ex(
         spec(

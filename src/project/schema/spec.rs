@@ -113,6 +113,8 @@ pub enum F {
     ProjectName,
     County,
     Industry,
+    /// 投资协议签订日期: the document in force that day governs (reading 13).
+    AgreementDate,
     InvestmentStart,
     ConstructionPermitDate,
     CompletionDate,
