@@ -123,7 +123,7 @@ pub fn wrap(text: &str, w: usize) -> String {
     lines.join("\n")
 }
 
-/// A figure (`1,234.00`, `每年 5.00`, `+12.00`, `1500万–2000万`) is right-aligned.
+/// A figure (`1,234.00`, `每年 5.00`, `+12.00`, `1200万–1800万`) is right-aligned.
 fn is_figure(cell: &str) -> bool {
     let first = cell.lines().next().unwrap_or("");
     let first = first.strip_prefix("每年 ").unwrap_or(first);
