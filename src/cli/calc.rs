@@ -86,6 +86,18 @@ fn usage(text: &str) -> ExitCode {
 /// cannot hold a comparison, a binary file to a terminal, `-o` naming an input.
 fn refused(args: &Args) -> anyhow::Result<Option<ExitCode>> {
     let n = &args.negotiate;
+    // `-o 结果.xlsx` would put table text under a workbook's name: the
+    // extension decides the format or is refused, nothing is written.
+    if let (None, Some(o)) = (&args.format, &args.output)
+        && !["docx", "json", "txt"].iter().any(|e| has_extension(o, e))
+        && !o.starts_with("/dev")
+    {
+        return Ok(Some(usage(&format!(
+            "-o {}: 无法按扩展名确定输出格式; calc 可写: .docx (测算报告)、.json、.txt (表格文本), \
+             或用 --format table|json|docx 指明; 工作簿与 CSV 请用 batch",
+            o.display()
+        ))));
+    }
     if args.format() == Format::Docx {
         if n.sweep.is_some() || n.plot.is_some() {
             return Ok(Some(usage(

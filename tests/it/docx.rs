@@ -284,3 +284,20 @@ fn the_worked_example_prints_on_four_pages_before_the_annex() {
         "page number in the footer"
     );
 }
+
+#[test]
+fn calc_refuses_an_extension_it_cannot_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("结果.xlsx");
+    let r = bin()
+        .arg("calc")
+        .arg(example("worked-example.toml"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(stderr.contains("请用 batch"), "{stderr}");
+    assert!(!out.exists());
+}
