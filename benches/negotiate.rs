@@ -13,7 +13,7 @@
 use jincheng_incentives::cli::negotiate;
 use jincheng_incentives::engine::{Options, sweep};
 use jincheng_incentives::project::parse::{apply_sets, from_toml};
-use jincheng_incentives::report::compare;
+use jincheng_incentives::render::compare;
 use jincheng_incentives::rules;
 use std::process::Command;
 use std::time::{Duration, Instant};

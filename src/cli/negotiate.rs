@@ -5,12 +5,12 @@
 use super::calc::{Args, Format};
 use crate::engine::{self, Options, next_tier};
 use crate::model::{Override, Report, Status};
-use crate::output::docx;
 use crate::project::Project;
 use crate::project::file::read_input;
 use crate::project::parse::{apply_sets, from_toml};
-use crate::report::compare::{self, Column};
-use crate::report::{chart, sweep};
+use crate::render::compare::{self, Column};
+use crate::render::docx;
+use crate::render::{chart, sweep};
 use crate::rules::RuleSet;
 use anyhow::{Context, bail};
 use serde::Deserialize;

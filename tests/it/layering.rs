@@ -15,27 +15,33 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     (
         "model",
         &[
-            "engine", "report", "output", "batch", "cli", "cases", "sink", "input",
+            "engine",
+            "render",
+            "negotiate",
+            "batch",
+            "cli",
+            "cases",
+            "sink",
+            "input",
         ],
     ),
     (
         "engine",
-        &["report", "output", "batch", "cli", "cases", "sink"],
+        &["render", "negotiate", "batch", "cli", "cases", "sink"],
     ),
     // Renderers read the model; they never compute.
-    ("report", &["engine", "batch", "cli", "cases"]),
-    ("output", &["engine", "batch", "cli", "cases"]),
+    ("render", &["engine", "negotiate", "batch", "cli", "cases"]),
     (
         "money",
-        &["model", "engine", "report", "output", "batch", "cli"],
+        &["model", "engine", "render", "negotiate", "batch", "cli"],
     ),
     (
         "project",
-        &["model", "engine", "report", "output", "batch", "cli"],
+        &["model", "engine", "render", "negotiate", "batch", "cli"],
     ),
     (
         "rules",
-        &["model", "engine", "report", "output", "batch", "cli"],
+        &["model", "engine", "render", "negotiate", "batch", "cli"],
     ),
 ];
 
@@ -129,14 +135,16 @@ fn named_modules(code: &str, path: &[String], tops: &BTreeSet<String>) -> BTreeS
 
 #[test]
 fn the_scanner_finds_references() {
-    let tops: BTreeSet<String> = ["engine", "model", "report"].map(String::from).into();
-    let path = ["report".to_string()];
-    let code = "use crate::engine::Ctx;\nuse crate::{model::Item, report::x};\n\
-                // crate::output is a comment\nfn f() { super::engine::g() }\n\
+    let tops: BTreeSet<String> = ["batch", "engine", "model", "render"]
+        .map(String::from)
+        .into();
+    let path = ["render".to_string()];
+    let code = "use crate::engine::Ctx;\nuse crate::{model::Item, render::x};\n\
+                // crate::batch is a comment\nfn f() { super::engine::g() }\n\
                 #[cfg(test)]\nmod tests { use crate::cli::x; }";
     let found: Vec<String> = named_modules(code, &path, &tops).into_iter().collect();
-    assert_eq!(found, ["engine", "model", "report"]);
-    let inner = ["report".to_string(), "table".to_string()];
+    assert_eq!(found, ["engine", "model", "render"]);
+    let inner = ["render".to_string(), "table".to_string()];
     assert!(named_modules("use super::Item;", &inner, &tops).is_empty());
 }
 
