@@ -4,8 +4,9 @@
 //! versions and reforms").
 
 use super::calc::{Args, Format};
-use super::negotiate::{load, options, pretty, report, strict_exit};
+use super::negotiate::{load, options, pretty, strict_exit};
 use crate::model::Override;
+use crate::negotiate::report;
 use crate::project::parse::apply_sets;
 use crate::render::compare::{self, Column};
 use crate::render::docx;
