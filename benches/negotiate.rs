@@ -10,10 +10,10 @@
 //! the library, and of the release binary run as a process (rules parsed
 //! from the embedded files, project read, output written to a pipe).
 
-use jincheng_incentives::cli::negotiate;
 use jincheng_incentives::engine::{Options, sweep};
+use jincheng_incentives::negotiate;
 use jincheng_incentives::project::parse::{apply_sets, from_toml};
-use jincheng_incentives::report::compare;
+use jincheng_incentives::render::compare;
 use jincheng_incentives::rules;
 use std::process::Command;
 use std::time::{Duration, Instant};

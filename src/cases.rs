@@ -358,7 +358,7 @@ fn evaluate(
     text: &str,
     meta: &CaseMeta,
     today: Date,
-) -> Result<(Report, Option<crate::report::compare::Diff>), String> {
+) -> Result<(Report, Option<crate::render::compare::Diff>), String> {
     let mut project = from_toml(text, &["case", "expect"]).map_err(|e| e.to_string())?;
     crate::project::parse::apply_sets(&mut project, &meta.set).map_err(|e| e.to_string())?;
     let as_of = match &meta.as_of {
@@ -385,12 +385,12 @@ fn evaluate(
     crate::project::parse::apply_sets(&mut scenario, &meta.compare_set)
         .map_err(|e| format!("compare_set: {e}"))?;
     let other = full(&scenario)?;
-    let diff = crate::report::compare::diff(&report, &other);
+    let diff = crate::render::compare::diff(&report, &other);
     Ok((report, Some(diff)))
 }
 
 /// Compares the scenario's differences with `[expect.diff]`.
-fn compare_diff(expect: &Expect, diff: Option<&crate::report::compare::Diff>) -> Vec<String> {
+fn compare_diff(expect: &Expect, diff: Option<&crate::render::compare::Diff>) -> Vec<String> {
     let mut out = Vec::new();
     let Some(want) = &expect.diff else {
         return out;

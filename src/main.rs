@@ -1,4 +1,4 @@
-//! Entry point: everything happens in [`jincheng_incentives::cli::run`].
+//! Entry point: everything happens in [`jincheng_incentives::run`].
 
 /// mimalloc rather than the system allocator: a batch into a workbook
 /// allocates millions of short strings, and glibc's malloc/free took about a
@@ -7,5 +7,5 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    jincheng_incentives::cli::main()
+    jincheng_incentives::run()
 }

@@ -7,7 +7,7 @@ use jincheng_incentives::engine::{self, Options};
 use jincheng_incentives::model::{Report, Status};
 use jincheng_incentives::project::Project;
 use jincheng_incentives::project::value::parse_date;
-use jincheng_incentives::report::{json, table};
+use jincheng_incentives::render::{json, table};
 use jincheng_incentives::rules::{self, Category, RuleSet};
 use rust_decimal::Decimal;
 use std::sync::LazyLock;

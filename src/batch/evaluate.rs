@@ -35,7 +35,7 @@ pub(super) struct Shared<'a> {
     /// The column of `project.name`, if the header has one.
     name_column: Option<usize>,
     /// What a workbook's rows show.
-    pub(super) sheet: crate::output::workbook::rows::Layout,
+    pub(super) sheet: crate::render::workbook::rows::Layout,
     /// CSV statuses in Chinese (the header was Chinese, or `--headers zh`).
     pub(super) zh: bool,
     /// The rows are a workbook sheet's: a last cell behind
@@ -143,7 +143,7 @@ impl<'a> Shared<'a> {
             },
             money,
             item_ids,
-            sheet: crate::output::workbook::rows::Layout::new(rules).reform(reform),
+            sheet: crate::render::workbook::rows::Layout::new(rules).reform(reform),
             zh: opts.headers == Some(super::Headers::Zh),
             workbook_rows: false,
             id_column: column_of(columns, crate::project::F::ProjectId),

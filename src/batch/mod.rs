@@ -70,11 +70,11 @@ pub enum Format {
         help = "每行一个 JSON: row, line, status 及完整的 calc JSON 或 error (one JSON object per row)"
     )]
     Jsonl,
-    /// Long CSV, one line per project × rule ([`crate::output::items`]).
+    /// Long CSV, one line per project × rule ([`crate::render::items`]).
     #[value(help = "每个项目×条款一行的长表 CSV (long CSV, one line per project and rule)")]
     Items,
-    /// A workbook ([`crate::output::workbook`]); the batch's output bytes are
-    /// its rows (one frame of sheet cells each, [`crate::output::workbook::rows`]), which the
+    /// A workbook ([`crate::render::workbook`]); the batch's output bytes are
+    /// its rows (one frame of sheet cells each, [`crate::render::workbook::rows`]), which the
     /// workbook writer turns into sheets.
     #[value(
         help = "工作簿: 结果、逐项、分年、预算及错误工作表 (a workbook with results, items, schedule, budget and errors sheets)"
@@ -279,9 +279,9 @@ impl<'r, R: Read + Send> Batch<'r, R> {
         }
         if self.opts.format == Format::Items {
             let mut w = csv::Writer::from_writer(&mut out);
-            let mut header = crate::output::items::HEADER.to_vec();
+            let mut header = crate::render::items::HEADER.to_vec();
             if self.baseline.is_some() {
-                header.extend(crate::output::items::REFORM_HEADER);
+                header.extend(crate::render::items::REFORM_HEADER);
             }
             w.write_record(header)?;
             w.flush()?;

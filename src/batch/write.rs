@@ -154,24 +154,24 @@ impl LineWriter {
                     let before = match base {
                         Some(base) => {
                             items = shared.base_index.iter().map(|i| base.amount(*i)).collect();
-                            Some(crate::output::items::Before {
+                            Some(crate::render::items::Before {
                                 amounts: &items,
                                 cash_total: base.totals().cash_total,
                             })
                         }
                         None => None,
                     };
-                    crate::output::items::write_report(out, row.0, report, before.as_ref())
+                    crate::render::items::write_report(out, row.0, report, before.as_ref())
                 }
                 _ => items_without_report(out, row.0, outcome, reform),
             },
             LineWriter::Sheet(out) => {
-                use crate::output::SheetRow;
+                use crate::render::SheetRow;
                 let mut sheet_row = match outcome {
                     RowOutcome::Ok(report) => {
                         let mut r = SheetRow::from_report(row.0, report);
                         if let Some(Base::Report(before)) = base {
-                            r.baseline = Some(crate::output::SheetBaseline::new(before, report));
+                            r.baseline = Some(crate::render::SheetBaseline::new(before, report));
                         }
                         r
                     }
@@ -185,7 +185,7 @@ impl LineWriter {
                     }
                 };
                 sheet_row.line = row.1;
-                crate::output::workbook::rows::encode(&shared.sheet, &sheet_row, out);
+                crate::render::workbook::rows::encode(&shared.sheet, &sheet_row, out);
             }
             LineWriter::Jsonl(out) => {
                 let bare = |status| JsonError {
@@ -295,7 +295,7 @@ impl<'a> CsvLine<'a> {
 /// The lines of an items row without a report (failed, empty, example),
 /// with the empty cells of the `--baseline-rules` columns when `reform`.
 fn items_without_report(out: &mut Vec<u8>, row: u64, outcome: &RowOutcome, reform: bool) {
-    use crate::output::items;
+    use crate::render::items;
     let extra: &[&str] = if reform { &["", "", "", ""] } else { &[] };
     match outcome {
         RowOutcome::Failed { message, id, .. } => {

@@ -1,6 +1,6 @@
 //! `batch`: one project per CSV row or workbook row, streamed through
 //! [`crate::batch`]; the input is opened by [`crate::input`] and a workbook
-//! output is written by [`crate::output::workbook`].
+//! output is written by [`crate::render::workbook`].
 //!
 //! Exit status: 0 every row computed; 3 some rows failed (their `error` cell
 //! says why) while all rows were written; 1 the run could not be done (rules,
@@ -9,7 +9,7 @@
 
 use super::{EXIT_ROWS_FAILED, EXIT_USAGE, NAME, RulesOpt, load_rules, parse_as_of};
 use crate::batch::{Batch, Format, Headers, Options, QUOTED_ERRORS, Summary};
-use crate::output::workbook::WorkbookSink;
+use crate::render::workbook::WorkbookSink;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fs::File;

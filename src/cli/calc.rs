@@ -3,10 +3,10 @@
 use super::{RulesOpt, load_rules, parse_as_of};
 use crate::engine::{self, Options};
 use crate::model::Override;
-use crate::output::docx;
 use crate::project::file::read_input;
 use crate::project::parse::{apply_sets, from_toml};
-use crate::report::{hints, json, table};
+use crate::render::docx;
+use crate::render::{hints, json, table};
 use crate::rules::RuleSet;
 use anyhow::Context;
 use clap::ValueEnum;
@@ -179,7 +179,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Table if args.checklist => {
             table::render(&report, args.explain)
                 + &hints::render(&report)
-                + &crate::report::render_checklist(&report)
+                + &crate::render::render_checklist(&report)
         }
         Format::Table => table::render(&report, args.explain) + &hints::render(&report),
         Format::Json => json::pretty(&report) + "\n",

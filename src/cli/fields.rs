@@ -82,7 +82,7 @@ fn type_zh(s: &FieldSpec) -> String {
 }
 
 fn table() -> String {
-    let mut t = crate::report::table::new_table([
+    let mut t = crate::render::table::new_table([
         "中文列名",
         "字段路径",
         "类型",
@@ -105,10 +105,10 @@ fn table() -> String {
             s.label.to_string(),
         ]);
     }
-    let para = crate::report::table::para;
+    let para = crate::render::table::para;
     format!(
         "{}\n{}{}",
-        crate::report::table::show(&t),
+        crate::render::table::show(&t),
         para(
             "",
             "批量表格的列名可用中文列名 ({n} 换成从1开始的序号, 如 贷款1本金) 或字段路径 (如 loans[1].principal), 可混用;",

@@ -3,18 +3,18 @@
 //! (`calc A.toml B.toml …`) and one field swept along a range (`--sweep`).
 
 use super::calc::{Args, Format};
-use crate::engine::{self, Options, next_tier};
-use crate::model::{Override, Report, Status};
-use crate::output::docx;
+use crate::engine::{self, Options};
+use crate::model::{Report, Status};
+use crate::negotiate::{self, MAX_SCENARIOS, Scenario, parse_scenario};
 use crate::project::Project;
 use crate::project::file::read_input;
 use crate::project::parse::{apply_sets, from_toml};
-use crate::report::compare::{self, Column};
-use crate::report::{chart, sweep};
+use crate::render::compare::{self, Column};
+use crate::render::docx;
+use crate::render::{chart, sweep};
 use crate::rules::RuleSet;
 use anyhow::{Context, bail};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -63,65 +63,12 @@ impl Flags {
 /// JSON object (a point is a few KB), and a chart shows no more detail.
 pub const MAX_STEPS: usize = 1_000;
 
-/// Most scenarios in one run (`--scenario` and `--scenarios FILE` together),
-/// and most projects side by side: each is a full report kept for the
-/// table, about 0.6 MB of memory, and a table of 100 columns is unreadable.
-pub const MAX_SCENARIOS: usize = 100;
-
-/// Largest scenario file: 100 scenarios of a few overrides need a few KB.
-pub const MAX_SCENARIO_FILE_BYTES: u64 = 256 * 1024;
-
 /// `--steps N`: at most [`MAX_STEPS`]; larger is a usage error.
 fn parse_steps(s: &str) -> Result<usize, String> {
     match s.trim().parse::<u64>() {
         Ok(n) if n <= MAX_STEPS as u64 => Ok(n as usize),
         _ => Err(format!("应为 0 到 {MAX_STEPS} 之间的整数")),
     }
-}
-
-/// A named set of overrides.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Scenario {
-    pub name: String,
-    pub set: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ScenarioFile {
-    scenario: Vec<Scenario>,
-}
-
-/// Reads `名称: K=V, K=V`. Commas inside a value (`1,200,000.00`) stay with
-/// it: a piece without `=` belongs to the value before it.
-pub fn parse_scenario(text: &str) -> Result<Scenario, String> {
-    let (name, sets) = text
-        .split_once([':', '：'])
-        .ok_or_else(|| format!("--scenario 应为 '名称: K=V, K=V', 缺少冒号: {text:?}"))?;
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(format!("--scenario 缺少名称: {text:?}"));
-    }
-    let mut set: Vec<String> = Vec::new();
-    for piece in sets.split([',', '，']) {
-        match set.last_mut() {
-            Some(last) if !piece.contains('=') => {
-                last.push(',');
-                last.push_str(piece);
-            }
-            _ if piece.trim().is_empty() => {}
-            _ => set.push(piece.trim().to_string()),
-        }
-    }
-    if set.is_empty() {
-        return Err(format!("--scenario {name}: 没有 K=V"));
-    }
-    let set = set.into_iter().map(|s| s.trim().to_string()).collect();
-    Ok(Scenario {
-        name: name.to_string(),
-        set,
-    })
 }
 
 pub(super) fn options(args: &Args) -> Options {
@@ -138,31 +85,6 @@ pub(super) fn load(path: &Path) -> anyhow::Result<Project> {
     let text = read_input(path)?;
     let shown = path.display();
     from_toml(&text, &[]).with_context(|| format!("{shown}: 项目文件有误"))
-}
-
-/// A full report with its next tiers.
-pub fn report(
-    rules: &RuleSet,
-    project: &Project,
-    opts: Options,
-    shown: &str,
-) -> anyhow::Result<Report> {
-    let mut r =
-        engine::evaluate(rules, project, opts).with_context(|| format!("{shown}: 无法测算"))?;
-    next_tier::annotate(rules, project, opts, &mut r)
-        .with_context(|| format!("{shown}: 无法测算下一档"))?;
-    Ok(r)
-}
-
-fn overrides(sets: &[String]) -> Value {
-    let list: Vec<Value> = sets
-        .iter()
-        .map(|s| {
-            let (k, v) = s.split_once('=').unwrap_or((s, ""));
-            json!({"field": k.trim(), "value": v.trim()})
-        })
-        .collect();
-    Value::Array(list)
 }
 
 fn emit(args: &Args, out: &str) -> anyhow::Result<()> {
@@ -259,15 +181,6 @@ fn run_sweep(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A column title: the project's name, else its id, else the file name.
-fn title(r: &Report, path: &Path) -> String {
-    r.project
-        .name
-        .clone()
-        .or_else(|| r.project.id.clone())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
 fn run_projects(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     let flags = &args.negotiate;
     if !flags.scenario.is_empty() || flags.scenarios_file.is_some() {
@@ -282,10 +195,13 @@ fn run_projects(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     for path in &paths {
         let shown = path.display().to_string();
         let mut project = load(path)?;
-        apply_sets(&mut project, &args.sets).with_context(|| format!("{shown}: --set 有误"))?;
-        let mut r = report(rules, &project, opts, &shown)?;
-        r.overrides = Override::from_sets(&args.sets);
-        reports.push(r);
+        reports.push(negotiate::evaluate_project(
+            rules,
+            &mut project,
+            &args.sets,
+            opts,
+            &shown,
+        )?);
         projects.push(project);
     }
     let out = match args.format() {
@@ -297,14 +213,14 @@ fn run_projects(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
                 .collect();
             let comparison = flags.compare.then(|| docx::Comparison {
                 title: "项目并列比较".into(),
-                base_name: title(&reports[0], paths[0]),
+                base_name: negotiate::title(&reports[0], paths[0]),
                 other_word: "该项目".into(),
                 base: &reports[0],
                 others: reports[1..]
                     .iter()
                     .zip(&paths[1..])
                     .map(|(r, p)| docx::Compared {
-                        name: title(r, p),
+                        name: negotiate::title(r, p),
                         sets: Vec::new(),
                         report: r,
                     })
@@ -313,29 +229,13 @@ fn run_projects(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
             super::calc::write_docx(args, rules, &sections, comparison)?;
             return Ok(strict_exit(args, &reports.iter().collect::<Vec<_>>()));
         }
-        Format::Json => {
-            let mut v = json!({ "projects": reports });
-            if flags.compare {
-                let diffs: Vec<Value> = reports[1..]
-                    .iter()
-                    .enumerate()
-                    .map(|(k, r)| {
-                        let mut d = serde_json::to_value(compare::diff(&reports[0], r))
-                            .unwrap_or(Value::Null);
-                        d["project"] = json!(k + 1);
-                        d
-                    })
-                    .collect();
-                v["diffs"] = Value::Array(diffs);
-            }
-            pretty(&v)
-        }
+        Format::Json => pretty(&negotiate::projects_json(&reports, flags.compare)),
         Format::Table => {
             let cols: Vec<Column> = reports
                 .iter()
                 .zip(&paths)
                 .map(|(r, p)| Column {
-                    title: title(r, p),
+                    title: negotiate::title(r, p),
                     report: r,
                 })
                 .collect();
@@ -366,27 +266,7 @@ fn scenarios(args: &Args) -> anyhow::Result<Vec<Scenario>> {
         out.push(parse_scenario(s).map_err(anyhow::Error::msg)?);
     }
     if let Some(path) = &flags.scenarios_file {
-        let too_big = || {
-            anyhow::anyhow!(
-                "{}: 方案文件超过 {} KB, 最多 {MAX_SCENARIOS} 个方案; 请分成几次对比",
-                path.display(),
-                MAX_SCENARIO_FILE_BYTES / 1024
-            )
-        };
-        // A regular file is measured before reading; standard input or a
-        // pipe after (read_input stops at 10 MB).
-        let len = std::fs::metadata(path).map_or(0, |m| if m.is_file() { m.len() } else { 0 });
-        if len > MAX_SCENARIO_FILE_BYTES {
-            return Err(too_big());
-        }
-        let text = read_input(path)?;
-        if text.len() as u64 > MAX_SCENARIO_FILE_BYTES {
-            return Err(too_big());
-        }
-        let file: ScenarioFile = toml::from_str(&text).map_err(|e| {
-            anyhow::anyhow!("{}: 方案文件有误: {}", path.display(), e.message().trim())
-        })?;
-        out.extend(file.scenario);
+        out.extend(negotiate::read_scenario_file(path)?);
     }
     if out.len() > MAX_SCENARIOS {
         bail!(
@@ -405,37 +285,10 @@ fn run_scenarios(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     let opts = options(args);
     let shown = args.project.display().to_string();
     let base_project = load(&args.project)?;
-    let baseline = report(rules, &base_project, opts, &shown)?;
-    let mut reports = Vec::new();
-    for s in &list {
-        let mut p = base_project.clone();
-        apply_sets(&mut p, &s.set).with_context(|| format!("方案 {}: --set 有误", s.name))?;
-        let mut r = report(rules, &p, opts, &format!("{shown} (方案 {})", s.name))?;
-        // The scenario's calc JSON names its overrides like any --set run.
-        r.overrides = Override::from_sets(&s.set);
-        reports.push(r);
-    }
+    let (baseline, reports) =
+        negotiate::evaluate_scenarios(rules, &base_project, &list, opts, &shown)?;
     let out = match args.format() {
-        Format::Json if list.len() == 1 => pretty(&json!({
-            "baseline": baseline,
-            "scenario": reports[0],
-            "diff": compare::diff(&baseline, &reports[0]),
-        })),
-        Format::Json => {
-            let items: Vec<Value> = list
-                .iter()
-                .zip(&reports)
-                .map(|(s, r)| {
-                    json!({
-                        "name": s.name,
-                        "overrides": overrides(&s.set),
-                        "report": r,
-                        "diff": compare::diff(&baseline, r),
-                    })
-                })
-                .collect();
-            pretty(&json!({ "baseline": baseline, "scenarios": items }))
-        }
+        Format::Json => pretty(&negotiate::scenarios_json(&baseline, &list, &reports)),
         Format::Docx => {
             let comparison = docx::Comparison {
                 title: "方案对比".into(),
@@ -484,26 +337,4 @@ fn run_scenarios(args: &Args, rules: &RuleSet) -> anyhow::Result<ExitCode> {
     let mut all: Vec<&Report> = vec![&baseline];
     all.extend(reports.iter());
     Ok(strict_exit(args, &all))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scenario_text_keeps_commas_inside_values() {
-        let s = parse_scenario("大方案: investment.total=1,200,000.00, land.area_mu=120").unwrap();
-        assert_eq!(s.name, "大方案");
-        assert_eq!(
-            s.set,
-            vec!["investment.total=1,200,000.00", "land.area_mu=120"]
-        );
-        let s =
-            parse_scenario("乙：investment.total=1亿，employment.insured_employees=50").unwrap();
-        assert_eq!(s.name, "乙");
-        assert_eq!(s.set.len(), 2);
-        assert!(parse_scenario("no colon").is_err());
-        assert!(parse_scenario(": a=1").is_err());
-        assert!(parse_scenario("x: ").is_err());
-    }
 }

@@ -4,11 +4,12 @@
 //! versions and reforms").
 
 use super::calc::{Args, Format};
-use super::negotiate::{load, options, pretty, report, strict_exit};
+use super::negotiate::{load, options, pretty, strict_exit};
 use crate::model::Override;
-use crate::output::docx;
+use crate::negotiate::report;
 use crate::project::parse::apply_sets;
-use crate::report::compare::{self, Column};
+use crate::render::compare::{self, Column};
+use crate::render::docx;
 use crate::rules::RuleSet;
 use anyhow::Context;
 use serde_json::json;

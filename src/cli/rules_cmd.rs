@@ -83,9 +83,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn list(set: &RuleSet) -> String {
-    let t = crate::report::table::show_with_clauses(|clause| {
+    let t = crate::render::table::show_with_clauses(|clause| {
         let mut t =
-            crate::report::table::new_table(["名称", "条款", "计算类型", "类别", "主要参数"]);
+            crate::render::table::new_table(["名称", "条款", "计算类型", "类别", "主要参数"]);
         for r in &set.rules {
             t.add_row(vec![
                 r.label.clone(),
@@ -112,7 +112,7 @@ fn list(set: &RuleSet) -> String {
         .collect();
     let docs: String = docs
         .iter()
-        .map(|d| crate::report::table::para("", d, 2))
+        .map(|d| crate::render::table::para("", d, 2))
         .collect();
     format!("{docs}{t}\n规则指纹 {}\n", set.fingerprint)
 }
@@ -197,7 +197,7 @@ fn show(set: &RuleSet, id: &str) -> anyhow::Result<String> {
             .collect::<Vec<_>>()
             .join("、")
     };
-    let line = |k: &str, v: &str| crate::report::table::para(&format!("{k}: "), v, 0);
+    let line = |k: &str, v: &str| crate::render::table::para(&format!("{k}: "), v, 0);
     let mut out = format!("{}\n", r.label);
     out.push_str(&line(
         "条款",

@@ -32,7 +32,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let Some(path) = &args.output else {
             anyhow::bail!("template --xlsx 需要 -o 文件名.xlsx (工作簿是二进制文件)");
         };
-        let mut book = crate::output::sheet_template::workbook()?;
+        let mut book = crate::render::sheet_template::workbook()?;
         // Built in memory (a few KB) and then written: a write error (a full
         // disk) is ours to report in Chinese, while rust_xlsxwriter's zip
         // writer, failing on the file, printed an English line when dropped.
@@ -45,9 +45,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         })?;
         return Ok(ExitCode::SUCCESS);
     } else if args.csv {
-        crate::output::sheet_template::csv_header()
+        crate::render::sheet_template::csv_header()
     } else {
-        crate::output::project_file::render(args.example).into_bytes()
+        crate::render::project_file::render(args.example).into_bytes()
     };
     match &args.output {
         Some(path) => super::batch::write_atomically(path, &guard, |file| {

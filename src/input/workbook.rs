@@ -47,7 +47,7 @@ where
         // The template's example sheet is never read unless named.
         None => names
             .iter()
-            .find(|n| n.trim() != crate::output::sheet_template::EXAMPLES)
+            .find(|n| n.trim() != crate::render::sheet_template::EXAMPLES)
             .cloned()
             .ok_or_else(|| {
                 anyhow::anyhow!("工作簿中没有工作表 (示例表不读取, 除非以 --sheet 指定)")

@@ -13,7 +13,7 @@ use jincheng_incentives::money;
 use jincheng_incentives::project::parse::{Columns, from_toml};
 use jincheng_incentives::project::schema::FIELDS;
 use jincheng_incentives::project::value::{parse_date, parse_text};
-use jincheng_incentives::report::{json, table};
+use jincheng_incentives::render::{json, table};
 use jincheng_incentives::rules::{self, EMBEDDED, RuleSet, load_sources};
 use std::path::PathBuf;
 use std::process::Output;

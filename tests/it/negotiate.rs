@@ -942,7 +942,7 @@ fn png_plot_when_a_chinese_font_is_installed() {
         .expect("run");
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains(".svg 或 .png"));
-    if !jincheng_incentives::report::chart::png_available() {
+    if !jincheng_incentives::render::chart::png_available() {
         // No Chinese font on this machine: PNG is refused (tested below), and
         // nothing else depends on a font.
         let out = bin()

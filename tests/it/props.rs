@@ -6,7 +6,7 @@ use jincheng_incentives::engine::{self, Options};
 use jincheng_incentives::model::{Report, Status};
 use jincheng_incentives::money;
 use jincheng_incentives::project::parse::{apply_sets, from_toml};
-use jincheng_incentives::report::{json, table};
+use jincheng_incentives::render::{json, table};
 use jincheng_incentives::rules::{self, Category, Kind, RuleSet};
 use proptest::prelude::*;
 use rust_decimal::Decimal;

@@ -1,4 +1,4 @@
-//! 申报与兑现程序: read by the checklist (`report/checklist.rs`); as a rule of its
+//! 申报与兑现程序: read by the checklist (`engine/plan.rs`); as a rule of its
 //! own it gives no item.
 
 use super::{Calculation, gate_item};

@@ -1,18 +1,7 @@
-//! Outputs beyond the report's table and JSON: for `batch`, the long items
-//! CSV ([`items`]) and the workbook ([`workbook`]); for `template`, the
-//! commented project file ([`project_file`]) and the input workbook and CSV
-//! header ([`sheet_template`]).
-//!
-//! A workbook is written on one thread while rows are evaluated on others;
-//! each evaluated row is turned into a [`SheetRow`], just what the sheets
-//! show, and from it into a frame of sheet cells ([`workbook::rows`]) in the
-//! batch's ordered output stream.
-
-pub mod docx;
-pub mod items;
-pub mod project_file;
-pub mod sheet_template;
-pub mod workbook;
+//! A batch row as the workbook needs it. A workbook is written on one thread
+//! while rows are evaluated on others; each evaluated row is turned into a
+//! [`SheetRow`], just what the sheets show, and from it into a frame of sheet
+//! cells ([`super::workbook::rows`]) in the batch's ordered output stream.
 
 use crate::model::{GateStatus, Report, Status};
 use crate::money;

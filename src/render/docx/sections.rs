@@ -6,7 +6,7 @@ use super::blocks::{Align, Doc};
 use super::{Meta, Section, TEXT_W, facts};
 use crate::model::{Item, Report, Status};
 use crate::money::{grouped, wan};
-use crate::report::labels as L;
+use crate::render::labels as L;
 use crate::rules::Category;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;

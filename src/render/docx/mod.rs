@@ -1,6 +1,6 @@
 //! The printed report (`calc --format docx`): an A4 document an official can
 //! sign and attach to a memo. It lays out the reports the engine already
-//! computed, in the words of the terminal tables ([`crate::report::labels`]);
+//! computed, in the words of the terminal tables ([`crate::render::labels`]);
 //! nothing is computed here but the layout.
 
 mod blocks;

@@ -20,7 +20,7 @@
 use super::cell_xml;
 use super::{ColumnKind, text_width};
 use crate::model::Status;
-use crate::output::SheetRow;
+use crate::render::SheetRow;
 use crate::rules::{Category, RuleSet};
 
 pub const RESULTS: u8 = 0;
@@ -165,7 +165,7 @@ pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Vec<u8>) {
 
     if status == ERROR {
         // The errors sheet: one line per mistake.
-        for part in crate::output::error_parts(error) {
+        for part in crate::render::error_parts(error) {
             let mut line = Row::begin(out, ERRORS);
             line.int(0, whole(r.row));
             if r.line > 0 {

@@ -680,7 +680,7 @@ fn dec(s: &str) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::SheetRow;
+    use crate::render::SheetRow;
     use calamine::{Data, Reader as _, Xlsx};
 
     fn worked_example_row(row: u64) -> SheetRow {

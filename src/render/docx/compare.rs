@@ -1,13 +1,13 @@
 //! The comparison section of a printed report: each scenario (or each other
 //! project) against the baseline, item by item and in total, with the
-//! differences that `calc --compare` computes ([`crate::report::compare::diff`]).
+//! differences that `calc --compare` computes ([`crate::render::compare::diff`]).
 
 use super::blocks::{Align, Doc};
 use super::{Comparison, TEXT_W};
 use crate::model::{Item, Override, Report, Status};
 use crate::money::grouped;
-use crate::report::compare::diff;
-use crate::report::labels as L;
+use crate::render::compare::diff;
+use crate::render::labels as L;
 
 /// Differences are signed: a gain reads `+1,000.00`.
 fn signed(d: rust_decimal::Decimal) -> String {
