@@ -12,6 +12,7 @@ mod common;
 
 use jincheng_incentives::batch::{Batch, Format, Options};
 use jincheng_incentives::input::workbook;
+use jincheng_incentives::project::value::parse_date;
 use libfuzzer_sys::fuzz_target;
 use std::io::Read;
 
@@ -24,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
         format: Format::Csv,
         threads: 1,
         chunk_rows: 2,
-        ..Options::default()
+        ..Options::new(parse_date("2024-06-30").expect("a date"))
     };
     // Never more than a few MB of CSV from a small file.
     let reader = sheet.reader.take(64 * 1024 * 1024);
