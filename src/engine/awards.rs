@@ -404,7 +404,7 @@ pub(super) fn award(ctx: &Ctx, p: &Award) -> KindResult {
 }
 
 /// The scope rule whose industries the award requires, if any.
-fn scope_of<'a>(ctx: &Ctx<'a>, p: &Award) -> Option<&'a crate::rules::params::Scope> {
+fn scope_of<'a>(ctx: &Ctx<'a>, p: &Award) -> Option<&'a crate::rules::kinds::scope::Scope> {
     match p
         .industry_of_scope
         .as_deref()
@@ -501,7 +501,7 @@ fn base_value(ctx: &Ctx, b: FieldRef, latest_by: Option<FieldRef>) -> Option<(De
 /// its item qualifies, or all its conditions hold on the project.
 pub fn scope_head<'a>(
     ctx: &Ctx,
-    scope: &'a crate::rules::params::Scope,
+    scope: &'a crate::rules::kinds::scope::Scope,
     items: &[(&Rule, Outcome)],
 ) -> Option<&'a ScopeHead> {
     scope.heads.iter().find(|h| match &h.item {

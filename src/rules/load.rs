@@ -1,8 +1,9 @@
 //! Loading rules files: parse, resolve fields, validate everything, and name
 //! the file, line and rule of every mistake.
 
+use super::Kind;
 use super::dated;
-use super::params::{self, Kind};
+use super::params;
 use super::{Category, Document, FieldRef, Rule, RuleSet};
 use crate::project::parse::line_col;
 use crate::project::schema::Ty;

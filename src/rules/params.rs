@@ -240,11 +240,3 @@ pub struct ClaimableAfter {
     /// What the dates mark, e.g. 竣工投产.
     pub label: String,
 }
-
-// The gates' parameter types, where the gate code looks for them.
-pub use super::kinds::Kind;
-pub use super::kinds::deduction::Deduction;
-pub use super::kinds::exclusive_group::ExclusiveGroup;
-pub use super::kinds::recognition::Recognition;
-pub use super::kinds::scope::Scope;
-pub use super::kinds::suspension::Suspension;
