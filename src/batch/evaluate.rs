@@ -314,7 +314,7 @@ impl<'a> Shared<'a> {
         let project = &*project;
         let outcome = self.evaluate_project(project)?;
         let base = match &self.baseline {
-            Some((rules, ids)) => Some(self.evaluate_baseline(rules, ids, project)?),
+            Some((rules, _)) => Some(self.evaluate_baseline(rules, project)?),
             None => None,
         };
         Ok((outcome, base))
@@ -323,12 +323,7 @@ impl<'a> Shared<'a> {
     /// The project under the baseline rules: its amounts, or for a workbook
     /// its report without texts (the budget needs the schedule). A mistake
     /// is the row's, saying which rules gave it.
-    fn evaluate_baseline(
-        &self,
-        rules: &RuleSet,
-        ids: &[&str],
-        project: &Project,
-    ) -> Result<Base, String> {
+    fn evaluate_baseline(&self, rules: &RuleSet, project: &Project) -> Result<Base, String> {
         let named =
             |e: &dyn std::fmt::Display| flatten(&format!("按基准规则 (--baseline-rules): {e}"));
         let eval = engine::Options {
@@ -349,7 +344,7 @@ impl<'a> Shared<'a> {
             Base::Amounts(a) => a.items.iter().map(|(s, _)| *s).collect(),
             Base::Report(r) => r.items.iter().map(|i| i.status).collect(),
         };
-        self.strict_check(statuses.into_iter(), ids)
+        self.strict_check(statuses.into_iter(), rules)
             .map_err(|e| named(&e))?;
         Ok(base)
     }
@@ -360,7 +355,7 @@ impl<'a> Shared<'a> {
             let amounts = engine::evaluate_amounts(self.rules, project, self.eval)
                 .map_err(|e| flatten(&e.to_string()))?;
             let statuses = amounts.items.iter().map(|(s, _)| *s);
-            self.strict_check(statuses, &self.item_ids)?;
+            self.strict_check(statuses, self.rules)?;
             let id = project
                 .text(crate::project::F::ProjectId)
                 .map(str::to_string);
@@ -374,29 +369,30 @@ impl<'a> Shared<'a> {
             engine::next_tier::annotate(self.rules, project, self.eval, &mut report)
                 .map_err(|e| flatten(&e.to_string()))?;
         }
-        self.strict_check(report.items.iter().map(|i| i.status), &self.item_ids)?;
+        self.strict_check(report.items.iter().map(|i| i.status), self.rules)?;
         Ok(RowOutcome::Ok(Box::new(report)))
     }
 
     /// In strict mode a row with items needing input fails; `statuses` are
-    /// the items' in the order of `item_ids`.
+    /// the items' in the order of `rules`' item rules, which name them (a
+    /// CSV batch's items carry no labels).
     fn strict_check(
         &self,
         statuses: impl Iterator<Item = Status>,
-        item_ids: &[&str],
+        rules: &RuleSet,
     ) -> Result<(), String> {
         if !self.eval.strict {
             return Ok(());
         }
-        let ids: Vec<&str> = statuses
-            .zip(item_ids)
+        let labels: Vec<&str> = statuses
+            .zip(rules.item_rules())
             .filter(|(s, _)| *s == Status::NeedsInput)
-            .map(|(_, id)| *id)
+            .map(|(_, rule)| rule.label.as_str())
             .collect();
-        if ids.is_empty() {
+        if labels.is_empty() {
             return Ok(());
         }
-        Err(format!("严格模式: 以下项目需补充信息: {}", ids.join(", ")))
+        Err(crate::render::labels::strict_refusal(&labels))
     }
 }
 

@@ -203,9 +203,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .map(|i| i.label.as_str())
             .collect();
         eprintln!(
-            "{}: 严格模式: 以下项目需补充信息: {}",
+            "{}: {}",
             super::NAME,
-            labels.join("、")
+            crate::render::labels::strict_refusal(&labels)
         );
         return Ok(ExitCode::from(super::EXIT_INPUT));
     }
