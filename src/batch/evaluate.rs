@@ -146,8 +146,8 @@ impl<'a> Shared<'a> {
             sheet: crate::render::workbook::rows::Layout::new(rules).reform(reform),
             zh: opts.headers == Some(super::Headers::Zh),
             workbook_rows: false,
-            id_column: column_of(columns, crate::project::F::ProjectId),
-            name_column: column_of(columns, crate::project::F::ProjectName),
+            id_column: column_of(columns, crate::project::Field::ProjectId),
+            name_column: column_of(columns, crate::project::Field::ProjectName),
         }
     }
 
@@ -232,7 +232,7 @@ impl<'a> Shared<'a> {
         let failed = RowOutcome::Failed {
             message,
             id: self.id_cell(record),
-            name: text_cell(record, self.name_column, crate::project::F::ProjectName),
+            name: text_cell(record, self.name_column, crate::project::Field::ProjectName),
         };
         (failed, None)
     }
@@ -240,7 +240,7 @@ impl<'a> Shared<'a> {
     /// A row's project id: its cell, read as the project file would read it,
     /// when it is there and valid (whatever else is wrong in the row).
     fn id_cell(&self, record: &ByteRecord) -> Option<String> {
-        text_cell(record, self.id_column, crate::project::F::ProjectId)
+        text_cell(record, self.id_column, crate::project::Field::ProjectId)
     }
 
     fn row_inner(
@@ -357,7 +357,7 @@ impl<'a> Shared<'a> {
             let statuses = amounts.items.iter().map(|(s, _)| *s);
             self.strict_check(statuses, self.rules)?;
             let id = project
-                .text(crate::project::F::ProjectId)
+                .text(crate::project::Field::ProjectId)
                 .map(str::to_string);
             return Ok(RowOutcome::Amounts(Box::new((id, amounts))));
         }
@@ -397,7 +397,7 @@ impl<'a> Shared<'a> {
 }
 
 /// The column of a field without index, if the header has one.
-fn column_of(columns: &Columns, field: crate::project::F) -> Option<usize> {
+fn column_of(columns: &Columns, field: crate::project::Field) -> Option<usize> {
     (0..columns.len()).find(|&i| {
         columns
             .column(i)
@@ -410,7 +410,7 @@ fn column_of(columns: &Columns, field: crate::project::F) -> Option<usize> {
 fn text_cell(
     record: &ByteRecord,
     column: Option<usize>,
-    field: crate::project::F,
+    field: crate::project::Field,
 ) -> Option<String> {
     let cell = record.get(column?)?;
     let text = std::str::from_utf8(cell).ok()?;

@@ -4,7 +4,7 @@
 use super::{Ctx, EvalError, Outcome, Status};
 use crate::model::{GateResult, GateStatus};
 use crate::money::{grouped, round_yuan};
-use crate::project::F;
+use crate::project::Field;
 use crate::rules::Kind;
 use crate::rules::kinds::{deduction, exclusive_group, recognition, scope, suspension};
 use crate::rules::{Rule, RuleSet};
@@ -534,7 +534,7 @@ fn deduction(ctx: &Ctx, p: &deduction::Deduction) -> GateOutcome {
 /// The label of a recognised rank, for the report header.
 pub fn rank_label(rules: &RuleSet, value: &str) -> Option<String> {
     rules.rules.iter().find_map(|r| match &r.kind {
-        Kind::Recognition(p) if p.field.0 == F::TopRank => p
+        Kind::Recognition(p) if p.field.0 == Field::TopRank => p
             .ranks
             .iter()
             .find(|k| k.value == value)
