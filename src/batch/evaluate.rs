@@ -1,10 +1,10 @@
 //! Evaluating rows on a worker: a chunk's records parsed into projects,
 //! evaluated, and formatted; a failing or panicking row becomes its error.
 
-use super::write::LineWriter;
+use super::write::RowWriter;
 use super::{
-    Chunk, Done, Format, Options, QUOTED_ERRORS, QUOTED_EXAMPLES, RowError, RowExample, flatten,
-    one_line,
+    Chunk, FinishedChunk, Format, Options, QUOTED_ERRORS, QUOTED_EXAMPLES, RowError, RowExample,
+    flatten, one_line,
 };
 use crate::engine::{self};
 use crate::input::workbook::ROW_ERROR_MARK;
@@ -15,7 +15,7 @@ use crate::rules::RuleSet;
 use csv::ByteRecord;
 
 /// What every worker reads: the rules, columns, options and money columns.
-pub(super) struct Shared<'a> {
+pub(super) struct RowContext<'a> {
     rules: &'a RuleSet,
     /// The rules before a revision (`--baseline-rules`), and the ids of their
     /// item rules in item order.
@@ -104,7 +104,7 @@ impl RowOutcome {
     }
 }
 
-impl<'a> Shared<'a> {
+impl<'a> RowContext<'a> {
     pub(super) fn new(
         (rules, baseline): (&'a RuleSet, Option<&'a RuleSet>),
         columns: &'a Columns,
@@ -126,7 +126,7 @@ impl<'a> Shared<'a> {
             .map(|id| (id, item_ids.iter().position(|i| *i == id)))
             .collect();
         let reform = baseline.is_some();
-        Shared {
+        RowContext {
             rules,
             baseline,
             base_index,
@@ -151,14 +151,14 @@ impl<'a> Shared<'a> {
         }
     }
 
-    pub(super) fn chunk(&self, chunk: Chunk) -> Done {
+    pub(super) fn chunk(&self, chunk: Chunk) -> FinishedChunk {
         let mut errors = Vec::new();
         let mut errors_total = 0;
         let mut empty_total = 0;
         let mut examples_total = 0;
         let mut out_of_scope_total = 0;
         let mut examples = Vec::new();
-        let mut line = LineWriter::new(self.format, chunk.records.len() * 256);
+        let mut line = RowWriter::new(self.format, chunk.records.len() * 256);
         // One project for the chunk's rows, emptied for each: no allocation
         // of its fields' slots per row.
         let mut project = Project::default();
@@ -193,7 +193,7 @@ impl<'a> Shared<'a> {
             }
             line.write(self, (row, input_line), &outcome, base.as_ref());
         }
-        Done {
+        FinishedChunk {
             seq: chunk.seq,
             rows: chunk.records.len() as u64,
             bytes: line.finish(),
