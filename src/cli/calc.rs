@@ -156,7 +156,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &args.baseline_rules {
         return super::reform::run(&args, &rules, dir);
     }
-    if args.negotiate.wanted() {
+    if args.negotiate.is_negotiation() {
         return super::negotiate::run(&args, &rules);
     }
     let text = read_input(&args.project)?;

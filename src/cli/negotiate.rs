@@ -49,7 +49,7 @@ pub struct Flags {
 
 impl Flags {
     /// Whether this run is more than one project's report.
-    pub fn wanted(&self) -> bool {
+    pub fn is_negotiation(&self) -> bool {
         !self.more.is_empty()
             || self.compare
             || !self.scenario.is_empty()
