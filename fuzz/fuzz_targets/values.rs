@@ -7,7 +7,7 @@
 use jincheng_incentives::money::{self, MAX_MONEY};
 use jincheng_incentives::project::Project;
 use jincheng_incentives::project::parse::apply_sets;
-use jincheng_incentives::project::schema::{FIELDS, Ty, parse_user_path};
+use jincheng_incentives::project::schema::{FIELDS, FieldType, parse_user_path};
 use jincheng_incentives::project::value::{Value, parse_date, parse_text};
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
@@ -44,9 +44,11 @@ fuzz_target!(|data: &[u8]| {
                     assert!(!d.is_zero(), "{}: zero", spec.path);
                 }
                 match ty {
-                    Ty::Money => assert!(*d <= MAX_MONEY, "{}: {d} over 10^15", spec.path),
-                    Ty::Rate => assert!(*d <= Decimal::ONE, "{}: rate {d} over 1", spec.path),
-                    Ty::Int => assert!(d.fract().is_zero(), "{}: {d} not whole", spec.path),
+                    FieldType::Money => assert!(*d <= MAX_MONEY, "{}: {d} over 10^15", spec.path),
+                    FieldType::Rate => {
+                        assert!(*d <= Decimal::ONE, "{}: rate {d} over 1", spec.path)
+                    }
+                    FieldType::Int => assert!(d.fract().is_zero(), "{}: {d} not whole", spec.path),
                     _ => {}
                 }
             }

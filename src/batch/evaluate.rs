@@ -1,10 +1,10 @@
 //! Evaluating rows on a worker: a chunk's records parsed into projects,
 //! evaluated, and formatted; a failing or panicking row becomes its error.
 
-use super::write::LineWriter;
+use super::write::RowWriter;
 use super::{
-    Chunk, Done, Format, Options, QUOTED_ERRORS, QUOTED_EXAMPLES, RowError, RowExample, flatten,
-    one_line,
+    Chunk, FinishedChunk, Format, Options, QUOTED_ERRORS, QUOTED_EXAMPLES, RowError, RowExample,
+    flatten, one_line,
 };
 use crate::engine::{self};
 use crate::input::workbook::ROW_ERROR_MARK;
@@ -15,7 +15,7 @@ use crate::rules::RuleSet;
 use csv::ByteRecord;
 
 /// What every worker reads: the rules, columns, options and money columns.
-pub(super) struct Shared<'a> {
+pub(super) struct RowContext<'a> {
     rules: &'a RuleSet,
     /// The rules before a revision (`--baseline-rules`), and the ids of their
     /// item rules in item order.
@@ -104,7 +104,7 @@ impl RowOutcome {
     }
 }
 
-impl<'a> Shared<'a> {
+impl<'a> RowContext<'a> {
     pub(super) fn new(
         (rules, baseline): (&'a RuleSet, Option<&'a RuleSet>),
         columns: &'a Columns,
@@ -126,7 +126,7 @@ impl<'a> Shared<'a> {
             .map(|id| (id, item_ids.iter().position(|i| *i == id)))
             .collect();
         let reform = baseline.is_some();
-        Shared {
+        RowContext {
             rules,
             baseline,
             base_index,
@@ -146,19 +146,19 @@ impl<'a> Shared<'a> {
             sheet: crate::render::workbook::rows::Layout::new(rules).reform(reform),
             zh: opts.headers == Some(super::Headers::Zh),
             workbook_rows: false,
-            id_column: column_of(columns, crate::project::F::ProjectId),
-            name_column: column_of(columns, crate::project::F::ProjectName),
+            id_column: column_of(columns, crate::project::Field::ProjectId),
+            name_column: column_of(columns, crate::project::Field::ProjectName),
         }
     }
 
-    pub(super) fn chunk(&self, chunk: Chunk) -> Done {
+    pub(super) fn chunk(&self, chunk: Chunk) -> FinishedChunk {
         let mut errors = Vec::new();
         let mut errors_total = 0;
         let mut empty_total = 0;
         let mut examples_total = 0;
         let mut out_of_scope_total = 0;
         let mut examples = Vec::new();
-        let mut line = LineWriter::new(self.format, chunk.records.len() * 256);
+        let mut line = RowWriter::new(self.format, chunk.records.len() * 256);
         // One project for the chunk's rows, emptied for each: no allocation
         // of its fields' slots per row.
         let mut project = Project::default();
@@ -193,7 +193,7 @@ impl<'a> Shared<'a> {
             }
             line.write(self, (row, input_line), &outcome, base.as_ref());
         }
-        Done {
+        FinishedChunk {
             seq: chunk.seq,
             rows: chunk.records.len() as u64,
             bytes: line.finish(),
@@ -232,7 +232,7 @@ impl<'a> Shared<'a> {
         let failed = RowOutcome::Failed {
             message,
             id: self.id_cell(record),
-            name: text_cell(record, self.name_column, crate::project::F::ProjectName),
+            name: text_cell(record, self.name_column, crate::project::Field::ProjectName),
         };
         (failed, None)
     }
@@ -240,7 +240,7 @@ impl<'a> Shared<'a> {
     /// A row's project id: its cell, read as the project file would read it,
     /// when it is there and valid (whatever else is wrong in the row).
     fn id_cell(&self, record: &ByteRecord) -> Option<String> {
-        text_cell(record, self.id_column, crate::project::F::ProjectId)
+        text_cell(record, self.id_column, crate::project::Field::ProjectId)
     }
 
     fn row_inner(
@@ -314,7 +314,7 @@ impl<'a> Shared<'a> {
         let project = &*project;
         let outcome = self.evaluate_project(project)?;
         let base = match &self.baseline {
-            Some((rules, ids)) => Some(self.evaluate_baseline(rules, ids, project)?),
+            Some((rules, _)) => Some(self.evaluate_baseline(rules, project)?),
             None => None,
         };
         Ok((outcome, base))
@@ -323,12 +323,7 @@ impl<'a> Shared<'a> {
     /// The project under the baseline rules: its amounts, or for a workbook
     /// its report without texts (the budget needs the schedule). A mistake
     /// is the row's, saying which rules gave it.
-    fn evaluate_baseline(
-        &self,
-        rules: &RuleSet,
-        ids: &[&str],
-        project: &Project,
-    ) -> Result<Base, String> {
+    fn evaluate_baseline(&self, rules: &RuleSet, project: &Project) -> Result<Base, String> {
         let named =
             |e: &dyn std::fmt::Display| flatten(&format!("按基准规则 (--baseline-rules): {e}"));
         let eval = engine::Options {
@@ -349,7 +344,7 @@ impl<'a> Shared<'a> {
             Base::Amounts(a) => a.items.iter().map(|(s, _)| *s).collect(),
             Base::Report(r) => r.items.iter().map(|i| i.status).collect(),
         };
-        self.strict_check(statuses.into_iter(), ids)
+        self.strict_check(statuses.into_iter(), rules)
             .map_err(|e| named(&e))?;
         Ok(base)
     }
@@ -360,9 +355,9 @@ impl<'a> Shared<'a> {
             let amounts = engine::evaluate_amounts(self.rules, project, self.eval)
                 .map_err(|e| flatten(&e.to_string()))?;
             let statuses = amounts.items.iter().map(|(s, _)| *s);
-            self.strict_check(statuses, &self.item_ids)?;
+            self.strict_check(statuses, self.rules)?;
             let id = project
-                .text(crate::project::F::ProjectId)
+                .text(crate::project::Field::ProjectId)
                 .map(str::to_string);
             return Ok(RowOutcome::Amounts(Box::new((id, amounts))));
         }
@@ -374,34 +369,35 @@ impl<'a> Shared<'a> {
             engine::next_tier::annotate(self.rules, project, self.eval, &mut report)
                 .map_err(|e| flatten(&e.to_string()))?;
         }
-        self.strict_check(report.items.iter().map(|i| i.status), &self.item_ids)?;
+        self.strict_check(report.items.iter().map(|i| i.status), self.rules)?;
         Ok(RowOutcome::Ok(Box::new(report)))
     }
 
     /// In strict mode a row with items needing input fails; `statuses` are
-    /// the items' in the order of `item_ids`.
+    /// the items' in the order of `rules`' item rules, which name them (a
+    /// CSV batch's items carry no labels).
     fn strict_check(
         &self,
         statuses: impl Iterator<Item = Status>,
-        item_ids: &[&str],
+        rules: &RuleSet,
     ) -> Result<(), String> {
         if !self.eval.strict {
             return Ok(());
         }
-        let ids: Vec<&str> = statuses
-            .zip(item_ids)
+        let labels: Vec<&str> = statuses
+            .zip(rules.item_rules())
             .filter(|(s, _)| *s == Status::NeedsInput)
-            .map(|(_, id)| *id)
+            .map(|(_, rule)| rule.label.as_str())
             .collect();
-        if ids.is_empty() {
+        if labels.is_empty() {
             return Ok(());
         }
-        Err(format!("严格模式: 以下项目需补充信息: {}", ids.join(", ")))
+        Err(crate::render::labels::strict_refusal(&labels))
     }
 }
 
 /// The column of a field without index, if the header has one.
-fn column_of(columns: &Columns, field: crate::project::F) -> Option<usize> {
+fn column_of(columns: &Columns, field: crate::project::Field) -> Option<usize> {
     (0..columns.len()).find(|&i| {
         columns
             .column(i)
@@ -414,7 +410,7 @@ fn column_of(columns: &Columns, field: crate::project::F) -> Option<usize> {
 fn text_cell(
     record: &ByteRecord,
     column: Option<usize>,
-    field: crate::project::F,
+    field: crate::project::Field,
 ) -> Option<String> {
     let cell = record.get(column?)?;
     let text = std::str::from_utf8(cell).ok()?;

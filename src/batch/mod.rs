@@ -46,7 +46,7 @@ use crate::project::parse::{Columns, InputErrors, Source};
 use crate::rules::RuleSet;
 use anyhow::Context;
 use csv::ByteRecord;
-use evaluate::Shared;
+use evaluate::RowContext;
 use jiff::civil::Date;
 use pool::{work, write_in_order};
 use read::{Numbering, ends_before_its_newline, read_chunks};
@@ -291,8 +291,8 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             n => n,
         };
         let chunk_rows = self.opts.chunk_rows.max(1);
-        let mut shared = Shared::new((self.rules, self.baseline), &self.columns, &self.opts);
-        shared.workbook_rows = self.sheet_header_line.is_some();
+        let mut context = RowContext::new((self.rules, self.baseline), &self.columns, &self.opts);
+        context.workbook_rows = self.sheet_header_line.is_some();
         let numbering = match self.sheet_header_line {
             Some(header) => Numbering::Sheet(header),
             None => Numbering::Csv {
@@ -304,15 +304,15 @@ impl<'r, R: Read + Send> Batch<'r, R> {
         std::thread::scope(|s| {
             let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Chunk>(threads);
             let work_rx = Arc::new(Mutex::new(work_rx));
-            let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Done>(threads * 2);
+            let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<FinishedChunk>(threads * 2);
             let (recycle_tx, recycle_rx) = std::sync::mpsc::sync_channel(threads * 4);
             let read =
                 s.spawn(move || read_chunks(reader, chunk_rows, numbering, work_tx, recycle_rx));
             for _ in 0..threads {
                 let work_rx = Arc::clone(&work_rx);
                 let done_tx = done_tx.clone();
-                let shared = &shared;
-                s.spawn(move || work(shared, &work_rx, &done_tx));
+                let context = &context;
+                s.spawn(move || work(context, &work_rx, &done_tx));
             }
             drop(work_rx);
             drop(done_tx);
@@ -373,7 +373,7 @@ struct Chunk {
 }
 
 /// A chunk's formatted output.
-struct Done {
+struct FinishedChunk {
     seq: u64,
     rows: u64,
     bytes: Vec<u8>,

@@ -1,8 +1,8 @@
 //! The worker threads and the writing thread: chunks are evaluated in any
 //! order and written back in input order, their row buffers recycled.
 
-use super::evaluate::Shared;
-use super::{Chunk, Done, Summary};
+use super::evaluate::RowContext;
+use super::{Chunk, FinishedChunk, Summary};
 use csv::ByteRecord;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -13,14 +13,18 @@ use std::sync::mpsc::{Receiver, SyncSender};
 const RECYCLE_MAX_BYTES: usize = 64 * 1024;
 
 /// Evaluates chunks until there are no more.
-pub(super) fn work(shared: &Shared, work: &Mutex<Receiver<Chunk>>, done: &SyncSender<Done>) {
+pub(super) fn work(
+    context: &RowContext,
+    work: &Mutex<Receiver<Chunk>>,
+    done: &SyncSender<FinishedChunk>,
+) {
     loop {
         let next = match work.lock() {
             Ok(rx) => rx.recv(),
             Err(_) => return,
         };
         let Ok(chunk) = next else { return };
-        if done.send(shared.chunk(chunk)).is_err() {
+        if done.send(context.chunk(chunk)).is_err() {
             return;
         }
     }
@@ -28,13 +32,13 @@ pub(super) fn work(shared: &Shared, work: &Mutex<Receiver<Chunk>>, done: &SyncSe
 
 /// Writes chunks in sequence order as they arrive; returns the totals.
 pub(super) fn write_in_order<W: Write>(
-    done: Receiver<Done>,
+    done: Receiver<FinishedChunk>,
     out: &mut W,
     recycle: &SyncSender<Vec<ByteRecord>>,
     progress: &mut impl FnMut(&Summary),
 ) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
-    let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
+    let mut pending: BTreeMap<u64, FinishedChunk> = BTreeMap::new();
     let mut next = 0u64;
     for d in done {
         pending.insert(d.seq, d);

@@ -1,7 +1,7 @@
 //! The run's counts and the first failed rows it quotes: what the caller
 //! reports when the batch ends (and as progress while it runs).
 
-use super::Done;
+use super::FinishedChunk;
 
 /// How many failed rows a summary quotes.
 pub const QUOTED_ERRORS: usize = 5;
@@ -49,7 +49,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub(super) fn add(&mut self, done: &Done) {
+    pub(super) fn add(&mut self, done: &FinishedChunk) {
         self.rows += done.rows;
         self.failed += done.errors_total;
         self.empty += done.empty_total;

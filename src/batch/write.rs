@@ -1,7 +1,7 @@
 //! Writing each row's result in the chosen format: CSV written by hand for
 //! speed, JSON lines, the long items CSV, and workbook sheet rows.
 
-use super::evaluate::{Base, RowOutcome, Shared};
+use super::evaluate::{Base, RowContext, RowOutcome};
 use super::{EXTRA_COLUMNS, FIXED_COLUMNS, Format, REFORM_COLUMNS, flatten};
 use crate::model::{GateStatus, Report, Status, Totals};
 use crate::money;
@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Formats rows into a chunk's output buffer.
-pub(super) enum LineWriter {
+pub(super) enum RowWriter {
     Csv(Vec<u8>),
     Jsonl(Vec<u8>),
     Items(Vec<u8>),
@@ -114,24 +114,24 @@ fn computed_status(outcome: &RowOutcome) -> &'static str {
     }
 }
 
-impl LineWriter {
+impl RowWriter {
     pub(super) fn new(format: Format, capacity: usize) -> Self {
         let buf = Vec::with_capacity(capacity);
         match format {
-            Format::Csv => LineWriter::Csv(buf),
-            Format::Jsonl => LineWriter::Jsonl(buf),
-            Format::Items => LineWriter::Items(buf),
-            Format::Xlsx => LineWriter::Sheet(buf),
+            Format::Csv => RowWriter::Csv(buf),
+            Format::Jsonl => RowWriter::Jsonl(buf),
+            Format::Items => RowWriter::Items(buf),
+            Format::Xlsx => RowWriter::Sheet(buf),
         }
     }
 
     /// The formatted bytes.
     pub(super) fn finish(self) -> Vec<u8> {
         match self {
-            LineWriter::Csv(buf)
-            | LineWriter::Jsonl(buf)
-            | LineWriter::Items(buf)
-            | LineWriter::Sheet(buf) => buf,
+            RowWriter::Csv(buf)
+            | RowWriter::Jsonl(buf)
+            | RowWriter::Items(buf)
+            | RowWriter::Sheet(buf) => buf,
         }
     }
 
@@ -139,21 +139,21 @@ impl LineWriter {
     /// under the baseline rules (`--baseline-rules`).
     pub(super) fn write(
         &mut self,
-        shared: &Shared,
+        context: &RowContext,
         row: (u64, u64),
         outcome: &RowOutcome,
         base: Option<&Base>,
     ) {
         const BUG: &str = "内部错误 (bug): 无法生成 JSON";
-        let reform = shared.baseline.is_some();
+        let reform = context.baseline.is_some();
         match self {
-            LineWriter::Csv(out) => csv_row(&mut CsvLine::new(out), shared, row, outcome, base),
-            LineWriter::Items(out) => match outcome {
+            RowWriter::Csv(out) => csv_row(&mut CsvLine::new(out), context, row, outcome, base),
+            RowWriter::Items(out) => match outcome {
                 RowOutcome::Ok(report) => {
                     let items: Vec<Decimal>;
                     let before = match base {
                         Some(base) => {
-                            items = shared.base_index.iter().map(|i| base.amount(*i)).collect();
+                            items = context.base_index.iter().map(|i| base.amount(*i)).collect();
                             Some(crate::render::items::Before {
                                 amounts: &items,
                                 cash_total: base.totals().cash_total,
@@ -165,7 +165,7 @@ impl LineWriter {
                 }
                 _ => items_without_report(out, row.0, outcome, reform),
             },
-            LineWriter::Sheet(out) => {
+            RowWriter::Sheet(out) => {
                 use crate::render::SheetRow;
                 let mut sheet_row = match outcome {
                     RowOutcome::Ok(report) => {
@@ -185,9 +185,9 @@ impl LineWriter {
                     }
                 };
                 sheet_row.line = row.1;
-                crate::render::workbook::rows::encode(&shared.sheet, &sheet_row, out);
+                crate::render::workbook::rows::encode(&context.sheet, &sheet_row, out);
             }
-            LineWriter::Jsonl(out) => {
+            RowWriter::Jsonl(out) => {
                 let bare = |status| JsonError {
                     row: row.0,
                     line: row.1,
@@ -312,20 +312,20 @@ fn items_without_report(out: &mut Vec<u8>, row: u64, outcome: &RowOutcome, refor
 /// One output row; `row` is (data row, input line).
 fn csv_row(
     w: &mut CsvLine,
-    shared: &Shared,
+    context: &RowContext,
     (row, line): (u64, u64),
     outcome: &RowOutcome,
     base: Option<&Base>,
 ) {
     w.number(row);
-    let reform = if shared.baseline.is_some() {
+    let reform = if context.baseline.is_some() {
         REFORM_COLUMNS.len()
     } else {
         0
     };
     // The figures' cells (between `error` and `line`) of a row without figures.
-    let blank = FIXED_COLUMNS.len() - 4 + reform + shared.money.len() + EXTRA_COLUMNS.len() - 1;
-    let zh = shared.zh;
+    let blank = FIXED_COLUMNS.len() - 4 + reform + context.money.len() + EXTRA_COLUMNS.len() - 1;
+    let zh = context.zh;
     let mut bare = |id: &str, status: &'static str, error: &str| {
         w.text(id);
         w.text(status_text(status, zh));
@@ -352,7 +352,7 @@ fn csv_row(
                 .collect();
             let status = status_text(computed_status(outcome), zh);
             let figures = (&report.totals, base.map(Base::totals));
-            csv_ok(w, shared, (id, status), figures, &items, &notes);
+            csv_ok(w, context, (id, status), figures, &items, &notes);
         }
         RowOutcome::Amounts(row) => {
             let (id, a) = &**row;
@@ -360,7 +360,7 @@ fn csv_row(
             let figures = (&a.totals, base.map(Base::totals));
             csv_ok(
                 w,
-                shared,
+                context,
                 (id.as_deref(), status),
                 figures,
                 &a.items,
@@ -377,7 +377,7 @@ fn csv_row(
 /// rule order.
 fn csv_ok(
     w: &mut CsvLine,
-    shared: &Shared,
+    context: &RowContext,
     (id, status): (Option<&str>, &str),
     (t, before): (&Totals, Option<&Totals>),
     items: &[(Status, Decimal)],
@@ -389,7 +389,7 @@ fn csv_ok(
     w.yuan(t.cash_total);
     w.yuan(t.cash_total_max);
     w.yuan(t.annual_savings);
-    if shared.baseline.is_some() {
+    if context.baseline.is_some() {
         match before {
             Some(b) => {
                 w.yuan(b.cash_total);
@@ -401,7 +401,7 @@ fn csv_ok(
             }
         }
     }
-    for (_, index) in &shared.money {
+    for (_, index) in &context.money {
         let payable = match index.and_then(|i| items.get(i)) {
             Some((Status::Applies, amount)) => *amount,
             _ => Decimal::ZERO,
@@ -410,7 +410,7 @@ fn csv_ok(
     }
     // Allocates only for a row that needs input.
     let mut needs = String::new();
-    for ((status, _), id) in items.iter().zip(&shared.item_ids) {
+    for ((status, _), id) in items.iter().zip(&context.item_ids) {
         if *status == Status::NeedsInput {
             if !needs.is_empty() {
                 needs.push(';');

@@ -156,7 +156,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &args.baseline_rules {
         return super::reform::run(&args, &rules, dir);
     }
-    if args.negotiate.wanted() {
+    if args.negotiate.is_negotiation() {
         return super::negotiate::run(&args, &rules);
     }
     let text = read_input(&args.project)?;
@@ -203,9 +203,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .map(|i| i.label.as_str())
             .collect();
         eprintln!(
-            "{}: 严格模式: 以下项目需补充信息: {}",
+            "{}: {}",
             super::NAME,
-            labels.join("、")
+            crate::render::labels::strict_refusal(&labels)
         );
         return Ok(ExitCode::from(super::EXIT_INPUT));
     }

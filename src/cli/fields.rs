@@ -1,7 +1,7 @@
 //! `fields`: every project-file field with its Chinese column header, type
 //! and choices, for people filling in a sheet (table) and scripts (JSON).
 
-use crate::project::schema::{FIELDS, FieldSpec, Ty};
+use crate::project::schema::{FIELDS, FieldSpec, FieldType};
 use crate::project::units;
 use clap::ValueEnum;
 use serde_json::{Value, json};
@@ -54,7 +54,7 @@ fn field_json(s: &FieldSpec) -> Value {
         // a bare fraction).
         "units": units::units(s).iter().map(|u| u.name).collect::<Vec<_>>(),
     });
-    if s.ty == Ty::MoneyList
+    if s.ty == FieldType::MoneyList
         && let Some(map) = v.as_object_mut()
     {
         map.insert(
@@ -68,16 +68,16 @@ fn field_json(s: &FieldSpec) -> Value {
 /// The type as officers read it.
 fn type_zh(s: &FieldSpec) -> String {
     match s.ty {
-        Ty::Text => "文本".into(),
-        Ty::Bool => "是/否".into(),
-        Ty::Int => "整数".into(),
-        Ty::Money if s.unit_price => "单价(元)".into(),
-        Ty::Money => "金额(元)".into(),
-        Ty::Rate => "比率(%)".into(),
-        Ty::Date => "日期".into(),
-        Ty::MoneyList => "金额列表".into(),
-        Ty::Choice(_) => "选项".into(),
-        Ty::Quantity(units) => format!("数量({})", units.first().copied().unwrap_or("")),
+        FieldType::Text => "文本".into(),
+        FieldType::Bool => "是/否".into(),
+        FieldType::Int => "整数".into(),
+        FieldType::Money if s.unit_price => "单价(元)".into(),
+        FieldType::Money => "金额(元)".into(),
+        FieldType::Rate => "比率(%)".into(),
+        FieldType::Date => "日期".into(),
+        FieldType::MoneyList => "金额列表".into(),
+        FieldType::Choice(_) => "选项".into(),
+        FieldType::Quantity(units) => format!("数量({})", units.first().copied().unwrap_or("")),
     }
 }
 

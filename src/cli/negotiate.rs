@@ -49,7 +49,7 @@ pub struct Flags {
 
 impl Flags {
     /// Whether this run is more than one project's report.
-    pub fn wanted(&self) -> bool {
+    pub fn is_negotiation(&self) -> bool {
         !self.more.is_empty()
             || self.compare
             || !self.scenario.is_empty()
@@ -97,17 +97,18 @@ pub(super) fn pretty(v: &Value) -> String {
 
 /// Strict mode: exit 1 when some report needs input.
 pub(super) fn strict_exit(args: &Args, reports: &[&Report]) -> ExitCode {
-    let ids: Vec<&str> = reports
-        .iter()
-        .flat_map(|r| r.items.iter())
-        .filter(|i| i.status == Status::NeedsInput)
-        .map(|i| i.id.as_str())
-        .collect();
-    if args.strict && !ids.is_empty() {
+    // Each item once, though several reports (scenarios) may need it.
+    let mut labels: Vec<&str> = Vec::new();
+    for item in reports.iter().flat_map(|r| r.items.iter()) {
+        if item.status == Status::NeedsInput && !labels.contains(&item.label.as_str()) {
+            labels.push(item.label.as_str());
+        }
+    }
+    if args.strict && !labels.is_empty() {
         eprintln!(
-            "{}: 严格模式: 以下项目需补充信息: {}",
+            "{}: {}",
             super::NAME,
-            ids.join(", ")
+            crate::render::labels::strict_refusal(&labels)
         );
         return ExitCode::from(super::EXIT_INPUT);
     }

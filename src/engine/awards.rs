@@ -7,7 +7,7 @@ use super::common::{condition_holds, field, fields};
 use super::{Ctx, KindError, KindResult, Outcome, Status};
 use crate::model::Criterion;
 use crate::money::{self, grouped};
-use crate::project::{Ty, Value};
+use crate::project::{FieldType, Value};
 use crate::rules::kinds::award::Award;
 use crate::rules::kinds::headquarters::{self, Headquarters};
 use crate::rules::kinds::scope::ScopeHead;
@@ -29,15 +29,15 @@ enum State {
 /// numbers plain.
 fn show(f: FieldRef, v: &Value) -> String {
     match (f.0.spec().ty, v) {
-        (Ty::Money, Value::Num(d)) => money::fixed2(*d),
+        (FieldType::Money, Value::Num(d)) => money::fixed2(*d),
         // Written in dollars, compared in 元 (a domestic enterprise).
-        (Ty::Money, Value::Dollars { yuan: Some(y), .. }) => money::fixed2(*y),
+        (FieldType::Money, Value::Dollars { yuan: Some(y), .. }) => money::fixed2(*y),
         _ => v.display(),
     }
 }
 
 fn threshold_text(f: FieldRef, d: Decimal) -> String {
-    if f.0.spec().ty == Ty::Money {
+    if f.0.spec().ty == FieldType::Money {
         money::fixed2(d)
     } else {
         money::plain(d)
@@ -211,7 +211,7 @@ fn evaluate_criterion(
 
 /// Money grouped, other numbers plain, for reasons.
 fn num_text(f: FieldRef, d: Decimal) -> String {
-    if f.0.spec().ty == Ty::Money {
+    if f.0.spec().ty == FieldType::Money {
         grouped(d)
     } else {
         money::plain(d)
@@ -404,7 +404,7 @@ pub(super) fn award(ctx: &Ctx, p: &Award) -> KindResult {
 }
 
 /// The scope rule whose industries the award requires, if any.
-fn scope_of<'a>(ctx: &Ctx<'a>, p: &Award) -> Option<&'a crate::rules::params::Scope> {
+fn scope_of<'a>(ctx: &Ctx<'a>, p: &Award) -> Option<&'a crate::rules::kinds::scope::Scope> {
     match p
         .industry_of_scope
         .as_deref()
@@ -501,7 +501,7 @@ fn base_value(ctx: &Ctx, b: FieldRef, latest_by: Option<FieldRef>) -> Option<(De
 /// its item qualifies, or all its conditions hold on the project.
 pub fn scope_head<'a>(
     ctx: &Ctx,
-    scope: &'a crate::rules::params::Scope,
+    scope: &'a crate::rules::kinds::scope::Scope,
     items: &[(&Rule, Outcome)],
 ) -> Option<&'a ScopeHead> {
     scope.heads.iter().find(|h| match &h.item {

@@ -5,7 +5,7 @@
 
 use super::{Ctx, KindError, Outcome};
 use crate::money::{self, grouped};
-use crate::project::{F, Value};
+use crate::project::{Field, Value};
 use crate::rules::params::{EqValue, Test};
 use crate::rules::{Condition, FieldRef, Rule};
 use rust_decimal::Decimal;
@@ -98,12 +98,12 @@ pub fn precondition_assumptions(ctx: &Ctx, rule: &Rule) -> Vec<String> {
 }
 
 /// "假定满足: …" for an absent yes/no fact.
-pub fn assumed(f: F) -> String {
+pub fn assumed(f: Field) -> String {
     format!("未填写 {}, 假定满足", field(f))
 }
 
 /// A field as officers read it: its Chinese label (the path is in `missing`).
-pub fn field(f: F) -> String {
+pub fn field(f: Field) -> String {
     crate::project::schema::field_label(f.path())
 }
 
@@ -117,17 +117,17 @@ pub fn fields(paths: &[String]) -> String {
 }
 
 /// A value as people read it: 是/否 for yes/no, the Chinese label of a choice.
-pub fn shown(f: F, v: &Value) -> String {
+pub fn shown(f: Field, v: &Value) -> String {
     match v {
         Value::Bool(b) => yes_no(*b).to_string(),
         Value::Text(t) => word(f, t),
-        Value::Num(d) if f.spec().ty == crate::project::schema::Ty::Money => grouped(*d),
+        Value::Num(d) if f.spec().ty == crate::project::schema::FieldType::Money => grouped(*d),
         _ => v.display(),
     }
 }
 
 /// A choice value by its Chinese label (other text as it is).
-pub fn word(f: F, value: &str) -> String {
+pub fn word(f: Field, value: &str) -> String {
     crate::project::schema::choice_label(f.spec(), value)
         .map_or_else(|| value.to_string(), str::to_string)
 }
@@ -268,7 +268,7 @@ pub enum RecordCheck {
     Holds(Vec<String>),
     Fails(String),
     /// Strict mode: these preconditions were left out.
-    Missing(Vec<F>),
+    Missing(Vec<Field>),
 }
 
 /// Dates after which the item may be claimed (竣工投产后), applied to an item
@@ -284,7 +284,7 @@ pub fn claimable_after(
     if o.status != super::Status::Applies {
         return o;
     }
-    let absent: Vec<F> = after
+    let absent: Vec<Field> = after
         .fields
         .iter()
         .map(|f| f.0)

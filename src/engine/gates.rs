@@ -4,8 +4,9 @@
 use super::{Ctx, EvalError, Outcome, Status};
 use crate::model::{GateResult, GateStatus};
 use crate::money::{grouped, round_yuan};
-use crate::project::F;
-use crate::rules::params::{self, Kind};
+use crate::project::Field;
+use crate::rules::Kind;
+use crate::rules::kinds::{deduction, exclusive_group, recognition, scope, suspension};
 use crate::rules::{Rule, RuleSet};
 
 /// The documents not in force on the evaluation date (indices); in strict
@@ -138,7 +139,29 @@ pub fn apply(
             Kind::ExclusiveGroup(p) => group(ctx, rule, p, items),
             Kind::Recognition(p) => recognition(ctx, p),
             Kind::Deduction(p) => deduction(ctx, p),
-            _ => continue,
+            // Applied in the second pass below.
+            Kind::Suspension(_) => continue,
+            // Not gates: computed as items, or read by the plan and awards.
+            // Listed one by one so that a new kind must be placed here.
+            Kind::IntensityReward(_)
+            | Kind::RetainedTaxRebate(_)
+            | Kind::Benefit(_)
+            | Kind::TermCheck(_)
+            | Kind::PerAreaSubsidy(_)
+            | Kind::RentFree(_)
+            | Kind::RentReduction(_)
+            | Kind::LoanInterest(_)
+            | Kind::TieredRate(_)
+            | Kind::LumpSum(_)
+            | Kind::PriceCap(_)
+            | Kind::Discount(_)
+            | Kind::ThresholdSubsidy(_)
+            | Kind::HeadcountSubsidy(_)
+            | Kind::CaseByCase(_)
+            | Kind::Headquarters(_)
+            | Kind::Award(_)
+            | Kind::Procedure(_)
+            | Kind::Documents(_) => continue,
         };
         if let Some(r) = results.as_deref_mut() {
             r.push(GateResult::new(rule, article(rule), result));
@@ -162,7 +185,7 @@ pub type GateOutcome = (GateStatus, String);
 fn scope(
     ctx: &Ctx,
     rule: &Rule,
-    p: &params::Scope,
+    p: &scope::Scope,
     items: &mut [(&Rule, Outcome)],
     warnings: &mut Vec<String>,
 ) -> GateOutcome {
@@ -312,7 +335,7 @@ enum Industry {
     Unlisted(String),
 }
 
-fn industry_check(p: &params::Scope, name: &str) -> Industry {
+fn industry_check(p: &scope::Scope, name: &str) -> Industry {
     let name = name.trim();
     if p.industries.iter().chain(&p.focus).any(|i| i == name) {
         return Industry::Listed;
@@ -381,7 +404,7 @@ fn industry_check(p: &params::Scope, name: &str) -> Industry {
 fn group(
     ctx: &Ctx,
     rule: &Rule,
-    p: &params::ExclusiveGroup,
+    p: &exclusive_group::ExclusiveGroup,
     items: &mut [(&Rule, Outcome)],
 ) -> GateOutcome {
     let applying: Vec<usize> = p
@@ -433,7 +456,7 @@ fn group(
 fn suspension(
     ctx: &Ctx,
     rule: &Rule,
-    p: &params::Suspension,
+    p: &suspension::Suspension,
     items: &mut [(&Rule, Outcome)],
     article: &str,
 ) -> GateOutcome {
@@ -464,7 +487,7 @@ fn suspension(
     (GateStatus::Applied, reason)
 }
 
-fn recognition(ctx: &Ctx, p: &params::Recognition) -> GateOutcome {
+fn recognition(ctx: &Ctx, p: &recognition::Recognition) -> GateOutcome {
     match ctx.project.text(p.field.0) {
         Some(v) => match p.ranks.iter().find(|r| r.value == v) {
             Some(r) => (
@@ -480,7 +503,7 @@ fn recognition(ctx: &Ctx, p: &params::Recognition) -> GateOutcome {
     }
 }
 
-fn deduction(ctx: &Ctx, p: &params::Deduction) -> GateOutcome {
+fn deduction(ctx: &Ctx, p: &deduction::Deduction) -> GateOutcome {
     if !ctx.texts {
         let any = p.deduct.iter().any(|f| ctx.project.num(f.0).is_some());
         return (
@@ -511,7 +534,7 @@ fn deduction(ctx: &Ctx, p: &params::Deduction) -> GateOutcome {
 /// The label of a recognised rank, for the report header.
 pub fn rank_label(rules: &RuleSet, value: &str) -> Option<String> {
     rules.rules.iter().find_map(|r| match &r.kind {
-        Kind::Recognition(p) if p.field.0 == F::TopRank => p
+        Kind::Recognition(p) if p.field.0 == Field::TopRank => p
             .ranks
             .iter()
             .find(|k| k.value == value)

@@ -21,7 +21,7 @@ use crate::model::{
 };
 
 use crate::money::{self, Overflow};
-use crate::project::{F, Project};
+use crate::project::{Field, Project};
 use crate::rules::{Category, Rule, RuleSet};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -103,7 +103,7 @@ impl Ctx<'_> {
 /// The evaluation date: `--as-of`, else the project's application date, else today.
 fn evaluation_date(project: &Project, opts: Options) -> Date {
     opts.as_of
-        .or_else(|| project.date(F::ApplicationDate))
+        .or_else(|| project.date(Field::ApplicationDate))
         .unwrap_or(opts.today)
 }
 
@@ -112,7 +112,7 @@ fn evaluation_date(project: &Project, opts: Options) -> Date {
 pub(crate) fn agreement_in_force(rules: &RuleSet, project: &Project, d: usize) -> Option<Date> {
     let doc = rules.documents.get(d)?;
     project
-        .date(F::AgreementDate)
+        .date(Field::AgreementDate)
         .filter(|a| *a >= doc.valid_from && doc.valid_until.is_none_or(|u| *a <= u))
 }
 
@@ -179,19 +179,19 @@ fn report(
         warnings.push(plan.application.note.clone());
     }
     let p = ctx.project;
-    let text = |f: F| p.text(f).map(str::to_string);
+    let text = |f: Field| p.text(f).map(str::to_string);
     let top_rank = p
-        .text(F::TopRank)
+        .text(Field::TopRank)
         .map(|v| gates::rank_label(ctx.rules, v).unwrap_or_else(|| v.to_string()));
     Report {
         schema_version: SCHEMA_VERSION,
         rules_fingerprint: ctx.rules.fingerprint.clone(),
         project: ProjectInfo {
-            id: text(F::ProjectId),
-            name: text(F::ProjectName),
-            enterprise: text(F::EnterpriseName),
-            county: text(F::County),
-            industry: text(F::Industry),
+            id: text(Field::ProjectId),
+            name: text(Field::ProjectName),
+            enterprise: text(Field::EnterpriseName),
+            county: text(Field::County),
+            industry: text(Field::Industry),
             top_rank,
         },
         as_of: ctx.as_of.to_string(),

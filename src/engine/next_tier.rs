@@ -8,7 +8,7 @@
 use super::{Amounts, EvalError, Options, evaluate_amounts};
 use crate::model::{BestChange, BestChangeItem, NextTier, Report};
 use crate::money::{self, percent, wan};
-use crate::project::{F, Project, Ty, Value};
+use crate::project::{Field, FieldType, Project, Value};
 use crate::rules::{Rule, RuleSet, Test};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::HashMap;
@@ -29,7 +29,7 @@ pub enum Side {
 /// A value of one field where a rule's outcome changes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bound {
-    pub field: F,
+    pub field: Field,
     /// 0-based entry for fields of arrays.
     pub index: Option<usize>,
     pub value: Decimal,
@@ -45,7 +45,7 @@ impl Bound {
     /// A bound the item reaches with the field at `value`; none when that
     /// value cannot be worked out (a fact absent, a figure overflowing).
     pub fn new(
-        field: F,
+        field: Field,
         index: Option<usize>,
         value: Option<Decimal>,
         side: Side,
@@ -104,9 +104,9 @@ impl Bound {
 
 /// The smallest amount a field is written in: one unit for whole numbers,
 /// one fen (or 0.01 of the unit) otherwise.
-pub fn step(f: F) -> Decimal {
+pub fn step(f: Field) -> Decimal {
     match f.spec().ty {
-        Ty::Int => Decimal::ONE,
+        FieldType::Int => Decimal::ONE,
         _ => Decimal::new(1, 2),
     }
 }
@@ -122,7 +122,7 @@ pub(crate) fn floor_to(d: Decimal, step: Decimal) -> Decimal {
 }
 
 /// A field's current number (`None` when absent or not a number).
-pub fn current(project: &Project, f: F, index: Option<usize>) -> Option<Decimal> {
+pub fn current(project: &Project, f: Field, index: Option<usize>) -> Option<Decimal> {
     match (f.spec().group(), index) {
         (Some(g), Some(i)) => project.records(g).get(i).and_then(|r| r.num(f)),
         (None, _) => project.num(f),
@@ -135,7 +135,7 @@ pub struct Evaluator<'a> {
     pub(crate) rules: &'a RuleSet,
     pub(crate) project: &'a Project,
     pub(crate) opts: Options,
-    cache: HashMap<(F, Option<usize>, Decimal), Option<Amounts>>,
+    cache: HashMap<(Field, Option<usize>, Decimal), Option<Amounts>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -154,7 +154,7 @@ impl<'a> Evaluator<'a> {
 
     /// The amounts with `field` set to `value`; `None` when the project
     /// cannot be evaluated there (a figure overflows).
-    pub fn at(&mut self, f: F, index: Option<usize>, value: Decimal) -> Option<&Amounts> {
+    pub fn at(&mut self, f: Field, index: Option<usize>, value: Decimal) -> Option<&Amounts> {
         let key = (f, index, value.normalize());
         if !self.cache.contains_key(&key) {
             let mut p = self.project.clone();
@@ -170,7 +170,7 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn exact_at(
         &self,
         rule: &Rule,
-        f: F,
+        f: Field,
         index: Option<usize>,
         v: Decimal,
     ) -> Option<Decimal> {
@@ -187,7 +187,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The amount of item `i` (in [`RuleSet::item_rules`] order) there.
-    fn item_at(&mut self, i: usize, f: F, index: Option<usize>, v: Decimal) -> Option<Decimal> {
+    fn item_at(&mut self, i: usize, f: Field, index: Option<usize>, v: Decimal) -> Option<Decimal> {
         self.at(f, index, v)
             .and_then(|a| a.items.get(i))
             .map(|x| x.1)
@@ -353,7 +353,7 @@ pub fn breakpoints(
     rules: &RuleSet,
     project: &Project,
     opts: Options,
-    f: F,
+    f: Field,
     index: Option<usize>,
     from: Decimal,
     to: Decimal,

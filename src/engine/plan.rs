@@ -10,7 +10,7 @@ use crate::model::plan::{
     Application, Checklist, ChecklistItem, DocumentOut, PaymentYear, RoundOut, Source, StepOut,
 };
 use crate::model::{Item, Status};
-use crate::project::F;
+use crate::project::Field;
 use crate::rules::kinds::documents::Documents;
 use crate::rules::kinds::procedure::{Procedure, Step};
 use crate::rules::{Category, Kind, Rule};
@@ -57,7 +57,7 @@ pub fn plan(ctx: &Ctx, items: &mut [Item]) -> Plan {
     let proc = procedure(ctx);
     let p = proc.map(|(_, p)| p);
     let lag = p.map_or(0, |p| p.payment_years_after);
-    let (date, date_source) = match ctx.project.date(F::ApplicationDate) {
+    let (date, date_source) = match ctx.project.date(Field::ApplicationDate) {
         Some(d) => (d, "application_date"),
         None => (ctx.as_of, "as_of"),
     };
@@ -123,7 +123,7 @@ fn application_note(
     let what = if source == "application_date" {
         format!("申报日期 {date}")
     } else {
-        let name = super::common::field(F::ApplicationDate);
+        let name = super::common::field(Field::ApplicationDate);
         format!("未填写{name}, 按评估日期 {date}")
     };
     let Some(p) = p else {

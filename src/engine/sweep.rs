@@ -9,7 +9,7 @@ use crate::model::Status;
 use crate::model::sweep::{Point, Sweep};
 use crate::money;
 use crate::project::schema::FieldSpec;
-use crate::project::{Project, Ty, value};
+use crate::project::{FieldType, Project, value};
 use crate::rules::RuleSet;
 use rust_decimal::Decimal;
 
@@ -31,7 +31,10 @@ impl Spec {
         // The names `--set` takes: a path or the Chinese column name.
         let (spec, index) = crate::project::parse::field_key(key)
             .map_err(|e| format!("--sweep: {}", e.replace("--set", "--sweep")))?;
-        if !matches!(spec.ty, Ty::Money | Ty::Int | Ty::Quantity(_)) {
+        if !matches!(
+            spec.ty,
+            FieldType::Money | FieldType::Int | FieldType::Quantity(_)
+        ) {
             return Err(format!("{}: 不是数值字段, 不能扫描", spec.path));
         }
         let (a, b) = range

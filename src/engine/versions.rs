@@ -4,7 +4,7 @@
 //! (reading 13).
 
 use super::{Ctx, Outcome};
-use crate::project::F;
+use crate::project::Field;
 use crate::rules::Rule;
 
 /// On every item of a dated rule, the version taken and the date that chose
@@ -17,7 +17,7 @@ pub fn name_versions(ctx: &Ctx, items: &mut [(&Rule, Outcome)]) {
         }
         let doc = &ctx.rules.documents[rule.document];
         let by = match super::agreement_in_force(ctx.rules, ctx.project, rule.document) {
-            Some(a) => format!("{} {a}", F::AgreementDate.spec().label),
+            Some(a) => format!("{} {a}", Field::AgreementDate.spec().label),
             None => format!("评估日期 {}", ctx.as_of),
         };
         let basis = if v.changes.is_empty() {

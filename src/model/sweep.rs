@@ -3,7 +3,7 @@
 
 use super::{Status, Totals};
 use crate::money::fixed2;
-use crate::project::Ty;
+use crate::project::FieldType;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -28,7 +28,7 @@ pub struct Sweep {
     pub field: String,
     pub label: String,
     /// The field's type, for how its values are written.
-    pub ty: Ty,
+    pub ty: FieldType,
     pub points: Vec<Point>,
     /// The rules' bounds on the range: (value, side, rule labels).
     pub bounds: Vec<(Decimal, String)>,

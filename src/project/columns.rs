@@ -12,10 +12,10 @@
 //! Chinese `贷款1余额2` (the list's header followed by the element's number).
 
 use super::parse::{InputError, InputErrors, Source, cross_checks, shorten};
-use super::schema::{self, FIELDS, FieldSpec, Ty, nearest};
+use super::schema::{self, FIELDS, FieldSpec, FieldType, nearest};
 use super::units::{self, Unit};
 use super::value::{self, CellValue, Value};
-use super::{F, Project};
+use super::{Field, Project};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 
@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 /// field written one element per column, the element's 1-based place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Column {
-    pub field: F,
+    pub field: Field,
     pub index: Option<usize>,
     pub element: Option<usize>,
 }
@@ -52,7 +52,7 @@ impl Column {
 #[derive(Debug, Clone)]
 pub struct Columns {
     /// Per column: the field and its 0-based array index.
-    fields: Vec<(F, Option<usize>)>,
+    fields: Vec<(Field, Option<usize>)>,
     /// Per column: the element of a list written one per column.
     elements: Vec<Option<usize>>,
     /// Whether any column is a list element (rows then assemble lists).
@@ -83,7 +83,7 @@ impl Columns {
         let mut unnamed = Vec::new();
         // Sets, not scans: a header of a million columns is read in linear time.
         let mut seen: HashSet<Column> = HashSet::new();
-        let mut lists: HashMap<(F, Option<usize>), (bool, String)> = HashMap::new();
+        let mut lists: HashMap<(Field, Option<usize>), (bool, String)> = HashMap::new();
         let mut names = Vec::new();
         let mut chinese_count = (0usize, 0usize);
         let mut column_units = Vec::new();
@@ -110,7 +110,7 @@ impl Columns {
             if written.is_empty() {
                 // A placeholder never read: the column's cells must be blank.
                 columns.push(Column {
-                    field: F::ProjectId,
+                    field: Field::ProjectId,
                     index: None,
                     element: None,
                 });
@@ -141,7 +141,7 @@ impl Columns {
                             name.clone(),
                             format!("与 {other} 重复: 列表字段或者整列一格填写, 或者逐项分列填写"),
                         );
-                    } else if c.field.spec().ty == Ty::MoneyList {
+                    } else if c.field.spec().ty == FieldType::MoneyList {
                         lists
                             .entry(list_key)
                             .or_insert((c.element.is_some(), c.path()));
@@ -153,7 +153,7 @@ impl Columns {
                     // The message quotes the header itself.
                     err(i, String::new(), message);
                     columns.push(Column {
-                        field: F::ProjectId,
+                        field: Field::ProjectId,
                         index: None,
                         element: None,
                     });
@@ -237,7 +237,7 @@ impl Columns {
 
     /// [`Columns::project`] into `project`, which is emptied first (so one
     /// project's allocations serve many rows); on an error it is left partly
-    /// filled, every readable cell set: `project.text(F::ProjectId)` then
+    /// filled, every readable cell set: `project.text(Field::ProjectId)` then
     /// still gives a failed row's id when its cell could be read.
     pub fn project_into(
         &self,
@@ -394,7 +394,7 @@ impl Columns {
         project: &mut Project,
         errors: &mut Vec<InputError>,
     ) {
-        let mut done: Vec<(F, Option<usize>)> = Vec::new();
+        let mut done: Vec<(Field, Option<usize>)> = Vec::new();
         for &(first, _) in elements {
             let key = self.fields[first];
             if done.contains(&key) {
@@ -543,7 +543,7 @@ fn chinese_header(name: &str) -> Option<Column> {
                     element: None,
                 });
             }
-            if spec.ty == Ty::MoneyList
+            if spec.ty == FieldType::MoneyList
                 && let Some(k) = name.strip_prefix(spec.header_zh).and_then(number)
             {
                 return Some(Column {
@@ -570,7 +570,7 @@ fn chinese_header(name: &str) -> Option<Column> {
                 element: None,
             });
         }
-        if spec.ty == Ty::MoneyList
+        if spec.ty == FieldType::MoneyList
             && let Some(k) = after.strip_prefix(post).and_then(number)
         {
             return Some(Column {
@@ -688,7 +688,7 @@ mod tests {
     #[test]
     fn headers_in_both_languages() {
         let principal2 = Column {
-            field: F::Principal,
+            field: Field::Principal,
             index: Some(1),
             element: None,
         };
@@ -702,7 +702,7 @@ mod tests {
         let b = col("贷款1余额3");
         assert_eq!(
             (b.field, b.index, b.element),
-            (F::Balances, Some(0), Some(3))
+            (Field::Balances, Some(0), Some(3))
         );
         assert_eq!(col("loans[1].balances[3]"), b);
         assert_eq!(col("纳税年度12上缴税收").index, Some(11));
@@ -760,7 +760,7 @@ mod tests {
         let c = Columns::from_headers(["项目编号", "实际投资额"]).unwrap();
         let mut p = Project::default();
         assert!(c.project_into(1, &["A-1", "abc"], &mut p).is_err());
-        assert_eq!(p.text(F::ProjectId), Some("A-1"));
+        assert_eq!(p.text(Field::ProjectId), Some("A-1"));
         assert!(Columns::row_is_blank(&["", " ", "-", "无"]));
         assert!(!Columns::row_is_blank(&["", "0"]));
     }
@@ -770,7 +770,7 @@ mod tests {
         let c = Columns::from_headers(["项目编号", "", "实际投资额", " "]).unwrap();
         assert_eq!(c.column(1), None);
         let p = c.project(1, &["A-1", "", "1亿", "-"]).unwrap();
-        assert_eq!(p.text(F::ProjectId), Some("A-1"));
+        assert_eq!(p.text(Field::ProjectId), Some("A-1"));
         let e = c.project(1, &["A-1", "x", "1亿", ""]).unwrap_err();
         assert!(e.to_string().contains("没有列名"), "{e}");
         assert!(e.to_string().contains("第2列"), "{e}");
@@ -797,7 +797,7 @@ mod tests {
         let p = c.project(1, &["1亿", "1亿", "8,000万"]).unwrap();
         let loans = p.records(super::super::Group::Loans);
         assert_eq!(
-            loans[0].list(F::Balances),
+            loans[0].list(Field::Balances),
             Some(&[rust_decimal::dec!(100000000), rust_decimal::dec!(80000000)][..])
         );
         let e = c.project(1, &["1亿", "", "8000万"]).unwrap_err();

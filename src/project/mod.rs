@@ -10,7 +10,7 @@ pub mod units;
 pub mod value;
 
 pub use parse::{InputError, InputErrors, Source};
-pub use schema::{F, FIELDS, FieldSpec, Group, Ty};
+pub use schema::{FIELDS, Field, FieldSpec, FieldType, Group};
 pub use value::Value;
 
 use jiff::civil::Date;
@@ -44,34 +44,34 @@ impl Record {
         }
     }
 
-    pub fn get(&self, f: F) -> Option<&Value> {
+    pub fn get(&self, f: Field) -> Option<&Value> {
         (f as usize)
             .checked_sub(self.first)
             .and_then(|i| self.values.get(i))
             .and_then(Option::as_ref)
     }
 
-    pub fn num(&self, f: F) -> Option<Decimal> {
+    pub fn num(&self, f: Field) -> Option<Decimal> {
         self.get(f).and_then(Value::as_num)
     }
 
-    pub fn flag(&self, f: F) -> Option<bool> {
+    pub fn flag(&self, f: Field) -> Option<bool> {
         self.get(f).and_then(Value::as_bool)
     }
 
-    pub fn text(&self, f: F) -> Option<&str> {
+    pub fn text(&self, f: Field) -> Option<&str> {
         self.get(f).and_then(Value::as_text)
     }
 
-    pub fn date(&self, f: F) -> Option<Date> {
+    pub fn date(&self, f: Field) -> Option<Date> {
         self.get(f).and_then(Value::as_date)
     }
 
-    pub fn list(&self, f: F) -> Option<&[Decimal]> {
+    pub fn list(&self, f: Field) -> Option<&[Decimal]> {
         self.get(f).and_then(Value::as_list)
     }
 
-    fn set(&mut self, f: F, v: Option<Value>) {
+    fn set(&mut self, f: Field, v: Option<Value>) {
         let i = f as usize;
         if self.values.is_empty() {
             if v.is_some() {
@@ -136,23 +136,23 @@ impl PartialEq for Project {
 }
 
 impl Project {
-    pub fn get(&self, f: F) -> Option<&Value> {
+    pub fn get(&self, f: Field) -> Option<&Value> {
         self.scalars.get(f)
     }
 
-    pub fn num(&self, f: F) -> Option<Decimal> {
+    pub fn num(&self, f: Field) -> Option<Decimal> {
         self.scalars.num(f)
     }
 
-    pub fn flag(&self, f: F) -> Option<bool> {
+    pub fn flag(&self, f: Field) -> Option<bool> {
         self.scalars.flag(f)
     }
 
-    pub fn text(&self, f: F) -> Option<&str> {
+    pub fn text(&self, f: Field) -> Option<&str> {
         self.scalars.text(f)
     }
 
-    pub fn date(&self, f: F) -> Option<Date> {
+    pub fn date(&self, f: Field) -> Option<Date> {
         self.scalars.date(f)
     }
 
@@ -162,7 +162,7 @@ impl Project {
     }
 
     /// Sets a field; `index` is the 0-based entry for fields of arrays.
-    pub fn set(&mut self, f: F, index: Option<usize>, v: Option<Value>) {
+    pub fn set(&mut self, f: Field, index: Option<usize>, v: Option<Value>) {
         match (f.spec().group(), index) {
             (Some(g), Some(i)) => {
                 let (list, len) = (&mut self.groups[g.index()], &mut self.lens[g.index()]);
@@ -223,7 +223,7 @@ impl Project {
     /// amount in dollars without the rate is an error naming both fields.
     /// Run after every fill, so a rate changed by `--set` converts again.
     pub fn resolve_dollars(&mut self) -> Vec<InputError> {
-        let rate = self.num(F::HqUsdCnyRate);
+        let rate = self.num(Field::HqUsdCnyRate);
         let mut errors = Vec::new();
         let mut convert = |path: String, v: &mut Value| {
             let Value::Dollars { usd, yuan } = v else {
@@ -233,8 +233,8 @@ impl Project {
                 None => format!(
                     "{}美元 须按美元汇率折算为元, 但未填写 {} ({})",
                     crate::money::grouped(*usd),
-                    F::HqUsdCnyRate.path(),
-                    F::HqUsdCnyRate.spec().label
+                    Field::HqUsdCnyRate.path(),
+                    Field::HqUsdCnyRate.spec().label
                 ),
                 Some(r) => match crate::money::mul(*usd, r) {
                     Ok(y) if !crate::money::greater(y, crate::money::MAX_MONEY) => {
@@ -303,30 +303,34 @@ mod tests {
     #[test]
     fn records_store_any_fields_in_any_order() {
         let mut a = Record::default();
-        a.set(F::TermMonths, Some(Value::Num(Decimal::from(36))));
-        a.set(F::Principal, Some(Value::Num(Decimal::from(7))));
-        a.set(F::AnnualRate, None);
-        a.set(F::ProjectId, None);
-        assert_eq!(a.num(F::TermMonths), Some(Decimal::from(36)));
-        assert_eq!(a.num(F::Principal), Some(Decimal::from(7)));
-        assert_eq!(a.get(F::AnnualRate), None);
-        assert_eq!(a.get(F::ProjectId), None);
+        a.set(Field::TermMonths, Some(Value::Num(Decimal::from(36))));
+        a.set(Field::Principal, Some(Value::Num(Decimal::from(7))));
+        a.set(Field::AnnualRate, None);
+        a.set(Field::ProjectId, None);
+        assert_eq!(a.num(Field::TermMonths), Some(Decimal::from(36)));
+        assert_eq!(a.num(Field::Principal), Some(Decimal::from(7)));
+        assert_eq!(a.get(Field::AnnualRate), None);
+        assert_eq!(a.get(Field::ProjectId), None);
         let mut b = Record::full();
-        b.set(F::Principal, Some(Value::Num(Decimal::from(7))));
-        b.set(F::TermMonths, Some(Value::Num(Decimal::from(36))));
+        b.set(Field::Principal, Some(Value::Num(Decimal::from(7))));
+        b.set(Field::TermMonths, Some(Value::Num(Decimal::from(36))));
         assert_eq!(a, b);
-        b.set(F::TermMonths, None);
+        b.set(Field::TermMonths, None);
         assert_ne!(a, b);
-        a.set(F::TermMonths, None);
-        a.set(F::Principal, None);
+        a.set(Field::TermMonths, None);
+        a.set(Field::Principal, None);
         assert!(a.is_empty());
     }
 
     #[test]
     fn a_cleared_project_is_a_new_one() {
         let mut p = Project::default();
-        p.set(F::ProjectId, None, Some(Value::Text("P1".into())));
-        p.set(F::Principal, Some(1), Some(Value::Num(Decimal::from(7))));
+        p.set(Field::ProjectId, None, Some(Value::Text("P1".into())));
+        p.set(
+            Field::Principal,
+            Some(1),
+            Some(Value::Num(Decimal::from(7))),
+        );
         assert_ne!(p, Project::default());
         p.clear();
         assert_eq!(p, Project::default());

@@ -2,9 +2,9 @@
 //! mistake is collected, so one run reports them all, each naming the field.
 
 pub use super::columns::{Column, Columns};
-use super::schema::{self, FIELDS, FieldSpec, Ty, nearest};
+use super::schema::{self, FIELDS, FieldSpec, FieldType, nearest};
 use super::value::{self, Value, parse_cell, parse_text};
-use super::{F, Project};
+use super::{Field, Project};
 use std::fmt;
 use toml::de::{DeTable, DeValue};
 
@@ -362,23 +362,28 @@ fn from_toml_value(spec: &FieldSpec, v: &DeValue<'_>) -> Result<Option<Value>, S
 fn toml_non_string(spec: &FieldSpec, v: &DeValue<'_>) -> Result<Value, String> {
     let wrong = |found: &str| format!("类型不对: 应为{}, 实为{found}", value::expected(spec));
     match (v, spec.ty) {
-        (DeValue::Integer(i), Ty::Money | Ty::Int | Ty::Rate | Ty::Quantity(_)) => {
+        (
+            DeValue::Integer(i),
+            FieldType::Money | FieldType::Int | FieldType::Rate | FieldType::Quantity(_),
+        ) => {
             if i.radix() != 10 {
                 return Err(wrong("非十进制整数"));
             }
             parse_text(spec, i.as_str())
         }
-        (DeValue::Float(x), Ty::Money | Ty::Rate | Ty::Quantity(_)) => parse_text(spec, x.as_str()),
-        (DeValue::Float(_), Ty::Int) => Err("应为整数, 实为小数".to_string()),
-        (DeValue::Boolean(b), Ty::Bool) => Ok(Value::Bool(*b)),
-        (DeValue::Datetime(dt), Ty::Date) => match (dt.date, dt.time, dt.offset) {
+        (DeValue::Float(x), FieldType::Money | FieldType::Rate | FieldType::Quantity(_)) => {
+            parse_text(spec, x.as_str())
+        }
+        (DeValue::Float(_), FieldType::Int) => Err("应为整数, 实为小数".to_string()),
+        (DeValue::Boolean(b), FieldType::Bool) => Ok(Value::Bool(*b)),
+        (DeValue::Datetime(dt), FieldType::Date) => match (dt.date, dt.time, dt.offset) {
             (Some(d), None, None) => {
                 let text = format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
                 value::parse_date(&text).map(Value::Date)
             }
             _ => Err(wrong("带时间的日期时间")),
         },
-        (DeValue::Array(items), Ty::MoneyList) => {
+        (DeValue::Array(items), FieldType::MoneyList) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 let d = match item.get_ref() {
@@ -484,9 +489,9 @@ pub fn cross_checks(p: &Project) -> Vec<InputError> {
             message,
         })
     };
-    let start = p.date(F::InvestmentStart);
-    let permit = p.date(F::ConstructionPermitDate);
-    if let Some(done) = p.date(F::CompletionDate) {
+    let start = p.date(Field::InvestmentStart);
+    let permit = p.date(Field::ConstructionPermitDate);
+    if let Some(done) = p.date(Field::CompletionDate) {
         for (name, earlier) in [
             ("project.investment_start", start),
             ("project.construction_permit_date", permit),
@@ -495,26 +500,26 @@ pub fn cross_checks(p: &Project) -> Vec<InputError> {
                 && done < e
             {
                 err(
-                    F::CompletionDate.path(),
+                    Field::CompletionDate.path(),
                     format!("竣工日期 {done} 早于 {name} ({e})"),
                 );
             }
         }
     }
-    if let (Some(s), Some(prod)) = (start, p.date(F::ProductionDate))
+    if let (Some(s), Some(prod)) = (start, p.date(Field::ProductionDate))
         && prod < s
     {
         err(
-            F::ProductionDate.path(),
+            Field::ProductionDate.path(),
             format!("投产日期 {prod} 早于开始投资日期 {s}"),
         );
     }
-    if let Some(total) = p.num(F::InvestmentTotal) {
-        let deducted =
-            p.num(F::Government).unwrap_or_default() + p.num(F::LocalBankLoans).unwrap_or_default();
+    if let Some(total) = p.num(Field::InvestmentTotal) {
+        let deducted = p.num(Field::Government).unwrap_or_default()
+            + p.num(Field::LocalBankLoans).unwrap_or_default();
         if deducted > total {
             err(
-                F::Government.path(),
+                Field::Government.path(),
                 format!(
                     "政府性投资与市县金融机构贷款之和 {} 元超过实际投资额 {} 元 (investment.total)",
                     crate::money::plain(deducted),
@@ -527,9 +532,9 @@ pub fn cross_checks(p: &Project) -> Vec<InputError> {
     let mut years: std::collections::HashSet<rust_decimal::Decimal> =
         std::collections::HashSet::new();
     for (i, r) in p.records(super::Group::TaxYears).iter().enumerate() {
-        match r.num(F::TaxYear) {
+        match r.num(Field::TaxYear) {
             Some(y) if !years.insert(y) => err(
-                &F::TaxYear.spec().display_path(Some(i)),
+                &Field::TaxYear.spec().display_path(Some(i)),
                 format!("纳税年度 {y} 重复"),
             ),
             _ => {}
@@ -585,7 +590,7 @@ mod tests {
     fn float_keeps_its_literal_digits() {
         let p = from_toml("[investment]\ntotal = 12345678901234.89\n", &[]).unwrap();
         assert_eq!(
-            p.num(F::InvestmentTotal),
+            p.num(Field::InvestmentTotal),
             Some(rust_decimal::dec!(12345678901234.89))
         );
     }
@@ -601,9 +606,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.records(super::super::Group::Loans).len(), 3);
-        assert_eq!(p.text(F::Supply), Some("lease_then_transfer"));
+        assert_eq!(p.text(Field::Supply), Some("lease_then_transfer"));
         apply_sets(&mut p, &["供地方式=无".into()]).unwrap();
-        assert_eq!(p.text(F::Supply), None);
+        assert_eq!(p.text(Field::Supply), None);
         let e = apply_sets(&mut p, &["land.area_mu=-1".into()]).unwrap_err();
         assert!(e.to_string().contains("land.area_mu"));
     }

@@ -3,8 +3,8 @@
 //! unit written in a cell or in a header's brackets scales the number; a
 //! unit of another kind, or one nobody knows, is refused, never ignored.
 
-use super::F;
-use super::schema::{FieldSpec, Ty};
+use super::Field;
+use super::schema::{FieldSpec, FieldType};
 use rust_decimal::Decimal;
 
 /// One way to write a unit after a number, and what the number is then
@@ -171,23 +171,25 @@ const ALL: &[&[Unit]] = &[
 /// not numbers (and for numbers that are counts without a unit).
 pub fn units(spec: &FieldSpec) -> &'static [Unit] {
     match spec.field {
-        F::AgreedIntensity | F::AgreedTaxPerMu => return PER_MU,
-        F::WaterPrice => return WATER_PRICE,
-        F::ElectricityPrice => return ELECTRICITY_PRICE,
-        F::GasPrice => return GAS_PRICE,
-        F::MonthlyRent => return RENT,
-        F::TermMonths => return MONTHS,
-        F::TermYears | F::LeaseYears | F::TaxYear | F::AnnualInvestmentYear => return YEARS,
-        F::InsuredEmployees => return PEOPLE,
-        F::HqManagedOutside => return ENTERPRISES,
-        F::HqCentralSoeLevel => return LEVEL,
+        Field::AgreedIntensity | Field::AgreedTaxPerMu => return PER_MU,
+        Field::WaterPrice => return WATER_PRICE,
+        Field::ElectricityPrice => return ELECTRICITY_PRICE,
+        Field::GasPrice => return GAS_PRICE,
+        Field::MonthlyRent => return RENT,
+        Field::TermMonths => return MONTHS,
+        Field::TermYears | Field::LeaseYears | Field::TaxYear | Field::AnnualInvestmentYear => {
+            return YEARS;
+        }
+        Field::InsuredEmployees => return PEOPLE,
+        Field::HqManagedOutside => return ENTERPRISES,
+        Field::HqCentralSoeLevel => return LEVEL,
         _ => {}
     }
     match spec.ty {
-        Ty::Money => MONEY,
-        Ty::MoneyList => MONEY_LIST,
-        Ty::Rate => RATE,
-        Ty::Quantity(names) => match names.first().copied() {
+        FieldType::Money => MONEY,
+        FieldType::MoneyList => MONEY_LIST,
+        FieldType::Rate => RATE,
+        FieldType::Quantity(names) => match names.first().copied() {
             Some("亩") => AREA_MU,
             Some("平方米") => AREA_M2,
             Some("吨") => TONS,
@@ -196,7 +198,11 @@ pub fn units(spec: &FieldSpec) -> &'static [Unit] {
             Some("元/美元") => EXCHANGE_RATE,
             _ => &[],
         },
-        Ty::Text | Ty::Bool | Ty::Int | Ty::Date | Ty::Choice(_) => &[],
+        FieldType::Text
+        | FieldType::Bool
+        | FieldType::Int
+        | FieldType::Date
+        | FieldType::Choice(_) => &[],
     }
 }
 
@@ -205,7 +211,11 @@ pub fn units(spec: &FieldSpec) -> &'static [Unit] {
 pub fn is_numeric(spec: &FieldSpec) -> bool {
     matches!(
         spec.ty,
-        Ty::Money | Ty::MoneyList | Ty::Rate | Ty::Quantity(_) | Ty::Int
+        FieldType::Money
+            | FieldType::MoneyList
+            | FieldType::Rate
+            | FieldType::Quantity(_)
+            | FieldType::Int
     )
 }
 
@@ -333,7 +343,10 @@ mod tests {
     fn every_numeric_field_names_its_base_unit_first() {
         for spec in super::super::schema::FIELDS.iter() {
             let list = units(spec);
-            if matches!(spec.ty, Ty::Money | Ty::MoneyList | Ty::Quantity(_)) {
+            if matches!(
+                spec.ty,
+                FieldType::Money | FieldType::MoneyList | FieldType::Quantity(_)
+            ) {
                 assert!(!list.is_empty(), "{}", spec.path);
                 assert!(list[0].is_base(), "{}", spec.path);
             }
@@ -341,9 +354,9 @@ mod tests {
                 assert!(unit.name.is_empty() || is_known(unit.name));
             }
         }
-        assert_eq!(units(F::InvestmentTotal.spec())[0].name, "元");
-        assert_eq!(units(F::AreaMu.spec())[0].name, "亩");
-        assert_eq!(units(F::TermMonths.spec())[0].name, "月");
+        assert_eq!(units(Field::InvestmentTotal.spec())[0].name, "元");
+        assert_eq!(units(Field::AreaMu.spec())[0].name, "亩");
+        assert_eq!(units(Field::TermMonths.spec())[0].name, "月");
     }
 
     #[test]
@@ -359,78 +372,88 @@ mod tests {
 
     #[test]
     fn refusals_name_the_kind() {
-        let e = refused(F::AreaMu.spec(), "平方米");
+        let e = refused(Field::AreaMu.spec(), "平方米");
         assert!(e.contains("另一类") && e.contains("亩"), "{e}");
-        let e = refused(F::InvestmentTotal.spec(), "万吨");
+        let e = refused(Field::InvestmentTotal.spec(), "万吨");
         assert!(e.contains("另一类"), "{e}");
-        let e = refused(F::InvestmentTotal.spec(), "万斤");
+        let e = refused(Field::InvestmentTotal.spec(), "万斤");
         assert!(e.contains("无法识别") && e.contains("万元"), "{e}");
     }
 
     #[test]
     fn units_in_cells_and_under_headers() {
-        let wan = find(F::InvestmentTotal.spec(), "万元");
-        let years = find(F::TermMonths.spec(), "年");
-        let pct = find(F::AnnualRate.spec(), "%");
-        let read = |f: F, t: &str, u| value::parse_trimmed_in(f.spec(), t, u).map(|v| v.as_num());
+        let wan = find(Field::InvestmentTotal.spec(), "万元");
+        let years = find(Field::TermMonths.spec(), "年");
+        let pct = find(Field::AnnualRate.spec(), "%");
+        let read =
+            |f: Field, t: &str, u| value::parse_trimmed_in(f.spec(), t, u).map(|v| v.as_num());
         // 5000万元 = 50,000,000 元; a cell's own unit wins over the header's.
         assert_eq!(
-            read(F::InvestmentTotal, "5000", wan),
+            read(Field::InvestmentTotal, "5000", wan),
             Ok(Some(dec!(50000000)))
         );
         assert_eq!(
-            read(F::InvestmentTotal, "1亿", wan),
+            read(Field::InvestmentTotal, "1亿", wan),
             Ok(Some(dec!(100000000)))
         );
-        assert_eq!(read(F::InvestmentTotal, "800元", wan), Ok(Some(dec!(800))));
-        // 3年 = 36 个月; 1.5年 = 18.
-        assert_eq!(read(F::TermMonths, "3", years), Ok(Some(dec!(36))));
-        assert_eq!(read(F::TermMonths, "1.5年", None), Ok(Some(dec!(18))));
-        assert_eq!(read(F::TermMonths, "36个月", None), Ok(Some(dec!(36))));
-        assert!(read(F::TermMonths, "1.05年", None).is_err());
-        assert_eq!(read(F::AnnualRate, "3.85", pct), Ok(Some(dec!(0.0385))));
         assert_eq!(
-            read(F::AnnualRate, "3.85个百分点", None),
+            read(Field::InvestmentTotal, "800元", wan),
+            Ok(Some(dec!(800)))
+        );
+        // 3年 = 36 个月; 1.5年 = 18.
+        assert_eq!(read(Field::TermMonths, "3", years), Ok(Some(dec!(36))));
+        assert_eq!(read(Field::TermMonths, "1.5年", None), Ok(Some(dec!(18))));
+        assert_eq!(read(Field::TermMonths, "36个月", None), Ok(Some(dec!(36))));
+        assert!(read(Field::TermMonths, "1.05年", None).is_err());
+        assert_eq!(read(Field::AnnualRate, "3.85", pct), Ok(Some(dec!(0.0385))));
+        assert_eq!(
+            read(Field::AnnualRate, "3.85个百分点", None),
             Ok(Some(dec!(0.0385)))
         );
         assert_eq!(
-            read(F::AgreedIntensity, "300万元/亩", None),
+            read(Field::AgreedIntensity, "300万元/亩", None),
             Ok(Some(dec!(3000000)))
         );
-        assert_eq!(read(F::WaterTons, "10万吨", None), Ok(Some(dec!(100000))));
-        assert_eq!(read(F::BuildingArea, "120m2", None), Ok(Some(dec!(120))));
+        assert_eq!(
+            read(Field::WaterTons, "10万吨", None),
+            Ok(Some(dec!(100000)))
+        );
+        assert_eq!(
+            read(Field::BuildingArea, "120m2", None),
+            Ok(Some(dec!(120)))
+        );
         // Another kind, or unknown: refused, naming what the field takes.
-        let e = read(F::AreaMu, "6000平方米", None).unwrap_err();
+        let e = read(Field::AreaMu, "6000平方米", None).unwrap_err();
         assert!(e.contains("平方米") && e.contains("亩"), "{e}");
-        let e = read(F::BuildingArea, "5亩", None).unwrap_err();
+        let e = read(Field::BuildingArea, "5亩", None).unwrap_err();
         assert!(e.contains("平方米"), "{e}");
-        let e = read(F::AnnualRate, "5元", None).unwrap_err();
+        let e = read(Field::AnnualRate, "5元", None).unwrap_err();
         assert!(e.contains("%"), "{e}");
-        assert!(read(F::InvestmentTotal, "5万斤", None).is_err());
+        assert!(read(Field::InvestmentTotal, "5万斤", None).is_err());
         // A fraction of a fen after scaling is refused with the 元 figure.
-        let e = read(F::InvestmentTotal, "1.2345678", wan).unwrap_err();
+        let e = read(Field::InvestmentTotal, "1.2345678", wan).unwrap_err();
         assert!(e.contains("12345.678") && e.contains("到分"), "{e}");
         // Dollars wait for the rate; a list takes no dollars.
         assert_eq!(
-            value::parse_text(F::HqRegisteredCapital.spec(), "300万美元"),
+            value::parse_text(Field::HqRegisteredCapital.spec(), "300万美元"),
             Ok(value::Value::Dollars {
                 usd: dec!(3000000),
                 yuan: None
             })
         );
         assert_eq!(
-            value::parse_text(F::HqRegisteredCapital.spec(), "USD 3,000,000"),
+            value::parse_text(Field::HqRegisteredCapital.spec(), "USD 3,000,000"),
             Ok(value::Value::Dollars {
                 usd: dec!(3000000),
                 yuan: None
             })
         );
-        assert!(value::parse_text(F::HqRegisteredCapital.spec(), "0.001美元").is_err());
-        assert!(value::parse_text(F::Balances.spec(), "1美元").is_err());
+        assert!(value::parse_text(Field::HqRegisteredCapital.spec(), "0.001美元").is_err());
+        assert!(value::parse_text(Field::Balances.spec(), "1美元").is_err());
         let balances = value::parse_cell_in(
-            F::Balances.spec(),
+            Field::Balances.spec(),
             "1;0.8",
-            find(F::Balances.spec(), "亿元"),
+            find(Field::Balances.spec(), "亿元"),
         );
         assert_eq!(
             balances,
@@ -447,7 +470,7 @@ mod tests {
         #[test]
         fn wan_yuan_scales_exactly(fen in 0i64..10_000_000_000_000_000) {
             let yuan = Decimal::new(fen, 2);
-            let spec = F::InvestmentTotal.spec();
+            let spec = Field::InvestmentTotal.spec();
             let in_wan = (yuan / Decimal::from(10_000)).normalize();
             let want = value::parse_text(spec, &crate::money::plain(yuan)).map(|v| v.as_num());
             proptest::prop_assert_eq!(want.clone(), Ok(Some(yuan.normalize())));

@@ -5,7 +5,7 @@
 
 use super::dates::check_year;
 pub use super::dates::parse_date;
-use super::schema::{Choice, FieldSpec, Ty};
+use super::schema::{Choice, FieldSpec, FieldType};
 use super::units::{self, Unit};
 use crate::money::{self, MAX_MONEY};
 use jiff::civil::Date;
@@ -84,19 +84,21 @@ impl Value {
 /// What a field's text must look like, for error messages.
 pub fn expected(spec: &FieldSpec) -> String {
     match spec.ty {
-        Ty::Text => "文本".into(),
-        Ty::Bool => "是/否 (或 true/false、Y/N、1/0)".into(),
-        Ty::Int => "整数".into(),
-        Ty::Money if spec.unit_price => "单价: 元为单位的数字, 最多4位小数, 如 \"0.45\"".into(),
-        Ty::Money => {
+        FieldType::Text => "文本".into(),
+        FieldType::Bool => "是/否 (或 true/false、Y/N、1/0)".into(),
+        FieldType::Int => "整数".into(),
+        FieldType::Money if spec.unit_price => {
+            "单价: 元为单位的数字, 最多4位小数, 如 \"0.45\"".into()
+        }
+        FieldType::Money => {
             "金额: 元为单位的数字 (最多2位小数), 或带单位如 \"3000万\"、\"1.2亿元\"、\"¥1,200\""
                 .into()
         }
-        Ty::Rate => "比率: 如 \"3.85%\" 或 0.0385".into(),
-        Ty::Quantity(units) => format!("数字 ({})", units.first().copied().unwrap_or("")),
-        Ty::Date => "日期, 如 2023-05-01、2023/5/1、2023.5.1 或 2023年5月1日".into(),
-        Ty::MoneyList => "金额列表, 以 ; 分隔, 如 1亿;8000万".into(),
-        Ty::Choice(choices) => format!(
+        FieldType::Rate => "比率: 如 \"3.85%\" 或 0.0385".into(),
+        FieldType::Quantity(units) => format!("数字 ({})", units.first().copied().unwrap_or("")),
+        FieldType::Date => "日期, 如 2023-05-01、2023/5/1、2023.5.1 或 2023年5月1日".into(),
+        FieldType::MoneyList => "金额列表, 以 ; 分隔, 如 1亿;8000万".into(),
+        FieldType::Choice(choices) => format!(
             "以下之一: {}",
             choices
                 .iter()
@@ -153,16 +155,16 @@ pub fn from_cell_in(
             return parse_trimmed_in(spec, &text, column).map(Some);
         }
         CellValue::Number(d) => match spec.ty {
-            Ty::Money | Ty::Rate | Ty::Quantity(_) => Value::Num(d),
-            Ty::Int if d.fract().is_zero() => Value::Num(d.trunc()),
-            Ty::Int => return Err(format!("应为整数, 实为 {}", money::plain(d))),
-            Ty::MoneyList => Value::List(vec![check_list_money(d, 0)?]),
-            Ty::Bool if d.is_zero() => Value::Bool(false),
-            Ty::Bool if d == Decimal::ONE => Value::Bool(true),
-            Ty::Text | Ty::Choice(_) | Ty::Bool => {
+            FieldType::Money | FieldType::Rate | FieldType::Quantity(_) => Value::Num(d),
+            FieldType::Int if d.fract().is_zero() => Value::Num(d.trunc()),
+            FieldType::Int => return Err(format!("应为整数, 实为 {}", money::plain(d))),
+            FieldType::MoneyList => Value::List(vec![check_list_money(d, 0)?]),
+            FieldType::Bool if d.is_zero() => Value::Bool(false),
+            FieldType::Bool if d == Decimal::ONE => Value::Bool(true),
+            FieldType::Text | FieldType::Choice(_) | FieldType::Bool => {
                 return parse_trimmed_text(spec, &money::plain(d)).map(Some);
             }
-            Ty::Date => {
+            FieldType::Date => {
                 return Err(format!(
                     "应为日期, 实为数字 {} (请把该列设为日期格式, 或填写如 2023-05-01)",
                     money::plain(d)
@@ -170,16 +172,16 @@ pub fn from_cell_in(
             }
         },
         CellValue::Date(d) => match spec.ty {
-            Ty::Date => Value::Date(check_year(d, &d.to_string())?),
-            Ty::Text => Value::Text(d.to_string()),
+            FieldType::Date => Value::Date(check_year(d, &d.to_string())?),
+            FieldType::Text => Value::Text(d.to_string()),
             _ => return Err(wrong(&format!("日期 {d}"))),
         },
         CellValue::Bool(b) => match spec.ty {
-            Ty::Bool => Value::Bool(b),
+            FieldType::Bool => Value::Bool(b),
             _ => return Err(wrong(if b { "TRUE" } else { "FALSE" })),
         },
         CellValue::Percent(d) => match spec.ty {
-            Ty::Rate => Value::Num(d),
+            FieldType::Rate => Value::Num(d),
             _ => return Err(wrong(&format!("百分比 {}", money::percent(d)))),
         },
     };
@@ -240,14 +242,14 @@ pub fn parse_trimmed_in(
 ) -> Result<Value, String> {
     // No number, date, word or list of 100 amounts is this long; refusing it
     // here keeps a 10 MB cell from being echoed (and scanned) in messages.
-    if spec.ty != Ty::Text && t.len() > MAX_VALUE_BYTES {
+    if spec.ty != FieldType::Text && t.len() > MAX_VALUE_BYTES {
         return Err(format!("过长 ({} 字节), 应为{}", t.len(), expected(spec)));
     }
     if t.is_empty() {
         return Err(format!("空值, 应为{}", expected(spec)));
     }
     let v = match spec.ty {
-        Ty::Text => {
+        FieldType::Text => {
             if t.chars().any(char::is_control) {
                 return Err("含有控制字符".into());
             }
@@ -264,11 +266,11 @@ pub fn parse_trimmed_in(
             }
             Value::Text(t.to_string())
         }
-        Ty::Bool => Value::Bool(parse_bool(t).ok_or_else(|| bad(spec, t))?),
-        Ty::Int if column.is_none() && t.bytes().all(|b| b.is_ascii_digit()) => {
+        FieldType::Bool => Value::Bool(parse_bool(t).ok_or_else(|| bad(spec, t))?),
+        FieldType::Int if column.is_none() && t.bytes().all(|b| b.is_ascii_digit()) => {
             Value::Num(parse_int(t).ok_or_else(|| bad(spec, t))?)
         }
-        Ty::Money
+        FieldType::Money
             if column.is_none()
                 && t.as_bytes().first().is_some_and(u8::is_ascii_digit)
                 && let Ok(d) = money::parse_trimmed_money(t)
@@ -276,10 +278,12 @@ pub fn parse_trimmed_in(
         {
             Value::Num(d)
         }
-        Ty::Money | Ty::Int | Ty::Rate | Ty::Quantity(_) => with_unit(spec, t, column)?,
-        Ty::Date => Value::Date(parse_date(t)?),
-        Ty::MoneyList => Value::List(parse_money_list(spec, t, column)?),
-        Ty::Choice(choices) => match choices
+        FieldType::Money | FieldType::Int | FieldType::Rate | FieldType::Quantity(_) => {
+            with_unit(spec, t, column)?
+        }
+        FieldType::Date => Value::Date(parse_date(t)?),
+        FieldType::MoneyList => Value::List(parse_money_list(spec, t, column)?),
+        FieldType::Choice(choices) => match choices
             .iter()
             .find(|c| c.value == t)
             .or_else(|| choices.iter().find(|c| choice_matches(c, t)))
@@ -358,7 +362,7 @@ fn parse_int(t: &str) -> Option<Decimal> {
 fn with_unit(spec: &FieldSpec, t: &str, column: Option<&'static Unit>) -> Result<Value, String> {
     let mut body = t;
     let mut dollars = false;
-    if spec.ty == Ty::Money {
+    if spec.ty == FieldType::Money {
         body = body
             .strip_prefix(['¥', '￥'])
             .map_or(body, |rest| rest.trim_start());
@@ -384,14 +388,14 @@ fn with_unit(spec: &FieldSpec, t: &str, column: Option<&'static Unit>) -> Result
         return Err(units::refused(spec, "USD"));
     }
     let n = money::parse_number(number).map_err(|_| match spec.ty {
-        Ty::Money if is_scientific(number) => format!(
+        FieldType::Money if is_scientific(number) => format!(
             "{} 是科学计数法, 可能已丢失位数; 请把单元格设为数值格式 (不用科学计数法) 后重新导出, 或写成如 \"1.2亿\"",
             quote(t)
         ),
-        Ty::Money => format!(
+        FieldType::Money => format!(
             "不是金额: {t:?} (应为数字元, 或带单位如 \"3000万\"、\"1.2亿\"、\"2.5万元\")"
         ),
-        Ty::Rate => format!("不是比率: {t:?} (应为如 \"3.5%\" 或 0.035)"),
+        FieldType::Rate => format!("不是比率: {t:?} (应为如 \"3.5%\" 或 0.035)"),
         _ => bad(spec, t),
     });
     let n = n.map_err(|e| with_expected(spec, e))?;
@@ -402,7 +406,7 @@ fn with_unit(spec: &FieldSpec, t: &str, column: Option<&'static Unit>) -> Result
     if unit.usd {
         return dollars_value(d, t);
     }
-    if spec.ty == Ty::Money {
+    if spec.ty == FieldType::Money {
         let places = if spec.unit_price { 4 } else { 2 };
         if d.normalize().scale() > places {
             return Err(format!(
@@ -418,7 +422,7 @@ fn with_unit(spec: &FieldSpec, t: &str, column: Option<&'static Unit>) -> Result
 /// A whole number for a whole-number field (after its unit: `1.5年` is 18
 /// months), else the number.
 fn int_or_num(spec: &FieldSpec, d: Decimal, t: &str) -> Result<Value, String> {
-    if spec.ty != Ty::Int {
+    if spec.ty != FieldType::Int {
         return Ok(Value::Num(d));
     }
     if d.fract().is_zero() {
@@ -558,15 +562,17 @@ pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
         d.normalize()
     };
     match spec.ty {
-        Ty::Money => check_normalized_money(d, normalized, if spec.unit_price { 4 } else { 2 })?,
-        Ty::Rate if d > Decimal::ONE => {
+        FieldType::Money => {
+            check_normalized_money(d, normalized, if spec.unit_price { 4 } else { 2 })?
+        }
+        FieldType::Rate if d > Decimal::ONE => {
             return Err(format!("比率不能超过100%: {}", money::percent(d)));
         }
         _ => {}
     }
     // Few enough decimals that every product stays exact within 28 digits.
     let places = match spec.ty {
-        Ty::Rate => 8,
+        FieldType::Rate => 8,
         _ => 6,
     };
     if normalized.scale() > places {
@@ -594,16 +600,16 @@ pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
 mod tests {
     use super::*;
 
-    use crate::project::F;
+    use crate::project::Field;
     use rust_decimal::dec;
 
-    fn num(f: F, t: &str) -> Result<Decimal, String> {
+    fn num(f: Field, t: &str) -> Result<Decimal, String> {
         parse_text(f.spec(), t).map(|v| v.as_num().unwrap())
     }
 
     #[test]
     fn money_as_spreadsheets_write_it() {
-        let total = F::InvestmentTotal;
+        let total = Field::InvestmentTotal;
         for (t, want) in [
             ("1,200,000.00", dec!(1200000)),
             ("¥1200万", dec!(12000000)),
@@ -625,8 +631,8 @@ mod tests {
         assert!(num(total, "1.234").is_err());
         assert!(num(total, "1.2345678万").is_err());
         // A unit price may have four.
-        assert_eq!(num(F::ElectricityPrice, "0.4523"), Ok(dec!(0.4523)));
-        assert!(num(F::ElectricityPrice, "0.45231").is_err());
+        assert_eq!(num(Field::ElectricityPrice, "0.4523"), Ok(dec!(0.4523)));
+        assert!(num(Field::ElectricityPrice, "0.45231").is_err());
         // Scientific notation is refused: its digits may be cut already.
         let e = num(total, "1.2E+08").unwrap_err();
         assert!(e.contains("科学计数法"), "{e}");
@@ -638,12 +644,13 @@ mod tests {
 
     #[test]
     fn rates_booleans_and_blanks() {
-        assert_eq!(num(F::AnnualRate, "3.85%"), Ok(dec!(0.0385)));
-        assert_eq!(num(F::AnnualRate, "3.85 %"), Ok(dec!(0.0385)));
-        assert_eq!(num(F::AnnualRate, "3.85％"), Ok(dec!(0.0385)));
-        assert_eq!(num(F::AnnualRate, "0.0385"), Ok(dec!(0.0385)));
-        assert!(num(F::AnnualRate, "101%").is_err());
-        let flag = |t: &str| parse_text(F::StandardLand.spec(), t).map(|v| v.as_bool().unwrap());
+        assert_eq!(num(Field::AnnualRate, "3.85%"), Ok(dec!(0.0385)));
+        assert_eq!(num(Field::AnnualRate, "3.85 %"), Ok(dec!(0.0385)));
+        assert_eq!(num(Field::AnnualRate, "3.85％"), Ok(dec!(0.0385)));
+        assert_eq!(num(Field::AnnualRate, "0.0385"), Ok(dec!(0.0385)));
+        assert!(num(Field::AnnualRate, "101%").is_err());
+        let flag =
+            |t: &str| parse_text(Field::StandardLand.spec(), t).map(|v| v.as_bool().unwrap());
         for t in ["是", "true", "TRUE", "True", "Y", "y", "1", "yes"] {
             assert_eq!(flag(t), Ok(true), "{t}");
         }
@@ -652,45 +659,49 @@ mod tests {
         }
         assert!(flag("2").is_err());
         for t in ["", " ", "-", "—", "/", "无", " 无 ", "－", "——"] {
-            assert_eq!(parse_cell(F::InvestmentTotal.spec(), t), Ok(None), "{t:?}");
-            assert_eq!(parse_cell(F::ProjectName.spec(), t), Ok(None), "{t:?}");
+            assert_eq!(
+                parse_cell(Field::InvestmentTotal.spec(), t),
+                Ok(None),
+                "{t:?}"
+            );
+            assert_eq!(parse_cell(Field::ProjectName.spec(), t), Ok(None), "{t:?}");
         }
-        assert!(parse_cell(F::InvestmentTotal.spec(), "--5").is_err());
+        assert!(parse_cell(Field::InvestmentTotal.spec(), "--5").is_err());
     }
 
     #[test]
     fn choices_by_value_or_label() {
         let word =
-            |f: F, t: &str| parse_text(f.spec(), t).map(|v| v.as_text().unwrap().to_string());
+            |f: Field, t: &str| parse_text(f.spec(), t).map(|v| v.as_text().unwrap().to_string());
         for (f, t, want) in [
-            (F::Supply, "出让", "transfer"),
-            (F::Supply, "弹性出让", "flexible_transfer"),
-            (F::Supply, "先租后让", "lease_then_transfer"),
-            (F::Supply, "长期租赁", "long_term_lease"),
-            (F::Supply, "transfer", "transfer"),
-            (F::BuildingStructure, "轻钢结构", "light_steel"),
-            (F::BuildingStructure, "混合结构", "mixed"),
-            (F::BuildingStructure, "其他结构", "other"),
-            (F::Board, "主板", "main"),
-            (F::Board, "新三板", "neeq"),
-            (F::TopRank, "世界500强", "world500"),
-            (F::TopRank, "中国500强", "china500"),
-            (F::TopRank, "行业20强", "industry20"),
-            (F::LandUse, "M1", "M1"),
-            (F::LandUse, "m1", "M1"),
-            (F::LandUse, "新型产业用地", "M0"),
-            (F::LandUse, "二类工业用地(M2)", "M2"),
+            (Field::Supply, "出让", "transfer"),
+            (Field::Supply, "弹性出让", "flexible_transfer"),
+            (Field::Supply, "先租后让", "lease_then_transfer"),
+            (Field::Supply, "长期租赁", "long_term_lease"),
+            (Field::Supply, "transfer", "transfer"),
+            (Field::BuildingStructure, "轻钢结构", "light_steel"),
+            (Field::BuildingStructure, "混合结构", "mixed"),
+            (Field::BuildingStructure, "其他结构", "other"),
+            (Field::Board, "主板", "main"),
+            (Field::Board, "新三板", "neeq"),
+            (Field::TopRank, "世界500强", "world500"),
+            (Field::TopRank, "中国500强", "china500"),
+            (Field::TopRank, "行业20强", "industry20"),
+            (Field::LandUse, "M1", "M1"),
+            (Field::LandUse, "m1", "M1"),
+            (Field::LandUse, "新型产业用地", "M0"),
+            (Field::LandUse, "二类工业用地(M2)", "M2"),
         ] {
             assert_eq!(word(f, t).as_deref(), Ok(want), "{t}");
         }
-        let e = word(F::Supply, "划拨").unwrap_err();
+        let e = word(Field::Supply, "划拨").unwrap_err();
         assert!(e.contains("出让 (transfer)"), "{e}");
     }
 
     #[test]
     fn lists_and_their_separators() {
         let list =
-            |t: &str| parse_text(F::Balances.spec(), t).map(|v| v.as_list().unwrap().to_vec());
+            |t: &str| parse_text(Field::Balances.spec(), t).map(|v| v.as_list().unwrap().to_vec());
         let want = vec![dec!(100000000), dec!(80000000)];
         for t in [
             "1亿;8000万",
@@ -711,46 +722,46 @@ mod tests {
 
     #[test]
     fn typed_workbook_cells() {
-        let cell = |f: F, c: CellValue<'_>| from_cell(f.spec(), c);
+        let cell = |f: Field, c: CellValue<'_>| from_cell(f.spec(), c);
         assert_eq!(
-            cell(F::InvestmentTotal, CellValue::Number(dec!(1200000.5))),
+            cell(Field::InvestmentTotal, CellValue::Number(dec!(1200000.5))),
             Ok(Some(Value::Num(dec!(1200000.5))))
         );
-        assert!(cell(F::InvestmentTotal, CellValue::Number(dec!(0.001))).is_err());
+        assert!(cell(Field::InvestmentTotal, CellValue::Number(dec!(0.001))).is_err());
         assert_eq!(
-            cell(F::AnnualRate, CellValue::Percent(dec!(0.0385))),
+            cell(Field::AnnualRate, CellValue::Percent(dec!(0.0385))),
             Ok(Some(Value::Num(dec!(0.0385))))
         );
-        assert!(cell(F::InvestmentTotal, CellValue::Percent(dec!(0.5))).is_err());
+        assert!(cell(Field::InvestmentTotal, CellValue::Percent(dec!(0.5))).is_err());
         let d = jiff::civil::date(2024, 2, 29);
         assert_eq!(
-            cell(F::LoanStart, CellValue::Date(d)),
+            cell(Field::LoanStart, CellValue::Date(d)),
             Ok(Some(Value::Date(d)))
         );
         assert!(
-            cell(F::LoanStart, CellValue::Number(dec!(45000)))
+            cell(Field::LoanStart, CellValue::Number(dec!(45000)))
                 .unwrap_err()
                 .contains("日期格式")
         );
         assert_eq!(
-            cell(F::ProjectId, CellValue::Number(dec!(1001))),
+            cell(Field::ProjectId, CellValue::Number(dec!(1001))),
             Ok(Some(Value::Text("1001".into())))
         );
         assert_eq!(
-            cell(F::StandardLand, CellValue::Number(Decimal::ONE)),
+            cell(Field::StandardLand, CellValue::Number(Decimal::ONE)),
             Ok(Some(Value::Bool(true)))
         );
         assert_eq!(
-            cell(F::TermMonths, CellValue::Number(dec!(36.0))),
+            cell(Field::TermMonths, CellValue::Number(dec!(36.0))),
             Ok(Some(Value::Num(dec!(36))))
         );
-        assert!(cell(F::TermMonths, CellValue::Number(dec!(36.5))).is_err());
+        assert!(cell(Field::TermMonths, CellValue::Number(dec!(36.5))).is_err());
         assert_eq!(
-            cell(F::Supply, CellValue::Text("先租后让")),
+            cell(Field::Supply, CellValue::Text("先租后让")),
             Ok(Some(Value::Text("lease_then_transfer".into())))
         );
-        assert_eq!(cell(F::Supply, CellValue::Text("—")), Ok(None));
-        assert_eq!(cell(F::Supply, CellValue::Empty), Ok(None));
+        assert_eq!(cell(Field::Supply, CellValue::Text("—")), Ok(None));
+        assert_eq!(cell(Field::Supply, CellValue::Empty), Ok(None));
     }
 
     proptest::proptest! {
@@ -758,7 +769,7 @@ mod tests {
         #[test]
         fn every_money_form_reads_the_same_amount(fen in 0i64..100_000_000_000_000_000) {
             let d = Decimal::new(fen, 2);
-            let spec = F::InvestmentTotal.spec();
+            let spec = Field::InvestmentTotal.spec();
             let grouped = money::grouped(d);
             for t in [
                 money::fixed2(d),

@@ -7,7 +7,7 @@
 
 use crate::model::sweep::Sweep;
 use crate::money::wan;
-use crate::project::Ty;
+use crate::project::FieldType;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::path::Path;
@@ -82,7 +82,11 @@ pub fn terminal(s: &Sweep) -> String {
         })
         .collect();
     let label_w = 12;
-    let x_unit = if s.ty == Ty::Money { ", 万元" } else { "" };
+    let x_unit = if s.ty == FieldType::Money {
+        ", 万元"
+    } else {
+        ""
+    };
     let mut out = format!(
         "现金奖补合计 (纵轴, 万元) 随 {} (横轴{x_unit}) 变化\n",
         s.label
@@ -130,7 +134,7 @@ pub fn terminal(s: &Sweep) -> String {
         ));
     }
     let x_text = |d: Decimal| {
-        if s.ty == Ty::Money {
+        if s.ty == FieldType::Money {
             wan_number(d)
         } else {
             d.normalize().to_string()
@@ -198,7 +202,12 @@ const FONT_NAMES: [&str; 5] = [
 /// Writes the sweep's picture: `.svg` as it is, `.png` drawn from the SVG
 /// with a Chinese font found on this machine (refused, naming the fonts to
 /// install, when there is none: labels would not render).
-pub fn plot(s: &Sweep, ty: Ty, path: &Path, guard: &crate::sink::Guard) -> Result<(), String> {
+pub fn plot(
+    s: &Sweep,
+    ty: FieldType,
+    path: &Path,
+    guard: &crate::sink::Guard,
+) -> Result<(), String> {
     let shown = path.display();
     let ext = path
         .extension()
@@ -274,12 +283,12 @@ fn png(
 
 /// The sweep as an SVG picture: the cash total as a line, each bound as a
 /// dashed vertical line with its value, axes in 万元.
-pub fn svg(s: &Sweep, ty: Ty) -> Result<String, String> {
+pub fn svg(s: &Sweep, ty: FieldType) -> Result<String, String> {
     use plotters::prelude::*;
     let (Some(first), Some(last)) = (s.points.first(), s.points.last()) else {
         return Err("没有可画的点".into());
     };
-    let money = ty == Ty::Money;
+    let money = ty == FieldType::Money;
     let x_of = |d: Decimal| grid(d);
     let y_of = |d: Decimal| grid(d);
     let (x0, x1) = (
@@ -304,8 +313,10 @@ pub fn svg(s: &Sweep, ty: Ty) -> Result<String, String> {
         root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
         let font = FontFamily::Name(FONTS);
         let x_unit = match ty {
-            Ty::Money => " (万元)".to_string(),
-            Ty::Quantity(units) => units.first().map_or(String::new(), |u| format!(" ({u})")),
+            FieldType::Money => " (万元)".to_string(),
+            FieldType::Quantity(units) => {
+                units.first().map_or(String::new(), |u| format!(" ({u})"))
+            }
             _ => String::new(),
         };
         let mut chart = ChartBuilder::on(&root)

@@ -3,7 +3,7 @@
 
 use crate::model::{NextTier, Report, Status};
 use crate::money::grouped;
-use crate::project::{Ty, schema};
+use crate::project::{FieldType, schema};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
@@ -12,8 +12,8 @@ fn field_words(path: &str) -> (String, &'static str) {
     match schema::parse_user_path(path) {
         Ok((spec, index)) => {
             let unit = match spec.ty {
-                Ty::Money => "元",
-                Ty::Quantity(units) => units.first().copied().unwrap_or(""),
+                FieldType::Money => "元",
+                FieldType::Quantity(units) => units.first().copied().unwrap_or(""),
                 _ => "",
             };
             let label = match index {

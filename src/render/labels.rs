@@ -27,6 +27,12 @@ pub const BY_PAYMENT_YEAR: &str = "现金奖补按兑现年度 (只含适用项�
 pub const WARNINGS: &str = "提示与假设";
 pub const ASSUMPTION: &str = "假设";
 pub const NEEDS: &str = "需补充";
+
+/// Why `--strict` refuses a report (calc, negotiation, a batch row): the
+/// items needing input, by their labels. One wording everywhere.
+pub fn strict_refusal(labels: &[&str]) -> String {
+    format!("严格模式: 以下项目需补充信息: {}", labels.join("、"))
+}
 /// Said under a table whose clauses were shortened to fit the terminal.
 pub const SHORT_CLAUSES: &str = "注: 条款为简称 (10号·1 即10号文第1项), 条款全文见 --explain";
 

@@ -3,7 +3,7 @@
 //! commented out, so an untouched copy computes nothing (no fictional
 //! project's awards); `template --example` prints them filled in.
 
-use crate::project::schema::{F, FIELDS, FieldSpec, SECTIONS, Ty};
+use crate::project::schema::{FIELDS, Field, FieldSpec, FieldType, SECTIONS};
 use std::fmt::Write;
 
 /// The table a field sits in: `land`, `factory.buildings[]`.
@@ -23,16 +23,16 @@ fn section_label(table: &str) -> &str {
 
 fn type_note(spec: &FieldSpec) -> String {
     match spec.ty {
-        Ty::Money if spec.unit_price => "单价, 元为单位的数字, 最多4位小数".into(),
-        Ty::Money => "金额, 如 \"3000万\"、\"1.2亿\" 或元为单位的数字".into(),
-        Ty::Rate => "比率, 如 \"3.85%\"".into(),
-        Ty::Date => "日期, 如 2023-05-01 或 \"2023年5月1日\"".into(),
-        Ty::Bool => "true / false, 或 \"是\" / \"否\"".into(),
-        Ty::Int => "整数".into(),
-        Ty::Quantity(units) => format!("数量 ({})", units.first().copied().unwrap_or("")),
-        Ty::MoneyList => "金额列表".into(),
-        Ty::Text => "文本".into(),
-        Ty::Choice(choices) => format!(
+        FieldType::Money if spec.unit_price => "单价, 元为单位的数字, 最多4位小数".into(),
+        FieldType::Money => "金额, 如 \"3000万\"、\"1.2亿\" 或元为单位的数字".into(),
+        FieldType::Rate => "比率, 如 \"3.85%\"".into(),
+        FieldType::Date => "日期, 如 2023-05-01 或 \"2023年5月1日\"".into(),
+        FieldType::Bool => "true / false, 或 \"是\" / \"否\"".into(),
+        FieldType::Int => "整数".into(),
+        FieldType::Quantity(units) => format!("数量 ({})", units.first().copied().unwrap_or("")),
+        FieldType::MoneyList => "金额列表".into(),
+        FieldType::Text => "文本".into(),
+        FieldType::Choice(choices) => format!(
             "可填: {}",
             choices
                 .iter()
@@ -46,18 +46,18 @@ fn type_note(spec: &FieldSpec) -> String {
 /// Lines of explanation for fields that are easy to fill in wrongly.
 fn notes(spec: &FieldSpec) -> &'static [&'static str] {
     match spec.field {
-        F::TermYears => &[
+        Field::TermYears => &[
             "弹性出让填出让年限, 长期租赁填租赁年限;",
             "先租后让只填出让部分的年限, 租赁部分填在下面的 lease_years,",
             "二者之和才是总年限 (如先租3年再出让17年: lease_years = 3, term_years = 17;",
             "不要把总年限填在这里再另加租赁年限)。期限上限见 rules show flexible_land_supply。",
         ],
-        F::LeaseYears => &["仅用于先租后让: 先租赁的年数, 不含出让部分 (见上)。"],
-        F::Balances => &[
+        Field::LeaseYears => &["仅用于先租后让: 先租赁的年数, 不含出让部分 (见上)。"],
+        Field::Balances => &[
             "第1、2、3个贷款年度的余额, 依次填写; 不填则按本金计。",
             "批量表格中可一格填写 (以 ; 分隔, 如 1亿;8000万), 或逐项分列 (贷款1余额1、贷款1余额2 …)。",
         ],
-        F::ReductionRate => &["已由主管部门确定时填写; 不填则按比例范围给出下限和上限。"],
+        Field::ReductionRate => &["已由主管部门确定时填写; 不填则按比例范围给出下限和上限。"],
         _ => &[],
     }
 }

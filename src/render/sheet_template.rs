@@ -13,7 +13,7 @@
 
 use super::workbook::{FONT, Formats, text_width};
 use crate::excel_float::cell_number;
-use crate::project::schema::{FIELDS, FieldSpec, Group, Ty};
+use crate::project::schema::{FIELDS, FieldSpec, FieldType, Group};
 use crate::project::value::{Value, choice_text, parse_text};
 use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, Note, Workbook, XlsxError};
 
@@ -104,15 +104,15 @@ pub fn csv_header() -> Vec<u8> {
 
 fn type_text(spec: &FieldSpec) -> String {
     match spec.ty {
-        Ty::Money => "金额(元): 数字, 或带单位如 3000万、1.2亿".into(),
-        Ty::Rate => "比率: 如 3.85%".into(),
-        Ty::Date => "日期: 如 2023-05-01 或 2023/5/1".into(),
-        Ty::Bool => "是 / 否".into(),
-        Ty::Int => "整数".into(),
-        Ty::Quantity(units) => format!("数量({})", units.first().copied().unwrap_or("")),
-        Ty::MoneyList => "金额列表: 用 ; 分隔, 如 1亿;8000万".into(),
-        Ty::Text => "文本".into(),
-        Ty::Choice(choices) => {
+        FieldType::Money => "金额(元): 数字, 或带单位如 3000万、1.2亿".into(),
+        FieldType::Rate => "比率: 如 3.85%".into(),
+        FieldType::Date => "日期: 如 2023-05-01 或 2023/5/1".into(),
+        FieldType::Bool => "是 / 否".into(),
+        FieldType::Int => "整数".into(),
+        FieldType::Quantity(units) => format!("数量({})", units.first().copied().unwrap_or("")),
+        FieldType::MoneyList => "金额列表: 用 ; 分隔, 如 1亿;8000万".into(),
+        FieldType::Text => "文本".into(),
+        FieldType::Choice(choices) => {
             let words: Vec<String> = choices.iter().map(choice_text).collect();
             format!("取值: {}", words.join(" / "))
         }
@@ -122,8 +122,10 @@ fn type_text(spec: &FieldSpec) -> String {
 /// The drop-down choices of a column, if it has any.
 fn choices(spec: &FieldSpec) -> Option<Vec<String>> {
     match spec.ty {
-        Ty::Bool => Some(vec!["是".into(), "否".into()]),
-        Ty::Choice(choices) => Some(choices.iter().map(|c| c.label_zh.to_string()).collect()),
+        FieldType::Bool => Some(vec!["是".into(), "否".into()]),
+        FieldType::Choice(choices) => {
+            Some(choices.iter().map(|c| c.label_zh.to_string()).collect())
+        }
         _ => None,
     }
 }
@@ -161,7 +163,7 @@ pub fn workbook() -> Result<Workbook, XlsxError> {
                 continue;
             }
             let mut text = example_text(column.spec).to_string();
-            if column.spec.field == crate::project::F::ProjectId {
+            if column.spec.field == crate::project::Field::ProjectId {
                 text = format!("示例-{row}");
             }
             write_example(ws, row, c, column.spec, &text, &f, &date)?;
@@ -194,10 +196,10 @@ fn header_row(
             .clamp(10, 40);
         ws.set_column_width(c, u32::try_from(width + 2).unwrap_or(42))?;
         match column.spec.ty {
-            Ty::Date => {
+            FieldType::Date => {
                 ws.set_column_format(c, date)?;
             }
-            Ty::Money => {
+            FieldType::Money => {
                 ws.set_column_format(c, &f.money)?;
             }
             _ => {
@@ -229,10 +231,10 @@ fn write_example(
         return Ok(());
     }
     match (spec.ty, parse_text(spec, text)) {
-        (Ty::Bool, Ok(Value::Bool(b))) => {
+        (FieldType::Bool, Ok(Value::Bool(b))) => {
             ws.write_string_with_format(row, c, if b { "是" } else { "否" }, &f.text)?;
         }
-        (Ty::Date, Ok(Value::Date(d))) => {
+        (FieldType::Date, Ok(Value::Date(d))) => {
             let (y, m, day) = (d.year(), d.month(), d.day());
             let dt = ExcelDateTime::from_ymd(
                 u16::try_from(y).unwrap_or(2000),
@@ -241,10 +243,10 @@ fn write_example(
             )?;
             ws.write_date_with_format(row, c, &dt, date)?;
         }
-        (Ty::Money, Ok(Value::Num(n))) => {
+        (FieldType::Money, Ok(Value::Num(n))) => {
             ws.write_number_with_format(row, c, cell_number(n), &f.money)?;
         }
-        (Ty::Choice(choices), Ok(Value::Text(v))) => {
+        (FieldType::Choice(choices), Ok(Value::Text(v))) => {
             let label = choices
                 .iter()
                 .find(|ch| ch.value == v)

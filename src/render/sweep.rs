@@ -3,16 +3,16 @@
 use crate::model::Status;
 use crate::model::sweep::Sweep;
 use crate::money::{self, grouped};
-use crate::project::Ty;
+use crate::project::FieldType;
 use crate::rules::RuleSet;
 use comfy_table::{Cell, CellAlignment};
 use rust_decimal::Decimal;
 
 /// A value of the swept field for people: money grouped with two decimals,
 /// other quantities as written.
-pub fn value_text(ty: Ty, v: Decimal) -> String {
+pub fn value_text(ty: FieldType, v: Decimal) -> String {
     match ty {
-        Ty::Money => grouped(v),
+        FieldType::Money => grouped(v),
         _ => money::plain(v),
     }
 }

@@ -1,11 +1,12 @@
 //! Loading rules files: parse, resolve fields, validate everything, and name
 //! the file, line and rule of every mistake.
 
+use super::Kind;
 use super::dated;
-use super::params::{self, Kind};
+use super::params;
 use super::{Category, Document, FieldRef, Rule, RuleSet};
 use crate::project::parse::line_col;
-use crate::project::schema::Ty;
+use crate::project::schema::FieldType;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -472,7 +473,7 @@ fn parse_rule(
 }
 
 fn is_bool(f: FieldRef) -> bool {
-    f.0.spec().ty == Ty::Bool
+    f.0.spec().ty == FieldType::Bool
 }
 
 /// Cross-checks a whole set: ids, categories, references between rules, tier
@@ -512,7 +513,7 @@ fn validate(set: &RuleSet) -> Vec<(&Rule, String)> {
                 err("claimable_after.fields 不能为空".into());
             }
             for f in &c.fields {
-                if f.0.spec().ty != Ty::Date || f.0.spec().group().is_some() {
+                if f.0.spec().ty != FieldType::Date || f.0.spec().group().is_some() {
                     err(format!(
                         "claimable_after 只能是项目的日期字段: {}",
                         f.path()

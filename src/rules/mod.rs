@@ -13,7 +13,7 @@ pub use kinds::Kind;
 pub use load::{EMBEDDED, RulesError, load_dir, load_embedded, load_sources, read_dir};
 pub use params::{Condition, Test};
 
-use crate::project::F;
+use crate::project::Field;
 use jiff::civil::Date;
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
@@ -76,7 +76,7 @@ impl Category {
 
 /// A field a rule refers to, resolved against the project schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FieldRef(pub F);
+pub struct FieldRef(pub Field);
 
 impl FieldRef {
     pub fn path(self) -> &'static str {

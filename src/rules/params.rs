@@ -4,7 +4,7 @@
 
 use super::FieldRef;
 use crate::money;
-use crate::project::schema::{self, Ty};
+use crate::project::schema::{self, FieldType};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
@@ -193,7 +193,10 @@ impl TryFrom<RawCondition> for Condition {
             (None, None) => {}
             _ => return Err("at_least_share_of 与 share 须同时给出".into()),
         }
-        let numeric = matches!(spec.ty, Ty::Money | Ty::Int | Ty::Quantity(_) | Ty::Rate);
+        let numeric = matches!(
+            spec.ty,
+            FieldType::Money | FieldType::Int | FieldType::Quantity(_) | FieldType::Rate
+        );
         match tests.as_slice() {
             [Test::AtLeast(_) | Test::Above(_) | Test::ShareAtLeast { .. }] if !numeric => {
                 Err(format!("{} 不是数值字段, 不能比较大小", spec.path))
@@ -212,8 +215,8 @@ impl TryFrom<RawCondition> for Condition {
 
 fn equals_value(spec: &schema::FieldSpec, v: toml::Value) -> Result<EqValue, String> {
     match (spec.ty, v) {
-        (Ty::Bool, toml::Value::Boolean(b)) => Ok(EqValue::Flag(b)),
-        (Ty::Choice(choices), toml::Value::String(s)) => {
+        (FieldType::Bool, toml::Value::Boolean(b)) => Ok(EqValue::Flag(b)),
+        (FieldType::Choice(choices), toml::Value::String(s)) => {
             if choices.iter().any(|c| c.value == s) {
                 Ok(EqValue::Word(s))
             } else {
@@ -225,7 +228,7 @@ fn equals_value(spec: &schema::FieldSpec, v: toml::Value) -> Result<EqValue, Str
                 ))
             }
         }
-        (Ty::Text, toml::Value::String(s)) => Ok(EqValue::Word(s)),
+        (FieldType::Text, toml::Value::String(s)) => Ok(EqValue::Word(s)),
         (_, other) => Err(format!("{} 的 equals 值类型不对: {other}", spec.path)),
     }
 }
@@ -240,11 +243,3 @@ pub struct ClaimableAfter {
     /// What the dates mark, e.g. 竣工投产.
     pub label: String,
 }
-
-// The gates' parameter types, where the gate code looks for them.
-pub use super::kinds::Kind;
-pub use super::kinds::deduction::Deduction;
-pub use super::kinds::exclusive_group::ExclusiveGroup;
-pub use super::kinds::recognition::Recognition;
-pub use super::kinds::scope::Scope;
-pub use super::kinds::suspension::Suspension;

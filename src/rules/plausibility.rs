@@ -4,7 +4,7 @@
 //! thresholds are data (`[plausibility]` in a rules file), not policy.
 
 use crate::money;
-use crate::project::schema::{self, FieldSpec, Ty};
+use crate::project::schema::{self, FieldSpec, FieldType};
 use crate::project::{Project, Value};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -70,8 +70,8 @@ pub struct WithinTotal {
 fn numeric_field(path: &str, money_only: bool) -> Result<&'static FieldSpec, String> {
     let spec = schema::by_path(path).ok_or_else(|| format!("未知字段 {path:?}"))?;
     let ok = match spec.ty {
-        Ty::Money => !spec.unit_price,
-        Ty::Quantity(_) | Ty::Int => !money_only,
+        FieldType::Money => !spec.unit_price,
+        FieldType::Quantity(_) | FieldType::Int => !money_only,
         _ => false,
     };
     if ok {
@@ -158,7 +158,7 @@ fn values(project: &Project, spec: &FieldSpec) -> Vec<(String, Decimal)> {
 
 /// A figure as written: money in 元 grouped, dollars with their 元.
 fn figure(project: &Project, spec: &FieldSpec, d: Decimal) -> String {
-    if spec.ty == Ty::Money {
+    if spec.ty == FieldType::Money {
         if let Some(Value::Dollars { usd, .. }) = project.get(spec.field) {
             return format!("{}美元 (折 {} 元)", money::grouped(*usd), money::grouped(d));
         }
@@ -179,7 +179,7 @@ impl Plausibility {
                     let unit = crate::project::units::units(c.field)
                         .first()
                         .map_or("", |u| u.name);
-                    let value = if c.field.ty == Ty::Money {
+                    let value = if c.field.ty == FieldType::Money {
                         figure(project, c.field, d)
                     } else {
                         format!("{} {unit}", money::plain(d))

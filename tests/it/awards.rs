@@ -16,7 +16,7 @@ fn item<'a>(r: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
         .unwrap_or_else(|| panic!("no item {id}"))
 }
 
-fn dec(v: &serde_json::Value) -> Decimal {
+fn json_decimal(v: &serde_json::Value) -> Decimal {
     Decimal::from_str(v.as_str().expect("money string")).expect("decimal")
 }
 
@@ -151,11 +151,11 @@ fn payment_years_add_up_to_the_cash_total() {
         }
         let (mut lo, mut hi) = (Decimal::ZERO, Decimal::ZERO);
         for y in r["by_payment_year"].as_array().expect("by_payment_year") {
-            lo += dec(&y["cash_total"]);
-            hi += dec(&y["cash_total_max"]);
+            lo += json_decimal(&y["cash_total"]);
+            hi += json_decimal(&y["cash_total_max"]);
         }
-        assert_eq!(lo, dec(&r["totals"]["cash_total"]), "{name}");
-        assert_eq!(hi, dec(&r["totals"]["cash_total_max"]), "{name}");
+        assert_eq!(lo, json_decimal(&r["totals"]["cash_total"]), "{name}");
+        assert_eq!(hi, json_decimal(&r["totals"]["cash_total_max"]), "{name}");
     }
 }
 

@@ -7,7 +7,7 @@
 //! (60 digits of precision), e.g. `(Decimal("4.5") - 3) * 10**12`.
 
 use crate::util::{bin, calc_stdin, item, root};
-use jincheng_incentives::project::schema::{FIELDS, Ty};
+use jincheng_incentives::project::schema::{FIELDS, FieldType};
 use serde_json::Value;
 use std::process::Output;
 use tempfile::TempDir;
@@ -255,7 +255,7 @@ fn tax_and_headcount_at_their_limits() {
 /// Every money field takes 10^15 and refuses 10^15 + 0.01, naming itself.
 #[test]
 fn every_money_field_takes_ten_to_the_fifteen_and_not_a_fen_more() {
-    for spec in FIELDS.iter().filter(|s| matches!(s.ty, Ty::Money)) {
+    for spec in FIELDS.iter().filter(|s| matches!(s.ty, FieldType::Money)) {
         let path = spec.display_path(spec.group().map(|_| 0));
         let ok = calc_stdin("", &["--set", &format!("{path}={E15}"), AS_OF[0], AS_OF[1]]);
         assert_eq!(

@@ -54,7 +54,7 @@ fn union_header(projects: &[Vec<(String, FieldValue)>]) -> Vec<String> {
 
 fn is_rate(path: &str) -> bool {
     jincheng_incentives::project::schema::parse_user_path(path)
-        .is_ok_and(|(s, _)| s.ty == jincheng_incentives::project::schema::Ty::Rate)
+        .is_ok_and(|(s, _)| s.ty == jincheng_incentives::project::schema::FieldType::Rate)
 }
 
 /// A workbook with the projects typed as the office types them: numbers

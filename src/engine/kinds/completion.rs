@@ -2,7 +2,7 @@
 //!若干年之内): checked when both dates are given, assumed otherwise.
 
 use crate::engine::{Ctx, KindError, Outcome};
-use crate::project::F;
+use crate::project::Field;
 
 /// Both dates given and the completion too late: not applicable.
 pub(super) fn late_completion(
@@ -35,8 +35,8 @@ pub(super) fn completion_in_time(
     clause: &str,
     text: &str,
 ) -> Result<Timely, KindError> {
-    let permit = ctx.project.date(F::ConstructionPermitDate);
-    let done = ctx.project.date(F::CompletionDate);
+    let permit = ctx.project.date(Field::ConstructionPermitDate);
+    let done = ctx.project.date(Field::CompletionDate);
     match (permit, done) {
         (Some(permit), Some(done)) => {
             let deadline = permit
@@ -54,8 +54,8 @@ pub(super) fn completion_in_time(
         }
         _ if ctx.strict => Ok(Timely::Missing(
             [
-                (F::ConstructionPermitDate, permit.is_none()),
-                (F::CompletionDate, done.is_none()),
+                (Field::ConstructionPermitDate, permit.is_none()),
+                (Field::CompletionDate, done.is_none()),
             ]
             .into_iter()
             .filter(|(_, absent)| *absent)

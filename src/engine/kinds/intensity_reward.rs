@@ -7,7 +7,7 @@ use crate::engine::common::fields;
 use crate::engine::next_tier::{Bound, Evaluator, Side, product};
 use crate::engine::{Ctx, KindError, KindResult, Outcome};
 use crate::money::{self, grouped, mul, plain, sub, wan};
-use crate::project::F;
+use crate::project::Field;
 use crate::rules::Rule;
 use crate::rules::kinds::intensity_reward::{IntensityReward, RatioTier};
 use rust_decimal::Decimal;
@@ -29,7 +29,7 @@ impl Calculation for IntensityReward {
     /// Each tier's multiple of the agreed intensity, as fixed assets.
     fn bounds(&self, ev: &mut Evaluator, _rule: &Rule) -> Vec<Bound> {
         let p = ev.project;
-        let per_area = product(p.num(F::AgreedIntensity), p.num(F::AreaMu));
+        let per_area = product(p.num(Field::AgreedIntensity), p.num(Field::AreaMu));
         let mut out = Vec::new();
         for t in &self.tiers {
             let need = product(Some(t.ratio.0), per_area);
@@ -38,16 +38,22 @@ impl Calculation for IntensityReward {
                 money::plain(t.ratio.0),
                 wan(t.per_mu.0)
             );
-            out.extend(Bound::new(F::FixedAssets, None, need, Side::AtLeast, tier));
+            out.extend(Bound::new(
+                Field::FixedAssets,
+                None,
+                need,
+                Side::AtLeast,
+                tier,
+            ));
         }
         out
     }
 }
 
 fn intensity_reward(ctx: &Ctx, rule: &Rule, p: &IntensityReward) -> KindResult {
-    let fixed = num(ctx, F::FixedAssets);
-    let area = num(ctx, F::AreaMu);
-    let agreed = num(ctx, F::AgreedIntensity);
+    let fixed = num(ctx, Field::FixedAssets);
+    let area = num(ctx, Field::AreaMu);
+    let agreed = num(ctx, Field::AgreedIntensity);
     let mut tiers: Vec<&RatioTier> = p.tiers.iter().collect();
     tiers.sort_by_key(|t| std::cmp::Reverse(t.ratio));
     let intensity = || {

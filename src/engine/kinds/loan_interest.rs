@@ -11,7 +11,7 @@ use crate::engine::next_tier::{Bound, Evaluator, Side, ceil_to, current, floor_t
 use crate::engine::{Ctx, KindError, KindResult, Outcome};
 use crate::money::{self, add, div, grouped, mul, percent, sub, wan};
 use crate::project::Record;
-use crate::project::{F, Group};
+use crate::project::{Field, Group};
 use crate::rules::Rule;
 use crate::rules::kinds::loan_interest::{BenchmarkTier, LoanInterest};
 use rust_decimal::Decimal;
@@ -27,7 +27,7 @@ impl Calculation for LoanInterest {
         loan_cap_bounds(ev, rule, self)
             .into_iter()
             .map(|(j, v)| Bound {
-                field: F::Principal,
+                field: Field::Principal,
                 index: Some(j),
                 value: v,
                 side: Side::AtLeast,
@@ -71,8 +71,8 @@ fn loan_interest(ctx: &Ctx, rule: &Rule, p: &LoanInterest) -> KindResult {
             years_needed,
             first,
         } = t;
-        let principal = loan.num(F::Principal).unwrap_or_default();
-        let balances = loan.list(F::Balances);
+        let principal = loan.num(Field::Principal).unwrap_or_default();
+        let balances = loan.list(Field::Balances);
         let balance_sum = year_amounts(&t, balances, principal)?;
         let mut loan_total = Decimal::ZERO;
         for (year, amount) in balance_sum {
@@ -212,7 +212,7 @@ fn classify<'a>(
         RecordCheck::Missing(fields) => (Vec::new(), fields),
         RecordCheck::Holds(a) => (a, Vec::new()),
     };
-    let need = [F::Principal, F::LoanStart, F::TermMonths];
+    let need = [Field::Principal, Field::LoanStart, Field::TermMonths];
     let absent: Vec<String> = need
         .iter()
         .chain(&asked)
@@ -222,25 +222,28 @@ fn classify<'a>(
     if !absent.is_empty() {
         return Ok(Class::Missing(absent, Vec::new()));
     }
-    let term = loan.num(F::TermMonths).unwrap_or_default();
+    let term = loan.num(Field::TermMonths).unwrap_or_default();
     let months = term.min(Decimal::from(p.months));
     let months = i32::try_from(months.mantissa()).unwrap_or_default();
     let tier = benchmark_for(p, term);
     let subsidy_rate = mul(tier.rate.0, p.share.0)?;
-    let rate = match loan.num(F::AnnualRate) {
+    let rate = match loan.num(Field::AnnualRate) {
         Some(actual) if actual < subsidy_rate => actual,
         _ => subsidy_rate,
     };
     let years_needed = usize::try_from((months + 11) / 12).unwrap_or_default();
-    if let Some(b) = loan.list(F::Balances)
+    if let Some(b) = loan.list(Field::Balances)
         && b.len() < years_needed
     {
         return Ok(Class::Missing(
-            vec![record_path(F::Balances, i)],
+            vec![record_path(Field::Balances, i)],
             assumptions,
         ));
     }
-    let first = loan.date(F::LoanStart).map(month_index).unwrap_or_default();
+    let first = loan
+        .date(Field::LoanStart)
+        .map(month_index)
+        .unwrap_or_default();
     Ok(Class::Counted(
         assumptions,
         Terms {
@@ -313,8 +316,8 @@ impl<'a> PreCap<'a> {
                 own.push(None);
                 continue;
             };
-            let balances = loan.list(F::Balances);
-            let principal = loan.num(F::Principal).unwrap_or_default();
+            let balances = loan.list(Field::Balances);
+            let principal = loan.num(Field::Principal).unwrap_or_default();
             let mut loan_total = Decimal::ZERO;
             for (year, amount) in year_amounts(&t, balances, principal)? {
                 loan_total = add(loan_total, amount)?;
@@ -343,7 +346,7 @@ impl<'a> PreCap<'a> {
     fn capped_with(&self, j: usize, v: Decimal) -> Option<Decimal> {
         let own = (*self.own.get(j)?)?;
         let t = (*self.terms.get(j)?)?;
-        let balances = self.loans.get(j)?.list(F::Balances);
+        let balances = self.loans.get(j)?.list(Field::Balances);
         let there: Decimal = year_amounts(&t, balances, v)
             .ok()?
             .into_iter()
@@ -413,7 +416,7 @@ fn loan_cap_bounds(ev: &mut Evaluator, rule: &Rule, k: &LoanInterest) -> Vec<(us
         .filter_map(|j| {
             let v = match fast {
                 Some((pre, base)) => {
-                    let now = current(ev.project, F::Principal, Some(j))?;
+                    let now = current(ev.project, Field::Principal, Some(j))?;
                     let here = ceil_to(now, fen);
                     if here == now {
                         cap_search(here, base, cap, |v| pre.capped_with(j, v))
@@ -432,7 +435,7 @@ fn loan_cap_bounds(ev: &mut Evaluator, rule: &Rule, k: &LoanInterest) -> Vec<(us
 /// cap, found by evaluating the rule; `None` when already at the cap or when
 /// the principal does not move the subsidy.
 fn loan_cap_principal(ev: &mut Evaluator, rule: &Rule, j: usize, cap: Decimal) -> Option<Decimal> {
-    let f = F::Principal;
+    let f = Field::Principal;
     let fen = Decimal::new(1, 2);
     let here = ceil_to(current(ev.project, f, Some(j))?, fen);
     let base = ev.exact_at(rule, f, Some(j), here)?;

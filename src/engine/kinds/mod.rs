@@ -7,7 +7,7 @@ use super::common::{condition_holds, field, fields};
 use super::next_tier::{Bound, Evaluator};
 use super::{Ctx, KindError, KindResult, Outcome, Status};
 use crate::money::{self, add, grouped};
-use crate::project::{F, Group, Record};
+use crate::project::{Field, Group, Record};
 use crate::rules::Kind;
 use crate::rules::Rule;
 use rust_decimal::Decimal;
@@ -124,7 +124,7 @@ fn ask_for(ctx: &Ctx, missing: Vec<String>) -> Outcome {
 }
 
 /// A given number; the shared checks have made sure required facts exist.
-fn num(ctx: &Ctx, f: F) -> Decimal {
+fn num(ctx: &Ctx, f: Field) -> Decimal {
     ctx.project.num(f).unwrap_or_default()
 }
 
@@ -259,16 +259,16 @@ fn tax_years<'a>(ctx: &Ctx<'a>) -> Vec<(usize, &'a Record)> {
         .iter()
         .enumerate()
         .collect();
-    years.sort_by_key(|(_, r)| r.num(F::TaxYear));
+    years.sort_by_key(|(_, r)| r.num(Field::TaxYear));
     years
 }
 
-fn record_path(f: F, index: usize) -> String {
+fn record_path(f: Field, index: usize) -> String {
     f.spec().display_path(Some(index))
 }
 
 fn tax_year_of(r: &Record) -> i16 {
-    r.num(F::TaxYear)
+    r.num(Field::TaxYear)
         .and_then(|y| i16::try_from(y.mantissa()).ok())
         .unwrap_or_default()
 }
@@ -291,12 +291,12 @@ fn tax_window<'a>(
     missing: &mut Vec<String>,
     lines: &mut Vec<String>,
 ) -> TaxWindow<'a> {
-    let production = ctx.project.date(F::ProductionDate).map(|d| d.year());
+    let production = ctx.project.date(Field::ProductionDate).map(|d| d.year());
     let mut counted = Vec::new();
     let mut notes = Vec::new();
     for (i, r) in records {
-        if r.get(F::TaxYear).is_none() {
-            missing.push(record_path(F::TaxYear, *i));
+        if r.get(Field::TaxYear).is_none() {
+            missing.push(record_path(Field::TaxYear, *i));
             continue;
         }
         let y = tax_year_of(r);
@@ -312,7 +312,7 @@ fn tax_window<'a>(
     if production.is_none() && !counted.is_empty() && ctx.texts {
         notes.push(format!(
             "未填写 {}, 所填纳税年度均视为投产后",
-            field(F::ProductionDate)
+            field(Field::ProductionDate)
         ));
     }
     TaxWindow {

@@ -6,7 +6,7 @@ use crate::engine::common::{RecordCheck, record_preconditions, word};
 use crate::engine::next_tier::{Bound, Evaluator};
 use crate::engine::{Ctx, KindResult, Outcome};
 use crate::money::{add, grouped, mul, plain};
-use crate::project::{F, Group};
+use crate::project::{Field, Group};
 use crate::rules::Rule;
 use crate::rules::kinds::per_area_subsidy::PerAreaSubsidy;
 use rust_decimal::Decimal;
@@ -42,13 +42,13 @@ fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &PerAreaSubsidy) -> KindResult {
             RecordCheck::Missing(fields) => (Vec::new(), fields),
             RecordCheck::Holds(a) => (a, Vec::new()),
         };
-        let structure = b.text(F::BuildingStructure);
+        let structure = b.text(Field::BuildingStructure);
         let rate = match structure.map(|s| (s, p.rates.get(s))) {
             Some((s, None)) => {
                 excluded.push(ctx.text(|| {
                     format!(
                         "{what}: 结构 {} 不在补贴范围",
-                        word(F::BuildingStructure, s)
+                        word(Field::BuildingStructure, s)
                     )
                 }));
                 continue;
@@ -56,11 +56,11 @@ fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &PerAreaSubsidy) -> KindResult {
             Some((_, Some(rate))) => Some(rate),
             None => None,
         };
-        let area = b.num(F::BuildingArea);
+        let area = b.num(Field::BuildingArea);
         let (Some(structure), Some(rate), Some(area), true) =
             (structure, rate, area, asked.is_empty())
         else {
-            let facts = [F::BuildingStructure, F::BuildingArea];
+            let facts = [Field::BuildingStructure, Field::BuildingArea];
             missing.extend(
                 facts
                     .iter()
@@ -77,7 +77,7 @@ fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &PerAreaSubsidy) -> KindResult {
         if ctx.texts {
             lines.push(format!(
                 "{what} {} {}m² × {}元 = {}",
-                word(F::BuildingStructure, structure),
+                word(Field::BuildingStructure, structure),
                 plain(area),
                 plain(rate.0),
                 grouped(amount)

@@ -5,7 +5,7 @@ use super::{Calculation, Years, month_index, month_label, num, sum_schedule, yea
 use crate::engine::next_tier::{Bound, Evaluator, Side};
 use crate::engine::{Ctx, KindError, KindResult, Outcome};
 use crate::money::{self, grouped, mul, plain};
-use crate::project::F;
+use crate::project::Field;
 use crate::rules::Rule;
 use crate::rules::kinds::rent_free::RentFree;
 use rust_decimal::Decimal;
@@ -19,7 +19,7 @@ impl Calculation for RentFree {
     fn bounds(&self, _ev: &mut Evaluator, _rule: &Rule) -> Vec<Bound> {
         let max = self.max_area_m2.0;
         let tier = format!("免租面积上限 {} 平方米", money::plain(max));
-        Bound::new(F::RentedArea, None, Some(max), Side::AtLeast, tier)
+        Bound::new(Field::RentedArea, None, Some(max), Side::AtLeast, tier)
             .into_iter()
             .collect()
     }
@@ -34,11 +34,11 @@ pub(super) struct RentWindow {
 }
 
 pub(super) fn rent_window(ctx: &Ctx, p: &RentFree) -> Result<RentWindow, KindError> {
-    let area = num(ctx, F::RentedArea).min(p.max_area_m2.0);
-    let rent = num(ctx, F::MonthlyRent);
+    let area = num(ctx, Field::RentedArea).min(p.max_area_m2.0);
+    let rent = num(ctx, Field::MonthlyRent);
     let start = ctx
         .project
-        .date(F::LeaseStart)
+        .date(Field::LeaseStart)
         .map(month_index)
         .unwrap_or_default();
     Ok(RentWindow {
@@ -63,10 +63,10 @@ fn rent_free(ctx: &Ctx, p: &RentFree) -> KindResult {
     let basis = ctx.text(|| {
         format!(
             "免租面积 取 {}m² 与上限 {}m² 中较小者 = {}m² × 月租金 {}元/m² = {}元/月 × {}个月 ({} 至 {}) = {}元",
-            plain(num(ctx, F::RentedArea)),
+            plain(num(ctx, Field::RentedArea)),
             plain(p.max_area_m2.0),
             plain(w.area),
-            plain(num(ctx, F::MonthlyRent)),
+            plain(num(ctx, Field::MonthlyRent)),
             grouped(w.monthly),
             w.months,
             month_label(w.first),

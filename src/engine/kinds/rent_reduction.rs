@@ -8,7 +8,7 @@ use super::{
 use crate::engine::next_tier::{Bound, Evaluator};
 use crate::engine::{Ctx, KindError, KindResult, Outcome};
 use crate::money::{grouped, mul, percent, sub};
-use crate::project::F;
+use crate::project::Field;
 use crate::rules::Kind;
 use crate::rules::Rule;
 use crate::rules::kinds::rent_reduction::RentReduction;
@@ -31,11 +31,11 @@ fn rent_reduction(ctx: &Ctx, p: &RentReduction) -> KindResult {
         _ => return Ok(Outcome::not_applicable(String::new())),
     };
     let w = rent_window(ctx, free)?;
-    let full = mul(num(ctx, F::RentedArea), num(ctx, F::MonthlyRent))?;
-    let (lo_rate, hi_rate) = match ctx.project.num(F::ReductionRate) {
+    let full = mul(num(ctx, Field::RentedArea), num(ctx, Field::MonthlyRent))?;
+    let (lo_rate, hi_rate) = match ctx.project.num(Field::ReductionRate) {
         Some(r) if r < p.rate_min.0 || r > p.rate_max.0 => {
             return Err(KindError::Input(
-                F::ReductionRate.path().into(),
+                Field::ReductionRate.path().into(),
                 format!(
                     "已确定的减免比例 {} 不在 {}–{} 之间",
                     percent(r),
@@ -49,7 +49,7 @@ fn rent_reduction(ctx: &Ctx, p: &RentReduction) -> KindResult {
     };
     let production = ctx
         .project
-        .date(F::ProductionDate)
+        .date(Field::ProductionDate)
         .map(month_index)
         .unwrap_or_default();
     let mut schedule = Years::default();
@@ -97,7 +97,7 @@ fn rent_reduction(ctx: &Ctx, p: &RentReduction) -> KindResult {
         )
     });
     let mut assumptions = vec![ctx.text(|| "假定租期覆盖整个减免期".into())];
-    if ctx.project.num(F::ReductionRate).is_none() && ctx.texts {
+    if ctx.project.num(Field::ReductionRate).is_none() && ctx.texts {
         assumptions.push(format!(
             "减免比例按财政贡献在{}–{}之间确定, 下限按{}、上限按{}列示",
             percent(p.rate_min.0),

@@ -10,7 +10,7 @@ use crate::engine::common::fields;
 use crate::engine::next_tier::{Bound, Evaluator, Side, product};
 use crate::engine::{Ctx, KindError, KindResult, Outcome};
 use crate::money::{self, grouped, mul, percent, sub};
-use crate::project::{F, Group};
+use crate::project::{Field, Group};
 use crate::rules::Rule;
 use crate::rules::kinds::retained_tax_rebate::RetainedTaxRebate;
 use rust_decimal::Decimal;
@@ -32,10 +32,10 @@ impl Calculation for RetainedTaxRebate {
     /// The agreed intensity (fixed assets) and each year's agreed tax.
     fn bounds(&self, ev: &mut Evaluator, _rule: &Rule) -> Vec<Bound> {
         let p = ev.project;
-        let area = p.num(F::AreaMu);
-        let need = product(p.num(F::AgreedIntensity), area);
+        let area = p.num(Field::AreaMu);
+        let need = product(p.num(Field::AgreedIntensity), area);
         let mut out: Vec<Bound> = Bound::new(
-            F::FixedAssets,
+            Field::FixedAssets,
             None,
             need,
             Side::Above,
@@ -43,20 +43,20 @@ impl Calculation for RetainedTaxRebate {
         )
         .into_iter()
         .collect();
-        let tax = product(p.num(F::AgreedTaxPerMu), area);
+        let tax = product(p.num(Field::AgreedTaxPerMu), area);
         for (k, r) in p.records(Group::TaxYears).iter().enumerate() {
-            let year = r.num(F::TaxYear).map(money::plain).unwrap_or_default();
+            let year = r.num(Field::TaxYear).map(money::plain).unwrap_or_default();
             let tier = format!("{year}年亩均税收超出约定");
-            out.extend(Bound::new(F::TaxPaid, Some(k), tax, Side::Above, tier));
+            out.extend(Bound::new(Field::TaxPaid, Some(k), tax, Side::Above, tier));
         }
         out
     }
 }
 
 fn retained_tax_rebate(ctx: &Ctx, p: &RetainedTaxRebate) -> KindResult {
-    let fixed = num(ctx, F::FixedAssets);
-    let area = num(ctx, F::AreaMu);
-    let agreed = num(ctx, F::AgreedIntensity);
+    let fixed = num(ctx, Field::FixedAssets);
+    let area = num(ctx, Field::AreaMu);
+    let agreed = num(ctx, Field::AgreedIntensity);
     let need = mul(agreed, area)?;
     if fixed <= need {
         let short = sub(need, fixed)?;
@@ -89,8 +89,8 @@ fn retained_tax_rebate(ctx: &Ctx, p: &RetainedTaxRebate) -> KindResult {
             ctx.text(|| "未填写纳税年度".into()),
         ));
     }
-    let Some(agreed_tax) = ctx.project.num(F::AgreedTaxPerMu) else {
-        return Ok(ask_for(ctx, vec![F::AgreedTaxPerMu.path().to_string()]));
+    let Some(agreed_tax) = ctx.project.num(Field::AgreedTaxPerMu) else {
+        return Ok(ask_for(ctx, vec![Field::AgreedTaxPerMu.path().to_string()]));
     };
     let mut missing = Vec::new();
     let mut lines = Vec::new();
@@ -123,8 +123,8 @@ fn retained_tax_rebate(ctx: &Ctx, p: &RetainedTaxRebate) -> KindResult {
             continue;
         };
         last_given = y;
-        let Some(tax) = r.num(F::TaxPaid) else {
-            missing.push(record_path(F::TaxPaid, *i));
+        let Some(tax) = r.num(Field::TaxPaid) else {
+            missing.push(record_path(Field::TaxPaid, *i));
             continue;
         };
         if tax <= tax_bar {
@@ -137,8 +137,8 @@ fn retained_tax_rebate(ctx: &Ctx, p: &RetainedTaxRebate) -> KindResult {
             }
             continue;
         }
-        let Some(retained) = r.num(F::Retained) else {
-            missing.push(record_path(F::Retained, *i));
+        let Some(retained) = r.num(Field::Retained) else {
+            missing.push(record_path(Field::Retained, *i));
             continue;
         };
         let lo = if y <= lo_end {

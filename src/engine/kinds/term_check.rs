@@ -6,7 +6,7 @@ use crate::engine::common::{fields, word};
 use crate::engine::next_tier::{Bound, Evaluator};
 use crate::engine::{Ctx, KindResult, Outcome, Status};
 use crate::money::{add, plain};
-use crate::project::F;
+use crate::project::Field;
 use crate::rules::Rule;
 use crate::rules::kinds::term_check::TermCheck;
 use rust_decimal::Decimal;
@@ -23,18 +23,18 @@ impl Calculation for TermCheck {
 }
 
 fn term_check(ctx: &Ctx, p: &TermCheck) -> KindResult {
-    let supply = ctx.project.text(F::Supply).unwrap_or_default();
+    let supply = ctx.project.text(Field::Supply).unwrap_or_default();
     let Some(mode) = p.modes.iter().find(|m| m.supply == supply) else {
         return Ok(Outcome::not_applicable(ctx.text(|| {
             format!(
                 "供地方式为 {}, 不属弹性出让、先租后让或长期租赁",
-                word(F::Supply, supply)
+                word(Field::Supply, supply)
             )
         })));
     };
-    let mut needed = vec![F::TermYears];
+    let mut needed = vec![Field::TermYears];
     if mode.max_lease_years.is_some() {
-        needed.push(F::LeaseYears);
+        needed.push(Field::LeaseYears);
     }
     let missing: Vec<String> = needed
         .iter()
@@ -45,10 +45,10 @@ fn term_check(ctx: &Ctx, p: &TermCheck) -> KindResult {
         let text = ctx.text(|| format!("核对{}期限需补充: {}", mode.label, fields(&missing)));
         return Ok(Outcome::needs_input(missing, text));
     }
-    let term = num(ctx, F::TermYears);
+    let term = num(ctx, Field::TermYears);
     let lease = ctx
         .project
-        .num(F::LeaseYears)
+        .num(Field::LeaseYears)
         .filter(|_| mode.max_lease_years.is_some());
     let total = add(term, lease.unwrap_or_default())?;
     let mut problems = Vec::new();

@@ -8,7 +8,7 @@ use super::{
 use crate::engine::next_tier::{Bound, Evaluator, Side};
 use crate::engine::{Ctx, KindResult, Outcome};
 use crate::money::{self, grouped, mul, percent, sub, wan};
-use crate::project::{F, Group, Record};
+use crate::project::{Field, Group, Record};
 use crate::rules::Rule;
 use crate::rules::kinds::threshold_subsidy::ThresholdSubsidy;
 use rust_decimal::Decimal;
@@ -22,10 +22,16 @@ impl Calculation for ThresholdSubsidy {
     fn bounds(&self, ev: &mut Evaluator, _rule: &Rule) -> Vec<Bound> {
         let mut out = Vec::new();
         for (j, r) in ev.project.records(Group::TaxYears).iter().enumerate() {
-            let year = r.num(F::TaxYear).map(money::plain).unwrap_or_default();
+            let year = r.num(Field::TaxYear).map(money::plain).unwrap_or_default();
             let tier = format!("{year}年上缴税收达到 {}", wan(self.threshold.0));
             let bar = Some(self.threshold.0);
-            out.extend(Bound::new(F::TaxPaid, Some(j), bar, Side::AtLeast, tier));
+            out.extend(Bound::new(
+                Field::TaxPaid,
+                Some(j),
+                bar,
+                Side::AtLeast,
+                tier,
+            ));
         }
         out
     }
@@ -39,9 +45,9 @@ fn threshold_subsidy(ctx: &Ctx, p: &ThresholdSubsidy) -> KindResult {
     // A year without its tax figure cannot open or fill the window: left out.
     let mut years: Vec<(usize, &Record, Decimal)> = Vec::new();
     for (i, r) in &window.counted {
-        match r.num(F::TaxPaid) {
+        match r.num(Field::TaxPaid) {
             Some(tax) => years.push((*i, *r, tax)),
-            None => missing.push(record_path(F::TaxPaid, *i)),
+            None => missing.push(record_path(Field::TaxPaid, *i)),
         }
     }
     let bar = p.threshold.0;
@@ -86,8 +92,8 @@ fn threshold_subsidy(ctx: &Ctx, p: &ThresholdSubsidy) -> KindResult {
             }
             continue;
         }
-        let Some(cost) = r.num(F::LogisticsCost) else {
-            missing.push(record_path(F::LogisticsCost, *i));
+        let Some(cost) = r.num(Field::LogisticsCost) else {
+            missing.push(record_path(Field::LogisticsCost, *i));
             continue;
         };
         let raw = mul(cost, p.rate.0)?;

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::sections::group_of_path;
-use super::{F, FieldSpec, Ty};
+use super::{Field, FieldSpec, FieldType};
 
 pub(super) const MU: &[&str] = &["亩"];
 pub(super) const M2: &[&str] = &["平方米", "m²", "m2", "㎡"];
@@ -14,9 +14,9 @@ pub(super) const M3: &[&str] = &["立方米", "m³", "m3"];
 pub(super) const RATE_UNITS: &[&str] = &["元/美元"];
 
 pub(super) const fn spec(
-    field: F,
+    field: Field,
     path: &'static str,
-    ty: Ty,
+    ty: FieldType,
     label: &'static str,
     header_zh: &'static str,
 ) -> FieldSpec {

@@ -90,7 +90,7 @@ pub fn choice_words(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::project::schema::F;
+    use crate::project::schema::Field;
 
     #[test]
     fn choice_words_in_text() {
@@ -102,12 +102,12 @@ mod tests {
 
     #[test]
     fn choice_labels() {
-        let supply = F::Supply.spec();
+        let supply = Field::Supply.spec();
         assert_eq!(
             choice_label(supply, "lease_then_transfer"),
             Some("先租后让")
         );
         assert_eq!(choice_label(supply, "出让"), None);
-        assert_eq!(choice_label(F::AreaMu.spec(), "x"), None);
+        assert_eq!(choice_label(Field::AreaMu.spec(), "x"), None);
     }
 }

@@ -1,16 +1,16 @@
-//! The field table itself: one [`FieldSpec`] per field, in the order of [`F`].
+//! The field table itself: one [`FieldSpec`] per field, in the order of [`Field`].
 //! It is data, so it stays whole in this one file.
 
 use super::builders::{
     BIG_QUANTITY, KWH, M2, M3, MU, RATE_UNITS, TONS, ex, limit, pos, price, spec, with_pre,
 };
 use super::choices::{BOARDS, LAND_USES, STRUCTURES, SUPPLIES, TOP_RANKS};
-use super::{F, FieldSpec, Ty};
+use super::{Field, FieldSpec, FieldType};
 
-use F::*;
-use Ty::*;
+use Field::*;
+use FieldType::*;
 
-/// The field table; its order is the order of [`F`].
+/// The field table; its order is the order of [`Field`].
 pub static FIELDS: [FieldSpec; 94] = [
     ex(
         spec(ProjectId, "project.id", Text, "项目编号", "项目编号"),

@@ -18,4 +18,4 @@ pub use fields::FIELDS;
 pub use labels::{field_display, field_label, nearest, unknown_field_message};
 pub use paths::{by_path, parse_user_path, split_element, strip_indices};
 pub use sections::{Group, SECTIONS};
-pub use spec::{F, FieldSpec, Ty};
+pub use spec::{Field, FieldSpec, FieldType};

@@ -1,7 +1,7 @@
 //! Field paths as users write them: 1-based indices (`loans[2].principal`),
 //! list elements as their own column, and the lookup by template path.
 
-use super::{FIELDS, FieldSpec, Ty, unknown_field_message};
+use super::{FIELDS, FieldSpec, FieldType, unknown_field_message};
 
 /// `loans[1].balances[2]` → (`loans[1].balances`, Some(2)): the 1-based
 /// element of a list field written as its own column.
@@ -11,7 +11,7 @@ pub fn split_element(path: &str) -> (&str, Option<usize>) {
         && !body[..open].ends_with(']')
         && body[..open].contains('.')
         && let Ok(k) = body[open + 1..].parse::<usize>()
-        && by_path(&strip_indices(&body[..open])).is_some_and(|s| s.ty == Ty::MoneyList)
+        && by_path(&strip_indices(&body[..open])).is_some_and(|s| s.ty == FieldType::MoneyList)
     {
         return (&body[..open], Some(k));
     }
@@ -77,14 +77,14 @@ pub fn strip_indices(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::project::schema::F;
+    use crate::project::schema::Field;
 
     #[test]
     fn user_paths() {
         let (s, i) = parse_user_path("loans[2].principal").unwrap();
-        assert_eq!((s.field, i), (F::Principal, Some(1)));
+        assert_eq!((s.field, i), (Field::Principal, Some(1)));
         let (s, i) = parse_user_path("land.area_mu").unwrap();
-        assert_eq!((s.field, i), (F::AreaMu, None));
+        assert_eq!((s.field, i), (Field::AreaMu, None));
         assert!(parse_user_path("loans.principal").is_err());
         assert!(parse_user_path("loans[0].principal").is_err());
         let e = parse_user_path("land.area_muu").unwrap_err();

@@ -87,7 +87,7 @@ pub const SECTIONS: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::project::schema::{F, FIELDS};
+    use crate::project::schema::{FIELDS, Field};
 
     #[test]
     fn groups_follow_paths() {
@@ -95,7 +95,7 @@ mod tests {
             let expected = s.path.split_once("[].").map(|(head, _)| head);
             assert_eq!(s.group().map(Group::path), expected, "{}", s.path);
         }
-        assert_eq!(F::Principal.spec().group(), Some(Group::Loans));
-        assert_eq!(F::ProjectId.spec().group(), None);
+        assert_eq!(Field::Principal.spec().group(), Some(Group::Loans));
+        assert_eq!(Field::ProjectId.spec().group(), None);
     }
 }

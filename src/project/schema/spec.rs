@@ -1,5 +1,5 @@
-//! What describes one field: its type ([`Ty`]), its [`FieldSpec`] and its
-//! identifier [`F`], which indexes the field table.
+//! What describes one field: its type ([`FieldType`]), its [`FieldSpec`] and its
+//! identifier [`Field`], which indexes the field table.
 
 use rust_decimal::Decimal;
 
@@ -7,7 +7,7 @@ use super::{Choice, FIELDS, Group};
 
 /// The type of a field, which decides how its text is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ty {
+pub enum FieldType {
     Text,
     Bool,
     /// A whole number within the field's limits (months, years, people).
@@ -25,19 +25,19 @@ pub enum Ty {
     Choice(&'static [Choice]),
 }
 
-impl Ty {
+impl FieldType {
     /// The stable type name of `fields --format json` (CONTRACT.md).
     pub fn key(self) -> &'static str {
         match self {
-            Ty::Text => "text",
-            Ty::Bool => "bool",
-            Ty::Int => "int",
-            Ty::Money => "money",
-            Ty::Rate => "rate",
-            Ty::Date => "date",
-            Ty::MoneyList => "money_list",
-            Ty::Choice(_) => "choice",
-            Ty::Quantity(units) => match units.first().copied() {
+            FieldType::Text => "text",
+            FieldType::Bool => "bool",
+            FieldType::Int => "int",
+            FieldType::Money => "money",
+            FieldType::Rate => "rate",
+            FieldType::Date => "date",
+            FieldType::MoneyList => "money_list",
+            FieldType::Choice(_) => "choice",
+            FieldType::Quantity(units) => match units.first().copied() {
                 Some("亩") => "area_mu",
                 Some("平方米") => "area_m2",
                 Some("吨") => "quantity_t",
@@ -52,7 +52,7 @@ impl Ty {
     /// The values of a choice field (empty for other types).
     pub fn choices(self) -> &'static [Choice] {
         match self {
-            Ty::Choice(c) => c,
+            FieldType::Choice(c) => c,
             _ => &[],
         }
     }
@@ -61,10 +61,10 @@ impl Ty {
 /// One field of the project file.
 #[derive(Debug, Clone, Copy)]
 pub struct FieldSpec {
-    pub field: F,
+    pub field: Field,
     /// Dotted path; `[]` marks an array of tables (`loans[].principal`).
     pub path: &'static str,
-    pub ty: Ty,
+    pub ty: FieldType,
     pub label: &'static str,
     /// The Chinese column header, unique among fields; `{n}` marks where the
     /// 1-based index of an array entry goes (`贷款{n}本金`).
@@ -108,7 +108,7 @@ impl FieldSpec {
 
 /// Field identifiers, in the order of [`FIELDS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum F {
+pub enum Field {
     ProjectId,
     ProjectName,
     County,
@@ -206,7 +206,7 @@ pub enum F {
     TransformationNewInvestment,
 }
 
-impl F {
+impl Field {
     pub fn spec(self) -> &'static FieldSpec {
         &FIELDS[self as usize]
     }
@@ -230,7 +230,7 @@ mod tests {
 
     #[test]
     fn type_keys() {
-        assert_eq!(Ty::Quantity(MU).key(), "area_mu");
-        assert_eq!(F::RentedArea.spec().ty.key(), "area_m2");
+        assert_eq!(FieldType::Quantity(MU).key(), "area_mu");
+        assert_eq!(Field::RentedArea.spec().ty.key(), "area_m2");
     }
 }

@@ -2,7 +2,7 @@
 //! the entry's number in repeated sections) and its value in Chinese units.
 
 use crate::money::{grouped, percent, plain};
-use crate::project::schema::{FIELDS, FieldSpec, Group, SECTIONS, Ty, choice_label};
+use crate::project::schema::{FIELDS, FieldSpec, FieldType, Group, SECTIONS, choice_label};
 use crate::project::{Project, Value};
 use rust_decimal::Decimal;
 
@@ -116,22 +116,22 @@ fn thousands(d: Decimal) -> String {
 fn shown(spec: &FieldSpec, v: &Value) -> String {
     match (spec.ty, v) {
         (_, Value::Bool(b)) => if *b { "是" } else { "否" }.to_string(),
-        (Ty::Choice(_), Value::Text(t)) => choice_label(spec, t).unwrap_or(t).to_string(),
-        (Ty::Rate, Value::Num(d)) => percent(*d),
-        (Ty::Money, Value::Num(d)) => match unit_in_label(spec) {
+        (FieldType::Choice(_), Value::Text(t)) => choice_label(spec, t).unwrap_or(t).to_string(),
+        (FieldType::Rate, Value::Num(d)) => percent(*d),
+        (FieldType::Money, Value::Num(d)) => match unit_in_label(spec) {
             Some(u) if spec.unit_price => format!("{}{u}", thousands(*d)),
             Some(u) if u.starts_with("元") => format!("{}{u}", grouped(*d)),
             _ => format!("{}元", grouped(*d)),
         },
-        (Ty::Quantity(units), Value::Num(d)) => {
+        (FieldType::Quantity(units), Value::Num(d)) => {
             format!("{}{}", thousands(*d), units.first().copied().unwrap_or(""))
         }
-        (Ty::Int, Value::Num(d)) => match unit_in_label(spec) {
+        (FieldType::Int, Value::Num(d)) => match unit_in_label(spec) {
             Some("月") => format!("{}个月", plain(*d)),
             Some(u) => format!("{}{u}", plain(*d)),
             None => plain(*d),
         },
-        (Ty::MoneyList, Value::List(l)) => l
+        (FieldType::MoneyList, Value::List(l)) => l
             .iter()
             .map(|d| format!("{}元", grouped(*d)))
             .collect::<Vec<_>>()
@@ -143,7 +143,7 @@ fn shown(spec: &FieldSpec, v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::project::F;
+    use crate::project::Field;
 
     #[test]
     fn quantities_are_grouped() {
@@ -155,10 +155,10 @@ mod tests {
 
     #[test]
     fn units_come_from_the_description() {
-        assert_eq!(unit_in_label(F::WaterPrice.spec()), Some("元/吨"));
-        assert_eq!(unit_in_label(F::TermMonths.spec()), Some("月"));
-        assert_eq!(unit_in_label(F::FixedAssets.spec()), None);
-        assert_eq!(unit_in_label(F::ReductionRate.spec()), None);
-        assert_eq!(unit_in_label(F::HqCentralSoeLevel.spec()), None);
+        assert_eq!(unit_in_label(Field::WaterPrice.spec()), Some("元/吨"));
+        assert_eq!(unit_in_label(Field::TermMonths.spec()), Some("月"));
+        assert_eq!(unit_in_label(Field::FixedAssets.spec()), None);
+        assert_eq!(unit_in_label(Field::ReductionRate.spec()), None);
+        assert_eq!(unit_in_label(Field::HqCentralSoeLevel.spec()), None);
     }
 }

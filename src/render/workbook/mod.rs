@@ -410,7 +410,7 @@ impl WorkbookSink {
             else {
                 return Err(bug());
             };
-            let (lo, hi) = (dec(lo), dec(hi));
+            let (lo, hi) = (parse_fixed2(lo), parse_fixed2(hi));
             let item = usize::from(item);
             add(&mut self.by_year, (item, year), lo, hi);
             let paid = (paid != rows::NO_YEAR).then_some(paid);
@@ -435,16 +435,16 @@ impl WorkbookSink {
                 else {
                     return Err(bug());
                 };
-                before.push((year, Some(paid), dec(lo), dec(hi)));
+                before.push((year, Some(paid), parse_fixed2(lo), parse_fixed2(hi)));
             }
             if let Some(impact) = self.impact.as_mut().filter(|_| computed) {
                 let change = reform::Change {
                     row,
                     id: id.to_string(),
                     name: name.to_string(),
-                    before: dec(before_total),
-                    after: dec(after_total),
-                    diff: dec(diff),
+                    before: parse_fixed2(before_total),
+                    after: parse_fixed2(after_total),
+                    diff: parse_fixed2(diff),
                 };
                 impact.add(change, &before, &after);
             }
@@ -673,7 +673,7 @@ fn add(sums: &mut Sums, key: (usize, i16), lo: Decimal, hi: Decimal) {
 
 /// A `money::fixed2` text as a Decimal (zero if it is not one, which the
 /// batch never writes).
-fn dec(s: &str) -> Decimal {
+fn parse_fixed2(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap_or_default()
 }
 

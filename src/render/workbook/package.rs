@@ -207,7 +207,7 @@ impl<W: Write> ZipOut<W> {
         compressed: u64,
         raw: u64,
     ) -> anyhow::Result<()> {
-        let (csize, size, offset) = (small(compressed)?, small(raw)?, small(self.offset)?);
+        let (csize, size, offset) = (zip32(compressed)?, zip32(raw)?, zip32(self.offset)?);
         let name_len = u16::try_from(name.len()).context("内部错误 (bug): 条目名过长")?;
         // Version 2.0, no flags, 1980-01-01 00:00 as rust_xlsxwriter writes.
         let common = |out: &mut Vec<u8>| {
@@ -241,8 +241,8 @@ impl<W: Write> ZipOut<W> {
     }
 
     fn finish(mut self) -> anyhow::Result<()> {
-        let start = small(self.offset)?;
-        let size = small(self.central.len() as u64)?;
+        let start = zip32(self.offset)?;
+        let size = zip32(self.central.len() as u64)?;
         let entries = u16::try_from(self.entries).context("内部错误 (bug): 条目过多")?;
         let central = std::mem::take(&mut self.central);
         self.write(&central)?;
@@ -261,7 +261,7 @@ impl<W: Write> ZipOut<W> {
 }
 
 /// A size or offset of a zip without ZIP64.
-fn small(n: u64) -> anyhow::Result<u32> {
+fn zip32(n: u64) -> anyhow::Result<u32> {
     match u32::try_from(n) {
         Ok(v) if v < u32::MAX => Ok(v),
         _ => bail!("工作簿超过 ZIP 的 4 GB 上限; 请分批处理 (拆分输入), 或输出 CSV"),

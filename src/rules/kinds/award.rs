@@ -4,7 +4,7 @@
 
 use super::{Category, FieldRef, Kind, KindParams, Money, Rate, is_bool, is_numeric};
 use crate::money;
-use crate::project::schema::Ty;
+use crate::project::schema::FieldType;
 use crate::rules::{Rule, RuleSet};
 use serde::Deserialize;
 
@@ -89,7 +89,7 @@ impl KindParams for Award {
             }
         }
         if let Some(f) = self.in_production
-            && f.0.spec().ty != Ty::Date
+            && f.0.spec().ty != FieldType::Date
         {
             e.push(format!("in_production 应为日期字段: {}", f.path()));
         }

@@ -8,8 +8,8 @@ pub use super::params::{Condition, Day, Money, Number, Rate};
 pub use super::{Category, FieldRef};
 
 use super::{Rule, RuleSet};
-use crate::project::F;
-use crate::project::schema::{self, Ty};
+use crate::project::Field;
+use crate::project::schema::{self, FieldType};
 
 // One file per kind of calculation.
 pub mod award;
@@ -178,15 +178,15 @@ fn rule_of_kind<'a>(set: &'a RuleSet, id: &str, kind: &str) -> Result<&'a Rule, 
 fn is_numeric(f: FieldRef) -> bool {
     matches!(
         f.0.spec().ty,
-        Ty::Money | Ty::Int | Ty::Quantity(_) | Ty::Rate
+        FieldType::Money | FieldType::Int | FieldType::Quantity(_) | FieldType::Rate
     )
 }
 
 fn is_bool(f: FieldRef) -> bool {
-    f.0.spec().ty == Ty::Bool
+    f.0.spec().ty == FieldType::Bool
 }
 
 /// The values (English keys) a choice field takes; empty for other fields.
-fn choices(f: F) -> Vec<&'static str> {
+fn choices(f: Field) -> Vec<&'static str> {
     f.spec().ty.choices().iter().map(|c| c.value).collect()
 }

@@ -3,7 +3,7 @@
 use super::Money;
 use super::{Category, KindParams, choices};
 use crate::money;
-use crate::project::F;
+use crate::project::Field;
 use crate::rules::{Rule, RuleSet};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -32,7 +32,7 @@ impl KindParams for PerAreaSubsidy {
     fn problems(&self, _set: &RuleSet, _rule: &Rule) -> Vec<String> {
         let mut e = Vec::new();
         for k in self.rates.keys() {
-            if !choices(F::BuildingStructure).contains(&k.as_str()) {
+            if !choices(Field::BuildingStructure).contains(&k.as_str()) {
                 e.push(format!("rates: 未知结构 {k:?}"));
             }
         }

@@ -3,7 +3,7 @@
 
 use super::Condition;
 use super::{Category, Day, FieldRef, KindParams};
-use crate::project::schema::Ty;
+use crate::project::schema::FieldType;
 use crate::rules::{Rule, RuleSet};
 use serde::Deserialize;
 
@@ -60,10 +60,10 @@ impl KindParams for Scope {
 
     fn problems(&self, set: &RuleSet, _rule: &Rule) -> Vec<String> {
         let mut e = Vec::new();
-        if self.start_field.0.spec().ty != Ty::Date {
+        if self.start_field.0.spec().ty != FieldType::Date {
             e.push("start_field 应为日期字段".into());
         }
-        if self.industry_field.0.spec().ty != Ty::Text {
+        if self.industry_field.0.spec().ty != FieldType::Text {
             e.push("industry_field 应为文本字段".into());
         }
         if self.industries.is_empty() {

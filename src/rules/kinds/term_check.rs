@@ -1,7 +1,7 @@
 //! Limits on the terms of land supplied flexibly, by supply mode (灵活供地方式).
 
 use super::{Category, KindParams, choices};
-use crate::project::F;
+use crate::project::Field;
 use crate::rules::{Rule, RuleSet};
 use serde::Deserialize;
 
@@ -40,7 +40,7 @@ impl KindParams for TermCheck {
     fn problems(&self, _set: &RuleSet, _rule: &Rule) -> Vec<String> {
         let mut e = Vec::new();
         for m in &self.modes {
-            if !choices(F::Supply).contains(&m.supply.as_str()) {
+            if !choices(Field::Supply).contains(&m.supply.as_str()) {
                 e.push(format!("modes: 未知供地方式 {:?}", m.supply));
             }
             if m.max_lease_years.is_some_and(|l| l > m.max_total_years) {
