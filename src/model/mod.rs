@@ -395,6 +395,21 @@ impl Report {
         self.items.iter().find(|i| i.id == id)
     }
 
+    /// The multi-year items that apply and the calendar years of their
+    /// entries, in order: what every schedule by year shows.
+    pub fn multi_year_schedule(&self) -> (Vec<&Item>, Vec<i16>) {
+        let items: Vec<&Item> = self
+            .items
+            .iter()
+            .filter(|i| i.category == Category::CashMultiYear && i.status == Status::Applies)
+            .collect();
+        let years: std::collections::BTreeSet<i16> = items
+            .iter()
+            .flat_map(|i| i.schedule.iter().map(|s| s.year))
+            .collect();
+        (items, years.into_iter().collect())
+    }
+
     /// Whether any item needs input (strict mode exits 1 on it).
     pub fn needs_input(&self) -> bool {
         self.items.iter().any(|i| i.status == Status::NeedsInput)

@@ -7,7 +7,6 @@ use crate::money::{grouped, wan};
 use crate::rules::Category;
 use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, presets};
 use rust_decimal::Decimal;
-use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::io::IsTerminal;
 
@@ -249,15 +248,7 @@ fn money_section(out: &mut String, r: &Report, category: Category, title: &str) 
 }
 
 fn schedule(out: &mut String, r: &Report) {
-    let items: Vec<&Item> = r
-        .items
-        .iter()
-        .filter(|i| i.category == Category::CashMultiYear && i.status == Status::Applies)
-        .collect();
-    let years: BTreeSet<i16> = items
-        .iter()
-        .flat_map(|i| i.schedule.iter().map(|s| s.year))
-        .collect();
+    let (items, years) = r.multi_year_schedule();
     if years.is_empty() {
         return;
     }

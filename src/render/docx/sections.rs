@@ -286,17 +286,7 @@ fn applying(doc: &mut Doc, r: &Report) {
 
 /// The multi-year items by calendar year, then the cash by payment year.
 fn schedule(doc: &mut Doc, r: &Report) {
-    let items: Vec<&Item> = r
-        .items
-        .iter()
-        .filter(|i| i.category == Category::CashMultiYear && i.status == Status::Applies)
-        .collect();
-    let years: Vec<i16> = items
-        .iter()
-        .flat_map(|i| i.schedule.iter().map(|s| s.year))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let (items, years) = r.multi_year_schedule();
     if !years.is_empty() {
         doc.subheading(L::SCHEDULE);
         let mut header = vec![L::SCHEDULE_HEAD.to_string()];
