@@ -190,24 +190,8 @@ pub fn render(r: &Report) -> String {
         .unwrap_or_else(|| stack(&make(|a| a.to_string(), false), w));
     let _ = writeln!(out, "申报项目\n{t}\n");
     let mut t = table(&[L::DOCUMENT, L::BASIS, L::SERVES]);
-    let all = c.items.len();
     for d in &c.documents {
-        let mut name = d.name.clone();
-        if !d.notes.is_empty() {
-            let _ = write!(name, " ({})", d.notes.join("; "));
-        }
-        let clauses: Vec<&str> = d.sources.iter().map(|s| s.clause.as_str()).collect();
-        let serves = if d.items.len() == all && all > 1 {
-            L::ALL_ITEMS.to_string()
-        } else {
-            d.items
-                .iter()
-                .filter_map(|id| c.items.iter().find(|i| &i.id == id))
-                .map(|i| i.label.as_str())
-                .collect::<Vec<_>>()
-                .join("、")
-        };
-        t.add_row(vec![name, clauses.join("、"), serves]);
+        t.add_row(L::document_row(c, d).to_vec());
     }
     let _ = writeln!(out, "{}\n{}\n", L::DOCUMENTS, show(&t));
     let mut t = table(&["步骤", "时间", "条款"]);

@@ -3,6 +3,8 @@
 //! Item statuses are [`crate::model::Status::label`]; field names come from
 //! the project schema.
 
+use rust_decimal::Decimal;
+
 // Headings of the project's own lines.
 pub const PROJECT_NAME: &str = "项目名称";
 pub const PROJECT_ID: &str = "项目编号";
@@ -85,3 +87,48 @@ pub const AMOUNT_PENDING: &str = "金额待定";
 // Explanations.
 pub const ORIGINAL: &str = "原文";
 pub const FORMULA: &str = "计算";
+
+/// The rows of the totals table, (label, lower, upper), in the order both
+/// renderers show them; the suspended rows only when something is held back.
+pub fn total_rows(t: &crate::model::Totals) -> Vec<(&'static str, Decimal, Decimal)> {
+    let mut rows = vec![
+        (TOTAL_ONE_TIME, t.cash_one_time, t.cash_one_time_max),
+        (TOTAL_MULTI_YEAR, t.cash_multi_year, t.cash_multi_year_max),
+        (TOTAL_CASH, t.cash_total, t.cash_total_max),
+        (TOTAL_SAVINGS, t.annual_savings, t.annual_savings_max),
+    ];
+    if !t.suspended.is_zero() || !t.suspended_annual_savings.is_zero() {
+        rows.push((TOTAL_SUSPENDED, t.suspended, t.suspended_max));
+        rows.push((
+            TOTAL_SUSPENDED_SAVINGS,
+            t.suspended_annual_savings,
+            t.suspended_annual_savings_max,
+        ));
+    }
+    rows
+}
+
+/// One row of the documents table: the document (with its notes), the
+/// clauses asking for it, and the items it serves (所有项目 when all).
+pub fn document_row(
+    c: &crate::model::plan::Checklist,
+    d: &crate::model::plan::DocumentOut,
+) -> [String; 3] {
+    let mut name = d.name.clone();
+    if !d.notes.is_empty() {
+        name = format!("{name} ({})", d.notes.join("; "));
+    }
+    let clauses: Vec<&str> = d.sources.iter().map(|s| s.clause.as_str()).collect();
+    let all = c.items.len();
+    let serves = if d.items.len() == all && all > 1 {
+        ALL_ITEMS.to_string()
+    } else {
+        d.items
+            .iter()
+            .filter_map(|id| c.items.iter().find(|i| &i.id == id))
+            .map(|i| i.label.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    [name, clauses.join("、"), serves]
+}

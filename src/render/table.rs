@@ -402,38 +402,13 @@ fn others(out: &mut String, r: &Report) {
 }
 
 fn totals(out: &mut String, r: &Report) {
-    let s = &r.totals;
     let mut t = table(&[L::TOTAL, L::LOWER, L::UPPER, L::WAN]);
-    let rows = [
-        (L::TOTAL_ONE_TIME, s.cash_one_time, s.cash_one_time_max),
-        (
-            L::TOTAL_MULTI_YEAR,
-            s.cash_multi_year,
-            s.cash_multi_year_max,
-        ),
-        (L::TOTAL_CASH, s.cash_total, s.cash_total_max),
-        (L::TOTAL_SAVINGS, s.annual_savings, s.annual_savings_max),
-    ];
-    for (k, lo, hi) in rows {
+    for (k, lo, hi) in L::total_rows(&r.totals) {
         t.add_row(vec![
             Cell::new(k),
             money_cell(lo),
             money_cell(hi),
             range_cell(lo, hi),
-        ]);
-    }
-    if !s.suspended.is_zero() || !s.suspended_annual_savings.is_zero() {
-        t.add_row(vec![
-            Cell::new(L::TOTAL_SUSPENDED),
-            money_cell(s.suspended),
-            money_cell(s.suspended_max),
-            range_cell(s.suspended, s.suspended_max),
-        ]);
-        t.add_row(vec![
-            Cell::new(L::TOTAL_SUSPENDED_SAVINGS),
-            money_cell(s.suspended_annual_savings),
-            money_cell(s.suspended_annual_savings_max),
-            range_cell(s.suspended_annual_savings, s.suspended_annual_savings_max),
         ]);
     }
     keep_whole(&mut t, 1..4);

@@ -245,26 +245,7 @@ fn applying(doc: &mut Doc, r: &Report) {
         doc.line("本项目没有适用的资金奖补项目。");
     }
     doc.subheading(L::TOTALS);
-    let t = &r.totals;
-    let mut rows = vec![
-        (L::TOTAL_ONE_TIME, t.cash_one_time, t.cash_one_time_max),
-        (
-            L::TOTAL_MULTI_YEAR,
-            t.cash_multi_year,
-            t.cash_multi_year_max,
-        ),
-        (L::TOTAL_CASH, t.cash_total, t.cash_total_max),
-        (L::TOTAL_SAVINGS, t.annual_savings, t.annual_savings_max),
-    ];
-    if !t.suspended.is_zero() || !t.suspended_annual_savings.is_zero() {
-        rows.push((L::TOTAL_SUSPENDED, t.suspended, t.suspended_max));
-        rows.push((
-            L::TOTAL_SUSPENDED_SAVINGS,
-            t.suspended_annual_savings,
-            t.suspended_annual_savings_max,
-        ));
-    }
-    let rows: Vec<Vec<String>> = rows
+    let rows: Vec<Vec<String>> = L::total_rows(&r.totals)
         .into_iter()
         .map(|(k, lo, hi)| vec![k.to_string(), grouped(lo), grouped(hi), range(lo, hi)])
         .collect();
@@ -521,28 +502,10 @@ fn checklist(doc: &mut Doc, r: &Report) {
         ],
         &rows,
     );
-    let all = c.items.len();
     let rows: Vec<Vec<String>> = c
         .documents
         .iter()
-        .map(|d| {
-            let mut name = d.name.clone();
-            if !d.notes.is_empty() {
-                name = format!("{name} ({})", d.notes.join("; "));
-            }
-            let clauses: Vec<&str> = d.sources.iter().map(|s| s.clause.as_str()).collect();
-            let serves = if d.items.len() == all && all > 1 {
-                L::ALL_ITEMS.to_string()
-            } else {
-                d.items
-                    .iter()
-                    .filter_map(|id| c.items.iter().find(|i| &i.id == id))
-                    .map(|i| i.label.as_str())
-                    .collect::<Vec<_>>()
-                    .join("、")
-            };
-            vec![name, clauses.join("、"), serves]
-        })
+        .map(|d| L::document_row(c, d).to_vec())
         .collect();
     if rows.is_empty() {
         return;
