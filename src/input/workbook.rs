@@ -34,6 +34,10 @@ pub struct SheetInput {
     pub header_line: Arc<AtomicU64>,
 }
 
+/// The template's sheet of example rows (`template --xlsx`), which `batch`
+/// never reads unless it is named with `--sheet`.
+pub const EXAMPLES_SHEET: &str = "示例";
+
 /// Starts streaming `sheet` (default: the first) of an opened workbook as
 /// CSV. An unknown sheet is an error here; a sheet that breaks off later is
 /// a read error of the stream.
@@ -47,7 +51,7 @@ where
         // The template's example sheet is never read unless named.
         None => names
             .iter()
-            .find(|n| n.trim() != crate::render::sheet_template::EXAMPLES)
+            .find(|n| n.trim() != EXAMPLES_SHEET)
             .cloned()
             .ok_or_else(|| {
                 anyhow::anyhow!("工作簿中没有工作表 (示例表不读取, 除非以 --sheet 指定)")

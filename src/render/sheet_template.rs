@@ -30,8 +30,6 @@ const ROWS: u32 = 1000;
 
 pub const SHEET: &str = "项目清单";
 pub const HELP: &str = "说明";
-/// The example rows' sheet, which `batch` never reads unless asked to.
-pub const EXAMPLES: &str = "示例";
 
 /// One column of the template: the field and its 0-based array index.
 pub struct Column {
@@ -151,7 +149,7 @@ pub fn workbook() -> Result<Workbook, XlsxError> {
     header_row(ws, &cols, &f, &date, true)?;
     help_sheet(&mut book, &cols, &f)?;
     let ws = book.add_worksheet();
-    ws.set_name(EXAMPLES)?;
+    ws.set_name(crate::input::workbook::EXAMPLES_SHEET)?;
     header_row(ws, &cols, &f, &date, false)?;
     // The full example, then a small project.
     for (c, column) in cols.iter().enumerate() {
