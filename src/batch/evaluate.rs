@@ -8,7 +8,8 @@ use super::{
 };
 use crate::engine::{self};
 use crate::input::workbook::ROW_ERROR_MARK;
-use crate::model::{GateStatus, Report, Status, Totals};
+use crate::model::Status;
+use crate::model::batch_row::{Base, BatchRow, RowOutcome};
 use crate::project::Project;
 use crate::project::parse::Columns;
 use crate::rules::RuleSet;
@@ -43,66 +44,9 @@ pub(super) struct RowContext<'a> {
     pub(super) workbook_rows: bool,
 }
 
-/// One row's outcome.
-pub(super) enum RowOutcome {
-    /// The full report (JSON lines).
-    Ok(Box<Report>),
-    /// The amounts only (CSV): the project's id and the items' figures.
-    Amounts(Box<(Option<String>, engine::Amounts)>),
-    /// The row's message, and its project id and name when their cells
-    /// could be read.
-    Failed {
-        message: String,
-        id: Option<String>,
-        name: Option<String>,
-    },
-    /// Every cell empty: no project, no figures, no error.
-    Empty,
-    /// A row whose project id marks it as an example ([`EXAMPLE_PREFIXES`]):
-    /// skipped, never evaluated nor counted.
-    Example { id: String },
-}
-
-/// A row under the baseline rules: the amounts only, or (for a workbook,
-/// whose budget needs the schedule) the whole report.
-pub(super) enum Base {
-    Amounts(Box<engine::Amounts>),
-    Report(Box<Report>),
-}
-
-impl Base {
-    pub(super) fn totals(&self) -> &Totals {
-        match self {
-            Base::Amounts(a) => &a.totals,
-            Base::Report(r) => &r.totals,
-        }
-    }
-
-    /// The amount (lower bound) of the baseline's item `index`.
-    pub(super) fn amount(&self, index: Option<usize>) -> rust_decimal::Decimal {
-        let found = match (self, index) {
-            (Base::Amounts(a), Some(i)) => a.items.get(i).map(|(_, d)| *d),
-            (Base::Report(r), Some(i)) => r.items.get(i).map(|it| it.amount),
-            _ => None,
-        };
-        found.unwrap_or_default()
-    }
-}
-
 /// Project ids that mark a row as an example, not a project (the template's
 /// own are `示例-1`, `示例-2`).
 pub(super) const EXAMPLE_PREFIXES: [&str; 3] = ["示例", "例:", "例："];
-
-impl RowOutcome {
-    /// A computed row that a gate found outside the policy's scope.
-    pub(super) fn out_of_scope(&self) -> bool {
-        match self {
-            RowOutcome::Ok(report) => report.gates.iter().any(|g| g.status == GateStatus::Failed),
-            RowOutcome::Amounts(row) => row.1.out_of_scope,
-            _ => false,
-        }
-    }
-}
 
 impl<'a> RowContext<'a> {
     pub(super) fn new(
@@ -165,8 +109,14 @@ impl<'a> RowContext<'a> {
         for (i, record) in chunk.records.iter().enumerate() {
             let row = chunk.first_row + i as u64;
             let input_line = chunk.lines.get(i).copied().unwrap_or(0);
-            let (outcome, base) = self.row(row, record, &mut project);
-            match &outcome {
+            let (outcome, baseline) = self.row(row, record, &mut project);
+            let batch_row = BatchRow {
+                row,
+                line: input_line,
+                outcome,
+                baseline,
+            };
+            match &batch_row.outcome {
                 RowOutcome::Failed { message, .. } => {
                     errors_total += 1;
                     if errors.len() < QUOTED_ERRORS {
@@ -191,7 +141,7 @@ impl<'a> RowContext<'a> {
                 other if other.out_of_scope() => out_of_scope_total += 1,
                 _ => {}
             }
-            line.write(self, (row, input_line), &outcome, base.as_ref());
+            line.write(self, &batch_row);
         }
         FinishedChunk {
             seq: chunk.seq,

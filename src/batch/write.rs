@@ -1,8 +1,9 @@
 //! Writing each row's result in the chosen format: CSV written by hand for
 //! speed, JSON lines, the long items CSV, and workbook sheet rows.
 
-use super::evaluate::{Base, RowContext, RowOutcome};
+use super::evaluate::RowContext;
 use super::{EXTRA_COLUMNS, FIXED_COLUMNS, Format, REFORM_COLUMNS, flatten};
+use crate::model::batch_row::{Base, BatchRow, RowOutcome};
 use crate::model::{GateStatus, Report, Status, Totals};
 use crate::money;
 use rust_decimal::Decimal;
@@ -135,15 +136,11 @@ impl RowWriter {
         }
     }
 
-    /// Appends one row; `row` is (data row, input line); `base` is the row
-    /// under the baseline rules (`--baseline-rules`).
-    pub(super) fn write(
-        &mut self,
-        context: &RowContext,
-        row: (u64, u64),
-        outcome: &RowOutcome,
-        base: Option<&Base>,
-    ) {
+    /// Appends one row.
+    pub(super) fn write(&mut self, context: &RowContext, batch_row: &BatchRow) {
+        let row = (batch_row.row, batch_row.line);
+        let outcome = &batch_row.outcome;
+        let base = batch_row.baseline.as_ref();
         const BUG: &str = "内部错误 (bug): 无法生成 JSON";
         let reform = context.baseline.is_some();
         match self {
