@@ -60,6 +60,15 @@ impl RowOutcome {
             _ => false,
         }
     }
+
+    /// The status key of a computed row: `out_of_scope` or `ok`.
+    pub fn computed_key(&self) -> &'static str {
+        if self.out_of_scope() {
+            "out_of_scope"
+        } else {
+            "ok"
+        }
+    }
 }
 
 /// A row under the baseline rules: the amounts only, or (for a workbook,
