@@ -140,15 +140,6 @@ pub fn run_batch<R: Read + Send, W: Write>(
             csv_line(&mut head, rows.header())?;
             batch.run(TextSink::new(out, &head, rows, items::NEEDS)?, progress)
         }
-        Format::Xlsx if std::env::var_os("JI_XLSX_SIMPLE").is_some() => {
-            let sink = crate::render::workbook::simple::SimpleSink::new(
-                rules,
-                baseline.is_some(),
-                out,
-                header_line,
-            )?;
-            batch.run(sink, progress)
-        }
         Format::Xlsx => {
             let sink = WorkbookSink::new(rules, baseline.is_some(), out, header_line)?;
             batch.run(sink, progress)

@@ -27,7 +27,6 @@ mod package;
 mod reform;
 pub mod rows;
 mod sheets;
-pub mod simple;
 
 pub use sheets::Formats;
 
@@ -395,6 +394,8 @@ impl<W: Write> WorkbookSink<W> {
 
     /// Writes one row's lines and adds its figures to the budget.
     fn part(&mut self, part: RowPart, chunk: &Chunk) -> anyhow::Result<()> {
+        self.count(&part);
+        let computed = matches!(part.status, RowStatus::Ok | RowStatus::OutOfScope);
         for line in chunk.lines.get(part.lines.clone()).unwrap_or_default() {
             let stream = match line.sheet {
                 Sheet::Results => &mut self.results,
@@ -405,14 +406,6 @@ impl<W: Write> WorkbookSink<W> {
             let cells = chunk.cells.get(line.cells.clone()).unwrap_or_default();
             stream.row(cells, &chunk.xml)?;
         }
-        self.add_part(part);
-        Ok(())
-    }
-
-    /// Adds a row's figures to the budget, its coverage and the impact.
-    fn add_part(&mut self, part: RowPart) {
-        self.count(&part);
-        let computed = matches!(part.status, RowStatus::Ok | RowStatus::OutOfScope);
         let mut after = Vec::new();
         for e in &part.budget {
             let (lo, hi) = (e.amount, e.amount_max);
@@ -437,6 +430,7 @@ impl<W: Write> WorkbookSink<W> {
             };
             impact.add(change, &b.entries, &after);
         }
+        Ok(())
     }
 
     /// Counts a row for the budget's coverage, and lists it when left out.

@@ -177,96 +177,17 @@ impl Layout {
 
 /// Appends the part of `r`.
 pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Chunk) {
-    let first_line = out.lines.len();
-    lines(layout, r, &mut ChunkLines::new(out));
-    let part = part(layout, r, first_line..out.lines.len());
-    out.rows.push(part);
-}
-
-/// Where a row's sheet lines go: a chunk's cells, or a worksheet.
-pub trait Lines {
-    fn begin(&mut self, sheet: Sheet);
-    /// One cell: its column, display width, the lines its text takes (0 for
-    /// nothing or zero) and value.
-    fn cell(&mut self, col: u16, width: usize, lines: u8, value: Value<'_>);
-    fn end(&mut self);
-}
-
-/// A cell's value.
-#[derive(Debug, Clone, Copy)]
-pub enum Value<'a> {
-    Int(i64),
-    Text(&'a str, ColumnKind),
-    /// Money as `money::fixed2` text.
-    Money(&'a str),
-}
-
-/// A chunk's lines being appended.
-struct ChunkLines<'a> {
-    out: &'a mut Chunk,
-    sheet: Sheet,
-    first_cell: usize,
-}
-
-impl<'a> ChunkLines<'a> {
-    fn new(out: &'a mut Chunk) -> Self {
-        ChunkLines {
-            out,
-            sheet: Sheet::Results,
-            first_cell: 0,
-        }
-    }
-}
-
-impl Lines for ChunkLines<'_> {
-    fn begin(&mut self, sheet: Sheet) {
-        self.sheet = sheet;
-        self.first_cell = self.out.cells.len();
-    }
-
-    fn cell(&mut self, col: u16, width: usize, lines: u8, value: Value<'_>) {
-        let at = self.out.xml.len();
-        let o = &mut self.out.xml;
-        match value {
-            Value::Int(n) => cell_xml::int(o, style(ColumnKind::Int), n),
-            Value::Text(text, kind) => cell_xml::text(o, style(kind), text),
-            Value::Money(digits) => cell_xml::decimal(o, style(ColumnKind::Money), digits),
-        }
-        self.out.cells.push(Cell {
-            col,
-            width: u16::try_from(width).unwrap_or(u16::MAX),
-            lines,
-            xml: at..self.out.xml.len(),
-        });
-    }
-
-    fn end(&mut self) {
-        let cells = self.first_cell..self.out.cells.len();
-        self.out.lines.push(SheetLine {
-            sheet: self.sheet,
-            cells,
-        });
-    }
-}
-
-/// The status of `r` and its label on the results sheet.
-fn status_of(r: &SheetRow) -> (RowStatus, &'static str) {
-    match r.status.as_str() {
+    let (status, status_label) = match r.status.as_str() {
         "ok" => (RowStatus::Ok, "成功"),
         "out_of_scope" => (RowStatus::OutOfScope, "不在政策范围"),
         "empty" => (RowStatus::Empty, "空行"),
         "example" => (RowStatus::Example, "示例"),
         _ => (RowStatus::Error, "失败"),
-    }
-}
-
-/// The sheet lines of `r`: on the results sheet, the items and schedule
-/// sheets and, for a failed row, the errors sheet.
-pub fn lines<T: Lines>(layout: &Layout, r: &SheetRow, out: &mut T) {
-    let (status, status_label) = status_of(r);
+    };
     let error = r.error.as_deref().unwrap_or("");
     let id = r.id.as_deref().unwrap_or("");
     let name = r.name.as_deref().unwrap_or("");
+    let first_line = out.lines.len();
 
     let mut row = Row::begin(out, Sheet::Results);
     row.int(0, whole(r.row));
@@ -325,6 +246,7 @@ pub fn lines<T: Lines>(layout: &Layout, r: &SheetRow, out: &mut T) {
         }
     }
 
+    let mut budget = Vec::new();
     for (i, item) in r.items.iter().enumerate() {
         let Some((rule, label, category)) = layout.item_rules.get(i) else {
             continue;
@@ -348,6 +270,8 @@ pub fn lines<T: Lines>(layout: &Layout, r: &SheetRow, out: &mut T) {
         line.money(7, &item.amount_max);
         line.wrapped(8, item.reason.as_deref().unwrap_or(""));
         line.end();
+        let cash = matches!(category, Category::CashOneTime | Category::CashMultiYear);
+        let payable = item.status == Status::Applies.key() && cash;
         for e in &item.schedule {
             let mut line = Row::begin(out, Sheet::Schedule);
             line.lead(r.row, lead);
@@ -358,31 +282,15 @@ pub fn lines<T: Lines>(layout: &Layout, r: &SheetRow, out: &mut T) {
                 line.int(8, i64::from(p));
             }
             line.end();
-        }
-    }
-}
-
-/// What `r` adds to the budget and the 政策调整影响 sheet; `lines` are its
-/// lines in the chunk.
-pub fn part(layout: &Layout, r: &SheetRow, lines: Range<usize>) -> RowPart {
-    let (status, _) = status_of(r);
-    let mut budget = Vec::new();
-    for (i, item) in r.items.iter().enumerate() {
-        let Some((_, _, category)) = layout.item_rules.get(i) else {
-            continue;
-        };
-        let cash = matches!(category, Category::CashOneTime | Category::CashMultiYear);
-        if item.absent || item.status != Status::Applies.key() || !cash {
-            continue;
-        }
-        for e in &item.schedule {
-            budget.push(BudgetEntry {
-                item: i,
-                year: e.year,
-                payment_year: e.payment_year,
-                amount: parse_fixed2(&e.amount),
-                amount_max: parse_fixed2(&e.amount_max),
-            });
+            if payable {
+                budget.push(BudgetEntry {
+                    item: i,
+                    year: e.year,
+                    payment_year: e.payment_year,
+                    amount: parse_fixed2(&e.amount),
+                    amount_max: parse_fixed2(&e.amount_max),
+                });
+            }
         }
     }
     let baseline = r.baseline.as_ref().map(|b| {
@@ -399,18 +307,18 @@ pub fn part(layout: &Layout, r: &SheetRow, lines: Range<usize>) -> RowPart {
                 .collect(),
         })
     });
-    RowPart {
+    out.rows.push(RowPart {
         row: r.row,
         line: r.line,
         status,
-        error: r.error.clone().unwrap_or_default(),
-        id: r.id.clone().unwrap_or_default(),
-        name: r.name.clone().unwrap_or_default(),
+        error: error.to_string(),
+        id: id.to_string(),
+        name: name.to_string(),
         notes: r.notes.clone(),
-        lines,
+        lines: first_line..out.lines.len(),
         budget,
         baseline,
-    }
+    });
 }
 
 /// A `money::fixed2` text as a Decimal (zero if it is not one, which
@@ -419,15 +327,32 @@ fn parse_fixed2(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap_or_default()
 }
 
-/// One sheet line's cells being written.
-struct Row<'a, T: Lines> {
-    out: &'a mut T,
+/// One sheet line's cells being appended to a chunk.
+struct Row<'a> {
+    out: &'a mut Chunk,
+    sheet: Sheet,
+    first_cell: usize,
 }
 
-impl<'a, T: Lines> Row<'a, T> {
-    fn begin(out: &'a mut T, sheet: Sheet) -> Self {
-        out.begin(sheet);
-        Row { out }
+impl<'a> Row<'a> {
+    fn begin(out: &'a mut Chunk, sheet: Sheet) -> Self {
+        let first_cell = out.cells.len();
+        Row {
+            out,
+            sheet,
+            first_cell,
+        }
+    }
+
+    fn cell(&mut self, col: u16, width: usize, lines: u8, xml: impl FnOnce(&mut Vec<u8>)) {
+        let at = self.out.xml.len();
+        xml(&mut self.out.xml);
+        self.out.cells.push(Cell {
+            col,
+            width: u16::try_from(width).unwrap_or(u16::MAX),
+            lines,
+            xml: at..self.out.xml.len(),
+        });
     }
 
     /// The first columns of an items or schedule line: 行号, 项目编号, 规则
@@ -466,17 +391,14 @@ impl<'a, T: Lines> Row<'a, T> {
             (text_width(text), 1)
         };
         let lines = u8::try_from(lines.max(1)).unwrap_or(u8::MAX);
-        self.out.cell(col, width, lines, Value::Text(text, kind));
+        self.cell(col, width, lines, |o| cell_xml::text(o, style(kind), text));
     }
 
     fn money(&mut self, col: u16, digits: &str) {
         let filled = digits.bytes().any(|b| (b'1'..=b'9').contains(&b));
-        self.out.cell(
-            col,
-            money_width(digits),
-            u8::from(filled),
-            Value::Money(digits),
-        );
+        self.cell(col, money_width(digits), u8::from(filled), |o| {
+            cell_xml::decimal(o, style(ColumnKind::Money), digits)
+        });
     }
 
     fn int(&mut self, col: u16, n: i64) {
@@ -484,11 +406,17 @@ impl<'a, T: Lines> Row<'a, T> {
             .unsigned_abs()
             .checked_ilog10()
             .map_or(1, |d| d as usize + 1);
-        self.out.cell(col, width, u8::from(n != 0), Value::Int(n));
+        self.cell(col, width, u8::from(n != 0), |o| {
+            cell_xml::int(o, style(ColumnKind::Int), n)
+        });
     }
 
     fn end(self) {
-        self.out.end();
+        let cells = self.first_cell..self.out.cells.len();
+        self.out.lines.push(SheetLine {
+            sheet: self.sheet,
+            cells,
+        });
     }
 }
 
