@@ -16,17 +16,16 @@
 //!
 //! The big sheets (results, items, schedule, errors) stream: workers write each row's cells as XML
 //! ([`rows`], [`WorkbookRows`]), this module numbers them into the sheets' rows, and each
-//! sheet's rows are compressed on their own thread ([`body`]). At the end
+//! sheet's rows are compressed on their own thread. At the end
 //! rust_xlsxwriter writes the workbook with the big sheets' heads (header
 //! row, widths, frozen panes, filter, page set-up) and the small sheets, and
-//! the rows are put into it ([`package`]).
+//! the rows are put into it ([`splice`], which says why, with the measurement).
 
-mod body;
 mod cell_xml;
-mod package;
 mod reform;
 pub mod rows;
 mod sheets;
+mod splice;
 
 pub use sheets::Formats;
 
@@ -34,11 +33,10 @@ use super::row_sink::{Needs, RowEncoder, RowSink};
 use super::{SheetBaseline, SheetRow};
 use crate::model::batch_row::{Base, BatchRow, RowOutcome};
 use anyhow::Context;
-use body::{Body, Compressed};
-use package::BigSheet;
 use rows::{Cell, Chunk, Layout, RowPart, RowStatus, Sheet};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Workbook, XlsxError};
+use splice::{BigSheet, Body, Compressed};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -524,7 +522,7 @@ impl<W: Write> WorkbookSink<W> {
         }
         let saved = book.save_to_buffer()?;
         let mut files: Vec<Compressed> = streams.into_iter().map(|s| s.rows).collect();
-        package::assemble(saved, &big, &mut files, io::BufWriter::new(self.out))
+        splice::assemble(saved, &big, &mut files, io::BufWriter::new(self.out))
     }
 }
 
@@ -562,7 +560,7 @@ fn head(
     }
     if rows > 0 {
         // The copy of row 1 this makes is dropped when the rows are put in
-        // (package::without_second_row_1); a sheet without rows keeps the
+        // (splice::without_second_row_1); a sheet without rows keeps the
         // plain height.
         ws.set_row_height(
             0,
