@@ -59,32 +59,6 @@ use std::io::Read;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 
-/// What each output row holds: `--format`'s values, mapped to their
-/// [`RowSink`] where formats are picked (`cli/formats.rs`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
-    /// The CSV columns described in the module documentation.
-    #[default]
-    #[value(
-        help = "每行一个结果: row, project.id, status, error, 合计与各项金额 (one CSV row per project, see the README)"
-    )]
-    Csv,
-    /// One JSON object per line: `row`, `status`, then the full `calc` JSON
-    /// (or `error` for a failed row).
-    #[value(
-        help = "每行一个 JSON: row, line, status 及完整的 calc JSON 或 error (one JSON object per row)"
-    )]
-    Jsonl,
-    /// Long CSV, one line per project × rule ([`crate::render::items`]).
-    #[value(help = "每个项目×条款一行的长表 CSV (long CSV, one line per project and rule)")]
-    Items,
-    /// A workbook ([`crate::render::workbook`]).
-    #[value(
-        help = "工作簿: 结果、逐项、分年、预算及错误工作表 (a workbook with results, items, schedule, budget and errors sheets)"
-    )]
-    Xlsx,
-}
-
 /// The language of the CSV output's header and statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Headers {

@@ -7,9 +7,9 @@
 //! an unreadable or empty input, an unknown header, an output error) and, with
 //! `-o`, the target is left as it was.
 
-use super::formats;
+use super::formats::{self, BatchFormat};
 use super::{EXIT_ROWS_FAILED, EXIT_USAGE, NAME, RulesOpt, load_rules, parse_as_of};
-use crate::batch::{Batch, Format, Headers, Options, QUOTED_ERRORS, Summary};
+use crate::batch::{Batch, Headers, Options, QUOTED_ERRORS, Summary};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fs::File;
@@ -33,7 +33,7 @@ pub struct Args {
     pub output: Option<PathBuf>,
     /// 输出格式, 默认按 -o 的扩展名: .csv、.jsonl、.xlsx (其他扩展名须指明格式), 无 -o 时为 csv (output format; default: by the extension of -o, .csv .jsonl .xlsx; csv without -o)
     #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<BatchFormat>,
     /// CSV 输出的列名与状态语言, 默认随输入表头 (中文表头则中文并带 BOM) (header language of the CSV output; default: as the input's header)
     #[arg(long, value_enum, value_name = "LANG")]
     pub headers: Option<Headers>,

@@ -1,10 +1,11 @@
 //! Where output formats are picked: `--format` and the extension of `-o`
 //! for `calc` and `batch`, and the [`RowSink`] that writes each batch format.
 //! A new batch format is its renderer in `render/` (implementing
-//! [`RowSink`]) and its arm in [`run_batch`] and [`batch_format`].
+//! `RowSink`), and here a variant of [`BatchFormat`] and its arm in
+//! [`run_batch`] (and its extension in [`batch_format`] if `-o` should pick it).
 
 use super::NAME;
-use crate::batch::{Batch, Format, Headers, Summary};
+use crate::batch::{Batch, Headers, Summary};
 use crate::render::row_sink::TextSink;
 use crate::render::workbook::WorkbookSink;
 use crate::render::{csv_rows, items, json_lines};
@@ -13,6 +14,32 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
+
+/// `batch`'s formats: `--format`'s values (the CLI contract), each written
+/// by its [`crate::render::row_sink::RowSink`] (see [`run_batch`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum BatchFormat {
+    /// The CSV columns described in [`crate::batch`]'s documentation.
+    #[default]
+    #[value(
+        help = "每行一个结果: row, project.id, status, error, 合计与各项金额 (one CSV row per project, see the README)"
+    )]
+    Csv,
+    /// One JSON object per line: `row`, `status`, then the full `calc` JSON
+    /// (or `error` for a failed row).
+    #[value(
+        help = "每行一个 JSON: row, line, status 及完整的 calc JSON 或 error (one JSON object per row)"
+    )]
+    Jsonl,
+    /// Long CSV, one line per project × rule ([`crate::render::items`]).
+    #[value(help = "每个项目×条款一行的长表 CSV (long CSV, one line per project and rule)")]
+    Items,
+    /// A workbook ([`crate::render::workbook`]).
+    #[value(
+        help = "工作簿: 结果、逐项、分年、预算及错误工作表 (a workbook with results, items, schedule, budget and errors sheets)"
+    )]
+    Xlsx,
+}
 
 /// `calc`'s formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -61,10 +88,13 @@ pub fn has_extension(path: &Path, ext: &str) -> bool {
 
 /// `batch`'s format: `--format`, else by the extension of `-o`, else CSV;
 /// `Err` with the usage message for an output whose extension names none.
-pub fn batch_format(format: Option<Format>, output: Option<&Path>) -> Result<Format, String> {
+pub fn batch_format(
+    format: Option<BatchFormat>,
+    output: Option<&Path>,
+) -> Result<BatchFormat, String> {
     let o = match (format, output) {
         (Some(f), _) => return Ok(f),
-        (None, None) => return Ok(Format::Csv),
+        (None, None) => return Ok(BatchFormat::Csv),
         (None, Some(o)) => o,
     };
     let ext = o
@@ -72,13 +102,13 @@ pub fn batch_format(format: Option<Format>, output: Option<&Path>) -> Result<For
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
-        Some("csv") => Ok(Format::Csv),
-        Some("jsonl") => Ok(Format::Jsonl),
-        Some("xlsx") => Ok(Format::Xlsx),
+        Some("csv") => Ok(BatchFormat::Csv),
+        Some("jsonl") => Ok(BatchFormat::Jsonl),
+        Some("xlsx") => Ok(BatchFormat::Xlsx),
         // A device or pipe (`/dev/stdout`, even when it is a file
         // underneath) has no name to mislead.
         _ if o.starts_with("/dev") || std::fs::metadata(o).is_ok_and(|m| !m.is_file()) => {
-            Ok(Format::Csv)
+            Ok(BatchFormat::Csv)
         }
         // Nothing is read or written: a workbook's name on CSV text would
         // open as garbage, or not at all.
@@ -92,14 +122,14 @@ pub fn batch_format(format: Option<Format>, output: Option<&Path>) -> Result<For
 }
 
 /// Options a format refuses, checked before the input is read.
-pub fn batch_refusal(format: Format, bom: bool) -> Option<&'static str> {
-    (bom && !matches!(format, Format::Csv | Format::Items))
+pub fn batch_refusal(format: BatchFormat, bom: bool) -> Option<&'static str> {
+    (bom && !matches!(format, BatchFormat::Csv | BatchFormat::Items))
         .then_some("--bom 只用于 CSV 输出 (not with --format jsonl or xlsx)")
 }
 
 /// A binary format, which is not written to a terminal.
-pub fn batch_is_binary(format: Format) -> bool {
-    format == Format::Xlsx
+pub fn batch_is_binary(format: BatchFormat) -> bool {
+    format == BatchFormat::Xlsx
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -108,7 +138,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// `--bom`; `header_line` is the input's header line as the reader settles
 /// it (the workbook numbers rows of unknown line from it).
 pub fn run_batch<R: Read + Send, W: Write>(
-    format: Format,
+    format: BatchFormat,
     batch: Batch<'_, R>,
     (rules, bom): (&RuleSet, bool),
     out: W,
@@ -119,7 +149,7 @@ pub fn run_batch<R: Read + Send, W: Write>(
     let zh = batch.headers() == Headers::Zh;
     let mut head = Vec::new();
     match format {
-        Format::Csv => {
+        BatchFormat::Csv => {
             let rows = csv_rows::CsvRows::new(rules, baseline.is_some(), zh);
             // A spreadsheet opens a Chinese CSV right only with a byte-order mark.
             if bom || zh {
@@ -128,11 +158,11 @@ pub fn run_batch<R: Read + Send, W: Write>(
             csv_line(&mut head, rows.header(rules))?;
             batch.run(TextSink::new(out, &head, rows, csv_rows::NEEDS)?, progress)
         }
-        Format::Jsonl => {
+        BatchFormat::Jsonl => {
             let sink = TextSink::new(out, &head, json_lines::JsonLines, json_lines::NEEDS)?;
             batch.run(sink, progress)
         }
-        Format::Items => {
+        BatchFormat::Items => {
             let rows = items::ItemRows::new(rules, baseline);
             if bom {
                 head.extend_from_slice(BOM);
@@ -140,7 +170,7 @@ pub fn run_batch<R: Read + Send, W: Write>(
             csv_line(&mut head, rows.header())?;
             batch.run(TextSink::new(out, &head, rows, items::NEEDS)?, progress)
         }
-        Format::Xlsx => {
+        BatchFormat::Xlsx => {
             let sink = WorkbookSink::new(rules, baseline.is_some(), out, header_line)?;
             batch.run(sink, progress)
         }
