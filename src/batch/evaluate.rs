@@ -1,172 +1,95 @@
 //! Evaluating rows on a worker: a chunk's records parsed into projects,
-//! evaluated, and formatted; a failing or panicking row becomes its error.
+//! evaluated as the output format needs, and handed to its encoder; a
+//! failing or panicking row becomes its error.
 
-use super::write::RowWriter;
 use super::{
-    Chunk, FinishedChunk, Format, Options, QUOTED_ERRORS, QUOTED_EXAMPLES, RowError, RowExample,
-    flatten, one_line,
+    Chunk, FinishedChunk, Options, QUOTED_ERRORS, QUOTED_EXAMPLES, RowError, RowExample, flatten,
+    one_line,
 };
 use crate::engine::{self};
 use crate::input::workbook::ROW_ERROR_MARK;
-use crate::model::{GateStatus, Report, Status, Totals};
+use crate::model::Status;
+use crate::model::batch_row::{Base, BatchRow, RowOutcome};
 use crate::project::Project;
 use crate::project::parse::Columns;
+use crate::render::row_sink::{Needs, RowEncoder};
 use crate::rules::RuleSet;
 use csv::ByteRecord;
 
-/// What every worker reads: the rules, columns, options and money columns.
+/// What every worker reads: the rules, columns, options and what the
+/// output format needs evaluated.
 pub(super) struct RowContext<'a> {
     rules: &'a RuleSet,
-    /// The rules before a revision (`--baseline-rules`), and the ids of their
-    /// item rules in item order.
-    pub(super) baseline: Option<(&'a RuleSet, Vec<&'a str>)>,
-    /// Per item of a report, the index of the same rule among the
-    /// baseline's items.
-    pub(super) base_index: Vec<Option<usize>>,
+    /// The rules before a revision (`--baseline-rules`).
+    baseline: Option<&'a RuleSet>,
     columns: &'a Columns,
-    format: Format,
+    needs: Needs,
     eval: engine::Options,
-    /// Per monetary rule id: its id and its index among the report's items.
-    pub(super) money: Vec<(&'a str, Option<usize>)>,
-    /// The ids of the item rules, in the order of the items.
-    pub(super) item_ids: Vec<&'a str>,
     /// The column of `project.id`, if the header has one.
     id_column: Option<usize>,
     /// The column of `project.name`, if the header has one.
     name_column: Option<usize>,
-    /// What a workbook's rows show.
-    pub(super) sheet: crate::render::workbook::rows::Layout,
-    /// CSV statuses in Chinese (the header was Chinese, or `--headers zh`).
-    pub(super) zh: bool,
     /// The rows are a workbook sheet's: a last cell behind
     /// [`ROW_ERROR_MARK`] is the sheet reader's word that the row failed.
     pub(super) workbook_rows: bool,
-}
-
-/// One row's outcome.
-pub(super) enum RowOutcome {
-    /// The full report (JSON lines).
-    Ok(Box<Report>),
-    /// The amounts only (CSV): the project's id and the items' figures.
-    Amounts(Box<(Option<String>, engine::Amounts)>),
-    /// The row's message, and its project id and name when their cells
-    /// could be read.
-    Failed {
-        message: String,
-        id: Option<String>,
-        name: Option<String>,
-    },
-    /// Every cell empty: no project, no figures, no error.
-    Empty,
-    /// A row whose project id marks it as an example ([`EXAMPLE_PREFIXES`]):
-    /// skipped, never evaluated nor counted.
-    Example { id: String },
-}
-
-/// A row under the baseline rules: the amounts only, or (for a workbook,
-/// whose budget needs the schedule) the whole report.
-pub(super) enum Base {
-    Amounts(Box<engine::Amounts>),
-    Report(Box<Report>),
-}
-
-impl Base {
-    pub(super) fn totals(&self) -> &Totals {
-        match self {
-            Base::Amounts(a) => &a.totals,
-            Base::Report(r) => &r.totals,
-        }
-    }
-
-    /// The amount (lower bound) of the baseline's item `index`.
-    pub(super) fn amount(&self, index: Option<usize>) -> rust_decimal::Decimal {
-        let found = match (self, index) {
-            (Base::Amounts(a), Some(i)) => a.items.get(i).map(|(_, d)| *d),
-            (Base::Report(r), Some(i)) => r.items.get(i).map(|it| it.amount),
-            _ => None,
-        };
-        found.unwrap_or_default()
-    }
 }
 
 /// Project ids that mark a row as an example, not a project (the template's
 /// own are `示例-1`, `示例-2`).
 pub(super) const EXAMPLE_PREFIXES: [&str; 3] = ["示例", "例:", "例："];
 
-impl RowOutcome {
-    /// A computed row that a gate found outside the policy's scope.
-    pub(super) fn out_of_scope(&self) -> bool {
-        match self {
-            RowOutcome::Ok(report) => report.gates.iter().any(|g| g.status == GateStatus::Failed),
-            RowOutcome::Amounts(row) => row.1.out_of_scope,
-            _ => false,
-        }
-    }
-}
-
 impl<'a> RowContext<'a> {
     pub(super) fn new(
         (rules, baseline): (&'a RuleSet, Option<&'a RuleSet>),
         columns: &'a Columns,
         opts: &Options,
+        needs: Needs,
     ) -> Self {
-        let item_ids: Vec<&str> = rules.item_rules().map(|r| r.id.as_str()).collect();
-        let baseline =
-            baseline.map(|b| (b, b.item_rules().map(|r| r.id.as_str()).collect::<Vec<_>>()));
-        let base_index = match &baseline {
-            Some((_, ids)) => item_ids
-                .iter()
-                .map(|id| ids.iter().position(|b| b == id))
-                .collect(),
-            None => Vec::new(),
-        };
-        let money = rules
-            .money_ids()
-            .into_iter()
-            .map(|id| (id, item_ids.iter().position(|i| *i == id)))
-            .collect();
-        let reform = baseline.is_some();
         RowContext {
             rules,
             baseline,
-            base_index,
             columns,
-            format: opts.format,
+            needs,
             eval: engine::Options {
                 as_of: opts.as_of,
                 today: opts.today,
                 strict: opts.strict,
-                // Items and workbooks show every item's reason.
-                texts: opts.format != Format::Csv,
-                // Only the JSON lines carry the checklist.
-                checklist: opts.format == Format::Jsonl,
+                texts: needs.texts,
+                checklist: needs.checklist,
             },
-            money,
-            item_ids,
-            sheet: crate::render::workbook::rows::Layout::new(rules).reform(reform),
-            zh: opts.headers == Some(super::Headers::Zh),
             workbook_rows: false,
             id_column: column_of(columns, crate::project::Field::ProjectId),
             name_column: column_of(columns, crate::project::Field::ProjectName),
         }
     }
 
-    pub(super) fn chunk(&self, chunk: Chunk) -> FinishedChunk {
+    /// Evaluates a chunk's rows and encodes them with `encoder`.
+    pub(super) fn chunk<E: RowEncoder>(
+        &self,
+        encoder: &E,
+        chunk: Chunk,
+    ) -> FinishedChunk<E::Chunk> {
         let mut errors = Vec::new();
         let mut errors_total = 0;
         let mut empty_total = 0;
         let mut examples_total = 0;
         let mut out_of_scope_total = 0;
         let mut examples = Vec::new();
-        let mut line = RowWriter::new(self.format, chunk.records.len() * 256);
+        let mut output = encoder.chunk(chunk.records.len());
         // One project for the chunk's rows, emptied for each: no allocation
         // of its fields' slots per row.
         let mut project = Project::default();
         for (i, record) in chunk.records.iter().enumerate() {
             let row = chunk.first_row + i as u64;
             let input_line = chunk.lines.get(i).copied().unwrap_or(0);
-            let (outcome, base) = self.row(row, record, &mut project);
-            match &outcome {
+            let (outcome, baseline) = self.row(row, record, &mut project);
+            let batch_row = BatchRow {
+                row,
+                line: input_line,
+                outcome,
+                baseline,
+            };
+            match &batch_row.outcome {
                 RowOutcome::Failed { message, .. } => {
                     errors_total += 1;
                     if errors.len() < QUOTED_ERRORS {
@@ -191,12 +114,12 @@ impl<'a> RowContext<'a> {
                 other if other.out_of_scope() => out_of_scope_total += 1,
                 _ => {}
             }
-            line.write(self, (row, input_line), &outcome, base.as_ref());
+            encoder.row(&mut output, &batch_row);
         }
         FinishedChunk {
             seq: chunk.seq,
             rows: chunk.records.len() as u64,
-            bytes: line.finish(),
+            output,
             errors_total,
             empty_total,
             examples_total,
@@ -314,7 +237,7 @@ impl<'a> RowContext<'a> {
         let project = &*project;
         let outcome = self.evaluate_project(project)?;
         let base = match &self.baseline {
-            Some((rules, _)) => Some(self.evaluate_baseline(rules, project)?),
+            Some(rules) => Some(self.evaluate_baseline(rules, project)?),
             None => None,
         };
         Ok((outcome, base))
@@ -331,7 +254,7 @@ impl<'a> RowContext<'a> {
             checklist: false,
             ..self.eval
         };
-        let base = if self.format == Format::Xlsx {
+        let base = if self.needs.baseline_report {
             Base::Report(Box::new(
                 engine::evaluate(rules, project, eval).map_err(|e| named(&e))?,
             ))
@@ -351,7 +274,7 @@ impl<'a> RowContext<'a> {
 
     /// The project under the rules.
     fn evaluate_project(&self, project: &Project) -> Result<RowOutcome, String> {
-        if self.format == Format::Csv {
+        if !self.needs.report {
             let amounts = engine::evaluate_amounts(self.rules, project, self.eval)
                 .map_err(|e| flatten(&e.to_string()))?;
             let statuses = amounts.items.iter().map(|(s, _)| *s);
@@ -365,7 +288,7 @@ impl<'a> RowContext<'a> {
             .map_err(|e| flatten(&e.to_string()))?;
         // The full calc JSON, next tiers included (the items and workbook
         // outputs show none, and searching them re-evaluates the row).
-        if self.format == Format::Jsonl {
+        if self.needs.next_tiers {
             engine::next_tier::annotate(self.rules, project, self.eval, &mut report)
                 .map_err(|e| flatten(&e.to_string()))?;
         }

@@ -5,14 +5,17 @@
 //! [`Batch::run`] streams the rows through a small pipeline:
 //!
 //! ```text
-//! reader thread ──chunks──▶ worker threads (evaluate, format) ──▶ caller's thread
+//! reader thread ──chunks──▶ worker threads (evaluate, encode) ──▶ caller's thread
 //!      ▲                                                          (reorders, writes)
 //!      └──────────────── emptied row buffers ◀────────────────────────┘
 //! ```
 //!
 //! Chunks carry a sequence number; the writing thread puts them back in order.
 //! Every channel is bounded, so at most a few chunks are in memory whatever the
-//! file's length.
+//! file's length. The pipeline knows no output format: it evaluates what the
+//! format's [`RowSink`] needs, hands each row to the sink's encoder on the
+//! worker, and the encoded chunks to the sink in order
+//! ([`crate::render::row_sink`]).
 //!
 //! CSV output columns: `row` (1-based data row, header excluded), `project.id`,
 //! `status` (`ok`, `out_of_scope`, `error`, `empty` or `example`), `error`, `cash_total`,
@@ -36,13 +39,14 @@ mod header;
 mod pool;
 mod read;
 mod summary;
-mod write;
 
 pub use read::LineLimit;
 pub use summary::{QUOTED_ERRORS, QUOTED_EXAMPLES, RowError, RowExample, Summary};
 
+use crate::csv_text::flatten;
 use crate::input::limits::MAX_HEADER_COLUMNS;
 use crate::project::parse::{Columns, InputErrors, Source};
+use crate::render::row_sink::{RowEncoder, RowSink};
 use crate::rules::RuleSet;
 use anyhow::Context;
 use csv::ByteRecord;
@@ -51,36 +55,9 @@ use jiff::civil::Date;
 use pool::{work, write_in_order};
 use read::{Numbering, ends_before_its_newline, read_chunks};
 use std::fmt::Write as _;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
-
-/// What each output row holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
-    /// The CSV columns described in the module documentation.
-    #[default]
-    #[value(
-        help = "每行一个结果: row, project.id, status, error, 合计与各项金额 (one CSV row per project, see the README)"
-    )]
-    Csv,
-    /// One JSON object per line: `row`, `status`, then the full `calc` JSON
-    /// (or `error` for a failed row).
-    #[value(
-        help = "每行一个 JSON: row, line, status 及完整的 calc JSON 或 error (one JSON object per row)"
-    )]
-    Jsonl,
-    /// Long CSV, one line per project × rule ([`crate::render::items`]).
-    #[value(help = "每个项目×条款一行的长表 CSV (long CSV, one line per project and rule)")]
-    Items,
-    /// A workbook ([`crate::render::workbook`]); the batch's output bytes are
-    /// its rows (one frame of sheet cells each, [`crate::render::workbook::rows`]), which the
-    /// workbook writer turns into sheets.
-    #[value(
-        help = "工作簿: 结果、逐项、分年、预算及错误工作表 (a workbook with results, items, schedule, budget and errors sheets)"
-    )]
-    Xlsx,
-}
 
 /// The language of the CSV output's header and statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -94,7 +71,6 @@ pub enum Headers {
 /// How to run a batch.
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub format: Format,
     /// Evaluation date for every row; `None`: each row's application date,
     /// else today.
     pub as_of: Option<Date>,
@@ -102,8 +78,6 @@ pub struct Options {
     pub today: Date,
     /// As `calc --strict`; a row with items needing input is a failed row.
     pub strict: bool,
-    /// Write a UTF-8 byte-order mark first (CSV only).
-    pub bom: bool,
     /// The CSV's header language; `None`: as the input's header was written
     /// (resolved by [`Batch::new`]).
     pub headers: Option<Headers>,
@@ -114,15 +88,13 @@ pub struct Options {
 }
 
 impl Options {
-    /// CSV with the default threads and chunks, each row evaluated on its
+    /// The default threads and chunks, each row evaluated on its
     /// application date or else `today`.
     pub fn new(today: Date) -> Self {
         Options {
-            format: Format::Csv,
             as_of: None,
             today,
             strict: false,
-            bom: false,
             headers: None,
             threads: 0,
             chunk_rows: 1024,
@@ -155,9 +127,6 @@ impl<'r, R: Read + Send> Batch<'r, R> {
     /// a header that is not UTF-8, or one naming no known field is an error
     /// here, before any row is read.
     pub fn new(rules: &'r RuleSet, input: R, opts: Options) -> anyhow::Result<Self> {
-        if opts.bom && !matches!(opts.format, Format::Csv | Format::Items) {
-            anyhow::bail!("--bom 只用于 CSV 输出 (not with --format jsonl or xlsx)");
-        }
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
@@ -196,10 +165,6 @@ impl<'r, R: Read + Send> Batch<'r, R> {
                 Headers::En
             });
         }
-        // A spreadsheet opens a Chinese CSV right only with a byte-order mark.
-        if opts.format == Format::Csv && opts.headers == Some(Headers::Zh) {
-            opts.bom = true;
-        }
         Ok(Batch {
             rules,
             baseline: None,
@@ -233,65 +198,39 @@ impl<'r, R: Read + Send> Batch<'r, R> {
         self.skipped_title.as_deref()
     }
 
-    /// The output's CSV header: the English keys, or their Chinese names
-    /// (the workbook's results headers; rules by their labels).
-    pub fn output_header(&self) -> Vec<String> {
-        let reform = self.baseline.is_some();
-        if self.opts.headers == Some(Headers::Zh) {
-            let mut h: Vec<String> = FIXED_COLUMNS_ZH.iter().map(|s| s.to_string()).collect();
-            if reform {
-                h.extend(REFORM_COLUMNS_ZH.iter().map(|s| s.to_string()));
-            }
-            h.extend(self.rules.money_ids().into_iter().map(|id| {
-                self.rules
-                    .get(id)
-                    .map_or(id, |r| r.label.as_str())
-                    .to_string()
-            }));
-            h.extend(EXTRA_COLUMNS_ZH.iter().map(|s| s.to_string()));
-            return h;
-        }
-        let mut h: Vec<String> = FIXED_COLUMNS.iter().map(|s| s.to_string()).collect();
-        if reform {
-            h.extend(REFORM_COLUMNS.iter().map(|s| s.to_string()));
-        }
-        h.extend(self.rules.money_ids().into_iter().map(str::to_string));
-        h.extend(EXTRA_COLUMNS.iter().map(|s| s.to_string()));
-        h
+    /// The language of the CSV output's header and statuses: as asked, or
+    /// as the input's header was written.
+    pub fn headers(&self) -> Headers {
+        self.opts.headers.unwrap_or(Headers::En)
     }
 
-    /// Evaluates every row and writes the results to `out` in input order,
-    /// calling `progress` after each chunk written. Row failures are counted
-    /// in the summary; an error here (reading the input, writing the output)
-    /// stops the run.
-    pub fn run<W: Write>(
+    /// The rules before a revision (`--baseline-rules`), when given.
+    pub fn baseline_rules(&self) -> Option<&'r RuleSet> {
+        self.baseline
+    }
+
+    /// Evaluates every row and writes the results through `sink` in input
+    /// order, calling `progress` after each chunk written, then finishes the
+    /// sink. Row failures are counted in the summary; an error here (reading
+    /// the input, writing the output) stops the run.
+    pub fn run<S: RowSink>(
         self,
-        mut out: W,
+        mut sink: S,
         mut progress: impl FnMut(&Summary),
     ) -> anyhow::Result<Summary> {
-        if self.opts.bom {
-            out.write_all(b"\xEF\xBB\xBF")?;
-        }
-        if self.opts.format == Format::Csv {
-            let mut w = csv::Writer::from_writer(&mut out);
-            w.write_record(self.output_header())?;
-            w.flush()?;
-        }
-        if self.opts.format == Format::Items {
-            let mut w = csv::Writer::from_writer(&mut out);
-            let mut header = crate::render::items::HEADER.to_vec();
-            if self.baseline.is_some() {
-                header.extend(crate::render::items::REFORM_HEADER);
-            }
-            w.write_record(header)?;
-            w.flush()?;
-        }
         let threads = match self.opts.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
         };
         let chunk_rows = self.opts.chunk_rows.max(1);
-        let mut context = RowContext::new((self.rules, self.baseline), &self.columns, &self.opts);
+        let needs = sink.needs();
+        let encoder = sink.encoder();
+        let mut context = RowContext::new(
+            (self.rules, self.baseline),
+            &self.columns,
+            &self.opts,
+            needs,
+        );
         context.workbook_rows = self.sheet_header_line.is_some();
         let numbering = match self.sheet_header_line {
             Some(header) => Numbering::Sheet(header),
@@ -304,7 +243,9 @@ impl<'r, R: Read + Send> Batch<'r, R> {
         std::thread::scope(|s| {
             let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Chunk>(threads);
             let work_rx = Arc::new(Mutex::new(work_rx));
-            let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<FinishedChunk>(threads * 2);
+            let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<
+                FinishedChunk<<S::Encoder as RowEncoder>::Chunk>,
+            >(threads * 2);
             let (recycle_tx, recycle_rx) = std::sync::mpsc::sync_channel(threads * 4);
             let read =
                 s.spawn(move || read_chunks(reader, chunk_rows, numbering, work_tx, recycle_rx));
@@ -312,11 +253,12 @@ impl<'r, R: Read + Send> Batch<'r, R> {
                 let work_rx = Arc::clone(&work_rx);
                 let done_tx = done_tx.clone();
                 let context = &context;
-                s.spawn(move || work(context, &work_rx, &done_tx));
+                let encoder = &encoder;
+                s.spawn(move || work(context, encoder, &work_rx, &done_tx));
             }
             drop(work_rx);
             drop(done_tx);
-            let written = write_in_order(done_rx, &mut out, &recycle_tx, &mut progress);
+            let written = write_in_order(done_rx, &mut sink, &recycle_tx, &mut progress);
             drop(recycle_tx);
             let read = read
                 .join()
@@ -326,39 +268,11 @@ impl<'r, R: Read + Send> Batch<'r, R> {
             if rows_read != summary.rows {
                 anyhow::bail!("内部错误 (bug): 读入{rows_read}行, 写出{}行", summary.rows);
             }
-            out.flush()?;
+            sink.finish()?;
             Ok(summary)
         })
     }
 }
-
-const FIXED_COLUMNS: [&str; 7] = [
-    "row",
-    "project.id",
-    "status",
-    "error",
-    "cash_total",
-    "cash_total_max",
-    "annual_savings",
-];
-const EXTRA_COLUMNS: [&str; 4] = ["needs_input", "suspended", "notes", "line"];
-/// With `--baseline-rules`, after `annual_savings`: the cash total under the
-/// rules before the revision, and the change (after − before).
-const REFORM_COLUMNS: [&str; 2] = ["baseline.cash_total", "diff.cash_total"];
-/// [`REFORM_COLUMNS`] in Chinese.
-const REFORM_COLUMNS_ZH: [&str; 2] = ["调整前现金奖补合计(下限)", "调整影响(下限)"];
-/// [`FIXED_COLUMNS`] and [`EXTRA_COLUMNS`] in Chinese, as the workbook's
-/// results sheet names them.
-const FIXED_COLUMNS_ZH: [&str; 7] = [
-    "行号",
-    "项目编号",
-    "状态",
-    "错误",
-    "现金奖补合计(下限)",
-    "现金奖补合计(上限)",
-    "要素降本(每年)",
-];
-const EXTRA_COLUMNS_ZH: [&str; 4] = ["需补充信息", "暂停兑现", "备注", "表格行"];
 
 /// Input rows handed to a worker.
 struct Chunk {
@@ -372,11 +286,11 @@ struct Chunk {
     end_byte: u64,
 }
 
-/// A chunk's formatted output.
-struct FinishedChunk {
+/// A chunk's encoded output (`T`: the format's [`RowEncoder::Chunk`]).
+struct FinishedChunk<T> {
     seq: u64,
     rows: u64,
-    bytes: Vec<u8>,
+    output: T,
     errors_total: u64,
     empty_total: u64,
     examples_total: u64,
@@ -408,19 +322,6 @@ fn one_line(errors: &InputErrors) -> String {
     flatten(&s)
 }
 
-/// A message with its line breaks turned into spaces, for a single cell.
-fn flatten(s: &str) -> String {
-    if s.contains(['\n', '\r']) {
-        s.split(['\n', '\r'])
-            .filter(|p| !p.trim().is_empty())
-            .map(str::trim)
-            .collect::<Vec<_>>()
-            .join(" ")
-    } else {
-        s.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,12 +329,22 @@ mod tests {
     /// A fixed "today" (rows without an application date).
     const TODAY: Date = jiff::civil::date(2024, 6, 30);
 
+    /// The CSV output of `batch` (English header) and its summary.
+    fn csv_of<R: Read + Send>(rules: &RuleSet, batch: Batch<'_, R>) -> (String, Summary) {
+        use crate::render::csv_rows::{CsvRows, NEEDS};
+        let rows = CsvRows::new(rules, false, false);
+        let mut head = rows.header(rules).join(",").into_bytes();
+        head.push(b'\n');
+        let mut out = Vec::new();
+        let sink = crate::render::row_sink::TextSink::new(&mut out, &head, rows, NEEDS).unwrap();
+        let summary = batch.run(sink, |_| {}).unwrap();
+        (String::from_utf8(out).unwrap(), summary)
+    }
+
     fn run(input: &str, opts: Options) -> (String, Summary) {
         let rules = crate::rules::load_embedded().unwrap();
         let batch = Batch::new(&rules, input.as_bytes(), opts).unwrap();
-        let mut out = Vec::new();
-        let summary = batch.run(&mut out, |_| {}).unwrap();
-        (String::from_utf8(out).unwrap(), summary)
+        csv_of(&rules, batch)
     }
 
     #[test]
@@ -500,8 +411,7 @@ mod tests {
         let rules = crate::rules::load_embedded().unwrap();
         let input = b"project.id,project.name\nA,\xff\xfe\nB\nC,ok\n";
         let batch = Batch::new(&rules, &input[..], Options::new(TODAY)).unwrap();
-        let mut out = Vec::new();
-        let s = batch.run(&mut out, |_| {}).unwrap();
+        let (_, s) = csv_of(&rules, batch);
         assert_eq!((s.rows, s.ok, s.failed), (3, 1, 2));
         assert!(s.first_errors[0].message.contains("project.name"));
         assert!(s.first_errors[0].message.contains("UTF-8"));

@@ -1,11 +1,12 @@
-//! The worker threads and the writing thread: chunks are evaluated in any
-//! order and written back in input order, their row buffers recycled.
+//! The worker threads and the writing thread: chunks are evaluated and
+//! encoded in any order and handed to the sink in input order, their row
+//! buffers recycled.
 
 use super::evaluate::RowContext;
 use super::{Chunk, FinishedChunk, Summary};
+use crate::render::row_sink::{RowEncoder, RowSink};
 use csv::ByteRecord;
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, SyncSender};
 
@@ -13,10 +14,11 @@ use std::sync::mpsc::{Receiver, SyncSender};
 const RECYCLE_MAX_BYTES: usize = 64 * 1024;
 
 /// Evaluates chunks until there are no more.
-pub(super) fn work(
+pub(super) fn work<E: RowEncoder>(
     context: &RowContext,
+    encoder: &E,
     work: &Mutex<Receiver<Chunk>>,
-    done: &SyncSender<FinishedChunk>,
+    done: &SyncSender<FinishedChunk<E::Chunk>>,
 ) {
     loop {
         let next = match work.lock() {
@@ -24,27 +26,28 @@ pub(super) fn work(
             Err(_) => return,
         };
         let Ok(chunk) = next else { return };
-        if done.send(context.chunk(chunk)).is_err() {
+        if done.send(context.chunk(encoder, chunk)).is_err() {
             return;
         }
     }
 }
 
-/// Writes chunks in sequence order as they arrive; returns the totals.
-pub(super) fn write_in_order<W: Write>(
-    done: Receiver<FinishedChunk>,
-    out: &mut W,
+/// Hands chunks to the sink in sequence order as they arrive; returns the
+/// totals.
+pub(super) fn write_in_order<S: RowSink>(
+    done: Receiver<FinishedChunk<<S::Encoder as RowEncoder>::Chunk>>,
+    sink: &mut S,
     recycle: &SyncSender<Vec<ByteRecord>>,
     progress: &mut impl FnMut(&Summary),
 ) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
-    let mut pending: BTreeMap<u64, FinishedChunk> = BTreeMap::new();
+    let mut pending = BTreeMap::new();
     let mut next = 0u64;
     for d in done {
         pending.insert(d.seq, d);
         while let Some(mut d) = pending.remove(&next) {
-            out.write_all(&d.bytes)?;
             summary.add(&d);
+            sink.write(d.output)?;
             next += 1;
             d.records
                 .retain(|r| r.as_slice().len() <= RECYCLE_MAX_BYTES);

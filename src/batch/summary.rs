@@ -49,7 +49,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub(super) fn add(&mut self, done: &FinishedChunk) {
+    pub(super) fn add<T>(&mut self, done: &FinishedChunk<T>) {
         self.rows += done.rows;
         self.failed += done.errors_total;
         self.empty += done.empty_total;

@@ -7,13 +7,13 @@
 //! an unreadable or empty input, an unknown header, an output error) and, with
 //! `-o`, the target is left as it was.
 
+use super::formats::{self, BatchFormat};
 use super::{EXIT_ROWS_FAILED, EXIT_USAGE, NAME, RulesOpt, load_rules, parse_as_of};
-use crate::batch::{Batch, Format, Headers, Options, QUOTED_ERRORS, Summary};
-use crate::render::workbook::WorkbookSink;
+use crate::batch::{Batch, Headers, Options, QUOTED_ERRORS, Summary};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -33,7 +33,7 @@ pub struct Args {
     pub output: Option<PathBuf>,
     /// 输出格式, 默认按 -o 的扩展名: .csv、.jsonl、.xlsx (其他扩展名须指明格式), 无 -o 时为 csv (output format; default: by the extension of -o, .csv .jsonl .xlsx; csv without -o)
     #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<BatchFormat>,
     /// CSV 输出的列名与状态语言, 默认随输入表头 (中文表头则中文并带 BOM) (header language of the CSV output; default: as the input's header)
     #[arg(long, value_enum, value_name = "LANG")]
     pub headers: Option<Headers>,
@@ -105,28 +105,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         // Refused before reading anything; the writer checks again.
         guard.check_path(out)?;
     }
-    let format = match (args.format, &args.output) {
-        (Some(f), _) => f,
-        (None, None) => Format::Csv,
-        (None, Some(o)) => match format_of(o) {
-            Some(f) => f,
-            // A device or pipe (`/dev/stdout`, even when it is a file
-            // underneath) has no name to mislead.
-            None if o.starts_with("/dev") || std::fs::metadata(o).is_ok_and(|m| !m.is_file()) => {
-                Format::Csv
-            }
-            None => {
-                // Nothing is read or written: a workbook's name on CSV text
-                // would open as garbage, or not at all.
-                eprintln!(
-                    "{NAME}: 用法错误 (usage): -o {}: 无法按扩展名确定输出格式; \
-                     可写的格式: .csv、.jsonl、.xlsx (或用 --format csv|jsonl|items|xlsx 指明); \
-                     不能写 .xls、.ods、.et",
-                    o.display()
-                );
-                return Ok(ExitCode::from(EXIT_USAGE));
-            }
-        },
+    let format = match formats::batch_format(args.format, args.output.as_deref()) {
+        Ok(f) => f,
+        Err(usage) => {
+            eprintln!("{usage}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
     };
     if args
         .input
@@ -157,16 +141,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let sheet = opened.sheet;
     let input: Box<dyn Read + Send> = opened.reader;
     let opts = Options {
-        format,
         as_of: args.as_of,
         strict: args.strict,
-        bom: args.bom,
         headers: args.headers,
         threads: args.jobs.unwrap_or(0),
         ..Options::new(super::today())
     };
-    let mut batch = Batch::new(&rules, input, opts)
-        .with_context(|| format!("{shown} ({described}): 无法批量测算"))?;
+    let cannot = || format!("{shown} ({described}): 无法批量测算");
+    if let Some(refusal) = formats::batch_refusal(format, args.bom) {
+        return Err(anyhow::anyhow!(refusal).context(cannot()));
+    }
+    let mut batch = Batch::new(&rules, input, opts).with_context(cannot)?;
     if let Some(b) = &baseline {
         batch = batch.baseline(b);
     }
@@ -181,7 +166,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if sheet {
         batch = batch.sheet_rows(std::sync::Arc::clone(&header_line));
     }
-    if format == Format::Xlsx && args.output.is_none() && std::io::stdout().is_terminal() {
+    if formats::batch_is_binary(format) && args.output.is_none() && std::io::stdout().is_terminal()
+    {
         anyhow::bail!("工作簿是二进制文件, 不宜输出到终端; 请用 -o 文件名.xlsx");
     }
 
@@ -198,35 +184,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         bar.set_position(if input_len.is_some() { s.bytes } else { s.rows });
         bar.set_message(format!("{} 行 · {rate} 行/秒 · 失败 {}", s.rows, s.failed));
     };
+    let run = |out: &mut dyn std::io::Write| {
+        let line = std::sync::Arc::clone(&header_line);
+        formats::run_batch(format, batch, (&rules, args.bom), out, line, progress)
+    };
     let summary = match &args.output {
-        _ if format == Format::Xlsx => {
-            let mut sink = WorkbookSink::new(&rules, baseline.is_some())?;
-            let summary = batch.run(&mut sink, progress);
-            let line = |_: ()| header_line.load(std::sync::atomic::Ordering::Relaxed);
-            match (summary, &args.output) {
-                (Err(e), _) => Err(e),
-                // The workbook is written front to back: a pipe needs no
-                // copy in memory.
-                (Ok(summary), Some(path)) => write_atomically(path, &guard, |file| {
-                    sink.finish(&mut *file, line(()))?;
-                    Ok(summary)
-                }),
-                (Ok(summary), None) => {
-                    sink.finish(std::io::stdout().lock(), line(()))?;
-                    Ok(summary)
-                }
-            }
-        }
-        None => {
-            let stdout = std::io::stdout().lock();
-            batch.run(BufWriter::with_capacity(256 * 1024, stdout), progress)
-        }
-        Some(path) => write_atomically(path, &guard, |file| {
-            let mut w = BufWriter::with_capacity(256 * 1024, file);
-            let summary = batch.run(&mut w, progress)?;
-            w.flush()?;
-            Ok(summary)
-        }),
+        None => run(&mut std::io::stdout().lock()),
+        Some(path) => write_atomically(path, &guard, |file| run(file)),
     };
     bar.finish_and_clear();
     let summary = summary?;
@@ -236,18 +200,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// The format an output file's extension names; `None` for any other (or
-/// none), which the batch cannot write.
-fn format_of(path: &Path) -> Option<Format> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "csv" => Some(Format::Csv),
-        "jsonl" => Some(Format::Jsonl),
-        "xlsx" => Some(Format::Xlsx),
-        _ => None,
-    }
 }
 
 /// A bar on a terminal (by bytes when the input's length is known, else a

@@ -9,20 +9,11 @@ use crate::render::docx;
 use crate::render::{hints, json, table};
 use crate::rules::RuleSet;
 use anyhow::Context;
-use clap::ValueEnum;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// 表格, 给人看 (tables for people)
-    Table,
-    /// JSON, 给脚本用 (JSON for scripts, see the README)
-    Json,
-    /// Word 文档 (.docx), 可打印签字的测算报告 (a printable report to sign and attach)
-    Docx,
-}
+pub use super::formats::CalcFormat as Format;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -61,19 +52,8 @@ pub struct Args {
 impl Args {
     /// The format asked for: `--format`, else docx for `-o X.docx`, else table.
     pub fn format(&self) -> Format {
-        match (&self.format, &self.output) {
-            (Some(f), _) => *f,
-            (None, Some(o)) if has_extension(o, "docx") => Format::Docx,
-            (None, Some(o)) if has_extension(o, "json") => Format::Json,
-            _ => Format::Table,
-        }
+        super::formats::calc_format(self.format, self.output.as_deref())
     }
-}
-
-fn has_extension(path: &Path, ext: &str) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
 /// A usage error of calc's own (exit 2, like clap's).
@@ -86,17 +66,9 @@ fn usage(text: &str) -> ExitCode {
 /// cannot hold a comparison, a binary file to a terminal, `-o` naming an input.
 fn refused(args: &Args) -> anyhow::Result<Option<ExitCode>> {
     let n = &args.negotiate;
-    // `-o 结果.xlsx` would put table text under a workbook's name: the
-    // extension decides the format or is refused, nothing is written.
-    if let (None, Some(o)) = (&args.format, &args.output)
-        && !["docx", "json", "txt"].iter().any(|e| has_extension(o, e))
-        && !o.starts_with("/dev")
-    {
-        return Ok(Some(usage(&format!(
-            "-o {}: 无法按扩展名确定输出格式; calc 可写: .docx (测算报告)、.json、.txt (表格文本), \
-             或用 --format table|json|docx 指明; 工作簿与 CSV 请用 batch",
-            o.display()
-        ))));
+    // The extension decides the format or is refused, nothing is written.
+    if let Some(text) = super::formats::calc_refusal(args.format, args.output.as_deref()) {
+        return Ok(Some(usage(&text)));
     }
     if args.format() == Format::Docx {
         if n.sweep.is_some() || n.plot.is_some() {

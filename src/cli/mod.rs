@@ -10,6 +10,7 @@ pub mod batch;
 pub mod calc;
 pub mod completions;
 pub mod fields;
+mod formats;
 pub mod help;
 pub mod man;
 pub mod negotiate;

@@ -208,20 +208,8 @@ fn report(
     }
 }
 
-/// Per item rule (in [`RuleSet::item_rules`] order) its status and rounded
-/// amount, and the totals: what a CSV batch row shows, without the rest of a
-/// [`Report`].
-#[derive(Debug, Clone)]
-pub struct Amounts {
-    pub items: Vec<(Status, Decimal)>,
-    pub totals: Totals,
-    /// What the gates said of the row where they stopped or doubted it (a
-    /// failed scope, an industry not among the named ones); usually empty.
-    pub notes: Vec<String>,
-    /// A gate found the project outside the policy's scope (its money items
-    /// are then not applicable): a batch row says so in its status.
-    pub out_of_scope: bool,
-}
+/// What a CSV batch row shows; it lives with the result types.
+pub use crate::model::batch_row::Amounts;
 
 /// As [`evaluate`], through the same kind functions, gates, rounding and
 /// checks (so the same figures and the same errors), keeping only the amounts.

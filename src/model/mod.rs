@@ -2,6 +2,7 @@
 //! types only. A leaf: the engine fills these, the renderers read them, and
 //! this module imports neither.
 
+pub mod batch_row;
 pub mod plan;
 pub mod sweep;
 

@@ -3,9 +3,22 @@
 //! status and category and the reason in Chinese. A failed row has one line
 //! with `status` `error` and its message as the reason.
 
+use super::row_sink::{Needs, RowEncoder};
 use crate::model::Report;
+use crate::model::batch_row::{BatchRow, RowOutcome};
 use crate::money;
+use crate::rules::RuleSet;
 use rust_decimal::Decimal;
+
+/// Every item with its reason; under `--baseline-rules` the baseline's
+/// amounts suffice.
+pub const NEEDS: Needs = Needs {
+    report: true,
+    texts: true,
+    checklist: false,
+    next_tiers: false,
+    baseline_report: false,
+};
 
 /// The columns (CONTRACT.md, "Batch output").
 pub const HEADER: [&str; 9] = [
@@ -104,4 +117,76 @@ pub(crate) fn line(out: &mut Vec<u8>, cells: &[&str]) {
         crate::csv_text::push_cell(out, cell);
     }
     out.push(b'\n');
+}
+
+/// What the workers need to write items lines.
+#[derive(Debug, Clone)]
+pub struct ItemRows {
+    /// With `--baseline-rules`: per item of a report, the index of the same
+    /// rule among the baseline's items.
+    base_index: Option<Vec<Option<usize>>>,
+}
+
+impl ItemRows {
+    /// `baseline`: the rules before a revision (`--baseline-rules`).
+    pub fn new(rules: &RuleSet, baseline: Option<&RuleSet>) -> Self {
+        let base_index = baseline.map(|b| {
+            let ids: Vec<&str> = b.item_rules().map(|r| r.id.as_str()).collect();
+            rules
+                .item_rules()
+                .map(|r| ids.iter().position(|b| *b == r.id))
+                .collect()
+        });
+        ItemRows { base_index }
+    }
+
+    /// The header: [`HEADER`], and [`REFORM_HEADER`] under `--baseline-rules`.
+    pub fn header(&self) -> Vec<&'static str> {
+        let mut header = HEADER.to_vec();
+        if self.base_index.is_some() {
+            header.extend(REFORM_HEADER);
+        }
+        header
+    }
+}
+
+impl RowEncoder for ItemRows {
+    type Chunk = Vec<u8>;
+
+    fn chunk(&self, rows: usize) -> Vec<u8> {
+        Vec::with_capacity(rows * 256)
+    }
+
+    fn row(&self, out: &mut Vec<u8>, batch_row: &BatchRow) {
+        let row = batch_row.row;
+        let extra: &[&str] = if self.base_index.is_some() {
+            &["", "", "", ""]
+        } else {
+            &[]
+        };
+        match &batch_row.outcome {
+            RowOutcome::Ok(report) => {
+                let items: Vec<Decimal>;
+                let before = match (&batch_row.baseline, &self.base_index) {
+                    (Some(base), Some(index)) => {
+                        items = index.iter().map(|i| base.amount(*i)).collect();
+                        Some(Before {
+                            amounts: &items,
+                            cash_total: base.totals().cash_total,
+                        })
+                    }
+                    _ => None,
+                };
+                write_report(out, row, report, before.as_ref())
+            }
+            RowOutcome::Failed { message, id, .. } => {
+                write_failed(out, row, id.as_deref(), message, extra)
+            }
+            RowOutcome::Empty => write_status(out, row, None, "empty", extra),
+            RowOutcome::Example { id } => write_status(out, row, Some(id), "example", extra),
+            RowOutcome::Amounts(..) => {
+                write_failed(out, row, None, "内部错误 (bug): 缺少逐项结果", extra)
+            }
+        }
+    }
 }

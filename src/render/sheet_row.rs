@@ -1,7 +1,7 @@
 //! A batch row as the workbook needs it. A workbook is written on one thread
 //! while rows are evaluated on others; each evaluated row is turned into a
-//! [`SheetRow`], just what the sheets show, and from it into a frame of sheet
-//! cells ([`super::workbook::rows`]) in the batch's ordered output stream.
+//! [`SheetRow`], just what the sheets show, and from it, on the same worker,
+//! into its sheet cells and budget figures ([`super::workbook::rows`]).
 
 use crate::model::{GateStatus, Report, Status};
 use crate::money;

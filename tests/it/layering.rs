@@ -190,3 +190,38 @@ fn layers_import_only_downwards() {
         .any(|l| l.starts_with("pub mod cli") || (l.starts_with("pub use") && l.contains("cli")));
     assert!(!exported, "src/lib.rs exports cli");
 }
+
+/// The batch pipeline names no output format (issue 18): each format is a
+/// `render::row_sink::RowSink`, picked in `cli/formats.rs`.
+#[test]
+fn batch_names_no_format() {
+    const FORMATS: [&str; 5] = [
+        "render::csv_rows",
+        "render::json_lines",
+        "render::items",
+        "render::workbook",
+        "render::sheet_row",
+    ];
+    let dir = root().join("src").join("batch");
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    files.sort();
+    let mut wrong = Vec::new();
+    for file in &files {
+        let code = std::fs::read_to_string(file).expect("read a source file");
+        let code = code.split("#[cfg(test)]").next().unwrap_or_default();
+        for line in code
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or_default())
+        {
+            for f in FORMATS.iter().filter(|f| line.contains(**f)) {
+                wrong.push(format!("{}: {f}", file.display()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "batch/ names a format:\n{}",
+        wrong.join("\n")
+    );
+}

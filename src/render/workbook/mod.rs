@@ -15,31 +15,43 @@
 //! 1,048,576 rows continues on `逐项(2)`, ….
 //!
 //! The big sheets (results, items, schedule, errors) stream: workers write each row's cells as XML
-//! ([`rows`]), this module numbers them into the sheets' rows, and each
-//! sheet's rows are compressed on their own thread ([`body`]). At the end
+//! ([`rows`], [`WorkbookRows`]), this module numbers them into the sheets' rows, and each
+//! sheet's rows are compressed on their own thread. At the end
 //! rust_xlsxwriter writes the workbook with the big sheets' heads (header
 //! row, widths, frozen panes, filter, page set-up) and the small sheets, and
-//! the rows are put into it ([`package`]).
+//! the rows are put into it ([`splice`], which says why, with the measurement).
 
-mod body;
 mod cell_xml;
-mod package;
 mod reform;
 pub mod rows;
 mod sheets;
+mod splice;
 
 pub use sheets::Formats;
 
+use super::row_sink::{Needs, RowEncoder, RowSink};
+use super::{SheetBaseline, SheetRow};
+use crate::model::batch_row::{Base, BatchRow, RowOutcome};
 use anyhow::Context;
-use body::{Body, Compressed};
-use package::BigSheet;
-use rows::{Layout, Reader};
+use rows::{Cell, Chunk, Layout, RowPart, RowStatus, Sheet};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Workbook, XlsxError};
+use splice::{BigSheet, Body, Compressed};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
-use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use unicode_width::UnicodeWidthStr;
+
+/// A workbook shows every item with its reason, and its budget sheet the
+/// baseline's schedule under `--baseline-rules`.
+pub const NEEDS: Needs = Needs {
+    report: true,
+    texts: true,
+    checklist: false,
+    next_tiers: false,
+    baseline_report: true,
+};
 
 /// Rows in a sheet, header included (Excel's limit).
 const MAX_ROWS: u32 = 1_048_576;
@@ -124,8 +136,8 @@ impl Stream {
         })
     }
 
-    /// Writes one row of cells read from a frame.
-    fn row(&mut self, cells: &mut Reader, count: u16) -> anyhow::Result<()> {
+    /// Writes one line of cells, whose XML is in `xml`.
+    fn row(&mut self, cells: &[Cell], xml: &[u8]) -> anyhow::Result<()> {
         let rows = match self.open {
             Some(n) if n + 1 < self.max_rows => n + 1,
             Some(n) => {
@@ -146,12 +158,9 @@ impl Stream {
         let attrs_at = buf.len();
         buf.push(b'>');
         let mut lines = 1usize;
-        for _ in 0..count {
-            let (Some(c), Some(width), Some(cell_lines), Some(xml)) =
-                (cells.u16(), cells.u16(), cells.u8(), cells.bytes())
-            else {
-                return Err(bug());
-            };
+        for cell in cells {
+            let (c, width, cell_lines) = (cell.col, cell.width, cell.lines);
+            let xml = xml.get(cell.xml.clone()).ok_or_else(bug)?;
             let c = usize::from(c);
             if cell_lines != 0
                 && let Some(f) = self.filled.get_mut(c)
@@ -218,8 +227,9 @@ fn col(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
 
+/// A cell outside its sheet's columns, which [`rows`] never makes.
 fn bug() -> anyhow::Error {
-    anyhow::anyhow!("内部错误 (bug): 工作簿的行数据不完整")
+    anyhow::anyhow!("内部错误 (bug): 工作簿的单元格超出列范围")
 }
 
 /// What one rule contributes to the budget, lower and upper bound.
@@ -257,8 +267,13 @@ impl Coverage {
     }
 }
 
-/// Receives the batch's row frames ([`rows`]) and writes the workbook.
-pub struct WorkbookSink {
+/// Receives the batch's rows ([`rows::Chunk`]) and writes the workbook to
+/// `out` at the end.
+pub struct WorkbookSink<W: Write> {
+    out: W,
+    /// The sheet line of the input's header (1 for a CSV), from which rows
+    /// whose line is unknown are numbered; settled by the reader as it reads.
+    header_line: Arc<AtomicU64>,
     layout: Layout,
     results: Stream,
     items: Stream,
@@ -269,15 +284,19 @@ pub struct WorkbookSink {
     by_payment_year: Sums,
     /// With `--baseline-rules`: the revision's impact so far.
     impact: Option<reform::Impact>,
-    pending: Vec<u8>,
 }
 
-impl WorkbookSink {
-    /// A workbook of the rows evaluated under `rules`; `reform` when they
-    /// were also evaluated under the rules before a revision
-    /// (`--baseline-rules`): the results sheet gains two columns and the
-    /// workbook the 政策调整影响 sheet.
-    pub fn new(rules: &crate::rules::RuleSet, reform: bool) -> anyhow::Result<Self> {
+impl<W: Write> WorkbookSink<W> {
+    /// A workbook of the rows evaluated under `rules`, written to `out`;
+    /// `reform` when they were also evaluated under the rules before a
+    /// revision (`--baseline-rules`): the results sheet gains two columns
+    /// and the workbook the 政策调整影响 sheet.
+    pub fn new(
+        rules: &crate::rules::RuleSet,
+        reform: bool,
+        out: W,
+        header_line: Arc<AtomicU64>,
+    ) -> anyhow::Result<Self> {
         let layout = Layout::new(rules).reform(reform);
         use ColumnKind::{Int, Money, Text, Wrap};
         let named = |list: &[(&str, ColumnKind)]| -> Vec<(String, ColumnKind)> {
@@ -357,6 +376,8 @@ impl WorkbookSink {
         // printed (the cash totals always are).
         results.collapse_from = 6;
         Ok(WorkbookSink {
+            out,
+            header_line,
             layout,
             results,
             items: Stream::new(ITEMS, items_header, 2).context(temp)?,
@@ -366,137 +387,89 @@ impl WorkbookSink {
             by_year: Sums::new(),
             by_payment_year: Sums::new(),
             impact: reform.then(reform::Impact::default),
-            pending: Vec::new(),
         })
     }
 
-    /// What the workers need to write this workbook's frames.
-    pub fn layout(&self) -> &Layout {
-        &self.layout
-    }
-
-    fn frame(&mut self, frame: &[u8]) -> anyhow::Result<()> {
-        let mut r = Reader::new(frame);
-        let (Some(row), Some(line), Some(status), Some(error)) =
-            (r.u64(), r.u64(), r.u8(), r.text())
-        else {
-            return Err(bug());
-        };
-        let (Some(id), Some(name), Some(notes)) = (r.text(), r.text(), r.text()) else {
-            return Err(bug());
-        };
-        self.count((row, line, id, name), status, error, notes);
-        let computed = status == rows::OK || status == rows::OUT_OF_SCOPE;
-        loop {
-            let sheet = r.u8().ok_or_else(bug)?;
-            if sheet == rows::END {
-                break;
-            }
-            let count = r.u16().ok_or_else(bug)?;
-            let stream = match sheet {
-                rows::RESULTS => &mut self.results,
-                rows::ITEMS => &mut self.items,
-                rows::SCHEDULE => &mut self.schedule,
-                rows::ERRORS => &mut self.errors,
-                _ => return Err(bug()),
+    /// Writes one row's lines and adds its figures to the budget.
+    fn part(&mut self, part: RowPart, chunk: &Chunk) -> anyhow::Result<()> {
+        self.count(&part);
+        let computed = matches!(part.status, RowStatus::Ok | RowStatus::OutOfScope);
+        for line in chunk.lines.get(part.lines.clone()).unwrap_or_default() {
+            let stream = match line.sheet {
+                Sheet::Results => &mut self.results,
+                Sheet::Items => &mut self.items,
+                Sheet::Schedule => &mut self.schedule,
+                Sheet::Errors => &mut self.errors,
             };
-            stream.row(&mut r, count)?;
+            let cells = chunk.cells.get(line.cells.clone()).unwrap_or_default();
+            stream.row(cells, &chunk.xml)?;
         }
-        let entries = r.u32().ok_or_else(bug)?;
         let mut after = Vec::new();
-        for _ in 0..entries {
-            let (Some(item), Some(year), Some(paid), Some(lo), Some(hi)) =
-                (r.u16(), r.i16(), r.i16(), r.text(), r.text())
-            else {
-                return Err(bug());
-            };
-            let (lo, hi) = (parse_fixed2(lo), parse_fixed2(hi));
-            let item = usize::from(item);
-            add(&mut self.by_year, (item, year), lo, hi);
-            let paid = (paid != rows::NO_YEAR).then_some(paid);
-            if let Some(p) = paid {
-                add(&mut self.by_payment_year, (item, p), lo, hi);
+        for e in &part.budget {
+            let (lo, hi) = (e.amount, e.amount_max);
+            add(&mut self.by_year, (e.item, e.year), lo, hi);
+            if let Some(p) = e.payment_year {
+                add(&mut self.by_payment_year, (e.item, p), lo, hi);
             }
             if self.impact.is_some() {
-                after.push((year, paid, lo, hi));
+                after.push((e.year, e.payment_year, lo, hi));
             }
         }
-        if r.u8().ok_or_else(bug)? == 1 {
-            let (Some(before_total), Some(after_total), Some(diff)) =
-                (r.text(), r.text(), r.text())
-            else {
-                return Err(bug());
+        if let Some(b) = part.baseline
+            && let Some(impact) = self.impact.as_mut().filter(|_| computed)
+        {
+            let change = reform::Change {
+                row: part.row,
+                id: part.id,
+                name: part.name,
+                before: b.before,
+                after: b.after,
+                diff: b.diff,
             };
-            let count = r.u32().ok_or_else(bug)?;
-            let mut before = Vec::new();
-            for _ in 0..count {
-                let (Some(year), Some(paid), Some(lo), Some(hi)) =
-                    (r.i16(), r.i16(), r.text(), r.text())
-                else {
-                    return Err(bug());
-                };
-                before.push((year, Some(paid), parse_fixed2(lo), parse_fixed2(hi)));
-            }
-            if let Some(impact) = self.impact.as_mut().filter(|_| computed) {
-                let change = reform::Change {
-                    row,
-                    id: id.to_string(),
-                    name: name.to_string(),
-                    before: parse_fixed2(before_total),
-                    after: parse_fixed2(after_total),
-                    diff: parse_fixed2(diff),
-                };
-                impact.add(change, &before, &after);
-            }
+            impact.add(change, &b.entries, &after);
         }
         Ok(())
     }
 
     /// Counts a row for the budget's coverage, and lists it when left out.
-    /// `(row, line, id, name)` of the row.
-    fn count(&mut self, who: (u64, u64, &str, &str), status: u8, error: &str, notes: &str) {
+    fn count(&mut self, part: &RowPart) {
         let c = &mut self.coverage;
-        let why = match status {
-            rows::OK => {
+        let why = match part.status {
+            RowStatus::Ok => {
                 c.included += 1;
                 return;
             }
-            rows::EMPTY => {
+            RowStatus::Empty => {
                 c.empty += 1;
                 return;
             }
-            rows::EXAMPLE => {
+            RowStatus::Example => {
                 c.examples += 1;
                 "示例行 (项目编号以“示例”或“例:”开头), 未测算".to_string()
             }
-            rows::OUT_OF_SCOPE => {
+            RowStatus::OutOfScope => {
                 c.out_of_scope += 1;
-                format!("不在政策范围: {notes}")
+                format!("不在政策范围: {}", part.notes)
             }
-            _ => {
+            RowStatus::Error => {
                 c.failed += 1;
-                format!("测算失败: {error}")
+                format!("测算失败: {}", part.error)
             }
         };
         if c.listed.len() < LISTED_LEFT_OUT {
-            let (row, line, id, name) = who;
             c.listed.push(LeftOut {
-                row,
-                line,
-                id: id.to_string(),
-                name: name.to_string(),
+                row: part.row,
+                line: part.line,
+                id: part.id.clone(),
+                name: part.name.clone(),
                 why,
             });
         }
     }
 
-    /// Writes the budget sheet and the whole workbook to `out`;
-    /// `header_line` is the sheet line of the input's header (1 for a CSV),
-    /// from which rows whose line is unknown are numbered.
-    pub fn finish<W: Write>(self, out: W, header_line: u64) -> anyhow::Result<()> {
-        if !self.pending.is_empty() {
-            return Err(bug());
-        }
+    /// Writes the budget sheet and the whole workbook.
+    fn write_book(self) -> anyhow::Result<()> {
+        let header_line = self.header_line.load(Ordering::Relaxed);
         let streams = [
             self.results.close()?,
             self.items.close()?,
@@ -510,7 +483,7 @@ impl WorkbookSink {
         let mut sheet_no = 0usize;
         let item_rules = &self.layout.item_rules;
         for (s, stream) in streams.iter().enumerate() {
-            if s == usize::from(rows::ERRORS) {
+            if stream.name == ERRORS {
                 // The budget before the errors.
                 let budget = sheets::budget_sheet(
                     item_rules,
@@ -549,7 +522,7 @@ impl WorkbookSink {
         }
         let saved = book.save_to_buffer()?;
         let mut files: Vec<Compressed> = streams.into_iter().map(|s| s.rows).collect();
-        package::assemble(saved, &big, &mut files, io::BufWriter::new(out))
+        splice::assemble(saved, &big, &mut files, io::BufWriter::new(self.out))
     }
 }
 
@@ -587,7 +560,7 @@ fn head(
     }
     if rows > 0 {
         // The copy of row 1 this makes is dropped when the rows are put in
-        // (package::without_second_row_1); a sheet without rows keeps the
+        // (splice::without_second_row_1); a sheet without rows keeps the
         // plain height.
         ws.set_row_height(
             0,
@@ -627,40 +600,64 @@ fn empty_runs(filled: &[bool], from: usize) -> Vec<(usize, usize)> {
     runs
 }
 
-impl WorkbookSink {
-    /// Handles the whole frames at the start of `data`; returns their length.
-    fn frames(&mut self, data: &[u8]) -> io::Result<usize> {
-        let mut at = 0;
-        while let Some(len) = data.get(at..at + 4) {
-            let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
-            let Some(frame) = data.get(at + 4..at + 4 + len) else {
-                break;
-            };
-            self.frame(frame).map_err(io::Error::other)?;
-            at += 4 + len;
+impl<W: Write> RowSink for WorkbookSink<W> {
+    type Encoder = WorkbookRows;
+
+    fn needs(&self) -> Needs {
+        NEEDS
+    }
+
+    fn encoder(&self) -> WorkbookRows {
+        WorkbookRows {
+            layout: self.layout.clone(),
         }
-        Ok(at)
+    }
+
+    fn write(&mut self, mut chunk: Chunk) -> anyhow::Result<()> {
+        let parts = std::mem::take(&mut chunk.rows);
+        for part in parts {
+            self.part(part, &chunk)?;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        self.write_book()
     }
 }
 
-impl Write for WorkbookSink {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.pending.is_empty() {
-            let used = self.frames(buf)?;
-            self.pending
-                .extend_from_slice(buf.get(used..).unwrap_or_default());
-        } else {
-            let mut data = std::mem::take(&mut self.pending);
-            data.extend_from_slice(buf);
-            let used = self.frames(&data)?;
-            data.drain(..used);
-            self.pending = data;
-        }
-        Ok(buf.len())
+/// The workers' part of the workbook: each row's cells and figures.
+#[derive(Debug, Clone)]
+pub struct WorkbookRows {
+    layout: Layout,
+}
+
+impl RowEncoder for WorkbookRows {
+    type Chunk = Chunk;
+
+    fn chunk(&self, rows: usize) -> Chunk {
+        Chunk::with_capacity(rows)
     }
 
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+    fn row(&self, chunk: &mut Chunk, batch_row: &BatchRow) {
+        let row = batch_row.row;
+        let mut sheet_row = match &batch_row.outcome {
+            RowOutcome::Ok(report) => {
+                let mut r = SheetRow::from_report(row, report);
+                if let Some(Base::Report(before)) = &batch_row.baseline {
+                    r.baseline = Some(SheetBaseline::new(before, report));
+                }
+                r
+            }
+            RowOutcome::Failed { message, id, name } => {
+                SheetRow::failed(row, id.as_deref(), message).named(name.as_deref())
+            }
+            RowOutcome::Empty => SheetRow::empty(row),
+            RowOutcome::Example { id } => SheetRow::example(row, id),
+            RowOutcome::Amounts(..) => SheetRow::failed(row, None, "内部错误 (bug): 缺少逐项结果"),
+        };
+        sheet_row.line = batch_row.line;
+        rows::encode(&self.layout, &sheet_row, chunk);
     }
 }
 
@@ -669,12 +666,6 @@ fn add(sums: &mut Sums, key: (usize, i16), lo: Decimal, hi: Decimal) {
     // Sums of at most a million amounts of at most 10^15 元 fit a Decimal.
     e.0 = e.0.saturating_add(lo);
     e.1 = e.1.saturating_add(hi);
-}
-
-/// A `money::fixed2` text as a Decimal (zero if it is not one, which the
-/// batch never writes).
-fn parse_fixed2(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -701,7 +692,9 @@ mod tests {
     #[test]
     fn full_sheets_continue_on_the_next() {
         let rules = crate::rules::load_embedded().unwrap();
-        let mut sink = WorkbookSink::new(&rules, false).unwrap();
+        let mut out = std::io::Cursor::new(Vec::new());
+        let header_line = Arc::new(AtomicU64::new(1));
+        let mut sink = WorkbookSink::new(&rules, false, &mut out, header_line).unwrap();
         for s in [
             &mut sink.results,
             &mut sink.items,
@@ -710,7 +703,6 @@ mod tests {
         ] {
             s.max_rows = 3;
         }
-        let mut frames = Vec::new();
         // Three mistakes: the errors sheet continues on 错误(2).
         let mut failed = SheetRow::failed(
             5,
@@ -720,15 +712,16 @@ mod tests {
         .named(Some("丙项目"));
         failed.line = 6;
         let rows: Vec<SheetRow> = (1..=4).map(worked_example_row).chain([failed]).collect();
-        for r in &rows {
-            rows::encode(sink.layout(), r, &mut frames);
+        // Handed over in chunks of two rows.
+        let encoder = sink.encoder();
+        for pair in rows.chunks(2) {
+            let mut chunk = encoder.chunk(pair.len());
+            for r in pair {
+                rows::encode(&sink.layout, r, &mut chunk);
+            }
+            sink.write(chunk).unwrap();
         }
-        // Handed over in pieces that cut frames anywhere.
-        for piece in frames.chunks(777) {
-            sink.write_all(piece).unwrap();
-        }
-        let mut out = std::io::Cursor::new(Vec::new());
-        sink.finish(&mut out, 1).unwrap();
+        sink.finish().unwrap();
         let mut book: Xlsx<_> = calamine::open_workbook_from_rs(out).unwrap();
         let names = book.sheet_names();
         assert_eq!(&names[..3], ["结果", "结果(2)", "结果(3)"]);

@@ -1,43 +1,117 @@
-//! A row's part of the workbook, made on the worker that evaluated it: the
-//! XML of its cells on the results, items and schedule sheets, with each
-//! cell's measured width, and its contributions to the budget. The writing
-//! thread then only numbers the rows and cells ([`super::WorkbookSink`]).
-//!
-//! A row travels in the batch's ordered output as one frame: its length
-//! (u32, little-endian) and then, in order: data row (u64), input line (u64),
-//! status (u8), error message, project id, project name, notes; the sheet
-//! rows (a failed row's mistakes among them, on the errors sheet), each a sheet (u8) and its
-//! cells (u16 count; per cell column u16, width u16, its lines (u8: 0 for
-//! nothing or zero, else the lines a wrapped text takes, 1 for any other
-//! value) and the XML after the cell's reference),
-//! ended by [`END`]; then the budget entries (u32 count;
-//! per entry item u16, year i16, payment year i16 or [`NO_YEAR`], lower and
-//! upper bound as decimal text); then the row under the rules before a
-//! revision: u8 0 (none), or 1 and the cash total before, after and their
-//! difference, and its cash entries (u32 count; per entry year i16, payment
-//! year i16, lower and upper bound as text). Texts are a u32 length and UTF-8 bytes.
+//! A row's part of the workbook, made on the worker that evaluated it: its
+//! cells on the results, items and schedule sheets (each cell's XML after
+//! its reference, with its measured width), its mistakes on the errors
+//! sheet, its contributions to the budget and its figures under the rules
+//! before a revision. The writing thread then only numbers the rows and
+//! cells ([`super::WorkbookSink`]).
 
 use super::cell_xml;
 use super::{ColumnKind, text_width};
 use crate::model::Status;
 use crate::render::SheetRow;
 use crate::rules::{Category, RuleSet};
+use rust_decimal::Decimal;
+use std::ops::Range;
+use std::str::FromStr;
 
-pub const RESULTS: u8 = 0;
-pub const ITEMS: u8 = 1;
-pub const SCHEDULE: u8 = 2;
-pub const ERRORS: u8 = 3;
-/// Ends a frame's sheet rows.
-pub const END: u8 = 0xFF;
-/// A budget entry without a payment year.
-pub const NO_YEAR: i16 = i16::MIN;
+/// The big sheet a line goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sheet {
+    Results,
+    Items,
+    Schedule,
+    Errors,
+}
 
-pub const OK: u8 = 0;
-pub const EMPTY: u8 = 1;
-pub const ERROR: u8 = 2;
-pub const EXAMPLE: u8 = 3;
-/// Computed, but outside the policy's scope (a gate failed).
-pub const OUT_OF_SCOPE: u8 = 4;
+/// A row's status, which decides whether the budget includes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowStatus {
+    Ok,
+    /// Computed, but outside the policy's scope (a gate failed).
+    OutOfScope,
+    Empty,
+    Error,
+    Example,
+}
+
+/// One cell of a sheet line: its column, display width, the lines its text
+/// takes (0 for nothing or zero) and its XML in [`Chunk::xml`].
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub col: u16,
+    pub width: u16,
+    pub lines: u8,
+    pub xml: Range<usize>,
+}
+
+/// One line of a big sheet: its cells in [`Chunk::cells`].
+#[derive(Debug, Clone)]
+pub struct SheetLine {
+    pub sheet: Sheet,
+    pub cells: Range<usize>,
+}
+
+/// What an applying cash item pays in a year, for the budget.
+#[derive(Debug, Clone)]
+pub struct BudgetEntry {
+    /// The item's index among the item rules.
+    pub item: usize,
+    pub year: i16,
+    pub payment_year: Option<i16>,
+    pub amount: Decimal,
+    pub amount_max: Decimal,
+}
+
+/// A row under the rules before a revision (`--baseline-rules`).
+#[derive(Debug, Clone)]
+pub struct BaselineFigures {
+    /// Cash total (lower bound) before, after, and after − before.
+    pub before: Decimal,
+    pub after: Decimal,
+    pub diff: Decimal,
+    /// The cash that applies before the revision, per schedule entry:
+    /// (calendar year, payment year, lower bound, upper bound).
+    pub entries: Vec<(i16, Option<i16>, Decimal, Decimal)>,
+}
+
+/// One batch row's part of the workbook.
+#[derive(Debug, Clone)]
+pub struct RowPart {
+    pub row: u64,
+    pub line: u64,
+    pub status: RowStatus,
+    pub error: String,
+    pub id: String,
+    pub name: String,
+    pub notes: String,
+    /// Its lines in [`Chunk::lines`].
+    pub lines: Range<usize>,
+    pub budget: Vec<BudgetEntry>,
+    pub baseline: Option<Box<BaselineFigures>>,
+}
+
+/// A chunk's rows: the rows in input order, their sheet lines, the lines'
+/// cells and the cells' XML, each list shared by the chunk's rows (a few
+/// allocations per chunk rather than per cell).
+#[derive(Debug, Clone, Default)]
+pub struct Chunk {
+    pub rows: Vec<RowPart>,
+    pub lines: Vec<SheetLine>,
+    pub cells: Vec<Cell>,
+    pub xml: Vec<u8>,
+}
+
+impl Chunk {
+    /// An empty chunk for about `rows` rows.
+    pub fn with_capacity(rows: usize) -> Self {
+        Chunk {
+            rows: Vec::with_capacity(rows),
+            lines: Vec::with_capacity(rows * 16),
+            cells: Vec::with_capacity(rows * 128),
+            xml: Vec::with_capacity(rows * 4096),
+        }
+    }
+}
 
 /// The style (xf) index of a column kind's format. rust_xlsxwriter numbers
 /// formats in the order a workbook first uses them, and the first results
@@ -101,34 +175,26 @@ impl Layout {
     }
 }
 
-/// Appends the frame of `r`.
-pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Vec<u8>) {
-    let start = out.len();
-    out.extend_from_slice(&[0; 4]);
-    out.extend_from_slice(&r.row.to_le_bytes());
-    out.extend_from_slice(&r.line.to_le_bytes());
+/// Appends the part of `r`.
+pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Chunk) {
     let (status, status_label) = match r.status.as_str() {
-        "ok" => (OK, "成功"),
-        "out_of_scope" => (OUT_OF_SCOPE, "不在政策范围"),
-        "empty" => (EMPTY, "空行"),
-        "example" => (EXAMPLE, "示例"),
-        _ => (ERROR, "失败"),
+        "ok" => (RowStatus::Ok, "成功"),
+        "out_of_scope" => (RowStatus::OutOfScope, "不在政策范围"),
+        "empty" => (RowStatus::Empty, "空行"),
+        "example" => (RowStatus::Example, "示例"),
+        _ => (RowStatus::Error, "失败"),
     };
-    out.push(status);
     let error = r.error.as_deref().unwrap_or("");
-    push_text(out, error);
     let id = r.id.as_deref().unwrap_or("");
     let name = r.name.as_deref().unwrap_or("");
-    push_text(out, id);
-    push_text(out, name);
-    push_text(out, &r.notes);
+    let first_line = out.lines.len();
 
-    let mut row = Row::begin(out, RESULTS);
+    let mut row = Row::begin(out, Sheet::Results);
     row.int(0, whole(r.row));
     row.text(1, id);
     row.text(2, name);
     row.text(3, status_label);
-    if status == OK || status == OUT_OF_SCOPE {
+    if matches!(status, RowStatus::Ok | RowStatus::OutOfScope) {
         let mut c = 4u16;
         for t in r.totals.iter().take(3) {
             row.money(c, t);
@@ -163,10 +229,10 @@ pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Vec<u8>) {
     row.wrapped(layout.error_col(), error);
     row.end();
 
-    if status == ERROR {
+    if status == RowStatus::Error {
         // The errors sheet: one line per mistake.
         for part in crate::render::error_parts(error) {
-            let mut line = Row::begin(out, ERRORS);
+            let mut line = Row::begin(out, Sheet::Errors);
             line.int(0, whole(r.row));
             if r.line > 0 {
                 line.int(1, whole(r.line));
@@ -197,7 +263,7 @@ pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Vec<u8>) {
         // The officer reads the rule's Chinese name; its id (the `rule` of
         // `--format items`, which scripts read) follows it.
         let lead = [id, label, rule, status];
-        let mut line = Row::begin(out, ITEMS);
+        let mut line = Row::begin(out, Sheet::Items);
         line.lead(r.row, lead);
         line.text(5, category.label());
         line.money(6, &item.amount);
@@ -207,7 +273,7 @@ pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Vec<u8>) {
         let cash = matches!(category, Category::CashOneTime | Category::CashMultiYear);
         let payable = item.status == Status::Applies.key() && cash;
         for e in &item.schedule {
-            let mut line = Row::begin(out, SCHEDULE);
+            let mut line = Row::begin(out, Sheet::Schedule);
             line.lead(r.row, lead);
             line.int(5, i64::from(e.year));
             line.money(6, &e.amount);
@@ -217,69 +283,76 @@ pub fn encode(layout: &Layout, r: &SheetRow, out: &mut Vec<u8>) {
             }
             line.end();
             if payable {
-                budget.push((i, e));
+                budget.push(BudgetEntry {
+                    item: i,
+                    year: e.year,
+                    payment_year: e.payment_year,
+                    amount: parse_fixed2(&e.amount),
+                    amount_max: parse_fixed2(&e.amount_max),
+                });
             }
         }
     }
-    out.push(END);
-    out.extend_from_slice(&u32::try_from(budget.len()).unwrap_or(0).to_le_bytes());
-    for (i, e) in budget {
-        out.extend_from_slice(&u16::try_from(i).unwrap_or(u16::MAX).to_le_bytes());
-        out.extend_from_slice(&e.year.to_le_bytes());
-        out.extend_from_slice(&e.payment_year.unwrap_or(NO_YEAR).to_le_bytes());
-        push_text(out, &e.amount);
-        push_text(out, &e.amount_max);
-    }
-    match &r.baseline {
-        Some(b) => {
-            out.push(1);
-            push_text(out, &b.cash_total);
-            push_text(out, r.totals.first().map_or("0.00", String::as_str));
-            push_text(out, &b.diff);
-            out.extend_from_slice(&u32::try_from(b.entries.len()).unwrap_or(0).to_le_bytes());
-            for (year, paid, lo, hi) in &b.entries {
-                out.extend_from_slice(&year.to_le_bytes());
-                out.extend_from_slice(&paid.to_le_bytes());
-                push_text(out, lo);
-                push_text(out, hi);
-            }
-        }
-        None => out.push(0),
-    }
-    let len = out.len() - start - 4;
-    patch_u32(out, start, len);
+    let baseline = r.baseline.as_ref().map(|b| {
+        Box::new(BaselineFigures {
+            before: parse_fixed2(&b.cash_total),
+            after: parse_fixed2(r.totals.first().map_or("0.00", String::as_str)),
+            diff: parse_fixed2(&b.diff),
+            entries: b
+                .entries
+                .iter()
+                .map(|(year, paid, lo, hi)| {
+                    (*year, Some(*paid), parse_fixed2(lo), parse_fixed2(hi))
+                })
+                .collect(),
+        })
+    });
+    out.rows.push(RowPart {
+        row: r.row,
+        line: r.line,
+        status,
+        error: error.to_string(),
+        id: id.to_string(),
+        name: name.to_string(),
+        notes: r.notes.clone(),
+        lines: first_line..out.lines.len(),
+        budget,
+        baseline,
+    });
 }
 
-/// One sheet row's cells being appended to a frame.
+/// A `money::fixed2` text as a Decimal (zero if it is not one, which
+/// [`SheetRow`] never holds).
+fn parse_fixed2(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap_or_default()
+}
+
+/// One sheet line's cells being appended to a chunk.
 struct Row<'a> {
-    out: &'a mut Vec<u8>,
-    count_at: usize,
-    count: u16,
+    out: &'a mut Chunk,
+    sheet: Sheet,
+    first_cell: usize,
 }
 
 impl<'a> Row<'a> {
-    fn begin(out: &'a mut Vec<u8>, sheet: u8) -> Self {
-        out.push(sheet);
-        let count_at = out.len();
-        out.extend_from_slice(&[0; 2]);
+    fn begin(out: &'a mut Chunk, sheet: Sheet) -> Self {
+        let first_cell = out.cells.len();
         Row {
             out,
-            count_at,
-            count: 0,
+            sheet,
+            first_cell,
         }
     }
 
     fn cell(&mut self, col: u16, width: usize, lines: u8, xml: impl FnOnce(&mut Vec<u8>)) {
-        self.out.extend_from_slice(&col.to_le_bytes());
-        let width = u16::try_from(width).unwrap_or(u16::MAX);
-        self.out.extend_from_slice(&width.to_le_bytes());
-        self.out.push(lines);
-        let at = self.out.len();
-        self.out.extend_from_slice(&[0; 4]);
-        xml(self.out);
-        let len = self.out.len() - at - 4;
-        patch_u32(self.out, at, len);
-        self.count += 1;
+        let at = self.out.xml.len();
+        xml(&mut self.out.xml);
+        self.out.cells.push(Cell {
+            col,
+            width: u16::try_from(width).unwrap_or(u16::MAX),
+            lines,
+            xml: at..self.out.xml.len(),
+        });
     }
 
     /// The first columns of an items or schedule line: 行号, 项目编号, 规则
@@ -339,27 +412,16 @@ impl<'a> Row<'a> {
     }
 
     fn end(self) {
-        let count = self.count.to_le_bytes();
-        self.out[self.count_at..self.count_at + 2].copy_from_slice(&count);
+        let cells = self.first_cell..self.out.cells.len();
+        self.out.lines.push(SheetLine {
+            sheet: self.sheet,
+            cells,
+        });
     }
 }
 
 fn whole(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-fn push_text(out: &mut Vec<u8>, s: &str) {
-    out.extend_from_slice(&u32::try_from(s.len()).unwrap_or(0).to_le_bytes());
-    if u32::try_from(s.len()).is_ok() {
-        out.extend_from_slice(s.as_bytes());
-    }
-}
-
-fn patch_u32(out: &mut [u8], at: usize, value: usize) {
-    let v = u32::try_from(value).unwrap_or(u32::MAX).to_le_bytes();
-    if let Some(slot) = out.get_mut(at..at + 4) {
-        slot.copy_from_slice(&v);
-    }
 }
 
 /// Width of an amount shown with thousands separators.
@@ -369,50 +431,4 @@ fn money_width(s: &str) -> usize {
         .next()
         .map_or(0, |i| i.trim_start_matches('-').len());
     s.len() + digits.saturating_sub(1) / 3
-}
-
-/// Reads a frame's fields in order; `None` on a frame cut short (a bug).
-pub struct Reader<'a> {
-    buf: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    pub fn new(buf: &'a [u8]) -> Self {
-        Reader { buf }
-    }
-
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.buf.split_at_checked(n)?;
-        self.buf = rest;
-        Some(head)
-    }
-
-    pub fn u8(&mut self) -> Option<u8> {
-        self.take(1)?.first().copied()
-    }
-
-    pub fn u16(&mut self) -> Option<u16> {
-        Some(u16::from_le_bytes(self.take(2)?.try_into().ok()?))
-    }
-
-    pub fn i16(&mut self) -> Option<i16> {
-        Some(i16::from_le_bytes(self.take(2)?.try_into().ok()?))
-    }
-
-    pub fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-
-    pub fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-
-    pub fn bytes(&mut self) -> Option<&'a [u8]> {
-        let n = usize::try_from(self.u32()?).ok()?;
-        self.take(n)
-    }
-
-    pub fn text(&mut self) -> Option<&'a str> {
-        std::str::from_utf8(self.bytes()?).ok()
-    }
 }
