@@ -608,7 +608,7 @@ fn compare(rules: &RuleSet, expect: &Expect, report: &Report) -> Vec<String> {
         let actual: BTreeMap<String, String> = report
             .by_payment_year
             .iter()
-            .map(|y| (y.payment_year.to_string(), money::fixed2(y.cash_total)))
+            .map(|y| (y.payment_year.to_string(), money::fixed2(y.cash_total.low)))
             .collect();
         if *want != actual {
             out.push(format!("by_payment_year: 应为 {want:?}, 实为 {actual:?}"));

@@ -26,6 +26,43 @@ pub fn add(a: Decimal, b: Decimal) -> Checked {
     a.checked_add(b).ok_or(Overflow)
 }
 
+/// An amount the policy gives as a span: its lower and upper bound (equal
+/// when it names one figure), added and subtracted bound by bound.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Range {
+    pub low: Decimal,
+    pub high: Decimal,
+}
+
+impl Range {
+    pub const fn new(low: Decimal, high: Decimal) -> Self {
+        Range { low, high }
+    }
+
+    pub fn checked_add(self, other: Range) -> Result<Range, Overflow> {
+        Ok(Range::new(
+            add(self.low, other.low)?,
+            add(self.high, other.high)?,
+        ))
+    }
+
+    /// For figures already summed once with checks (a schedule's years).
+    pub fn saturating_add(self, other: Range) -> Range {
+        Range::new(
+            self.low.saturating_add(other.low),
+            self.high.saturating_add(other.high),
+        )
+    }
+
+    /// `self − other`, bound by bound: the change a revision makes.
+    pub fn saturating_sub(self, other: Range) -> Range {
+        Range::new(
+            self.low.saturating_sub(other.low),
+            self.high.saturating_sub(other.high),
+        )
+    }
+}
+
 pub fn sub(a: Decimal, b: Decimal) -> Checked {
     a.checked_sub(b).ok_or(Overflow)
 }
@@ -352,6 +389,16 @@ pub fn parse_quantity(text: &str, units: &[&str]) -> Result<Decimal, String> {
 mod tests {
     use super::*;
     use rust_decimal::dec;
+
+    #[test]
+    fn ranges_add_and_subtract_bound_by_bound() {
+        let a = Range::new(dec!(100.00), dec!(150.00));
+        let b = Range::new(dec!(20.50), dec!(20.50));
+        assert_eq!(a.checked_add(b), Ok(Range::new(dec!(120.50), dec!(170.50))));
+        assert_eq!(a.saturating_sub(b), Range::new(dec!(79.50), dec!(129.50)));
+        let big = Range::new(Decimal::MAX, Decimal::MAX);
+        assert_eq!(big.checked_add(a), Err(Overflow));
+    }
 
     #[test]
     fn max_money_is_ten_to_the_fifteen() {

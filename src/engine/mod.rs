@@ -20,7 +20,7 @@ use crate::model::{
     GateStatus, Item, ProjectInfo, Report, SCHEMA_VERSION, ScheduleEntry, Status, Totals,
 };
 
-use crate::money::{self, Overflow};
+use crate::money::{self, Overflow, Range};
 use crate::project::{Field, Project};
 use crate::rules::{Category, Rule, RuleSet};
 use jiff::civil::Date;
@@ -436,35 +436,19 @@ fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
 fn totals(
     items: impl Iterator<Item = (Status, Category, Decimal, Decimal)>,
 ) -> Result<Totals, Overflow> {
-    use crate::money::add;
     let mut t = Totals::default();
     for (status, category, lo, hi) in items {
-        match (status, category) {
-            (Status::Applies, Category::CashOneTime) => {
-                t.cash_one_time = add(t.cash_one_time, lo)?;
-                t.cash_one_time_max = add(t.cash_one_time_max, hi)?;
-            }
-            (Status::Applies, Category::CashMultiYear) => {
-                t.cash_multi_year = add(t.cash_multi_year, lo)?;
-                t.cash_multi_year_max = add(t.cash_multi_year_max, hi)?;
-            }
-            (Status::Applies, Category::AnnualSaving) => {
-                t.annual_savings = add(t.annual_savings, lo)?;
-                t.annual_savings_max = add(t.annual_savings_max, hi)?;
-            }
-            (Status::Suspended, Category::AnnualSaving) => {
-                t.suspended_annual_savings = add(t.suspended_annual_savings, lo)?;
-                t.suspended_annual_savings_max = add(t.suspended_annual_savings_max, hi)?;
-            }
-            (Status::Suspended, _) => {
-                t.suspended = add(t.suspended, lo)?;
-                t.suspended_max = add(t.suspended_max, hi)?;
-            }
-            _ => {}
-        }
+        let sum = match (status, category) {
+            (Status::Applies, Category::CashOneTime) => &mut t.cash_one_time,
+            (Status::Applies, Category::CashMultiYear) => &mut t.cash_multi_year,
+            (Status::Applies, Category::AnnualSaving) => &mut t.annual_savings,
+            (Status::Suspended, Category::AnnualSaving) => &mut t.suspended_annual_savings,
+            (Status::Suspended, _) => &mut t.suspended,
+            _ => continue,
+        };
+        *sum = sum.checked_add(Range::new(lo, hi))?;
     }
-    t.cash_total = add(t.cash_one_time, t.cash_multi_year)?;
-    t.cash_total_max = add(t.cash_one_time_max, t.cash_multi_year_max)?;
+    t.cash_total = t.cash_one_time.checked_add(t.cash_multi_year)?;
     if !t.pairs().iter().all(|(_, d)| crate::money::fits_fen(*d)) {
         return Err(Overflow);
     }

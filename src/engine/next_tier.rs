@@ -264,7 +264,7 @@ fn next_for(
             continue;
         };
         if there > amount {
-            let cash_there = ev.at(b.field, b.index, t).map(|a| a.totals.cash_total);
+            let cash_there = ev.at(b.field, b.index, t).map(|a| a.totals.cash_total.low);
             return Some(NextTier {
                 field: b.path(),
                 tier: b.tier,
@@ -297,7 +297,7 @@ pub fn annotate(
         if item.id != rule.id {
             continue;
         }
-        item.next_tier = next_for(&mut ev, rule, i, item.amount, base.totals.cash_total);
+        item.next_tier = next_for(&mut ev, rule, i, item.amount, base.totals.cash_total.low);
     }
     report.best_next_tier = best_change(&mut ev, &base, report);
     Ok(())
@@ -320,7 +320,7 @@ fn best_change(ev: &mut Evaluator, base: &Amounts, report: &Report) -> Option<Be
         let Some(there) = ev.at(f, index, now + n.increase) else {
             continue;
         };
-        let gain = there.totals.cash_total - base.totals.cash_total;
+        let gain = there.totals.cash_total.low - base.totals.cash_total.low;
         if gain <= Decimal::ZERO || best.as_ref().is_some_and(|b| b.gain >= gain) {
             continue;
         }
@@ -338,7 +338,7 @@ fn best_change(ev: &mut Evaluator, base: &Amounts, report: &Report) -> Option<Be
         best = Some(BestChange {
             field: n.field.clone(),
             increase: n.increase,
-            cash_total: there.totals.cash_total,
+            cash_total: there.totals.cash_total.low,
             gain,
             items,
         });

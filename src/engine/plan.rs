@@ -10,6 +10,7 @@ use crate::model::plan::{
     Application, Checklist, ChecklistItem, DocumentOut, PaymentYear, RoundOut, Source, StepOut,
 };
 use crate::model::{Item, Status};
+use crate::money::Range;
 use crate::project::Field;
 use crate::rules::kinds::documents::Documents;
 use crate::rules::kinds::procedure::{Procedure, Step};
@@ -172,15 +173,13 @@ fn by_payment_year(items: &[Item]) -> Vec<PaymentYear> {
             let y = &mut out[i];
             // Sums of amounts that already add up within the totals, which
             // were checked for overflow: saturation never happens here.
+            let amount = Range::new(e.amount, e.amount_max);
             if item.category == Category::CashOneTime {
-                y.cash_one_time = y.cash_one_time.saturating_add(e.amount);
-                y.cash_one_time_max = y.cash_one_time_max.saturating_add(e.amount_max);
+                y.cash_one_time = y.cash_one_time.saturating_add(amount);
             } else {
-                y.cash_multi_year = y.cash_multi_year.saturating_add(e.amount);
-                y.cash_multi_year_max = y.cash_multi_year_max.saturating_add(e.amount_max);
+                y.cash_multi_year = y.cash_multi_year.saturating_add(amount);
             }
-            y.cash_total = y.cash_total.saturating_add(e.amount);
-            y.cash_total_max = y.cash_total_max.saturating_add(e.amount_max);
+            y.cash_total = y.cash_total.saturating_add(amount);
         }
     }
     out

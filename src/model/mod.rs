@@ -6,7 +6,7 @@ pub mod batch_row;
 pub mod plan;
 pub mod sweep;
 
-use crate::money;
+use crate::money::{self, Range};
 use crate::rules::{Category, Rule};
 use plan::{Application, Checklist, PaymentYear};
 use rust_decimal::Decimal;
@@ -247,57 +247,70 @@ pub struct BestChangeItem {
     pub gain: Decimal,
 }
 
-/// Sums of the items that apply, by category, with upper bounds.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+/// Sums of the items that apply, by category, each a lower and an upper
+/// bound. Serialized as the contract's flat keys (`cash_total`,
+/// `cash_total_max`, …), in [`Totals::pairs`] order.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Totals {
-    #[serde(serialize_with = "yuan")]
-    pub cash_one_time: Decimal,
-    #[serde(serialize_with = "yuan")]
-    pub cash_one_time_max: Decimal,
-    #[serde(serialize_with = "yuan")]
-    pub cash_multi_year: Decimal,
-    #[serde(serialize_with = "yuan")]
-    pub cash_multi_year_max: Decimal,
-    #[serde(serialize_with = "yuan")]
-    pub cash_total: Decimal,
-    #[serde(serialize_with = "yuan")]
-    pub cash_total_max: Decimal,
-    #[serde(serialize_with = "yuan")]
-    pub annual_savings: Decimal,
-    #[serde(serialize_with = "yuan")]
-    pub annual_savings_max: Decimal,
-    /// Cash held back by the suspension gate, lower bound.
-    #[serde(serialize_with = "yuan")]
-    pub suspended: Decimal,
-    #[serde(serialize_with = "yuan")]
-    pub suspended_max: Decimal,
+    pub cash_one_time: Range,
+    pub cash_multi_year: Range,
+    pub cash_total: Range,
+    pub annual_savings: Range,
+    /// Cash held back by the suspension gate.
+    pub suspended: Range,
     /// Annual savings held back by suspension, kept apart from cash.
-    #[serde(serialize_with = "yuan")]
-    pub suspended_annual_savings: Decimal,
-    #[serde(serialize_with = "yuan")]
-    pub suspended_annual_savings_max: Decimal,
+    pub suspended_annual_savings: Range,
 }
 
 impl Totals {
-    /// (key, value) pairs in contract order, for CSV and case files.
+    /// (key, value) pairs in contract order, for JSON, CSV and case files.
     pub fn pairs(&self) -> [(&'static str, Decimal); 12] {
         [
-            ("cash_one_time", self.cash_one_time),
-            ("cash_one_time_max", self.cash_one_time_max),
-            ("cash_multi_year", self.cash_multi_year),
-            ("cash_multi_year_max", self.cash_multi_year_max),
-            ("cash_total", self.cash_total),
-            ("cash_total_max", self.cash_total_max),
-            ("annual_savings", self.annual_savings),
-            ("annual_savings_max", self.annual_savings_max),
-            ("suspended", self.suspended),
-            ("suspended_max", self.suspended_max),
-            ("suspended_annual_savings", self.suspended_annual_savings),
+            ("cash_one_time", self.cash_one_time.low),
+            ("cash_one_time_max", self.cash_one_time.high),
+            ("cash_multi_year", self.cash_multi_year.low),
+            ("cash_multi_year_max", self.cash_multi_year.high),
+            ("cash_total", self.cash_total.low),
+            ("cash_total_max", self.cash_total.high),
+            ("annual_savings", self.annual_savings.low),
+            ("annual_savings_max", self.annual_savings.high),
+            ("suspended", self.suspended.low),
+            ("suspended_max", self.suspended.high),
+            (
+                "suspended_annual_savings",
+                self.suspended_annual_savings.low,
+            ),
             (
                 "suspended_annual_savings_max",
-                self.suspended_annual_savings_max,
+                self.suspended_annual_savings.high,
             ),
         ]
+    }
+
+    /// `self − before`, total by total: what a revision changes.
+    pub fn minus(&self, before: &Totals) -> Totals {
+        Totals {
+            cash_one_time: self.cash_one_time.saturating_sub(before.cash_one_time),
+            cash_multi_year: self.cash_multi_year.saturating_sub(before.cash_multi_year),
+            cash_total: self.cash_total.saturating_sub(before.cash_total),
+            annual_savings: self.annual_savings.saturating_sub(before.annual_savings),
+            suspended: self.suspended.saturating_sub(before.suspended),
+            suspended_annual_savings: self
+                .suspended_annual_savings
+                .saturating_sub(before.suspended_annual_savings),
+        }
+    }
+}
+
+impl Serialize for Totals {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let pairs = self.pairs();
+        let mut out = s.serialize_struct("Totals", pairs.len())?;
+        for (key, value) in pairs {
+            out.serialize_field(key, &money::fixed2(value))?;
+        }
+        out.end()
     }
 }
 

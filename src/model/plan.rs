@@ -2,14 +2,10 @@
 //! payment year and the checklist of what to file, where and by when.
 
 use super::Status;
-use crate::money;
+use crate::money::{self, Range};
 use crate::rules::Category;
 use rust_decimal::Decimal;
-use serde::Serialize;
-
-fn yuan<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&money::fixed2(*d))
-}
+use serde::{Serialize, Serializer};
 
 fn yuan_opt<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
     match d {
@@ -35,21 +31,34 @@ pub struct Application {
 }
 
 /// Cash that applies, by the year it is paid (totals-like).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct PaymentYear {
     pub payment_year: i16,
-    #[serde(serialize_with = "yuan")]
-    pub cash_one_time: Decimal,
-    #[serde(serialize_with = "yuan")]
-    pub cash_one_time_max: Decimal,
-    #[serde(serialize_with = "yuan")]
-    pub cash_multi_year: Decimal,
-    #[serde(serialize_with = "yuan")]
-    pub cash_multi_year_max: Decimal,
-    #[serde(serialize_with = "yuan")]
-    pub cash_total: Decimal,
-    #[serde(serialize_with = "yuan")]
-    pub cash_total_max: Decimal,
+    pub cash_one_time: Range,
+    pub cash_multi_year: Range,
+    pub cash_total: Range,
+}
+
+impl Serialize for PaymentYear {
+    /// The contract's flat keys: `cash_total`, `cash_total_max`, ….
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("PaymentYear", 7)?;
+        out.serialize_field("payment_year", &self.payment_year)?;
+        for (low, high, range) in [
+            ("cash_one_time", "cash_one_time_max", self.cash_one_time),
+            (
+                "cash_multi_year",
+                "cash_multi_year_max",
+                self.cash_multi_year,
+            ),
+            ("cash_total", "cash_total_max", self.cash_total),
+        ] {
+            out.serialize_field(low, &money::fixed2(range.low))?;
+            out.serialize_field(high, &money::fixed2(range.high))?;
+        }
+        out.end()
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

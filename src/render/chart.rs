@@ -22,10 +22,10 @@ fn cash_at(s: &Sweep, x: Decimal) -> Decimal {
         Some(0) | None => s
             .points
             .get(after.unwrap_or(s.points.len().saturating_sub(1)))
-            .map_or(Decimal::ZERO, |p| p.totals.cash_total),
+            .map_or(Decimal::ZERO, |p| p.totals.cash_total.low),
         Some(k) => {
             let (a, b) = (&s.points[k - 1], &s.points[k]);
-            let (ya, yb) = (a.totals.cash_total, b.totals.cash_total);
+            let (ya, yb) = (a.totals.cash_total.low, b.totals.cash_total.low);
             let dx = b.value - a.value;
             (yb - ya)
                 .checked_mul(x - a.value)
@@ -69,7 +69,7 @@ pub fn terminal(s: &Sweep) -> String {
     let top = s
         .points
         .iter()
-        .map(|p| p.totals.cash_total)
+        .map(|p| p.totals.cash_total.low)
         .max()
         .unwrap_or_default();
     let heights: Vec<usize> = (0..W)
@@ -298,7 +298,7 @@ pub fn svg(s: &Sweep, ty: FieldType) -> Result<String, String> {
     let top = s
         .points
         .iter()
-        .map(|p| y_of(p.totals.cash_total))
+        .map(|p| y_of(p.totals.cash_total.low))
         .fold(0_i64, i64::max);
     // Room above the highest point for the bounds' labels (15%).
     let y1 = if top > 0 {
@@ -341,7 +341,7 @@ pub fn svg(s: &Sweep, ty: FieldType) -> Result<String, String> {
         let line: Vec<(i64, i64)> = s
             .points
             .iter()
-            .map(|p| (x_of(p.value), y_of(p.totals.cash_total)))
+            .map(|p| (x_of(p.value), y_of(p.totals.cash_total.low)))
             .collect();
         chart
             .draw_series(LineSeries::new(line, BLUE.stroke_width(2)))

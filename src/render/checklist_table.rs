@@ -76,10 +76,10 @@ pub fn by_payment_year(out: &mut String, r: &Report) {
     for y in &r.by_payment_year {
         t.add_row(vec![
             Cell::new(format!("{}年", y.payment_year)),
-            money_cell(y.cash_one_time),
-            money_cell(y.cash_multi_year),
-            money_cell(y.cash_total),
-            money_cell(y.cash_total_max),
+            money_cell(y.cash_one_time.low),
+            money_cell(y.cash_multi_year.low),
+            money_cell(y.cash_total.low),
+            money_cell(y.cash_total.high),
         ]);
     }
     keep_whole(&mut t, 0..5);

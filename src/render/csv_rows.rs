@@ -260,14 +260,14 @@ fn csv_ok(
     w.text(id.unwrap_or(""));
     w.text(status);
     w.text("");
-    w.yuan(t.cash_total);
-    w.yuan(t.cash_total_max);
-    w.yuan(t.annual_savings);
+    w.yuan(t.cash_total.low);
+    w.yuan(t.cash_total.high);
+    w.yuan(t.annual_savings.low);
     if context.reform {
         match before {
             Some(b) => {
-                w.yuan(b.cash_total);
-                w.yuan(t.cash_total.saturating_sub(b.cash_total));
+                w.yuan(b.cash_total.low);
+                w.yuan(t.cash_total.low.saturating_sub(b.cash_total.low));
             }
             None => {
                 w.text("");
@@ -293,7 +293,7 @@ fn csv_ok(
         }
     }
     w.text(&needs);
-    w.yuan(t.suspended);
+    w.yuan(t.suspended.low);
     w.text(&flatten(&notes.join("; ")));
 }
 

@@ -56,7 +56,7 @@ pub fn write_report(out: &mut Vec<u8>, row: u64, report: &Report, before: Option
     let id = report.project.id.as_deref().unwrap_or("");
     let row = row.to_string();
     let totals = before.map(|b| {
-        let after = report.totals.cash_total;
+        let after = report.totals.cash_total.low;
         (
             money::fixed2(b.cash_total),
             money::fixed2(after.saturating_sub(b.cash_total)),
@@ -172,7 +172,7 @@ impl RowEncoder for ItemRows {
                         items = index.iter().map(|i| base.amount(*i)).collect();
                         Some(Before {
                             amounts: &items,
-                            cash_total: base.totals().cash_total,
+                            cash_total: base.totals().cash_total.low,
                         })
                     }
                     _ => None,

@@ -4,7 +4,6 @@
 use super::row_sink::{Needs, RowEncoder};
 use crate::model::batch_row::{Base, BatchRow, RowOutcome};
 use crate::model::{Report, Totals};
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// What a JSON line needs: the full report with its next tiers and
@@ -49,7 +48,7 @@ impl RowEncoder for JsonLines {
                     status: outcome.computed_key(),
                     report,
                     baseline: base.map(Base::totals),
-                    diff: base.map(|b| totals_diff(&report.totals, b.totals())),
+                    diff: base.map(|b| report.totals.minus(b.totals())),
                 },
             ),
             RowOutcome::Failed { message, id, name } => serde_json::to_writer(
@@ -94,31 +93,6 @@ struct JsonOk<'a> {
     baseline: Option<&'a Totals>,
     #[serde(skip_serializing_if = "Option::is_none")]
     diff: Option<Totals>,
-}
-
-/// `after − before`, total by total.
-fn totals_diff(after: &Totals, before: &Totals) -> Totals {
-    let d = |a: Decimal, b: Decimal| a.saturating_sub(b);
-    Totals {
-        cash_one_time: d(after.cash_one_time, before.cash_one_time),
-        cash_one_time_max: d(after.cash_one_time_max, before.cash_one_time_max),
-        cash_multi_year: d(after.cash_multi_year, before.cash_multi_year),
-        cash_multi_year_max: d(after.cash_multi_year_max, before.cash_multi_year_max),
-        cash_total: d(after.cash_total, before.cash_total),
-        cash_total_max: d(after.cash_total_max, before.cash_total_max),
-        annual_savings: d(after.annual_savings, before.annual_savings),
-        annual_savings_max: d(after.annual_savings_max, before.annual_savings_max),
-        suspended: d(after.suspended, before.suspended),
-        suspended_max: d(after.suspended_max, before.suspended_max),
-        suspended_annual_savings: d(
-            after.suspended_annual_savings,
-            before.suspended_annual_savings,
-        ),
-        suspended_annual_savings_max: d(
-            after.suspended_annual_savings_max,
-            before.suspended_annual_savings_max,
-        ),
-    }
 }
 
 /// A row without a report: failed (`error` set), empty or an example.

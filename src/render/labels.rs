@@ -92,17 +92,21 @@ pub const FORMULA: &str = "计算";
 /// renderers show them; the suspended rows only when something is held back.
 pub fn total_rows(t: &crate::model::Totals) -> Vec<(&'static str, Decimal, Decimal)> {
     let mut rows = vec![
-        (TOTAL_ONE_TIME, t.cash_one_time, t.cash_one_time_max),
-        (TOTAL_MULTI_YEAR, t.cash_multi_year, t.cash_multi_year_max),
-        (TOTAL_CASH, t.cash_total, t.cash_total_max),
-        (TOTAL_SAVINGS, t.annual_savings, t.annual_savings_max),
+        (TOTAL_ONE_TIME, t.cash_one_time.low, t.cash_one_time.high),
+        (
+            TOTAL_MULTI_YEAR,
+            t.cash_multi_year.low,
+            t.cash_multi_year.high,
+        ),
+        (TOTAL_CASH, t.cash_total.low, t.cash_total.high),
+        (TOTAL_SAVINGS, t.annual_savings.low, t.annual_savings.high),
     ];
-    if !t.suspended.is_zero() || !t.suspended_annual_savings.is_zero() {
-        rows.push((TOTAL_SUSPENDED, t.suspended, t.suspended_max));
+    if !t.suspended.low.is_zero() || !t.suspended_annual_savings.low.is_zero() {
+        rows.push((TOTAL_SUSPENDED, t.suspended.low, t.suspended.high));
         rows.push((
             TOTAL_SUSPENDED_SAVINGS,
-            t.suspended_annual_savings,
-            t.suspended_annual_savings_max,
+            t.suspended_annual_savings.low,
+            t.suspended_annual_savings.high,
         ));
     }
     rows

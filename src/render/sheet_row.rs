@@ -47,7 +47,7 @@ impl SheetBaseline {
     /// `before` is the project under the baseline rules, `after` under the
     /// rules of the run.
     pub fn new(before: &Report, after: &Report) -> Self {
-        let (b, a) = (before.totals.cash_total, after.totals.cash_total);
+        let (b, a) = (before.totals.cash_total.low, after.totals.cash_total.low);
         let entries = before
             .items
             .iter()
@@ -106,10 +106,10 @@ impl SheetRow {
             name: report.project.name.clone(),
             error: None,
             totals: [
-                t.cash_total,
-                t.cash_total_max,
-                t.annual_savings,
-                t.suspended,
+                t.cash_total.low,
+                t.cash_total.high,
+                t.annual_savings.low,
+                t.suspended.low,
             ]
             .into_iter()
             .map(money::fixed2)

@@ -49,7 +49,7 @@ pub fn table(s: &Sweep, rules: &RuleSet) -> String {
     for p in &s.points {
         let mut row = vec![
             right(value_text(s.ty, p.value)),
-            right(grouped(p.totals.cash_total)),
+            right(grouped(p.totals.cash_total.low)),
         ];
         row.extend(cols.iter().map(|k| {
             if p.statuses.get(*k) == Some(&Status::CaseByCase) {

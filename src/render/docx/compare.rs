@@ -91,21 +91,26 @@ pub fn section(doc: &mut Doc, c: &Comparison, heading: &str) {
             (
                 L::TOTAL_ONE_TIME,
                 "cash_one_time",
-                bt.cash_one_time,
-                ot.cash_one_time,
+                bt.cash_one_time.low,
+                ot.cash_one_time.low,
             ),
             (
                 L::TOTAL_MULTI_YEAR,
                 "cash_multi_year",
-                bt.cash_multi_year,
-                ot.cash_multi_year,
+                bt.cash_multi_year.low,
+                ot.cash_multi_year.low,
             ),
-            (L::TOTAL_CASH, "cash_total", bt.cash_total, ot.cash_total),
+            (
+                L::TOTAL_CASH,
+                "cash_total",
+                bt.cash_total.low,
+                ot.cash_total.low,
+            ),
             (
                 L::TOTAL_SAVINGS,
                 "annual_savings",
-                bt.annual_savings,
-                ot.annual_savings,
+                bt.annual_savings.low,
+                ot.annual_savings.low,
             ),
         ] {
             rows.push(vec![

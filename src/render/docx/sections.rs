@@ -316,10 +316,10 @@ fn schedule(doc: &mut Doc, r: &Report) {
         .map(|y| {
             vec![
                 format!("{}年", y.payment_year),
-                grouped(y.cash_one_time),
-                grouped(y.cash_multi_year),
-                grouped(y.cash_total),
-                grouped(y.cash_total_max),
+                grouped(y.cash_one_time.low),
+                grouped(y.cash_multi_year.low),
+                grouped(y.cash_total.low),
+                grouped(y.cash_total.high),
             ]
         })
         .collect();
