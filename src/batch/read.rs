@@ -51,6 +51,26 @@ impl<R> LineLimit<R> {
     }
 
     fn scan(&mut self, bytes: &[u8]) {
+        // Outside a quoted cell, bytes without a quote only end cells and
+        // lines: the state after them is set by the last byte, and only the
+        // lines are counted (most reads of a batch; the loop below is a
+        // byte at a time).
+        if self.quote != Quote::Quoted
+            && !bytes.contains(&b'"')
+            && let Some(&last) = bytes.last()
+        {
+            self.line += bytes.iter().filter(|b| **b == b'\n').count() as u64;
+            self.quote = match last {
+                b',' | b'\n' | b'\r' => Quote::CellStart,
+                _ => Quote::Unquoted,
+            };
+            return;
+        }
+        self.scan_each(bytes);
+    }
+
+    /// [`LineLimit::scan`] a byte at a time.
+    fn scan_each(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.quote = match (self.quote, b) {
                 (Quote::Quoted, b'"') => Quote::ClosingOrDoubled,
@@ -202,5 +222,29 @@ mod tests {
         assert!(e.to_string().contains("第3行的引号"), "{e}");
         let e = read_all(b"\"a\r\n\"\"b\r\n").unwrap_err();
         assert!(e.to_string().contains("第1行"), "{e}");
+    }
+
+    /// The state and line count after a read without quotes (the fast path)
+    /// are those of the byte-at-a-time scan, whatever the read's cut.
+    #[test]
+    fn reads_without_quotes_end_in_the_state_of_the_byte_scan() {
+        let text = b"a,\"b\"\"c\",d\r\n\"x\ny\",,z\n1,2,3\n,\n\"\"\n\"q\"w,e\r\n";
+        for cut in 0..text.len() {
+            for second in cut..text.len() {
+                let mut fast = LineLimit::new(&b""[..]);
+                let mut slow = LineLimit::new(&b""[..]);
+                for part in [&text[..cut], &text[cut..second], &text[second..]] {
+                    fast.scan(part);
+                    slow.scan_each(part);
+                    assert!(
+                        fast.quote == slow.quote
+                            && fast.line == slow.line
+                            && fast.quoted_bytes == slow.quoted_bytes
+                            && fast.quote_line == slow.quote_line,
+                        "cut at {cut} and {second}"
+                    );
+                }
+            }
+        }
     }
 }

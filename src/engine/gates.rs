@@ -125,13 +125,16 @@ pub fn name_out_of_force(
 }
 
 /// Applies the gate rules to the items, in order: scope, exclusive groups,
-/// suspension. What each gate found goes to `results` when wanted.
+/// suspension. What each gate found goes to `results` when wanted; returns
+/// whether a gate failed (the project is outside the policy's scope), which
+/// a CSV row needs without the gates' results.
 pub fn apply(
     ctx: &Ctx,
     items: &mut [(&Rule, Outcome)],
     warnings: &mut Vec<String>,
     mut results: Option<&mut Vec<GateResult>>,
-) {
+) -> bool {
+    let mut failed = false;
     let article = |rule: &Rule| ctx.text(|| ctx.rules.article(rule));
     for rule in ctx.rules.rules.iter() {
         let result = match &rule.kind {
@@ -163,6 +166,7 @@ pub fn apply(
             | Kind::Procedure(_)
             | Kind::Documents(_) => continue,
         };
+        failed |= result.0 == GateStatus::Failed;
         if let Some(r) = results.as_deref_mut() {
             r.push(GateResult::new(rule, article(rule), result));
         }
@@ -172,11 +176,13 @@ pub fn apply(
         if let Kind::Suspension(p) = &rule.kind {
             let article = article(rule);
             let result = suspension(ctx, rule, p, items, &article);
+            failed |= result.0 == GateStatus::Failed;
             if let Some(r) = results.as_deref_mut() {
                 r.push(GateResult::new(rule, article, result));
             }
         }
     }
+    failed
 }
 
 /// (status, detail) of a gate.

@@ -17,7 +17,7 @@ pub use outcome::Outcome;
 pub use plan::award_year;
 
 use crate::model::{
-    GateStatus, Item, ProjectInfo, Report, SCHEMA_VERSION, ScheduleEntry, Status, Totals,
+    Item, ProjectInfo, Report, SCHEMA_VERSION, ScheduleEntry, Status, Totals,
 };
 
 use crate::money::{self, Overflow};
@@ -230,25 +230,45 @@ pub fn evaluate_amounts(
     project: &Project,
     opts: Options,
 ) -> Result<Amounts, EvalError> {
+    let mut amounts = Amounts {
+        items: Vec::new(),
+        totals: Totals::default(),
+        notes: Vec::new(),
+        out_of_scope: false,
+    };
+    evaluate_amounts_into(&mut amounts, rules, project, opts)?;
+    Ok(amounts)
+}
+
+/// [`evaluate_amounts`] into `out`, whose vectors are emptied and reused: a
+/// batch evaluates row after row without allocating them again.
+pub fn evaluate_amounts_into(
+    out: &mut Amounts,
+    rules: &RuleSet,
+    project: &Project,
+    opts: Options,
+) -> Result<(), EvalError> {
     let rules = &*rules_in_force(rules, project, opts);
     let ctx = context(rules, project, opts);
     gates::validity(&ctx)?;
     let mut items = outcomes(&ctx)?;
-    let mut notes = Vec::new();
-    let mut gate_results = Vec::new();
-    gates::apply(&ctx, &mut items, &mut notes, Some(&mut gate_results));
-    let mut rounded = Vec::with_capacity(items.len());
+    out.items.clear();
+    out.notes.clear();
+    out.out_of_scope = gates::apply(&ctx, &mut items, &mut out.notes, None);
+    // Every item is rounded (and its error given) before a totals error, as
+    // in `evaluate`.
+    let mut totals = Ok(Totals::default());
     for (rule, o) in &items {
         let r = round(rule, o, false)?;
-        rounded.push((o.status, rule.category, r.amount, r.amount_max));
+        if let Ok(t) = &mut totals
+            && add_to_totals(t, o.status, rule.category, r.amount, r.amount_max).is_err()
+        {
+            totals = Err(Overflow);
+        }
+        out.items.push((o.status, r.amount));
     }
-    let totals = totals(rounded.iter().copied()).map_err(|_| totals_error())?;
-    Ok(Amounts {
-        items: rounded.into_iter().map(|(s, _, a, _)| (s, a)).collect(),
-        totals,
-        notes,
-        out_of_scope: gate_results.iter().any(|g| g.status == GateStatus::Failed),
-    })
+    out.totals = totals.and_then(finish_totals).map_err(|_| totals_error())?;
+    Ok(())
 }
 
 fn context<'a>(rules: &'a RuleSet, project: &'a Project, opts: Options) -> Ctx<'a> {
@@ -448,33 +468,52 @@ fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
 fn totals(
     items: impl Iterator<Item = (Status, Category, Decimal, Decimal)>,
 ) -> Result<Totals, Overflow> {
-    use crate::money::add;
     let mut t = Totals::default();
     for (status, category, lo, hi) in items {
-        match (status, category) {
-            (Status::Applies, Category::CashOneTime) => {
-                t.cash_one_time = add(t.cash_one_time, lo)?;
-                t.cash_one_time_max = add(t.cash_one_time_max, hi)?;
-            }
-            (Status::Applies, Category::CashMultiYear) => {
-                t.cash_multi_year = add(t.cash_multi_year, lo)?;
-                t.cash_multi_year_max = add(t.cash_multi_year_max, hi)?;
-            }
-            (Status::Applies, Category::AnnualSaving) => {
-                t.annual_savings = add(t.annual_savings, lo)?;
-                t.annual_savings_max = add(t.annual_savings_max, hi)?;
-            }
-            (Status::Suspended, Category::AnnualSaving) => {
-                t.suspended_annual_savings = add(t.suspended_annual_savings, lo)?;
-                t.suspended_annual_savings_max = add(t.suspended_annual_savings_max, hi)?;
-            }
-            (Status::Suspended, _) => {
-                t.suspended = add(t.suspended, lo)?;
-                t.suspended_max = add(t.suspended_max, hi)?;
-            }
-            _ => {}
-        }
+        add_to_totals(&mut t, status, category, lo, hi)?;
     }
+    finish_totals(t)
+}
+
+/// Adds one rounded item to the running totals (see [`totals`]).
+fn add_to_totals(
+    t: &mut Totals,
+    status: Status,
+    category: Category,
+    lo: Decimal,
+    hi: Decimal,
+) -> Result<(), Overflow> {
+    use crate::money::add;
+    match (status, category) {
+        (Status::Applies, Category::CashOneTime) => {
+            t.cash_one_time = add(t.cash_one_time, lo)?;
+            t.cash_one_time_max = add(t.cash_one_time_max, hi)?;
+        }
+        (Status::Applies, Category::CashMultiYear) => {
+            t.cash_multi_year = add(t.cash_multi_year, lo)?;
+            t.cash_multi_year_max = add(t.cash_multi_year_max, hi)?;
+        }
+        (Status::Applies, Category::AnnualSaving) => {
+            t.annual_savings = add(t.annual_savings, lo)?;
+            t.annual_savings_max = add(t.annual_savings_max, hi)?;
+        }
+        (Status::Suspended, Category::AnnualSaving) => {
+            t.suspended_annual_savings = add(t.suspended_annual_savings, lo)?;
+            t.suspended_annual_savings_max = add(t.suspended_annual_savings_max, hi)?;
+        }
+        (Status::Suspended, _) => {
+            t.suspended = add(t.suspended, lo)?;
+            t.suspended_max = add(t.suspended_max, hi)?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The cash total of the running totals, and the check that every figure
+/// can be written to the fen.
+fn finish_totals(mut t: Totals) -> Result<Totals, Overflow> {
+    use crate::money::add;
     t.cash_total = add(t.cash_one_time, t.cash_multi_year)?;
     t.cash_total_max = add(t.cash_one_time_max, t.cash_multi_year_max)?;
     if !t.pairs().iter().all(|(_, d)| crate::money::fits_fen(*d)) {

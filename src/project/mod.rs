@@ -225,7 +225,8 @@ impl Project {
     pub fn resolve_dollars(&mut self) -> Vec<InputError> {
         let rate = self.num(Field::HqUsdCnyRate);
         let mut errors = Vec::new();
-        let mut convert = |path: String, v: &mut Value| {
+        // The path is made only for a message: most values are not dollars.
+        let mut convert = |path: &dyn Fn() -> String, v: &mut Value| {
             let Value::Dollars { usd, yuan } = v else {
                 return;
             };
@@ -249,7 +250,7 @@ impl Project {
             };
             *yuan = None;
             errors.push(InputError {
-                field: path,
+                field: path(),
                 source: Source::Project,
                 message,
             });
@@ -257,7 +258,7 @@ impl Project {
         let first = self.scalars.first;
         for (k, slot) in self.scalars.values.iter_mut().enumerate() {
             if let (Some(v), Some(spec)) = (slot.as_mut(), FIELDS.get(first + k)) {
-                convert(spec.path.to_string(), v);
+                convert(&|| spec.path.to_string(), v);
             }
         }
         for (list, len) in self.groups.iter_mut().zip(&self.lens) {
@@ -265,7 +266,7 @@ impl Project {
                 let first = record.first;
                 for (k, slot) in record.values.iter_mut().enumerate() {
                     if let (Some(v), Some(spec)) = (slot.as_mut(), FIELDS.get(first + k)) {
-                        convert(spec.display_path(Some(i)), v);
+                        convert(&|| spec.display_path(Some(i)), v);
                     }
                 }
             }
