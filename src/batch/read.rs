@@ -50,23 +50,30 @@ impl<R> LineLimit<R> {
         }
     }
 
-    fn scan(&mut self, bytes: &[u8]) {
-        // Outside a quoted cell, bytes without a quote only end cells and
-        // lines: the state after them is set by the last byte, and only the
-        // lines are counted (most reads of a batch; the loop below is a
-        // byte at a time).
-        if self.quote != Quote::Quoted
-            && !bytes.contains(&b'"')
-            && let Some(&last) = bytes.last()
-        {
-            self.line += bytes.iter().filter(|b| **b == b'\n').count() as u64;
-            self.quote = match last {
-                b',' | b'\n' | b'\r' => Quote::CellStart,
-                _ => Quote::Unquoted,
-            };
-            return;
+    /// Follows the quotes and counts the lines of `bytes`. Between quotes
+    /// the state changes only at cell and line ends, so each run up to the
+    /// next quote is taken whole (found and counted with `memchr`); only the
+    /// quotes themselves go through [`LineLimit::scan_each`].
+    fn scan(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let n = memchr::memchr(b'"', bytes).unwrap_or(bytes.len());
+            let (run, rest) = bytes.split_at(n);
+            if let Some(&last) = run.last() {
+                self.line += memchr::memchr_iter(b'\n', run).count() as u64;
+                if self.quote == Quote::Quoted {
+                    self.quoted_bytes += run.len();
+                } else {
+                    // What the byte scan ends in for bytes without quotes.
+                    self.quote = match last {
+                        b',' | b'\n' | b'\r' => Quote::CellStart,
+                        _ => Quote::Unquoted,
+                    };
+                }
+            }
+            let (quote, rest) = rest.split_at(rest.len().min(1));
+            self.scan_each(quote);
+            bytes = rest;
         }
-        self.scan_each(bytes);
     }
 
     /// [`LineLimit::scan`] a byte at a time.
@@ -224,10 +231,10 @@ mod tests {
         assert!(e.to_string().contains("第1行"), "{e}");
     }
 
-    /// The state and line count after a read without quotes (the fast path)
-    /// are those of the byte-at-a-time scan, whatever the read's cut.
+    /// The scan by runs between quotes ends in the state, lines and quoted
+    /// bytes of the byte-at-a-time scan, wherever the reads are cut.
     #[test]
-    fn reads_without_quotes_end_in_the_state_of_the_byte_scan() {
+    fn the_scan_by_runs_ends_as_the_byte_scan() {
         let text = b"a,\"b\"\"c\",d\r\n\"x\ny\",,z\n1,2,3\n,\n\"\"\n\"q\"w,e\r\n";
         for cut in 0..text.len() {
             for second in cut..text.len() {

@@ -113,6 +113,9 @@ pub struct Project {
     scalars: Record,
     groups: [Vec<Record>; 3],
     lens: [usize; 3],
+    /// An amount in dollars was set since the last [`Project::clear`]: only
+    /// then has [`Project::resolve_dollars`] anything to look for.
+    dollars: bool,
 }
 
 impl Default for Project {
@@ -121,6 +124,7 @@ impl Default for Project {
             scalars: Record::full(),
             groups: [Vec::new(), Vec::new(), Vec::new()],
             lens: [0; 3],
+            dollars: false,
         }
     }
 }
@@ -163,6 +167,7 @@ impl Project {
 
     /// Sets a field; `index` is the 0-based entry for fields of arrays.
     pub fn set(&mut self, f: Field, index: Option<usize>, v: Option<Value>) {
+        self.dollars |= matches!(v, Some(Value::Dollars { .. }));
         match (f.spec().group(), index) {
             (Some(g), Some(i)) => {
                 let (list, len) = (&mut self.groups[g.index()], &mut self.lens[g.index()]);
@@ -199,6 +204,7 @@ impl Project {
     pub fn clear(&mut self) {
         self.scalars.values.iter_mut().for_each(|v| *v = None);
         self.lens = [0; 3];
+        self.dollars = false;
     }
 
     /// Drops array entries that carry no value (empty CSV columns), so
@@ -223,8 +229,11 @@ impl Project {
     /// amount in dollars without the rate is an error naming both fields.
     /// Run after every fill, so a rate changed by `--set` converts again.
     pub fn resolve_dollars(&mut self) -> Vec<InputError> {
-        let rate = self.num(Field::HqUsdCnyRate);
         let mut errors = Vec::new();
+        if !self.dollars {
+            return errors;
+        }
+        let rate = self.num(Field::HqUsdCnyRate);
         // The path is made only for a message: most values are not dollars.
         let mut convert = |path: &dyn Fn() -> String, v: &mut Value| {
             let Value::Dollars { usd, yuan } = v else {
