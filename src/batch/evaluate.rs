@@ -24,6 +24,8 @@ pub(super) struct RowContext<'a> {
     /// baseline's items.
     pub(super) base_index: Vec<Option<usize>>,
     columns: &'a Columns,
+    /// The rules a row of this header can put in play (issue 22).
+    plan: engine::RulePlan,
     format: Format,
     eval: engine::Options,
     /// Per monetary rule id: its id and its index among the report's items.
@@ -131,6 +133,7 @@ impl<'a> RowContext<'a> {
             baseline,
             base_index,
             columns,
+            plan: engine::RulePlan::for_fields(rules, |f| columns.sets(f)),
             format: opts.format,
             eval: engine::Options {
                 as_of: opts.as_of,
@@ -380,7 +383,13 @@ impl<'a> RowContext<'a> {
     /// The project under the rules.
     fn evaluate_project(&self, project: &Project) -> Result<RowOutcome, String> {
         if self.format == Format::Csv {
-            let amounts = engine::evaluate_amounts(self.rules, project, self.eval)
+            let mut amounts = engine::Amounts {
+                items: Vec::with_capacity(self.item_ids.len()),
+                totals: Default::default(),
+                notes: Vec::new(),
+                out_of_scope: false,
+            };
+            engine::evaluate_amounts_into(&mut amounts, self.rules, &self.plan, project, self.eval)
                 .map_err(|e| flatten(&e.to_string()))?;
             let statuses = amounts.items.iter().map(|(s, _)| *s);
             self.strict_check(statuses, self.rules)?;
@@ -389,7 +398,7 @@ impl<'a> RowContext<'a> {
                 .map(str::to_string);
             return Ok(RowOutcome::Amounts(Box::new((id, amounts))));
         }
-        let mut report = engine::evaluate(self.rules, project, self.eval)
+        let mut report = engine::evaluate_planned(self.rules, &self.plan, project, self.eval)
             .map_err(|e| flatten(&e.to_string()))?;
         // The full calc JSON, next tiers included (the items and workbook
         // outputs show none, and searching them re-evaluates the row).

@@ -10,15 +10,15 @@ mod kinds;
 pub mod next_tier;
 mod outcome;
 mod plan;
+mod rule_plan;
 pub mod sweep;
 mod versions;
 
 pub use outcome::Outcome;
 pub use plan::award_year;
+pub use rule_plan::RulePlan;
 
-use crate::model::{
-    Item, ProjectInfo, Report, SCHEMA_VERSION, ScheduleEntry, Status, Totals,
-};
+use crate::model::{Item, ProjectInfo, Report, SCHEMA_VERSION, ScheduleEntry, Status, Totals};
 
 use crate::money::{self, Overflow};
 use crate::project::{Field, Project};
@@ -130,10 +130,21 @@ pub(crate) fn rules_in_force<'a>(
 
 /// Evaluates every rule for a project.
 pub fn evaluate(rules: &RuleSet, project: &Project, opts: Options) -> Result<Report, EvalError> {
+    evaluate_planned(rules, &RulePlan::open(), project, opts)
+}
+
+/// [`evaluate`] through a plan made for the fields the project can have
+/// (a batch's header): the same report, rules out of reach settled.
+pub fn evaluate_planned(
+    rules: &RuleSet,
+    plan: &RulePlan,
+    project: &Project,
+    opts: Options,
+) -> Result<Report, EvalError> {
     let rules = &*rules_in_force(rules, project, opts);
     let ctx = context(rules, project, opts);
     let out_of_force = gates::validity(&ctx)?;
-    let mut items = outcomes(&ctx)?;
+    let mut items = outcomes(&ctx, plan)?;
     let mut gate_results = Vec::new();
     let mut warnings = Vec::new();
     gates::apply(&ctx, &mut items, &mut warnings, Some(&mut gate_results));
@@ -236,22 +247,24 @@ pub fn evaluate_amounts(
         notes: Vec::new(),
         out_of_scope: false,
     };
-    evaluate_amounts_into(&mut amounts, rules, project, opts)?;
+    evaluate_amounts_into(&mut amounts, rules, &RulePlan::open(), project, opts)?;
     Ok(amounts)
 }
 
-/// [`evaluate_amounts`] into `out`, whose vectors are emptied and reused: a
-/// batch evaluates row after row without allocating them again.
+/// [`evaluate_amounts`] through `plan` (see [`evaluate_planned`]) into
+/// `out`, whose vectors are emptied and reused: a batch evaluates row after
+/// row without allocating them again.
 pub fn evaluate_amounts_into(
     out: &mut Amounts,
     rules: &RuleSet,
+    plan: &RulePlan,
     project: &Project,
     opts: Options,
 ) -> Result<(), EvalError> {
     let rules = &*rules_in_force(rules, project, opts);
     let ctx = context(rules, project, opts);
     gates::validity(&ctx)?;
-    let mut items = outcomes(&ctx)?;
+    let mut items = outcomes(&ctx, plan)?;
     out.items.clear();
     out.notes.clear();
     out.out_of_scope = gates::apply(&ctx, &mut items, &mut out.notes, None);
@@ -283,11 +296,32 @@ fn context<'a>(rules: &'a RuleSet, project: &'a Project, opts: Options) -> Ctx<'
     }
 }
 
-/// Every item rule's outcome, before the gates.
-fn outcomes<'a>(ctx: &Ctx<'a>) -> Result<Vec<(&'a Rule, Outcome)>, EvalError> {
+/// Every item rule's outcome, before the gates; a rule the plan settles is
+/// out of play without being asked of the project.
+fn outcomes<'a>(ctx: &Ctx<'a>, plan: &RulePlan) -> Result<Vec<(&'a Rule, Outcome)>, EvalError> {
     let mut items = Vec::with_capacity(ctx.rules.rules.len());
-    for rule in ctx.rules.item_rules() {
-        let outcome = evaluate_rule(ctx, rule).map_err(|e| overflow_in(rule, e))?;
+    // `item_rules`, with each rule's place in the set, which the plan is by.
+    for (i, rule) in ctx.rules.rules.iter().enumerate() {
+        if rule.category == Category::Gate {
+            continue;
+        }
+        let outcome = if plan.settled(i) {
+            let settled = common::out_of_play(ctx, rule);
+            // Tests run debug builds: there every settled rule is also
+            // evaluated, and must come out the same.
+            #[cfg(debug_assertions)]
+            if let Ok(full) = evaluate_rule(ctx, rule) {
+                assert_eq!(
+                    format!("{full:?}"),
+                    format!("{settled:?}"),
+                    "rule {} settled by the plan but in play",
+                    rule.id
+                );
+            }
+            settled
+        } else {
+            evaluate_rule(ctx, rule).map_err(|e| overflow_in(rule, e))?
+        };
         items.push((rule, outcome));
     }
     Ok(items)

@@ -613,14 +613,30 @@ mod tests {
     #[test]
     fn already_normal_is_what_normalize_leaves_alone() {
         for t in [
-            "0", "-0", "0.00", "1", "10", "1.5", "1.50", "-2.25", "0.001", "120.0", "7.0000001",
-            "79228162514264337593543950335", "7922816251426433759354395033.5",
+            "0",
+            "-0",
+            "0.00",
+            "1",
+            "10",
+            "1.5",
+            "1.50",
+            "-2.25",
+            "0.001",
+            "120.0",
+            "7.0000001",
+            "79228162514264337593543950335",
+            "7922816251426433759354395033.5",
             "792281625142643375935439503.30",
         ] {
             let d: Decimal = t.parse().unwrap();
             let n = d.normalize();
             if already_normal(d) {
-                assert!(d == n && d.scale() == n.scale() && d.is_sign_negative() == n.is_sign_negative(), "{t}");
+                assert!(
+                    d == n
+                        && d.scale() == n.scale()
+                        && d.is_sign_negative() == n.is_sign_negative(),
+                    "{t}"
+                );
             }
         }
         assert!(already_normal(Decimal::new(15, 1)) && !already_normal(Decimal::new(150, 2)));
