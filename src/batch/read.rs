@@ -164,6 +164,10 @@ pub(super) enum Numbering {
     Sheet(Arc<AtomicU64>),
 }
 
+/// How long the reader waits for a chunk's records to come back before it
+/// makes new ones.
+const RECYCLE_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// Reads records into chunks until the input ends; returns the rows read.
 pub(super) fn read_chunks<R: Read>(
     mut reader: csv::Reader<R>,
@@ -174,8 +178,23 @@ pub(super) fn read_chunks<R: Read>(
 ) -> csv::Result<u64> {
     let mut seq = 0;
     let mut rows = 0u64;
+    // Chunks' records made before the reader waits for used ones to come
+    // back (enough to keep every worker busy): without a bound the reader,
+    // faster than the workers, found none back and made new records for
+    // most chunks, fresh memory for every row. The wait is bounded, so that
+    // records let go on the way back (or a writer gone) cost only new ones.
+    let most = std::thread::available_parallelism().map_or(1, |n| n.get()) * 4 + 2;
+    let mut made = 0;
     loop {
-        let mut records = recycle.try_recv().unwrap_or_default();
+        let used = match recycle.try_recv() {
+            Ok(used) => Some(used),
+            Err(_) if made < most => None,
+            Err(_) => recycle.recv_timeout(RECYCLE_WAIT).ok(),
+        };
+        let mut records = used.unwrap_or_else(|| {
+            made += 1;
+            Vec::new()
+        });
         records.resize_with(chunk_rows, ByteRecord::new);
         let mut n = 0;
         let mut lines = Vec::with_capacity(chunk_rows);
