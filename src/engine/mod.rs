@@ -272,7 +272,7 @@ pub fn evaluate_amounts_into(
     // in `evaluate`.
     let mut totals = Ok(Totals::default());
     for (rule, o) in &items {
-        let r = round(rule, o, false)?;
+        let r = round(rule, o, None)?;
         if let Ok(t) = &mut totals
             && add_to_totals(t, o.status, rule.category, r.amount, r.amount_max).is_err()
         {
@@ -379,14 +379,19 @@ fn evaluate_rule(ctx: &Ctx, rule: &Rule) -> KindResult {
 struct Rounded {
     amount: Decimal,
     amount_max: Decimal,
-    schedule: Vec<ScheduleEntry>,
     shortfall: Option<Decimal>,
 }
 
 /// Rounds once per item (四舍五入 to the fen) and makes the schedule add up to
 /// the rounded amount by putting any difference on its last year. The
-/// schedule is kept only when `keep_schedule`; the checks are the same.
-fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalError> {
+/// schedule is written to `keep` when given (a report), else only checked
+/// (a batch row's amounts; no vector to fill and return).
+fn round(
+    rule: &Rule,
+    o: &Outcome,
+    mut keep: Option<&mut Vec<ScheduleEntry>>,
+) -> Result<Rounded, EvalError> {
+    let keep_schedule = keep.is_some();
     let amount = money::round_yuan(o.amount);
     let amount_max = money::round_yuan(o.amount_max);
     let overflow = |_| EvalError {
@@ -400,7 +405,6 @@ fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalE
     let mut fits = money::fits_fen(amount)
         && money::fits_fen(amount_max)
         && shortfall.is_none_or(money::fits_fen);
-    let mut schedule = Vec::new();
     // A single year holding the whole amount (one-time money) rounds to the
     // amount, already checked: without a schedule to keep, nothing to do.
     let whole = matches!(o.schedule.as_slice(),
@@ -411,7 +415,7 @@ fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalE
         o.schedule.split_last()
     };
     if let Some(((_, last_lo, last_hi), rest)) = spread {
-        if keep_schedule {
+        if let Some(schedule) = keep.as_deref_mut() {
             schedule.reserve_exact(o.schedule.len());
         }
         let (mut lo_sum, mut hi_sum) = (Decimal::ZERO, Decimal::ZERO);
@@ -423,7 +427,7 @@ fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalE
             if i < rest.len() {
                 fits = fits && money::fits_fen(lo) && money::fits_fen(hi);
             }
-            if keep_schedule {
+            if let Some(schedule) = keep.as_deref_mut() {
                 schedule.push(ScheduleEntry {
                     year: *year,
                     amount: lo,
@@ -440,7 +444,7 @@ fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalE
         let last_lo = money::add(money::round_yuan(*last_lo), lo_fix).map_err(overflow)?;
         let last_hi = money::add(money::round_yuan(*last_hi), hi_fix).map_err(overflow)?;
         fits = fits && money::fits_fen(last_lo) && money::fits_fen(last_hi);
-        if let Some(last) = schedule.last_mut() {
+        if let Some(last) = keep.and_then(|s| s.last_mut()) {
             last.amount = last_lo;
             last.amount_max = last_hi;
         }
@@ -451,19 +455,18 @@ fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalE
     Ok(Rounded {
         amount,
         amount_max,
-        schedule,
         shortfall,
     })
 }
 
 /// An outcome as a report item.
 fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
+    let mut schedule = Vec::new();
     let Rounded {
         amount,
         amount_max,
-        schedule,
         shortfall,
-    } = round(rule, &o, true)?;
+    } = round(rule, &o, Some(&mut schedule))?;
     // Without texts (CSV batches) the label, article and clause are not needed.
     let (label, article, text) = if ctx.texts {
         (
