@@ -81,6 +81,20 @@ pub fn round_yuan(d: Decimal) -> Decimal {
     if d.scale() <= 2 {
         return d;
     }
+    // A positive amount within a machine word, to at most 18 decimals: the
+    // same half-away-from-zero rounding on the integer of its digits (tested
+    // against `round_dp_with_strategy`).
+    if d.scale() <= 18
+        && !d.is_sign_negative()
+        && let Ok(m) = u64::try_from(d.mantissa())
+    {
+        let unit = 10u64.pow(d.scale() - 2);
+        let (q, r) = (m / unit, m % unit);
+        let fen = if r >= unit - r { q + 1 } else { q };
+        if let Ok(fen) = i64::try_from(fen) {
+            return Decimal::new(fen, 2);
+        }
+    }
     d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
@@ -352,6 +366,62 @@ pub fn parse_quantity(text: &str, units: &[&str]) -> Result<Decimal, String> {
 mod tests {
     use super::*;
     use rust_decimal::dec;
+
+    /// Decimals of every sign, scale and size near the machine-word limits.
+    fn samples() -> Vec<Decimal> {
+        let mut out = Vec::new();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mantissas = [
+            0i64,
+            1,
+            4,
+            5,
+            6,
+            49,
+            50,
+            51,
+            995,
+            1_005,
+            i64::MAX,
+            i64::MAX - 1,
+        ];
+        for scale in 0..=20 {
+            for m in mantissas {
+                for sign in [false, true] {
+                    let mut d = Decimal::new(m, scale);
+                    d.set_sign_negative(sign);
+                    out.push(d);
+                }
+            }
+            for _ in 0..40 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let m = (x >> (x % 60)) as i64;
+                out.push(Decimal::new(m, scale));
+                out.push(Decimal::new(-m, scale));
+            }
+        }
+        out.push(Decimal::MAX);
+        out.push(Decimal::from_i128_with_scale(u64::MAX as i128 + 7, 4));
+        out
+    }
+
+    /// The shortcut of `round_yuan` gives what rust_decimal gives, to the
+    /// bit (digits, scale and the sign of a zero).
+    #[test]
+    fn integer_rounding_is_rust_decimals() {
+        let all = samples();
+        for &d in &all {
+            let ours = round_yuan(d);
+            let theirs = if d.scale() <= 2 {
+                d
+            } else {
+                d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+            };
+            assert_eq!(ours.serialize(), theirs.serialize(), "round {d}");
+        }
+    }
 
     #[test]
     fn max_money_is_ten_to_the_fifteen() {
