@@ -391,6 +391,21 @@ fn round(
     o: &Outcome,
     mut keep: Option<&mut Vec<ScheduleEntry>>,
 ) -> Result<Rounded, EvalError> {
+    // Nothing to round or check: an item out of play or not applicable,
+    // most of a row's (the same result as the way below, sooner).
+    if o.schedule.is_empty()
+        && o.shortfall.is_none()
+        && o.amount.is_zero()
+        && o.amount_max.is_zero()
+        && o.amount.scale() <= 2
+        && o.amount_max.scale() <= 2
+    {
+        return Ok(Rounded {
+            amount: o.amount,
+            amount_max: o.amount_max,
+            shortfall: None,
+        });
+    }
     let keep_schedule = keep.is_some();
     let amount = money::round_yuan(o.amount);
     let amount_max = money::round_yuan(o.amount_max);
