@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Generates 100,000 and 1,000,000 synthetic project rows and times `batch`
 # against a baseline that only reads and writes the same CSV with the csv
-# crate. Prints rows/s, the ratio batch/baseline, CPU time and peak RSS.
+# crate. Prints the commit, rows/s, the ratio batch/baseline (median of
+# interleaved runs: baseline, batch, baseline, batch, ...), CPU time and peak
+# RSS, then the allocations per row of a CSV -> CSV batch (benches/alloc.rs).
 #
-#   bench/batch.sh                 # both sizes, best of 3 runs each
+#   bench/batch.sh                 # both sizes, median of 3 runs each
 #   RUNS=1 bench/batch.sh 20000    # other sizes
 #   JOBS=1 bench/batch.sh          # batch on one worker thread
 #
@@ -25,3 +27,4 @@ done
 extra=()
 [ -z "${JOBS:-}" ] || extra+=(--jobs "$JOBS")
 cargo bench --locked --bench batch -- --runs "${RUNS:-3}" "${extra[@]}" "${files[@]}"
+cargo bench --locked --bench alloc -- "${files[0]}"

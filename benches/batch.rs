@@ -7,9 +7,11 @@
 //!
 //! For each file, the baseline (this program re-run as `--copy IN OUT`) and the
 //! release binary (`batch IN -o OUT`) each run N times (default 3) as separate
-//! processes, under `/usr/bin/time` for their peak resident memory. Printed:
-//! rows, best wall time and rows/s of each, the ratio batch/baseline, user+sys
-//! CPU seconds, and peak RSS. `bench/batch.sh` generates the files and runs this.
+//! processes, interleaved (baseline, batch, baseline, batch, …) so that a
+//! change in the machine's load hits both, under `/usr/bin/time` for their
+//! peak resident memory. Printed: the commit, rows, median wall time and
+//! rows/s of each, the ratio batch/baseline, median user+sys CPU seconds, and
+//! peak RSS. `bench/batch.sh` generates the files and runs this.
 //!
 //! With `--reform DIR` the comparison is instead `batch IN -o OUT` against
 //! `batch IN --baseline-rules DIR -o OUT` (every row evaluated under two rule
@@ -93,12 +95,38 @@ fn timed(program: &Path, args: &[&std::ffi::OsStr], stats: &Path) -> Result<Run,
     Ok(Run { wall, cpu, rss_kib })
 }
 
-/// Best wall time, best CPU time and highest RSS over `runs`.
-fn best(runs: &[Run]) -> (f64, Option<f64>, Option<u64>) {
-    let wall = runs.iter().map(|r| r.wall).fold(f64::INFINITY, f64::min);
-    let cpu = runs.iter().filter_map(|r| r.cpu).reduce(f64::min);
+/// Median wall time, median CPU time and highest RSS over `runs`: the
+/// median, not the best, so that one lucky run does not set the figure.
+fn median_of(runs: &[Run]) -> (f64, Option<f64>, Option<u64>) {
+    fn median(mut v: Vec<f64>) -> Option<f64> {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied()
+    }
+    let wall = median(runs.iter().map(|r| r.wall).collect()).unwrap_or(f64::NAN);
+    let cpu = median(runs.iter().filter_map(|r| r.cpu).collect());
     let rss = runs.iter().filter_map(|r| r.rss_kib).max();
     (wall, cpu, rss)
+}
+
+/// The commit measured: `git rev-parse --short HEAD`, `-dirty` when the work
+/// tree has changes, so that a figure can be recorded with its commit.
+fn commit() -> String {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let Some(head) = git(&["rev-parse", "--short", "HEAD"]) else {
+        return "unknown".into();
+    };
+    match git(&["status", "--porcelain"]) {
+        Some(s) if !s.is_empty() => format!("{head}-dirty"),
+        _ => head,
+    }
 }
 
 fn mib(kib: Option<u64>) -> String {
@@ -155,7 +183,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return reform_runs(&bin, &dir, &files, runs, jobs.as_deref());
     }
     println!(
-        "batch benchmark: {cores} cores, best of {runs} runs, batch binary {}",
+        "batch benchmark: commit {}, {cores} cores, median of {runs} interleaved runs, batch binary {}",
+        commit(),
         bin.display()
     );
     println!(
@@ -188,8 +217,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             batch_runs.push(timed(&bin, &a, &stats)?);
         }
-        let (bw, bc, br) = best(&base_runs);
-        let (tw, tc, tr) = best(&batch_runs);
+        let (bw, bc, br) = median_of(&base_runs);
+        let (tw, tc, tr) = median_of(&batch_runs);
         println!(
             "| {rows} | {bw:.2} s | {:.0} | {tw:.2} s | {:.0} | {:.2} | {} | {} | {} | {} |",
             rows as f64 / bw,
@@ -200,6 +229,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             mib(br),
             mib(tr),
         );
+        println!("ratio batch/baseline ({rows} rows): {:.2}×", tw / bw);
         for p in [&copy_out, &batch_out, &stats] {
             let _ = std::fs::remove_file(p);
         }
@@ -217,7 +247,8 @@ fn reform_runs(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
-        "batch --baseline-rules benchmark: {cores} cores, best of {runs} runs, batch binary {}",
+        "batch --baseline-rules benchmark: commit {}, {cores} cores, median of {runs} interleaved runs, batch binary {}",
+        commit(),
         bin.display()
     );
     println!(
@@ -246,8 +277,8 @@ fn reform_runs(
             a.push(dir.as_os_str());
             double.push(timed(bin, &a, &stats)?);
         }
-        let (sw, sc, sr) = best(&single);
-        let (dw, dc, dr) = best(&double);
+        let (sw, sc, sr) = median_of(&single);
+        let (dw, dc, dr) = median_of(&double);
         println!(
             "| {rows} | {sw:.2} s | {:.0} | {dw:.2} s | {:.0} | {:.2} | {} | {} | {} | {} |",
             rows as f64 / sw,

@@ -24,6 +24,8 @@ pub(super) struct RowContext<'a> {
     baseline: Option<&'a RuleSet>,
     columns: &'a Columns,
     needs: Needs,
+    /// The rules a row of this header can put in play.
+    plan: engine::RulePlan,
     eval: engine::Options,
     /// The column of `project.id`, if the header has one.
     id_column: Option<usize>,
@@ -50,6 +52,7 @@ impl<'a> RowContext<'a> {
             baseline,
             columns,
             needs,
+            plan: engine::RulePlan::for_fields(rules, |f| columns.sets(f)),
             eval: engine::Options {
                 as_of: opts.as_of,
                 today: opts.today,
@@ -140,7 +143,8 @@ impl<'a> RowContext<'a> {
         record: &ByteRecord,
         project: &mut Project,
     ) -> (RowOutcome, Option<Base>) {
-        if let Some(id) = self.id_cell(record)
+        if self.may_be_example(record)
+            && let Some(id) = self.id_cell(record)
             && EXAMPLE_PREFIXES.iter().any(|p| id.starts_with(p))
         {
             return (RowOutcome::Example { id }, None);
@@ -158,6 +162,15 @@ impl<'a> RowContext<'a> {
             name: text_cell(record, self.name_column, crate::project::Field::ProjectName),
         };
         (failed, None)
+    }
+
+    /// Whether the id cell holds the character every example prefix has
+    /// (例): only then is the id read as text, which allocates it.
+    fn may_be_example(&self, record: &ByteRecord) -> bool {
+        const MARK: &[u8] = "例".as_bytes();
+        self.id_column
+            .and_then(|c| record.get(c))
+            .is_some_and(|cell| cell.windows(MARK.len()).any(|w| w == MARK))
     }
 
     /// A row's project id: its cell, read as the project file would read it,
@@ -178,9 +191,27 @@ impl<'a> RowContext<'a> {
         {
             return Err(String::from_utf8_lossy(message).into_owned());
         }
-        let mut cells = Vec::with_capacity(record.len());
         // One UTF-8 check of the whole row; a cell is then a slice of it (a
         // cell cut inside a character falls back to the checks cell by cell).
+        // The cells of a row of usual width are listed on the stack.
+        const ON_STACK: usize = 128;
+        if record.len() <= ON_STACK
+            && let Ok(whole) = std::str::from_utf8(record.as_slice())
+        {
+            let mut cells = [""; ON_STACK];
+            let mut n = 0;
+            for (i, slot) in cells.iter_mut().take(record.len()).enumerate() {
+                match record.range(i).and_then(|r| whole.get(r)) {
+                    Some(cell) => *slot = cell,
+                    None => break,
+                }
+                n += 1;
+            }
+            if n == record.len() {
+                return self.evaluate_row(row, &cells[..n], project);
+            }
+        }
+        let mut cells = Vec::with_capacity(record.len());
         if let Ok(whole) = std::str::from_utf8(record.as_slice()) {
             for i in 0..record.len() {
                 match record.range(i).and_then(|r| whole.get(r)) {
@@ -275,7 +306,13 @@ impl<'a> RowContext<'a> {
     /// The project under the rules.
     fn evaluate_project(&self, project: &Project) -> Result<RowOutcome, String> {
         if !self.needs.report {
-            let amounts = engine::evaluate_amounts(self.rules, project, self.eval)
+            let mut amounts = engine::Amounts {
+                items: Vec::with_capacity(self.rules.item_rules().count()),
+                totals: Default::default(),
+                notes: Vec::new(),
+                out_of_scope: false,
+            };
+            engine::evaluate_amounts_into(&mut amounts, self.rules, &self.plan, project, self.eval)
                 .map_err(|e| flatten(&e.to_string()))?;
             let statuses = amounts.items.iter().map(|(s, _)| *s);
             self.strict_check(statuses, self.rules)?;
@@ -284,7 +321,7 @@ impl<'a> RowContext<'a> {
                 .map(str::to_string);
             return Ok(RowOutcome::Amounts(Box::new((id, amounts))));
         }
-        let mut report = engine::evaluate(self.rules, project, self.eval)
+        let mut report = engine::evaluate_planned(self.rules, &self.plan, project, self.eval)
             .map_err(|e| flatten(&e.to_string()))?;
         // The full calc JSON, next tiers included (the items and workbook
         // outputs show none, and searching them re-evaluates the row).

@@ -50,7 +50,34 @@ impl<R> LineLimit<R> {
         }
     }
 
-    fn scan(&mut self, bytes: &[u8]) {
+    /// Follows the quotes and counts the lines of `bytes`. Between quotes
+    /// the state changes only at cell and line ends, so each run up to the
+    /// next quote is taken whole (found and counted with `memchr`); only the
+    /// quotes themselves go through [`LineLimit::scan_each`].
+    fn scan(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let n = memchr::memchr(b'"', bytes).unwrap_or(bytes.len());
+            let (run, rest) = bytes.split_at(n);
+            if let Some(&last) = run.last() {
+                self.line += memchr::memchr_iter(b'\n', run).count() as u64;
+                if self.quote == Quote::Quoted {
+                    self.quoted_bytes += run.len();
+                } else {
+                    // What the byte scan ends in for bytes without quotes.
+                    self.quote = match last {
+                        b',' | b'\n' | b'\r' => Quote::CellStart,
+                        _ => Quote::Unquoted,
+                    };
+                }
+            }
+            let (quote, rest) = rest.split_at(rest.len().min(1));
+            self.scan_each(quote);
+            bytes = rest;
+        }
+    }
+
+    /// [`LineLimit::scan`] a byte at a time.
+    fn scan_each(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.quote = match (self.quote, b) {
                 (Quote::Quoted, b'"') => Quote::ClosingOrDoubled,
@@ -137,6 +164,10 @@ pub(super) enum Numbering {
     Sheet(Arc<AtomicU64>),
 }
 
+/// How long the reader waits for a chunk's records to come back before it
+/// makes new ones.
+const RECYCLE_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// Reads records into chunks until the input ends; returns the rows read.
 pub(super) fn read_chunks<R: Read>(
     mut reader: csv::Reader<R>,
@@ -147,8 +178,23 @@ pub(super) fn read_chunks<R: Read>(
 ) -> csv::Result<u64> {
     let mut seq = 0;
     let mut rows = 0u64;
+    // Chunks' records made before the reader waits for used ones to come
+    // back (enough to keep every worker busy): without a bound the reader,
+    // faster than the workers, found none back and made new records for
+    // most chunks, fresh memory for every row. The wait is bounded, so that
+    // records let go on the way back (or a writer gone) cost only new ones.
+    let most = std::thread::available_parallelism().map_or(1, |n| n.get()) * 4 + 2;
+    let mut made = 0;
     loop {
-        let mut records = recycle.try_recv().unwrap_or_default();
+        let used = match recycle.try_recv() {
+            Ok(used) => Some(used),
+            Err(_) if made < most => None,
+            Err(_) => recycle.recv_timeout(RECYCLE_WAIT).ok(),
+        };
+        let mut records = used.unwrap_or_else(|| {
+            made += 1;
+            Vec::new()
+        });
         records.resize_with(chunk_rows, ByteRecord::new);
         let mut n = 0;
         let mut lines = Vec::with_capacity(chunk_rows);
@@ -202,5 +248,29 @@ mod tests {
         assert!(e.to_string().contains("第3行的引号"), "{e}");
         let e = read_all(b"\"a\r\n\"\"b\r\n").unwrap_err();
         assert!(e.to_string().contains("第1行"), "{e}");
+    }
+
+    /// The scan by runs between quotes ends in the state, lines and quoted
+    /// bytes of the byte-at-a-time scan, wherever the reads are cut.
+    #[test]
+    fn the_scan_by_runs_ends_as_the_byte_scan() {
+        let text = b"a,\"b\"\"c\",d\r\n\"x\ny\",,z\n1,2,3\n,\n\"\"\n\"q\"w,e\r\n";
+        for cut in 0..text.len() {
+            for second in cut..text.len() {
+                let mut fast = LineLimit::new(&b""[..]);
+                let mut slow = LineLimit::new(&b""[..]);
+                for part in [&text[..cut], &text[cut..second], &text[second..]] {
+                    fast.scan(part);
+                    slow.scan_each(part);
+                    assert!(
+                        fast.quote == slow.quote
+                            && fast.line == slow.line
+                            && fast.quoted_bytes == slow.quoted_bytes
+                            && fast.quote_line == slow.quote_line,
+                        "cut at {cut} and {second}"
+                    );
+                }
+            }
+        }
     }
 }

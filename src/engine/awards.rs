@@ -475,10 +475,14 @@ pub fn decided_no(ctx: &Ctx, p: &Award) -> Option<Outcome> {
 
 /// The base figure and its label: a scalar, or for an array the entry with
 /// the largest `latest_by` (ties: the later entry).
+/// The base and, with texts only, how it is named.
 fn base_value(ctx: &Ctx, b: FieldRef, latest_by: Option<FieldRef>) -> Option<(Decimal, String)> {
-    let label = b.0.spec().label.to_string();
+    let label = b.0.spec().label;
     match (b.0.spec().group(), latest_by) {
-        (None, _) => ctx.project.num(b.0).map(|v| (v, label)),
+        (None, _) => ctx
+            .project
+            .num(b.0)
+            .map(|v| (v, ctx.text(|| label.to_string()))),
         (Some(g), Some(by)) => ctx
             .project
             .records(g)
@@ -488,7 +492,7 @@ fn base_value(ctx: &Ctx, b: FieldRef, latest_by: Option<FieldRef>) -> Option<(De
             .map(|(k, v)| {
                 (
                     v,
-                    format!("{} {} ({})", by.0.spec().label, money::plain(k), label),
+                    ctx.text(|| format!("{} {} ({})", by.0.spec().label, money::plain(k), label)),
                 )
             }),
         (Some(_), None) => None,

@@ -13,10 +13,7 @@ use rust_decimal::Decimal;
 /// Returns an outcome when a shared check settles the item before its kind runs.
 pub fn check(ctx: &Ctx, rule: &Rule) -> Result<Option<Outcome>, KindError> {
     if !rule.inputs.is_empty() && !rule.inputs.iter().any(|f| is_given(ctx, *f)) {
-        return Ok(Some(Outcome::absent(ctx.text(|| {
-            let names: Vec<String> = rule.inputs.iter().map(|f| field(f.0)).collect();
-            format!("未填写 {}", names.join(" / "))
-        }))));
+        return Ok(Some(out_of_play(ctx, rule)));
     }
     for cond in rule.when.iter().filter(|c| is_given(ctx, c.field)) {
         if let Some(failed) = failing(ctx, cond)? {
@@ -46,6 +43,15 @@ pub fn check(ctx: &Ctx, rule: &Rule) -> Result<Option<Outcome>, KindError> {
         }))));
     }
     Ok(preconditions_absent(ctx, rule))
+}
+
+/// The outcome of a rule none of whose inputs is given: 未填写, that part
+/// of the policy unused (also what a [`super::RulePlan`] settles).
+pub fn out_of_play(ctx: &Ctx, rule: &Rule) -> Outcome {
+    Outcome::absent(ctx.text(|| {
+        let names: Vec<String> = rule.inputs.iter().map(|f| field(f.0)).collect();
+        format!("未填写 {}", names.join(" / "))
+    }))
 }
 
 /// A fact is given when the project has it (for array fields: in any entry).

@@ -125,13 +125,16 @@ pub fn name_out_of_force(
 }
 
 /// Applies the gate rules to the items, in order: scope, exclusive groups,
-/// suspension. What each gate found goes to `results` when wanted.
+/// suspension. What each gate found goes to `results` when wanted; returns
+/// whether a gate failed (the project is outside the policy's scope), which
+/// a CSV row needs without the gates' results.
 pub fn apply(
     ctx: &Ctx,
     items: &mut [(&Rule, Outcome)],
     warnings: &mut Vec<String>,
     mut results: Option<&mut Vec<GateResult>>,
-) {
+) -> bool {
+    let mut failed = false;
     let article = |rule: &Rule| ctx.text(|| ctx.rules.article(rule));
     for rule in ctx.rules.rules.iter() {
         let result = match &rule.kind {
@@ -163,6 +166,7 @@ pub fn apply(
             | Kind::Procedure(_)
             | Kind::Documents(_) => continue,
         };
+        failed |= result.0 == GateStatus::Failed;
         if let Some(r) = results.as_deref_mut() {
             r.push(GateResult::new(rule, article(rule), result));
         }
@@ -172,11 +176,13 @@ pub fn apply(
         if let Kind::Suspension(p) = &rule.kind {
             let article = article(rule);
             let result = suspension(ctx, rule, p, items, &article);
+            failed |= result.0 == GateStatus::Failed;
             if let Some(r) = results.as_deref_mut() {
                 r.push(GateResult::new(rule, article, result));
             }
         }
     }
+    failed
 }
 
 /// (status, detail) of a gate.
@@ -190,24 +196,34 @@ fn scope(
     warnings: &mut Vec<String>,
 ) -> GateOutcome {
     let mut failures = Vec::new();
+    // Whether anything was assumed (it decides the status, also without
+    // texts); the words only with texts, and the paths of the facts assumed
+    // only in strict mode (turned into strings only if needed): a CSV row
+    // fills neither.
+    let mut assumed = false;
     let mut assumptions = Vec::new();
-    // The paths of the facts assumed; turned into strings only if needed.
     let mut missing: Vec<&'static str> = Vec::new();
+    let mut assume = |path: &'static str, words: &dyn Fn() -> String| {
+        assumed = true;
+        if ctx.strict {
+            missing.push(path);
+        }
+        if ctx.texts {
+            assumptions.push(words());
+        }
+    };
     match ctx.project.date(p.start_field.0) {
         Some(d) if d < p.start_on_or_after.0 => {
             failures.push(format!("开始投资日期 {d} 早于 {}", p.start_on_or_after.0))
         }
         Some(_) => {}
-        None => {
-            missing.push(p.start_field.path());
-            assumptions.push(ctx.text(|| {
-                format!(
-                    "未填写 {}, 假定在 {} 以后投资",
-                    super::common::field(p.start_field.0),
-                    p.start_on_or_after.0
-                )
-            }));
-        }
+        None => assume(p.start_field.path(), &|| {
+            format!(
+                "未填写 {}, 假定在 {} 以后投资",
+                super::common::field(p.start_field.0),
+                p.start_on_or_after.0
+            )
+        }),
     }
     // Another head of the scope (a headquarters project…) needs no industry.
     let head = super::awards::scope_head(ctx, p, items);
@@ -220,30 +236,32 @@ fn scope(
             Industry::Listed => {}
             Industry::Refused(reason) => failures.push(reason),
             Industry::Unlisted(note) => {
-                missing.push(p.industry_field.path());
-                unlisted = Some(note);
+                unlisted = Some((note, p.industry_field.path()));
             }
         },
-        None => {
-            missing.push(p.industry_field.path());
-            assumptions.push(ctx.text(|| {
-                format!(
-                    "未填写 {}, 假定属于鼓励类产业",
-                    super::common::field(p.industry_field.0)
-                )
-            }));
-        }
+        None => assume(p.industry_field.path(), &|| {
+            format!(
+                "未填写 {}, 假定属于鼓励类产业",
+                super::common::field(p.industry_field.0)
+            )
+        }),
     }
     for f in &rule.preconditions {
         match ctx.project.flag(f.0) {
             Some(false) => failures.push(format!("不满足: {} 为 否", super::common::field(f.0))),
             Some(true) => {}
-            None => {
-                missing.push(f.path());
-                assumptions.push(ctx.text(|| super::common::assumed(f.0)));
-            }
+            None => assume(f.path(), &|| super::common::assumed(f.0)),
         }
     }
+    // An unlisted industry is missing after the start date and before the
+    // preconditions, as it was found.
+    let unlisted = unlisted.map(|(note, path)| {
+        if ctx.strict {
+            let at = usize::from(ctx.project.date(p.start_field.0).is_none());
+            missing.insert(at.min(missing.len()), path);
+        }
+        note
+    });
     let article = || ctx.rules.article(rule);
     // The gate's reason is given once (gate result and warnings); the items
     // it stops say so in a few words, and items not in play stay 未填写.
@@ -314,7 +332,7 @@ fn scope(
         }
         return (GateStatus::Assumed, detail.join("; "));
     }
-    if assumptions.is_empty() {
+    if !assumed {
         (GateStatus::Passed, ctx.text(|| "符合奖励范围".into()))
     } else if !ctx.texts {
         (GateStatus::Assumed, String::new())

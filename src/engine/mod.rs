@@ -10,15 +10,15 @@ mod kinds;
 pub mod next_tier;
 mod outcome;
 mod plan;
+mod rule_plan;
 pub mod sweep;
 mod versions;
 
 pub use outcome::Outcome;
 pub use plan::award_year;
+pub use rule_plan::RulePlan;
 
-use crate::model::{
-    GateStatus, Item, ProjectInfo, Report, SCHEMA_VERSION, ScheduleEntry, Status, Totals,
-};
+use crate::model::{Item, ProjectInfo, Report, SCHEMA_VERSION, ScheduleEntry, Status, Totals};
 
 use crate::money::{self, Overflow, Range};
 use crate::project::{Field, Project};
@@ -130,10 +130,21 @@ pub(crate) fn rules_in_force<'a>(
 
 /// Evaluates every rule for a project.
 pub fn evaluate(rules: &RuleSet, project: &Project, opts: Options) -> Result<Report, EvalError> {
+    evaluate_planned(rules, &RulePlan::open(), project, opts)
+}
+
+/// [`evaluate`] through a plan made for the fields the project can have
+/// (a batch's header): the same report, rules out of reach settled.
+pub fn evaluate_planned(
+    rules: &RuleSet,
+    plan: &RulePlan,
+    project: &Project,
+    opts: Options,
+) -> Result<Report, EvalError> {
     let rules = &*rules_in_force(rules, project, opts);
     let ctx = context(rules, project, opts);
     let out_of_force = gates::validity(&ctx)?;
-    let mut items = outcomes(&ctx)?;
+    let mut items = outcomes(&ctx, plan)?;
     let mut gate_results = Vec::new();
     let mut warnings = Vec::new();
     gates::apply(&ctx, &mut items, &mut warnings, Some(&mut gate_results));
@@ -218,25 +229,53 @@ pub fn evaluate_amounts(
     project: &Project,
     opts: Options,
 ) -> Result<Amounts, EvalError> {
+    let mut amounts = Amounts {
+        items: Vec::new(),
+        totals: Totals::default(),
+        notes: Vec::new(),
+        out_of_scope: false,
+    };
+    evaluate_amounts_into(&mut amounts, rules, &RulePlan::open(), project, opts)?;
+    Ok(amounts)
+}
+
+/// [`evaluate_amounts`] through `plan` (see [`evaluate_planned`]) into
+/// `out`, whose vectors are emptied and reused: a batch evaluates row after
+/// row without allocating them again.
+pub fn evaluate_amounts_into(
+    out: &mut Amounts,
+    rules: &RuleSet,
+    plan: &RulePlan,
+    project: &Project,
+    opts: Options,
+) -> Result<(), EvalError> {
     let rules = &*rules_in_force(rules, project, opts);
     let ctx = context(rules, project, opts);
     gates::validity(&ctx)?;
-    let mut items = outcomes(&ctx)?;
-    let mut notes = Vec::new();
-    let mut gate_results = Vec::new();
-    gates::apply(&ctx, &mut items, &mut notes, Some(&mut gate_results));
-    let mut rounded = Vec::with_capacity(items.len());
+    let mut items = outcomes(&ctx, plan)?;
+    out.items.clear();
+    out.notes.clear();
+    out.out_of_scope = gates::apply(&ctx, &mut items, &mut out.notes, None);
+    // Every item is rounded (and its error given) before a totals error, as
+    // in `evaluate`.
+    let mut totals = Ok(Totals::default());
     for (rule, o) in &items {
-        let r = round(rule, o, false)?;
-        rounded.push((o.status, rule.category, r.amount, r.amount_max));
+        let r = round(rule, o, None)?;
+        if let Ok(t) = &mut totals
+            && add_to_totals(
+                t,
+                o.status,
+                rule.category,
+                Range::new(r.amount, r.amount_max),
+            )
+            .is_err()
+        {
+            totals = Err(Overflow);
+        }
+        out.items.push((o.status, r.amount));
     }
-    let totals = totals(rounded.iter().copied()).map_err(|_| totals_error())?;
-    Ok(Amounts {
-        items: rounded.into_iter().map(|(s, _, a, _)| (s, a)).collect(),
-        totals,
-        notes,
-        out_of_scope: gate_results.iter().any(|g| g.status == GateStatus::Failed),
-    })
+    out.totals = totals.and_then(finish_totals).map_err(|_| totals_error())?;
+    Ok(())
 }
 
 fn context<'a>(rules: &'a RuleSet, project: &'a Project, opts: Options) -> Ctx<'a> {
@@ -251,11 +290,32 @@ fn context<'a>(rules: &'a RuleSet, project: &'a Project, opts: Options) -> Ctx<'
     }
 }
 
-/// Every item rule's outcome, before the gates.
-fn outcomes<'a>(ctx: &Ctx<'a>) -> Result<Vec<(&'a Rule, Outcome)>, EvalError> {
+/// Every item rule's outcome, before the gates; a rule the plan settles is
+/// out of play without being asked of the project.
+fn outcomes<'a>(ctx: &Ctx<'a>, plan: &RulePlan) -> Result<Vec<(&'a Rule, Outcome)>, EvalError> {
     let mut items = Vec::with_capacity(ctx.rules.rules.len());
-    for rule in ctx.rules.item_rules() {
-        let outcome = evaluate_rule(ctx, rule).map_err(|e| overflow_in(rule, e))?;
+    // `item_rules`, with each rule's place in the set, which the plan is by.
+    for (i, rule) in ctx.rules.rules.iter().enumerate() {
+        if rule.category == Category::Gate {
+            continue;
+        }
+        let outcome = if plan.settled(i) {
+            let settled = common::out_of_play(ctx, rule);
+            // Tests run debug builds: there every settled rule is also
+            // evaluated, and must come out the same.
+            #[cfg(debug_assertions)]
+            if let Ok(full) = evaluate_rule(ctx, rule) {
+                assert_eq!(
+                    format!("{full:?}"),
+                    format!("{settled:?}"),
+                    "rule {} settled by the plan but in play",
+                    rule.id
+                );
+            }
+            settled
+        } else {
+            evaluate_rule(ctx, rule).map_err(|e| overflow_in(rule, e))?
+        };
         items.push((rule, outcome));
     }
     Ok(items)
@@ -313,14 +373,34 @@ fn evaluate_rule(ctx: &Ctx, rule: &Rule) -> KindResult {
 struct Rounded {
     amount: Decimal,
     amount_max: Decimal,
-    schedule: Vec<ScheduleEntry>,
     shortfall: Option<Decimal>,
 }
 
 /// Rounds once per item (四舍五入 to the fen) and makes the schedule add up to
 /// the rounded amount by putting any difference on its last year. The
-/// schedule is kept only when `keep_schedule`; the checks are the same.
-fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalError> {
+/// schedule is written to `keep` when given (a report), else only checked
+/// (a batch row's amounts; no vector to fill and return).
+fn round(
+    rule: &Rule,
+    o: &Outcome,
+    mut keep: Option<&mut Vec<ScheduleEntry>>,
+) -> Result<Rounded, EvalError> {
+    // Nothing to round or check: an item out of play or not applicable,
+    // most of a row's (the same result as the way below, sooner).
+    if o.schedule.is_empty()
+        && o.shortfall.is_none()
+        && o.amount.is_zero()
+        && o.amount_max.is_zero()
+        && o.amount.scale() <= 2
+        && o.amount_max.scale() <= 2
+    {
+        return Ok(Rounded {
+            amount: o.amount,
+            amount_max: o.amount_max,
+            shortfall: None,
+        });
+    }
+    let keep_schedule = keep.is_some();
     let amount = money::round_yuan(o.amount);
     let amount_max = money::round_yuan(o.amount_max);
     let overflow = |_| EvalError {
@@ -334,7 +414,6 @@ fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalE
     let mut fits = money::fits_fen(amount)
         && money::fits_fen(amount_max)
         && shortfall.is_none_or(money::fits_fen);
-    let mut schedule = Vec::new();
     // A single year holding the whole amount (one-time money) rounds to the
     // amount, already checked: without a schedule to keep, nothing to do.
     let whole = matches!(o.schedule.as_slice(),
@@ -345,7 +424,7 @@ fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalE
         o.schedule.split_last()
     };
     if let Some(((_, last_lo, last_hi), rest)) = spread {
-        if keep_schedule {
+        if let Some(schedule) = keep.as_deref_mut() {
             schedule.reserve_exact(o.schedule.len());
         }
         let (mut lo_sum, mut hi_sum) = (Decimal::ZERO, Decimal::ZERO);
@@ -357,7 +436,7 @@ fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalE
             if i < rest.len() {
                 fits = fits && money::fits_fen(lo) && money::fits_fen(hi);
             }
-            if keep_schedule {
+            if let Some(schedule) = keep.as_deref_mut() {
                 schedule.push(ScheduleEntry {
                     year: *year,
                     amount: lo,
@@ -374,7 +453,7 @@ fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalE
         let last_lo = money::add(money::round_yuan(*last_lo), lo_fix).map_err(overflow)?;
         let last_hi = money::add(money::round_yuan(*last_hi), hi_fix).map_err(overflow)?;
         fits = fits && money::fits_fen(last_lo) && money::fits_fen(last_hi);
-        if let Some(last) = schedule.last_mut() {
+        if let Some(last) = keep.and_then(|s| s.last_mut()) {
             last.amount = last_lo;
             last.amount_max = last_hi;
         }
@@ -385,19 +464,18 @@ fn round(rule: &Rule, o: &Outcome, keep_schedule: bool) -> Result<Rounded, EvalE
     Ok(Rounded {
         amount,
         amount_max,
-        schedule,
         shortfall,
     })
 }
 
 /// An outcome as a report item.
 fn finish(ctx: &Ctx, rule: &Rule, o: Outcome) -> Result<Item, EvalError> {
+    let mut schedule = Vec::new();
     let Rounded {
         amount,
         amount_max,
-        schedule,
         shortfall,
-    } = round(rule, &o, true)?;
+    } = round(rule, &o, Some(&mut schedule))?;
     // Without texts (CSV batches) the label, article and clause are not needed.
     let (label, article, text) = if ctx.texts {
         (
@@ -438,16 +516,33 @@ fn totals(
 ) -> Result<Totals, Overflow> {
     let mut t = Totals::default();
     for (status, category, lo, hi) in items {
-        let sum = match (status, category) {
-            (Status::Applies, Category::CashOneTime) => &mut t.cash_one_time,
-            (Status::Applies, Category::CashMultiYear) => &mut t.cash_multi_year,
-            (Status::Applies, Category::AnnualSaving) => &mut t.annual_savings,
-            (Status::Suspended, Category::AnnualSaving) => &mut t.suspended_annual_savings,
-            (Status::Suspended, _) => &mut t.suspended,
-            _ => continue,
-        };
-        *sum = sum.checked_add(Range::new(lo, hi))?;
+        add_to_totals(&mut t, status, category, Range::new(lo, hi))?;
     }
+    finish_totals(t)
+}
+
+/// Adds one rounded item to the running totals (see [`totals`]).
+fn add_to_totals(
+    t: &mut Totals,
+    status: Status,
+    category: Category,
+    amount: Range,
+) -> Result<(), Overflow> {
+    let sum = match (status, category) {
+        (Status::Applies, Category::CashOneTime) => &mut t.cash_one_time,
+        (Status::Applies, Category::CashMultiYear) => &mut t.cash_multi_year,
+        (Status::Applies, Category::AnnualSaving) => &mut t.annual_savings,
+        (Status::Suspended, Category::AnnualSaving) => &mut t.suspended_annual_savings,
+        (Status::Suspended, _) => &mut t.suspended,
+        _ => return Ok(()),
+    };
+    *sum = sum.checked_add(amount)?;
+    Ok(())
+}
+
+/// The cash total of the running totals, and the check that every figure
+/// can be written to the fen.
+fn finish_totals(mut t: Totals) -> Result<Totals, Overflow> {
     t.cash_total = t.cash_one_time.checked_add(t.cash_multi_year)?;
     if !t.pairs().iter().all(|(_, d)| crate::money::fits_fen(*d)) {
         return Err(Overflow);

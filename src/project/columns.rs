@@ -198,6 +198,12 @@ impl Columns {
         self.fields.is_empty()
     }
 
+    /// Whether a row can give field `f`: some column names it (the plan per
+    /// header settles the rules no column can reach).
+    pub fn sets(&self, f: Field) -> bool {
+        self.fields.iter().any(|(c, _)| *c == f)
+    }
+
     /// The unit column `i`'s header gives its bare numbers.
     pub fn unit(&self, i: usize) -> Option<&'static Unit> {
         self.units.get(i).copied().flatten()

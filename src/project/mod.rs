@@ -113,6 +113,9 @@ pub struct Project {
     scalars: Record,
     groups: [Vec<Record>; 3],
     lens: [usize; 3],
+    /// An amount in dollars was set since the last [`Project::clear`]: only
+    /// then has [`Project::resolve_dollars`] anything to look for.
+    dollars: bool,
 }
 
 impl Default for Project {
@@ -121,6 +124,7 @@ impl Default for Project {
             scalars: Record::full(),
             groups: [Vec::new(), Vec::new(), Vec::new()],
             lens: [0; 3],
+            dollars: false,
         }
     }
 }
@@ -163,6 +167,7 @@ impl Project {
 
     /// Sets a field; `index` is the 0-based entry for fields of arrays.
     pub fn set(&mut self, f: Field, index: Option<usize>, v: Option<Value>) {
+        self.dollars |= matches!(v, Some(Value::Dollars { .. }));
         match (f.spec().group(), index) {
             (Some(g), Some(i)) => {
                 let (list, len) = (&mut self.groups[g.index()], &mut self.lens[g.index()]);
@@ -199,6 +204,7 @@ impl Project {
     pub fn clear(&mut self) {
         self.scalars.values.iter_mut().for_each(|v| *v = None);
         self.lens = [0; 3];
+        self.dollars = false;
     }
 
     /// Drops array entries that carry no value (empty CSV columns), so
@@ -223,9 +229,13 @@ impl Project {
     /// amount in dollars without the rate is an error naming both fields.
     /// Run after every fill, so a rate changed by `--set` converts again.
     pub fn resolve_dollars(&mut self) -> Vec<InputError> {
-        let rate = self.num(Field::HqUsdCnyRate);
         let mut errors = Vec::new();
-        let mut convert = |path: String, v: &mut Value| {
+        if !self.dollars {
+            return errors;
+        }
+        let rate = self.num(Field::HqUsdCnyRate);
+        // The path is made only for a message: most values are not dollars.
+        let mut convert = |path: &dyn Fn() -> String, v: &mut Value| {
             let Value::Dollars { usd, yuan } = v else {
                 return;
             };
@@ -249,7 +259,7 @@ impl Project {
             };
             *yuan = None;
             errors.push(InputError {
-                field: path,
+                field: path(),
                 source: Source::Project,
                 message,
             });
@@ -257,7 +267,7 @@ impl Project {
         let first = self.scalars.first;
         for (k, slot) in self.scalars.values.iter_mut().enumerate() {
             if let (Some(v), Some(spec)) = (slot.as_mut(), FIELDS.get(first + k)) {
-                convert(spec.path.to_string(), v);
+                convert(&|| spec.path.to_string(), v);
             }
         }
         for (list, len) in self.groups.iter_mut().zip(&self.lens) {
@@ -265,7 +275,7 @@ impl Project {
                 let first = record.first;
                 for (k, slot) in record.values.iter_mut().enumerate() {
                     if let (Some(v), Some(spec)) = (slot.as_mut(), FIELDS.get(first + k)) {
-                        convert(spec.display_path(Some(i)), v);
+                        convert(&|| spec.display_path(Some(i)), v);
                     }
                 }
             }

@@ -528,16 +528,27 @@ pub fn cross_checks(p: &Project) -> Vec<InputError> {
             );
         }
     }
-    // A set, not a list: checking each year against a list was quadratic.
+    // A few years (a CSV row's) are checked against the earlier ones; many
+    // (a long project file) through a set, not quadratically.
+    let tax_years = p.records(super::Group::TaxYears);
     let mut years: std::collections::HashSet<rust_decimal::Decimal> =
         std::collections::HashSet::new();
-    for (i, r) in p.records(super::Group::TaxYears).iter().enumerate() {
-        match r.num(Field::TaxYear) {
-            Some(y) if !years.insert(y) => err(
+    for (i, r) in tax_years.iter().enumerate() {
+        let Some(y) = r.num(Field::TaxYear) else {
+            continue;
+        };
+        let repeated = if tax_years.len() <= 16 {
+            tax_years[..i]
+                .iter()
+                .any(|e| e.num(Field::TaxYear) == Some(y))
+        } else {
+            !years.insert(y)
+        };
+        if repeated {
+            err(
                 &Field::TaxYear.spec().display_path(Some(i)),
                 format!("纳税年度 {y} 重复"),
-            ),
-            _ => {}
+            );
         }
     }
     errors
@@ -567,6 +578,29 @@ mod tests {
         assert!(errs[0].message.contains("land.area_mu"));
         assert_eq!(errs[1].field, "land.agreed_intensity");
         assert_eq!(errs[2].field, "project.name");
+    }
+
+    /// A repeated tax year is named at each repeat, with few years (checked
+    /// against the earlier ones) and with many (through a set) alike.
+    #[test]
+    fn repeated_tax_years_are_named_however_many_years() {
+        for years in [
+            vec![2021, 2022, 2021, 2021],
+            (2000..2020).chain([2005, 2005]).collect(),
+        ] {
+            let text: String = years
+                .iter()
+                .map(|y| format!("[[tax_years]]\nyear = {y}\n"))
+                .collect();
+            let errs = from_toml(&text, &[]).unwrap_err().0;
+            let repeats: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+            let n = years.len();
+            assert_eq!(
+                repeats,
+                [n - 2, n - 1].map(|i| format!("tax_years[{}].year", i + 1)),
+                "{errs:?}"
+            );
+        }
     }
 
     #[test]

@@ -545,6 +545,16 @@ fn check_normalized_money(d: Decimal, normalized: Decimal, places: u32) -> Resul
     Ok(())
 }
 
+/// Whether `normalize` would return `d` as it is: a whole number other than
+/// zero (zero is normalized for its sign), or a last decimal that is not 0
+/// (told from a mantissa in a machine word: most cells). Saves the call.
+fn already_normal(d: Decimal) -> bool {
+    if d.is_zero() {
+        return false;
+    }
+    d.scale() == 0 || u64::try_from(d.mantissa().unsigned_abs()).is_ok_and(|m| m % 10 != 0)
+}
+
 /// Limits every number must respect: no negatives, money up to 10^15 元,
 /// rates within 0–100%, the field's own maximum and positivity.
 pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
@@ -556,11 +566,7 @@ pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
     }
     // A whole number has no trailing decimal zeros to drop (zero itself is
     // normalized for its sign).
-    let normalized = if d.scale() == 0 && !d.is_zero() {
-        d
-    } else {
-        d.normalize()
-    };
+    let normalized = if already_normal(d) { d } else { d.normalize() };
     match spec.ty {
         FieldType::Money => {
             check_normalized_money(d, normalized, if spec.unit_price { 4 } else { 2 })?
@@ -602,6 +608,39 @@ mod tests {
 
     use crate::project::Field;
     use rust_decimal::dec;
+
+    /// The shortcut agrees with `normalize`, in value and in scale.
+    #[test]
+    fn already_normal_is_what_normalize_leaves_alone() {
+        for t in [
+            "0",
+            "-0",
+            "0.00",
+            "1",
+            "10",
+            "1.5",
+            "1.50",
+            "-2.25",
+            "0.001",
+            "120.0",
+            "7.0000001",
+            "79228162514264337593543950335",
+            "7922816251426433759354395033.5",
+            "792281625142643375935439503.30",
+        ] {
+            let d: Decimal = t.parse().unwrap();
+            let n = d.normalize();
+            if already_normal(d) {
+                assert!(
+                    d == n
+                        && d.scale() == n.scale()
+                        && d.is_sign_negative() == n.is_sign_negative(),
+                    "{t}"
+                );
+            }
+        }
+        assert!(already_normal(Decimal::new(15, 1)) && !already_normal(Decimal::new(150, 2)));
+    }
 
     fn num(f: Field, t: &str) -> Result<Decimal, String> {
         parse_text(f.spec(), t).map(|v| v.as_num().unwrap())
