@@ -178,7 +178,7 @@ impl<'a> CsvLine<'a> {
 
     fn yuan(&mut self, d: Decimal) {
         self.separator();
-        write_yuan(self.out, d);
+        money::write_fen(self.out, d);
     }
 
     fn end(&mut self) {
@@ -297,29 +297,6 @@ fn csv_ok(
     w.text(&flatten(&notes.join("; ")));
 }
 
-/// Money as [`money::fixed2`] writes it (`"1500.00"`), appended to `out`
-/// without the formatting machinery.
-fn write_yuan(out: &mut Vec<u8>, d: Decimal) {
-    // Rounded to the fen, the scale is at most 2: scale the mantissa to cents.
-    let r = money::round_yuan(d);
-    let cents = 2u32
-        .checked_sub(r.scale())
-        .and_then(|up| r.mantissa().unsigned_abs().checked_mul(10u128.pow(up)))
-        .and_then(|c| u64::try_from(c).ok());
-    match cents {
-        Some(abs) => {
-            if r.is_sign_negative() {
-                out.push(b'-');
-            }
-            // Every amount of the row has a fen part: two digits after `.`.
-            let cents = abs % 100;
-            push_digits(out, abs / 100);
-            out.extend_from_slice(&[b'.', b'0' + (cents / 10) as u8, b'0' + (cents % 10) as u8]);
-        }
-        None => out.extend_from_slice(money::fixed2(d).as_bytes()),
-    }
-}
-
 /// Appends the decimal digits of `n`.
 fn push_digits(out: &mut Vec<u8>, n: u64) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
@@ -341,7 +318,7 @@ mod tests {
             Decimal::MAX,
         ] {
             let mut s = Vec::new();
-            write_yuan(&mut s, d);
+            money::write_fen(&mut s, d);
             assert_eq!(String::from_utf8(s).unwrap(), money::fixed2(d), "{d}");
         }
         for n in [0, 7, 10, u64::MAX] {
