@@ -55,5 +55,8 @@ pub fn invariants(r: &Report) {
     assert_eq!((t.cash_one_time.low, t.cash_one_time.high), one);
     assert_eq!((t.cash_multi_year.low, t.cash_multi_year.high), multi);
     assert_eq!((t.annual_savings.low, t.annual_savings.high), saving);
-    assert_eq!(t.cash_total.low, t.cash_one_time.low + t.cash_multi_year.low);
+    assert_eq!(
+        t.cash_total.low,
+        t.cash_one_time.low + t.cash_multi_year.low
+    );
 }

@@ -7,21 +7,28 @@
 #[path = "common.rs"]
 mod common;
 
-use jincheng_incentives::batch::{Batch, Format, Options};
+use jincheng_incentives::batch::{Batch, Options};
 use jincheng_incentives::project::parse::Columns;
 use jincheng_incentives::project::value::parse_date;
+use jincheng_incentives::render::row_sink::TextSink;
+use jincheng_incentives::render::{csv_rows, json_lines};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    for format in [Format::Csv, Format::Jsonl] {
-        let opts = Options {
-            format,
-            threads: 1,
-            chunk_rows: 2,
-            ..Options::new(parse_date("2024-06-30").expect("a date"))
-        };
-        if let Ok(batch) = Batch::new(&common::RULES, data, opts) {
-            let _ = batch.run(Vec::new(), |_| {});
+    let opts = || Options {
+        threads: 1,
+        chunk_rows: 2,
+        ..Options::new(parse_date("2024-06-30").expect("a date"))
+    };
+    if let Ok(batch) = Batch::new(&common::RULES, data, opts()) {
+        let rows = csv_rows::CsvRows::new(&common::RULES, false, false);
+        if let Ok(sink) = TextSink::new(Vec::new(), b"", rows, csv_rows::NEEDS) {
+            let _ = batch.run(sink, |_| {});
+        }
+    }
+    if let Ok(batch) = Batch::new(&common::RULES, data, opts()) {
+        if let Ok(sink) = TextSink::new(Vec::new(), b"", json_lines::JsonLines, json_lines::NEEDS) {
+            let _ = batch.run(sink, |_| {});
         }
     }
     let mut reader = csv::ReaderBuilder::new()

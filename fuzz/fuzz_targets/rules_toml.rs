@@ -12,11 +12,8 @@ use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 
 static WORKED: LazyLock<Project> = LazyLock::new(|| {
-    from_toml(
-        include_str!("../../examples/worked-example.toml"),
-        &[],
-    )
-    .expect("the worked example parses")
+    from_toml(include_str!("../../examples/worked-example.toml"), &[])
+        .expect("the worked example parses")
 });
 
 fuzz_target!(|data: &[u8]| {

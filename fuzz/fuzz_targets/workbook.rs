@@ -10,9 +10,11 @@
 #[path = "common.rs"]
 mod common;
 
-use jincheng_incentives::batch::{Batch, Format, Options};
+use jincheng_incentives::batch::{Batch, Options};
 use jincheng_incentives::input::workbook;
 use jincheng_incentives::project::value::parse_date;
+use jincheng_incentives::render::csv_rows;
+use jincheng_incentives::render::row_sink::TextSink;
 use libfuzzer_sys::fuzz_target;
 use std::io::Read;
 
@@ -22,7 +24,6 @@ fuzz_target!(|data: &[u8]| {
     };
     let header_line = std::sync::Arc::clone(&sheet.header_line);
     let opts = Options {
-        format: Format::Csv,
         threads: 1,
         chunk_rows: 2,
         ..Options::new(parse_date("2024-06-30").expect("a date"))
@@ -30,6 +31,9 @@ fuzz_target!(|data: &[u8]| {
     // Never more than a few MB of CSV from a small file.
     let reader = sheet.reader.take(64 * 1024 * 1024);
     if let Ok(batch) = Batch::new(&common::RULES, reader, opts) {
-        let _ = batch.sheet_rows(header_line).run(Vec::new(), |_| {});
+        let rows = csv_rows::CsvRows::new(&common::RULES, false, false);
+        if let Ok(sink) = TextSink::new(Vec::new(), b"", rows, csv_rows::NEEDS) {
+            let _ = batch.sheet_rows(header_line).run(sink, |_| {});
+        }
     }
 });
