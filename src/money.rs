@@ -145,7 +145,7 @@ pub fn fixed2(d: Decimal) -> String {
 /// Appends [`fixed2`]'s text of `d` (rounded to the fen, two decimals, a
 /// leading `-` for negatives) to `out` without building a `String`: for the
 /// CSV writer, which writes some 30 amounts a row. Amounts whose fen fit in
-/// a machine word are written digit by digit; others through `fixed2`.
+/// a machine word are written from the integer; others through `fixed2`.
 pub fn write_fen(out: &mut Vec<u8>, d: Decimal) {
     let r = round_yuan(d);
     let fen = u64::try_from(r.mantissa().unsigned_abs())
@@ -156,29 +156,17 @@ pub fn write_fen(out: &mut Vec<u8>, d: Decimal) {
             2 => Some(m),
             _ => None,
         });
-    let Some(mut fen) = fen else {
+    let Some(fen) = fen else {
         out.extend_from_slice(fixed2(d).as_bytes());
         return;
     };
     if r.is_sign_negative() {
         out.push(b'-');
     }
-    // Digits from the last: two decimals, the point, then at least one digit.
-    let mut buf = [0u8; 24];
-    let mut at = buf.len();
-    for k in 0.. {
-        if k == 2 {
-            at -= 1;
-            buf[at] = b'.';
-        }
-        at -= 1;
-        buf[at] = b'0' + (fen % 10) as u8;
-        fen /= 10;
-        if fen == 0 && k >= 2 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[at..]);
+    // The yuan through `itoa` (two digits a step), then the two fen digits.
+    let (yuan, cents) = (fen / 100, fen % 100);
+    out.extend_from_slice(itoa::Buffer::new().format(yuan).as_bytes());
+    out.extend_from_slice(&[b'.', b'0' + (cents / 10) as u8, b'0' + (cents % 10) as u8]);
 }
 
 /// Whether an amount can be written with two decimals. Decimal keeps 96 bits
