@@ -597,7 +597,7 @@ pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
         return Err("应大于0".into());
     }
     if let Some(max) = spec.max
-        && d > max
+        && money::greater(d, max)
     {
         return Err(format!(
             "超过上限 {}: {}",
