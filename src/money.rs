@@ -93,11 +93,17 @@ pub fn mul(a: Decimal, b: Decimal) -> Checked {
 /// amounts are whole yuan), as `Decimal` does otherwise.
 #[inline]
 pub fn greater(a: Decimal, b: Decimal) -> bool {
-    if a.scale() == b.scale() {
-        a.mantissa() > b.mantissa()
-    } else {
-        a > b
+    let (sa, sb) = (a.scale(), b.scale());
+    let (ma, mb) = (a.mantissa(), b.mantissa());
+    if sa == sb {
+        return ma > mb;
     }
+    // More decimals and digits no larger (a cell in fen against a limit in
+    // whole yuan): for numbers not below zero, no larger.
+    if sa > sb && ma >= 0 && ma <= mb {
+        return false;
+    }
+    a > b
 }
 
 /// Division; a zero divisor is reported as overflow because callers only divide
@@ -487,6 +493,26 @@ mod tests {
             let mut out = Vec::new();
             write_fen(&mut out, d);
             assert_eq!(String::from_utf8(out).unwrap(), fixed2(d), "{d}");
+        }
+    }
+
+    /// `greater` agrees with `Decimal`'s `>` on every pair of samples
+    /// (scales alike and unlike, signs, zeros, the 96-bit limits).
+    #[test]
+    fn greater_is_decimals_order() {
+        let mut all = samples();
+        all.extend([
+            dec!(-0),
+            dec!(0.00),
+            dec!(1e15),
+            dec!(1000000000000000.00),
+            dec!(999999999999999.99),
+            dec!(1000000000000000.01),
+        ]);
+        for &a in &all {
+            for &b in &all {
+                assert_eq!(greater(a, b), a > b, "{a} > {b}");
+            }
         }
     }
 
