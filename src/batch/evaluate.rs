@@ -36,6 +36,9 @@ pub(super) struct RowContext<'a> {
     pub(super) workbook_rows: bool,
 }
 
+/// A row's project id and amounts (what [`RowOutcome::Amounts`] holds).
+type AmountsRow = Box<(Option<String>, engine::Amounts)>;
+
 /// Project ids that mark a row as an example, not a project (the template's
 /// own are `示例-1`, `示例-2`).
 pub(super) const EXAMPLE_PREFIXES: [&str; 3] = ["示例", "例:", "例："];
@@ -82,10 +85,12 @@ impl<'a> RowContext<'a> {
         // One project for the chunk's rows, emptied for each: no allocation
         // of its fields' slots per row.
         let mut project = Project::default();
+        // The last encoded row's amounts, filled again by the next row.
+        let mut spare = None;
         for (i, record) in chunk.records.iter().enumerate() {
             let row = chunk.first_row + i as u64;
             let input_line = chunk.lines.get(i).copied().unwrap_or(0);
-            let (outcome, baseline) = self.row(row, record, &mut project);
+            let (outcome, baseline) = self.row(row, record, &mut project, &mut spare);
             let batch_row = BatchRow {
                 row,
                 line: input_line,
@@ -118,6 +123,9 @@ impl<'a> RowContext<'a> {
                 _ => {}
             }
             encoder.row(&mut output, &batch_row);
+            if let RowOutcome::Amounts(done) = batch_row.outcome {
+                spare = Some(done);
+            }
         }
         FinishedChunk {
             seq: chunk.seq,
@@ -142,6 +150,7 @@ impl<'a> RowContext<'a> {
         row: u64,
         record: &ByteRecord,
         project: &mut Project,
+        spare: &mut Option<AmountsRow>,
     ) -> (RowOutcome, Option<Base>) {
         if self.may_be_example(record)
             && let Some(id) = self.id_cell(record)
@@ -150,7 +159,7 @@ impl<'a> RowContext<'a> {
             return (RowOutcome::Example { id }, None);
         }
         // A panic may leave `project` half filled: every row empties it first.
-        let run = std::panic::AssertUnwindSafe(|| self.row_inner(row, record, project));
+        let run = std::panic::AssertUnwindSafe(|| self.row_inner(row, record, project, spare));
         let message = match std::panic::catch_unwind(run) {
             Ok(Ok(outcome)) => return outcome,
             Ok(Err(message)) => message,
@@ -184,6 +193,7 @@ impl<'a> RowContext<'a> {
         row: u64,
         record: &ByteRecord,
         project: &mut Project,
+        spare: &mut Option<AmountsRow>,
     ) -> Result<(RowOutcome, Option<Base>), String> {
         if self.workbook_rows
             && let Some(last) = record.iter().next_back()
@@ -208,7 +218,7 @@ impl<'a> RowContext<'a> {
                 n += 1;
             }
             if n == record.len() {
-                return self.evaluate_row(row, &cells[..n], project);
+                return self.evaluate_row(row, &cells[..n], project, spare);
             }
         }
         let mut cells = Vec::with_capacity(record.len());
@@ -221,7 +231,7 @@ impl<'a> RowContext<'a> {
             }
         }
         if cells.len() == record.len() {
-            return self.evaluate_row(row, &cells, project);
+            return self.evaluate_row(row, &cells, project, spare);
         }
         cells.clear();
         for (i, cell) in record.iter().enumerate() {
@@ -241,7 +251,7 @@ impl<'a> RowContext<'a> {
                 }
             }
         }
-        self.evaluate_row(row, &cells, project)
+        self.evaluate_row(row, &cells, project, spare)
     }
 
     /// Parses and evaluates one row's cells, under the rules and then under
@@ -251,6 +261,7 @@ impl<'a> RowContext<'a> {
         row: u64,
         cells: &[&str],
         project: &mut Project,
+        spare: &mut Option<AmountsRow>,
     ) -> Result<(RowOutcome, Option<Base>), String> {
         // A row of empty cells (also with the wrong number of them) is a
         // blank line of the spreadsheet, not a project.
@@ -266,7 +277,7 @@ impl<'a> RowContext<'a> {
             return Ok((RowOutcome::Empty, None));
         }
         let project = &*project;
-        let outcome = self.evaluate_project(project)?;
+        let outcome = self.evaluate_project(project, spare)?;
         let base = match &self.baseline {
             Some(rules) => Some(self.evaluate_baseline(rules, project)?),
             None => None,
@@ -303,23 +314,40 @@ impl<'a> RowContext<'a> {
         Ok(base)
     }
 
-    /// The project under the rules.
-    fn evaluate_project(&self, project: &Project) -> Result<RowOutcome, String> {
+    /// The project under the rules; amounts only are written into `spare`
+    /// (a row already encoded) when there is one.
+    fn evaluate_project(
+        &self,
+        project: &Project,
+        spare: &mut Option<AmountsRow>,
+    ) -> Result<RowOutcome, String> {
         if !self.needs.report {
-            let mut amounts = engine::Amounts {
-                items: Vec::with_capacity(self.rules.item_rules().count()),
-                totals: Default::default(),
-                notes: Vec::new(),
-                out_of_scope: false,
-            };
-            engine::evaluate_amounts_into(&mut amounts, self.rules, &self.plan, project, self.eval)
+            let mut done = spare.take().unwrap_or_else(|| {
+                Box::new((
+                    None,
+                    engine::Amounts {
+                        items: Vec::with_capacity(self.rules.item_rules().count()),
+                        totals: Default::default(),
+                        notes: Vec::new(),
+                        out_of_scope: false,
+                    },
+                ))
+            });
+            let (id, amounts) = &mut *done;
+            // Every field of `amounts` is set again (or the row fails).
+            engine::evaluate_amounts_into(amounts, self.rules, &self.plan, project, self.eval)
                 .map_err(|e| flatten(&e.to_string()))?;
             let statuses = amounts.items.iter().map(|(s, _)| *s);
             self.strict_check(statuses, self.rules)?;
-            let id = project
-                .text(crate::project::Field::ProjectId)
-                .map(str::to_string);
-            return Ok(RowOutcome::Amounts(Box::new((id, amounts))));
+            match project.text(crate::project::Field::ProjectId) {
+                Some(text) => {
+                    let id = id.get_or_insert_with(String::new);
+                    id.clear();
+                    id.push_str(text);
+                }
+                None => *id = None,
+            }
+            return Ok(RowOutcome::Amounts(done));
         }
         let mut report = engine::evaluate_planned(self.rules, &self.plan, project, self.eval)
             .map_err(|e| flatten(&e.to_string()))?;

@@ -250,12 +250,18 @@ pub fn parse_trimmed_in(
     }
     let v = match spec.ty {
         FieldType::Text => {
-            if t.chars().any(char::is_control) {
-                return Err("含有控制字符".into());
+            // One pass for both checks (a control character is named first
+            // wherever it stands). U+FFFD is what a decoder leaves of bytes
+            // it could not read (a GBK file with broken bytes): the fact is
+            // garbled, not a name.
+            let mut garbled = false;
+            for c in t.chars() {
+                if c.is_control() {
+                    return Err("含有控制字符".into());
+                }
+                garbled |= c == '\u{FFFD}';
             }
-            // U+FFFD is what a decoder leaves of bytes it could not read (a
-            // GBK file with broken bytes): the fact is garbled, not a name.
-            if t.contains('\u{FFFD}') {
+            if garbled {
                 return Err(
                     "含有无法识别的字符 (不是有效的 UTF-8 或 GB18030 文本, 请检查文件编码)".into(),
                 );
@@ -591,7 +597,7 @@ pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
         return Err("应大于0".into());
     }
     if let Some(max) = spec.max
-        && d > max
+        && money::greater(d, max)
     {
         return Err(format!(
             "超过上限 {}: {}",
@@ -608,6 +614,22 @@ mod tests {
 
     use crate::project::Field;
     use rust_decimal::dec;
+
+    /// A control character is named before a garbled one, wherever each
+    /// stands; a garbled one alone is named as such.
+    #[test]
+    fn text_checks_name_control_characters_first() {
+        let spec = Field::ProjectName.spec();
+        let control = Err("含有控制字符".to_string());
+        assert_eq!(parse_trimmed_text(spec, "甲\u{FFFD}乙\u{7}"), control);
+        assert_eq!(parse_trimmed_text(spec, "甲\u{7}\u{FFFD}"), control);
+        let garbled = parse_trimmed_text(spec, "甲\u{FFFD}乙");
+        assert!(garbled.is_err_and(|e| e.contains("无法识别的字符")));
+        assert_eq!(
+            parse_trimmed_text(spec, "甲乙"),
+            Ok(Value::Text("甲乙".into()))
+        );
+    }
 
     /// The shortcut agrees with `normalize`, in value and in scale.
     #[test]

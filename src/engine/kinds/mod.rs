@@ -209,7 +209,7 @@ fn add_times(acc: Decimal, x: Decimal, n: i32) -> Result<Decimal, KindError> {
         return Ok(acc);
     }
     let scale = acc.scale().max(x.scale());
-    let fast = (x > Decimal::ZERO && !acc.is_sign_negative())
+    let fast = (!x.is_sign_negative() && !x.is_zero() && !acc.is_sign_negative())
         .then(|| x.checked_mul(Decimal::from(n)))
         .flatten()
         .filter(|p| p.scale() == x.scale())

@@ -2,7 +2,7 @@
 
 use super::Money;
 use super::{Category, FieldRef, KindParams, Rate, is_numeric};
-use crate::money;
+use crate::money::{self, greater};
 use crate::rules::{Rule, RuleSet};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -34,15 +34,18 @@ fn inclusive() -> bool {
 
 impl Tier {
     pub fn contains(&self, x: Decimal) -> bool {
+        // Through `money::greater` (integers when the scales agree): every
+        // row asks this of every tier.
+        let (from, to) = (self.from.0, self.to.0);
         let lower = if self.from_inclusive {
-            x >= self.from.0
+            !greater(from, x)
         } else {
-            x > self.from.0
+            greater(x, from)
         };
         let upper = if self.to_inclusive {
-            x <= self.to.0
+            !greater(x, to)
         } else {
-            x < self.to.0
+            greater(to, x)
         };
         lower && upper
     }
