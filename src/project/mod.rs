@@ -4,6 +4,8 @@
 pub mod columns;
 mod dates;
 pub mod file;
+mod headers;
+mod limits;
 pub mod parse;
 pub mod schema;
 pub mod units;
