@@ -4,6 +4,7 @@
 //! zip archive is `.xlsx`/`.ods`, an OLE file `.xls`).
 
 mod biff;
+mod cell_text;
 pub mod encoding;
 pub mod limits;
 pub mod workbook;
