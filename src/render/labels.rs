@@ -3,7 +3,31 @@
 //! Item statuses are [`crate::model::Status::label`]; field names come from
 //! the project schema.
 
+use crate::model::{Item, Status};
 use rust_decimal::Decimal;
+
+/// An item listed among the cash and savings (paid, held back by
+/// suspension, or paid under another item of its group), in the tables and
+/// the printed report alike.
+pub fn is_paid_or_held(i: &Item) -> bool {
+    matches!(
+        i.status,
+        Status::Applies | Status::Suspended | Status::Duplicate
+    )
+}
+
+/// An item in play that is listed with why it is not (or not yet) paid.
+pub fn is_listed_with_reason(i: &Item) -> bool {
+    !i.absent
+        && matches!(
+            i.status,
+            Status::NotApplicable
+                | Status::NeedsInput
+                | Status::CheckFailed
+                | Status::Duplicate
+                | Status::Suspended
+        )
+}
 
 // Headings of the project's own lines.
 pub const PROJECT_NAME: &str = "项目名称";

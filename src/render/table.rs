@@ -213,18 +213,11 @@ fn override_text(o: &Override) -> String {
     }
 }
 
-fn is_paid_or_held(i: &Item) -> bool {
-    matches!(
-        i.status,
-        Status::Applies | Status::Suspended | Status::Duplicate
-    )
-}
-
 fn money_section(out: &mut String, r: &Report, category: Category, title: &str) {
     let items: Vec<&Item> = r
         .items
         .iter()
-        .filter(|i| i.category == category && is_paid_or_held(i))
+        .filter(|i| i.category == category && L::is_paid_or_held(i))
         .collect();
     if items.is_empty() {
         return;
@@ -343,17 +336,7 @@ fn others(out: &mut String, r: &Report) {
     let items: Vec<&Item> = r
         .items
         .iter()
-        .filter(|i| {
-            !i.absent
-                && matches!(
-                    i.status,
-                    Status::NotApplicable
-                        | Status::NeedsInput
-                        | Status::CheckFailed
-                        | Status::Duplicate
-                        | Status::Suspended
-                )
-        })
+        .filter(|i| L::is_listed_with_reason(i))
         .collect();
     let absent: Vec<&str> = r
         .items
@@ -418,7 +401,7 @@ fn totals(out: &mut String, r: &Report) {
 fn warnings(out: &mut String, r: &Report) {
     let mut lines: Vec<String> = r.warnings.iter().map(|w| format!("! {w}")).collect();
     lines.extend(r.notes.iter().map(|n| format!("{} {n}", L::NOTE)));
-    for i in r.items.iter().filter(|i| is_paid_or_held(i)) {
+    for i in r.items.iter().filter(|i| L::is_paid_or_held(i)) {
         for a in &i.assumptions {
             lines.push(format!("{} [{}] {a}", L::ASSUMPTION, i.label));
         }

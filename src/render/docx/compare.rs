@@ -4,10 +4,11 @@
 
 use super::blocks::{Align, Doc};
 use super::{Comparison, TEXT_W};
-use crate::model::{Item, Override, Report, Status};
+use crate::model::{Override, Report};
 use crate::money::grouped;
 use crate::render::compare::diff;
 use crate::render::labels as L;
+use crate::render::labels::is_paid_or_held;
 
 /// Differences are signed: a gain reads `+1,000.00`.
 fn signed(d: rust_decimal::Decimal) -> String {
@@ -16,13 +17,6 @@ fn signed(d: rust_decimal::Decimal) -> String {
     } else {
         grouped(d)
     }
-}
-
-fn counts(i: &Item) -> bool {
-    matches!(
-        i.status,
-        Status::Applies | Status::Suspended | Status::Duplicate
-    )
 }
 
 /// `(状态)`, or nothing when the item is not in play.
@@ -66,7 +60,7 @@ pub fn section(doc: &mut Doc, c: &Comparison, heading: &str) {
             let Some(b) = c.base.item(id) else { continue };
             let o = other.report.item(id);
             let changed = !lo.is_zero() || o.is_some_and(|o| o.status != b.status);
-            if !(counts(b) || o.is_some_and(counts) || changed) {
+            if !(is_paid_or_held(b) || o.is_some_and(is_paid_or_held) || changed) {
                 continue;
             }
             let (bs, ba) = status_of(c.base, id);

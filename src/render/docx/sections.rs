@@ -181,13 +181,6 @@ fn summary(doc: &mut Doc, s: &Section) {
     }
 }
 
-fn is_paid_or_held(i: &Item) -> bool {
-    matches!(
-        i.status,
-        Status::Applies | Status::Suspended | Status::Duplicate
-    )
-}
-
 fn range(lo: Decimal, hi: Decimal) -> String {
     if lo == hi {
         wan(lo)
@@ -219,7 +212,7 @@ fn applying(doc: &mut Doc, r: &Report) {
         let items: Vec<&Item> = r
             .items
             .iter()
-            .filter(|i| i.category == category && is_paid_or_held(i))
+            .filter(|i| i.category == category && L::is_paid_or_held(i))
             .collect();
         if items.is_empty() {
             continue;
@@ -376,17 +369,7 @@ fn benefits(doc: &mut Doc, r: &Report) {
 /// items of which nothing was given on one line.
 fn others(doc: &mut Doc, r: &Report) {
     let mut any = false;
-    for i in r.items.iter().filter(|i| {
-        !i.absent
-            && matches!(
-                i.status,
-                Status::NotApplicable
-                    | Status::NeedsInput
-                    | Status::CheckFailed
-                    | Status::Duplicate
-                    | Status::Suspended
-            )
-    }) {
+    for i in r.items.iter().filter(|i| L::is_listed_with_reason(i)) {
         let mut why = i.reason.clone().unwrap_or_default();
         let names: Vec<String> = i
             .missing
@@ -427,7 +410,7 @@ fn warnings(doc: &mut Doc, r: &Report) {
         doc.note("说明: ", n);
         any = true;
     }
-    for i in r.items.iter().filter(|i| is_paid_or_held(i)) {
+    for i in r.items.iter().filter(|i| L::is_paid_or_held(i)) {
         if !i.assumptions.is_empty() {
             doc.note(
                 &format!("{} [{}]: ", L::ASSUMPTION, i.label),
