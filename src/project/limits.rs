@@ -54,9 +54,15 @@ fn already_normal(d: Decimal) -> bool {
 /// Limits every number must respect: no negatives, money up to 10^15 元,
 /// rates within 0–100%, the field's own maximum and positivity.
 pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
-    let Value::Num(d) = v else {
-        return Ok(v);
-    };
+    match v {
+        Value::Num(d) => check_number(spec, d).map(Value::Num),
+        other => Ok(other),
+    }
+}
+
+/// [`check_range`] of a number, normalized (a number cell's path: the
+/// decimal alone moves, not a whole value).
+pub fn check_number(spec: &FieldSpec, d: Decimal) -> Result<Decimal, String> {
     if d.is_sign_negative() && !d.is_zero() {
         return Err(format!("不能为负数: {}", money::plain(d)));
     }
@@ -95,7 +101,7 @@ pub fn check_range(spec: &FieldSpec, v: Value) -> Result<Value, String> {
             money::plain(d)
         ));
     }
-    Ok(Value::Num(normalized))
+    Ok(normalized)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use super::dates::check_year;
 pub use super::dates::parse_date;
 use super::limits::check_normalized_money;
-pub use super::limits::{check_list_money, check_range};
+pub use super::limits::{check_list_money, check_number, check_range};
 use super::schema::{Choice, FieldSpec, FieldType};
 use super::units::{self, Unit};
 use crate::money;
@@ -276,7 +276,8 @@ pub fn parse_trimmed_in(
         }
         FieldType::Bool => Value::Bool(parse_bool(t).ok_or_else(|| bad(spec, t))?),
         FieldType::Int if column.is_none() && t.bytes().all(|b| b.is_ascii_digit()) => {
-            Value::Num(parse_int(t).ok_or_else(|| bad(spec, t))?)
+            let d = parse_int(t).ok_or_else(|| bad(spec, t))?;
+            return check_number(spec, d).map(Value::Num);
         }
         FieldType::Money
             if column.is_none()
@@ -284,7 +285,7 @@ pub fn parse_trimmed_in(
                 && let Ok(d) = money::parse_trimmed_money(t)
                 && d.scale() <= 2 =>
         {
-            Value::Num(d)
+            return check_number(spec, d).map(Value::Num);
         }
         FieldType::Money | FieldType::Int | FieldType::Rate | FieldType::Quantity(_) => {
             with_unit(spec, t, column)?
