@@ -266,20 +266,34 @@ impl Columns {
             if value::is_blank(trimmed) {
                 continue;
             }
-            let message = match value::parse_trimmed_in(f.spec(), trimmed, self.units[i]) {
-                _ if self.has_unnamed && self.unnamed[i] => UNNAMED.to_string(),
-                Ok(v) if self.has_elements && self.elements[i].is_some() => match one_element(v) {
-                    Ok(d) => {
-                        elements.push((i, d));
+            let words = matches!(f.spec().ty, FieldType::Text | FieldType::Choice(_))
+                && !(self.has_unnamed && self.unnamed[i])
+                && !(self.has_elements && self.elements[i].is_some());
+            // Texts and choices go into strings the project keeps.
+            let words = words.then(|| value::parse_trimmed_words(f.spec(), trimmed));
+            let message = match words.flatten() {
+                Some(Ok(w)) => {
+                    project.set_text(*f, *index, w);
+                    continue;
+                }
+                Some(Err(message)) => message,
+                None => match value::parse_trimmed_in(f.spec(), trimmed, self.units[i]) {
+                    _ if self.has_unnamed && self.unnamed[i] => UNNAMED.to_string(),
+                    Ok(v) if self.has_elements && self.elements[i].is_some() => {
+                        match one_element(v) {
+                            Ok(d) => {
+                                elements.push((i, d));
+                                continue;
+                            }
+                            Err(message) => message,
+                        }
+                    }
+                    Ok(v) => {
+                        project.set(*f, *index, Some(v));
                         continue;
                     }
                     Err(message) => message,
                 },
-                Ok(v) => {
-                    project.set(*f, *index, Some(v));
-                    continue;
-                }
-                Err(message) => message,
             };
             errors.push(InputError {
                 field: self.names[i].clone(),
@@ -579,6 +593,50 @@ mod tests {
         assert_eq!(p.text(Field::ProjectId), Some("A-1"));
         assert!(Columns::row_is_blank(&["", " ", "-", "无"]));
         assert!(!Columns::row_is_blank(&["", "0"]));
+    }
+
+    /// A project filled row after row (texts in strings kept from earlier
+    /// rows) equals one filled from its row alone.
+    #[test]
+    fn a_reused_project_equals_a_new_one() {
+        let c = Columns::from_headers([
+            "project.id",
+            "project.name",
+            "project.county",
+            "factory.buildings[1].structure",
+            "factory.buildings[2].structure",
+            "investment.total",
+        ])
+        .unwrap();
+        let rows: [&[&str]; 5] = [
+            &[
+                "A-1",
+                "一个名称很长的项目, 用来让字符串变长",
+                "泽州县",
+                "",
+                "",
+                "1亿",
+            ],
+            &["B", "", "", "轻钢结构", "MIXED", ""],
+            &["C-3", "短", "陵川县", "", "其他结构", "2亿"],
+            &["D", "", "", "钢结构", "", ""],
+            &["", "", "", "", "", ""],
+        ];
+        let mut reused = Project::default();
+        for (i, row) in rows.iter().enumerate() {
+            let fresh = c.project(i + 1, row);
+            let again = c.project_into(i + 1, row, &mut reused);
+            // The row with a structure that is none of the choices fails.
+            assert_eq!(fresh.is_ok(), i != 3, "row {i}");
+            match fresh {
+                Ok(p) => {
+                    assert!(again.is_ok(), "row {i}");
+                    assert_eq!(reused, p, "row {i}");
+                    assert_eq!(reused.text(Field::ProjectId), p.text(Field::ProjectId));
+                }
+                Err(_) => assert!(again.is_err(), "row {i}"),
+            }
+        }
     }
 
     #[test]

@@ -118,6 +118,9 @@ pub struct Project {
     /// An amount in dollars was set since the last [`Project::clear`]: only
     /// then has [`Project::resolve_dollars`] anything to look for.
     dollars: bool,
+    /// The strings of texts cleared away, for [`Project::set_text`] to fill
+    /// again: a batch row's text cells allocate nothing.
+    spare_texts: Vec<String>,
 }
 
 impl Default for Project {
@@ -127,6 +130,7 @@ impl Default for Project {
             groups: [Vec::new(), Vec::new(), Vec::new()],
             lens: [0; 3],
             dollars: false,
+            spare_texts: Vec::new(),
         }
     }
 }
@@ -202,11 +206,32 @@ impl Project {
         self.lens == [0; 3] && self.scalars.is_empty()
     }
 
-    /// Removes every value, keeping the allocations: equal to a new project.
+    /// Removes every value, keeping the allocations (texts' strings
+    /// included): equal to a new project.
     pub fn clear(&mut self) {
-        self.scalars.values.iter_mut().for_each(|v| *v = None);
+        let spare = &mut self.spare_texts;
+        let mut keep = |v: &mut Option<Value>| {
+            if let Some(Value::Text(s)) = v.take() {
+                spare.push(s);
+            }
+        };
+        self.scalars.values.iter_mut().for_each(&mut keep);
+        for (list, len) in self.groups.iter_mut().zip(self.lens) {
+            for record in list.iter_mut().take(len) {
+                record.values.iter_mut().for_each(&mut keep);
+            }
+        }
         self.lens = [0; 3];
         self.dollars = false;
+    }
+
+    /// Sets a text field (a choice's value too), in a string kept from a
+    /// cleared text when there is one.
+    pub fn set_text(&mut self, f: Field, index: Option<usize>, text: &str) {
+        let mut s = self.spare_texts.pop().unwrap_or_default();
+        s.clear();
+        s.push_str(text);
+        self.set(f, index, Some(Value::Text(s)));
     }
 
     /// Drops array entries that carry no value (empty CSV columns), so

@@ -242,38 +242,20 @@ pub fn parse_trimmed_in(
     t: &str,
     column: Option<&'static Unit>,
 ) -> Result<Value, String> {
+    if matches!(spec.ty, FieldType::Text | FieldType::Choice(_))
+        && let Some(text) = parse_trimmed_words(spec, t)
+    {
+        return text.map(|w| Value::Text(w.to_string()));
+    }
     // No number, date, word or list of 100 amounts is this long; refusing it
     // here keeps a 10 MB cell from being echoed (and scanned) in messages.
-    if spec.ty != FieldType::Text && t.len() > MAX_VALUE_BYTES {
+    if t.len() > MAX_VALUE_BYTES {
         return Err(format!("过长 ({} 字节), 应为{}", t.len(), expected(spec)));
     }
     if t.is_empty() {
         return Err(format!("空值, 应为{}", expected(spec)));
     }
     let v = match spec.ty {
-        FieldType::Text => {
-            // One pass for both checks (a control character is named first
-            // wherever it stands). U+FFFD is what a decoder leaves of bytes
-            // it could not read (a GBK file with broken bytes): the fact is
-            // garbled, not a name.
-            let mut garbled = false;
-            for c in t.chars() {
-                if c.is_control() {
-                    return Err("含有控制字符".into());
-                }
-                garbled |= c == '\u{FFFD}';
-            }
-            if garbled {
-                return Err(
-                    "含有无法识别的字符 (不是有效的 UTF-8 或 GB18030 文本, 请检查文件编码)".into(),
-                );
-            }
-            // No more characters than bytes: count only a long text.
-            if t.len() > 200 && t.chars().count() > 200 {
-                return Err("文本过长 (最多200字)".into());
-            }
-            Value::Text(t.to_string())
-        }
         FieldType::Bool => Value::Bool(parse_bool(t).ok_or_else(|| bad(spec, t))?),
         FieldType::Int if column.is_none() && t.bytes().all(|b| b.is_ascii_digit()) => {
             let d = parse_int(t).ok_or_else(|| bad(spec, t))?;
@@ -292,16 +274,67 @@ pub fn parse_trimmed_in(
         }
         FieldType::Date => Value::Date(parse_date(t)?),
         FieldType::MoneyList => Value::List(parse_money_list(spec, t, column)?),
-        FieldType::Choice(choices) => match choices
+        // Read by `parse_trimmed_words`.
+        FieldType::Text | FieldType::Choice(_) => return Err(bad(spec, t)),
+    };
+    check_range(spec, v)
+}
+
+/// The words a text or choice field holds (a choice's value, however it
+/// was written); `None` for fields of other types. Borrowed, so that a batch
+/// copies them into strings it keeps from row to row
+/// ([`Project::set_text`](super::Project::set_text)).
+pub fn parse_trimmed_words<'t>(spec: &FieldSpec, t: &'t str) -> Option<Result<&'t str, String>> {
+    let choices = match spec.ty {
+        FieldType::Text => return Some(check_text(t).map(|()| t)),
+        FieldType::Choice(choices) => choices,
+        _ => return None,
+    };
+    if t.len() > MAX_VALUE_BYTES {
+        return Some(Err(format!(
+            "过长 ({} 字节), 应为{}",
+            t.len(),
+            expected(spec)
+        )));
+    }
+    if t.is_empty() {
+        return Some(Err(format!("空值, 应为{}", expected(spec))));
+    }
+    Some(
+        choices
             .iter()
             .find(|c| c.value == t)
             .or_else(|| choices.iter().find(|c| choice_matches(c, t)))
-        {
-            Some(c) => Value::Text(c.value.to_string()),
-            None => return Err(bad(spec, t)),
-        },
-    };
-    check_range(spec, v)
+            .map(|c| c.value)
+            .ok_or_else(|| bad(spec, t)),
+    )
+}
+
+/// What a text must be: not empty, no control characters, nothing a
+/// decoder could not read, at most 200 characters.
+fn check_text(t: &str) -> Result<(), String> {
+    if t.is_empty() {
+        return Err("空值, 应为文本".into());
+    }
+    // One pass for both checks (a control character is named first
+    // wherever it stands). U+FFFD is what a decoder leaves of bytes
+    // it could not read (a GBK file with broken bytes): the fact is
+    // garbled, not a name.
+    let mut garbled = false;
+    for c in t.chars() {
+        if c.is_control() {
+            return Err("含有控制字符".into());
+        }
+        garbled |= c == '\u{FFFD}';
+    }
+    if garbled {
+        return Err("含有无法识别的字符 (不是有效的 UTF-8 或 GB18030 文本, 请检查文件编码)".into());
+    }
+    // No more characters than bytes: count only a long text.
+    if t.len() > 200 && t.chars().count() > 200 {
+        return Err("文本过长 (最多200字)".into());
+    }
+    Ok(())
 }
 
 /// A choice for people: `出让 (transfer)`, or the label alone when it
