@@ -339,8 +339,7 @@ pub fn claimable_after(
             ));
         }
         if rule.category == crate::rules::Category::CashOneTime {
-            let (lo, hi) = (o.amount, o.amount_max);
-            o = o.with_schedule(vec![(year, lo, hi)]);
+            o = o.whole_in(year);
         }
     }
     o

@@ -14,7 +14,7 @@ mod rule_plan;
 pub mod sweep;
 mod versions;
 
-pub use outcome::Outcome;
+pub use outcome::{Outcome, Schedule};
 pub use plan::award_year;
 pub use rule_plan::RulePlan;
 
@@ -416,19 +416,27 @@ fn round(
         && shortfall.is_none_or(money::fits_fen);
     // A single year holding the whole amount (one-time money) rounds to the
     // amount, already checked: without a schedule to keep, nothing to do.
-    let whole = matches!(o.schedule.as_slice(),
+    let once;
+    let years: &[(i16, Decimal, Decimal)] = match &o.schedule {
+        Schedule::Years(v) => v,
+        Schedule::Whole(year) => {
+            once = [(*year, o.amount, o.amount_max)];
+            &once
+        }
+    };
+    let whole = matches!(years,
         [(_, lo, hi)] if *lo == o.amount && *hi == o.amount_max);
     let spread = if whole && !keep_schedule {
         None
     } else {
-        o.schedule.split_last()
+        years.split_last()
     };
     if let Some(((_, last_lo, last_hi), rest)) = spread {
         if let Some(schedule) = keep.as_deref_mut() {
-            schedule.reserve_exact(o.schedule.len());
+            schedule.reserve_exact(years.len());
         }
         let (mut lo_sum, mut hi_sum) = (Decimal::ZERO, Decimal::ZERO);
-        for (i, (year, lo, hi)) in o.schedule.iter().enumerate() {
+        for (i, (year, lo, hi)) in years.iter().enumerate() {
             let (lo, hi) = (money::round_yuan(*lo), money::round_yuan(*hi));
             lo_sum = money::add(lo_sum, lo).map_err(overflow)?;
             hi_sum = money::add(hi_sum, hi).map_err(overflow)?;

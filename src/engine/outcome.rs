@@ -19,13 +19,29 @@ pub struct Outcome {
     pub amount_max: Decimal,
     /// How much more (in 元) would make the project qualify.
     pub shortfall: Option<Decimal>,
-    /// (calendar year, lower, upper), in year order.
-    pub schedule: Vec<(i16, Decimal, Decimal)>,
+    /// When the money falls due.
+    pub schedule: Schedule,
     /// `None` stands for empty notes.
     notes: Option<Box<Notes>>,
     /// The documents (bits by index, see [`doc_bit`]) whose gates changed
     /// this item: it rests on them too.
     pub gated: u64,
+}
+
+/// When an item's money falls due.
+#[derive(Debug, Clone)]
+pub enum Schedule {
+    /// (calendar year, lower, upper), in year order.
+    Years(Vec<(i16, Decimal, Decimal)>),
+    /// The whole amount in one year, without a vector: most items of a batch
+    /// row are one-time money.
+    Whole(i16),
+}
+
+impl Schedule {
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Schedule::Years(v) if v.is_empty())
+    }
 }
 
 /// A document's bit in [`Outcome::gated`] (documents past the 64th share the
@@ -56,7 +72,7 @@ impl Outcome {
             amount: Decimal::ZERO,
             amount_max: Decimal::ZERO,
             shortfall: None,
-            schedule: Vec::new(),
+            schedule: Schedule::Years(Vec::new()),
             notes: None,
             gated: 0,
         }
@@ -125,7 +141,14 @@ impl Outcome {
     }
 
     pub fn with_schedule(mut self, schedule: Vec<(i16, Decimal, Decimal)>) -> Self {
-        self.schedule = schedule;
+        self.schedule = Schedule::Years(schedule);
+        self
+    }
+
+    /// All of the money (both bounds, as they stand when the item is
+    /// rounded) in `year`: one-time money.
+    pub fn whole_in(mut self, year: i16) -> Self {
+        self.schedule = Schedule::Whole(year);
         self
     }
 

@@ -21,19 +21,28 @@ impl Calculation for CaseByCase {
 }
 
 fn case_by_case(ctx: &Ctx, p: &CaseByCase) -> KindResult {
-    let mut reasons: Vec<String> = p
-        .triggers
-        .iter()
-        .filter(|c| is_given(ctx, c.field) && condition_holds(ctx, c))
-        .map(|c| {
-            let v = ctx
-                .project
-                .get(c.field.0)
-                .map(|v| shown(c.field.0, v))
-                .unwrap_or_default();
-            format!("{} 为 {v}", field(c.field.0))
-        })
-        .collect();
+    let held = || {
+        p.triggers
+            .iter()
+            .filter(|c| is_given(ctx, c.field) && condition_holds(ctx, c))
+    };
+    // Without texts (a CSV row) only whether a trigger holds matters: its
+    // words are made only for a report.
+    let triggered = !ctx.texts && held().next().is_some();
+    let mut reasons: Vec<String> = if ctx.texts {
+        held()
+            .map(|c| {
+                let v = ctx
+                    .project
+                    .get(c.field.0)
+                    .map(|v| shown(c.field.0, v))
+                    .unwrap_or_default();
+                format!("{} 为 {v}", field(c.field.0))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     if let Some(id) = &p.above_top_tier_of
         && let Some(rule) = ctx.rules.get(id)
         && let Kind::TieredRate(t) = &rule.kind
@@ -53,7 +62,7 @@ fn case_by_case(ctx: &Ctx, p: &CaseByCase) -> KindResult {
             }));
         }
     }
-    if reasons.is_empty() {
+    if reasons.is_empty() && !triggered {
         return Ok(Outcome::not_applicable(
             ctx.text(|| "无一事一议情形".into()),
         ));

@@ -130,9 +130,7 @@ fn num(ctx: &Ctx, f: Field) -> Decimal {
 
 /// One-time money is scheduled in the year of evaluation (the application).
 fn one_time(ctx: &Ctx, o: Outcome) -> Outcome {
-    let (lo, hi) = (o.amount, o.amount_max);
-    let year = ctx.as_of.year();
-    o.with_schedule(vec![(year, lo, hi)])
+    o.whole_in(ctx.as_of.year())
 }
 
 /// A month as a count from year 0, so months can be added and compared.
