@@ -425,7 +425,7 @@ fn group(
     p: &exclusive_group::ExclusiveGroup,
     items: &mut [(&Rule, Outcome)],
 ) -> GateOutcome {
-    let applying: Vec<usize> = p
+    let applying: smallvec::SmallVec<[usize; 8]> = p
         .members
         .iter()
         .filter_map(|id| items.iter().position(|(r, _)| &r.id == id))

@@ -54,7 +54,7 @@ fn intensity_reward(ctx: &Ctx, rule: &Rule, p: &IntensityReward) -> KindResult {
     let fixed = num(ctx, Field::FixedAssets);
     let area = num(ctx, Field::AreaMu);
     let agreed = num(ctx, Field::AgreedIntensity);
-    let mut tiers: Vec<&RatioTier> = p.tiers.iter().collect();
+    let mut tiers: smallvec::SmallVec<[&RatioTier; 8]> = p.tiers.iter().collect();
     tiers.sort_by_key(|t| std::cmp::Reverse(t.ratio));
     let intensity = || {
         format!(

@@ -15,6 +15,7 @@ use crate::project::{Field, Group};
 use crate::rules::Rule;
 use crate::rules::kinds::loan_interest::{BenchmarkTier, LoanInterest};
 use rust_decimal::Decimal;
+use smallvec::SmallVec;
 
 impl Calculation for LoanInterest {
     fn compute(&self, ctx: &Ctx, rule: &Rule) -> KindResult {
@@ -160,12 +161,12 @@ fn loan_interest(ctx: &Ctx, rule: &Rule, p: &LoanInterest) -> KindResult {
         }
         s
     });
-    assumptions.push(ctx.text(|| {
-        format!(
+    if ctx.texts {
+        assumptions.push(format!(
             "基准利率为中国人民银行自{}起执行的贷款基准利率",
             p.benchmark_date.0
-        )
-    }));
+        ));
+    }
     assumptions.retain(|s| !s.is_empty());
     let o = Outcome::applies(total, total, basis)
         .with_schedule(schedule)
@@ -265,9 +266,9 @@ fn year_amounts(
     t: &Terms,
     balances: Option<&[Decimal]>,
     principal: Decimal,
-) -> Result<Vec<(i16, Decimal)>, KindError> {
+) -> Result<SmallVec<[(i16, Decimal); 8]>, KindError> {
     let (months, first) = (t.months, t.first);
-    let mut balance_sum: Vec<(i16, Decimal)> = Vec::new();
+    let mut balance_sum: SmallVec<[(i16, Decimal); 8]> = SmallVec::new();
     let mut k = 0;
     while k < months {
         let bal = balances

@@ -11,6 +11,7 @@ use crate::project::{Field, Group, Record};
 use crate::rules::Kind;
 use crate::rules::Rule;
 use rust_decimal::Decimal;
+use smallvec::SmallVec;
 
 // One file per kind of calculation, named as in `rules/kinds/`.
 mod award;
@@ -249,9 +250,12 @@ fn sum_schedule(s: &[(i16, Decimal, Decimal)]) -> Result<(Decimal, Decimal), Kin
     ))
 }
 
+/// A row's few records, kept on the stack (a batch row allocates none).
+type FewRecords<'a> = SmallVec<[(usize, &'a Record); 8]>;
+
 /// Tax years in year order.
-fn tax_years<'a>(ctx: &Ctx<'a>) -> Vec<(usize, &'a Record)> {
-    let mut years: Vec<(usize, &Record)> = ctx
+fn tax_years<'a>(ctx: &Ctx<'a>) -> FewRecords<'a> {
+    let mut years: FewRecords = ctx
         .project
         .records(Group::TaxYears)
         .iter()
@@ -276,7 +280,7 @@ fn tax_year_of(r: &Record) -> i16 {
 struct TaxWindow<'a> {
     /// The first counted year.
     start: Option<i16>,
-    counted: Vec<(usize, &'a Record)>,
+    counted: FewRecords<'a>,
     /// Assumptions to list (an absent production date).
     notes: Vec<String>,
 }
@@ -290,7 +294,7 @@ fn tax_window<'a>(
     lines: &mut Vec<String>,
 ) -> TaxWindow<'a> {
     let production = ctx.project.date(Field::ProductionDate).map(|d| d.year());
-    let mut counted = Vec::new();
+    let mut counted = FewRecords::new();
     let mut notes = Vec::new();
     for (i, r) in records {
         if r.get(Field::TaxYear).is_none() {

@@ -25,6 +25,7 @@ impl Calculation for PerAreaSubsidy {
 fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &PerAreaSubsidy) -> KindResult {
     let mut total = Decimal::ZERO;
     let mut lines = Vec::new();
+    // Buildings left out, in words: only for the texts.
     let mut excluded = Vec::new();
     let mut assumptions = Vec::new();
     let mut missing = Vec::new();
@@ -36,7 +37,9 @@ fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &PerAreaSubsidy) -> KindResult {
         // asked for (reading 10).
         let (mut held, asked) = match record_preconditions(ctx, rule, b, &what) {
             RecordCheck::Fails(reason) => {
-                excluded.push(reason);
+                if ctx.texts {
+                    excluded.push(reason);
+                }
                 continue;
             }
             RecordCheck::Missing(fields) => (Vec::new(), fields),
@@ -45,12 +48,12 @@ fn per_area_subsidy(ctx: &Ctx, rule: &Rule, p: &PerAreaSubsidy) -> KindResult {
         let structure = b.text(Field::BuildingStructure);
         let rate = match structure.map(|s| (s, p.rates.get(s))) {
             Some((s, None)) => {
-                excluded.push(ctx.text(|| {
-                    format!(
+                if ctx.texts {
+                    excluded.push(format!(
                         "{what}: 结构 {} 不在补贴范围",
                         word(Field::BuildingStructure, s)
-                    )
-                }));
+                    ));
+                }
                 continue;
             }
             Some((_, Some(rate))) => Some(rate),

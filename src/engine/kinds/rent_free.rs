@@ -77,10 +77,9 @@ fn rent_free(ctx: &Ctx, p: &RentFree) -> KindResult {
     let assumption = ctx.text(|| "假定租期覆盖整个免租期".into());
     Ok(Outcome::applies(total, total, basis)
         .with_schedule(schedule)
-        .with_assumptions(
+        .with_assumptions(if assumption.is_empty() {
+            Vec::new()
+        } else {
             vec![assumption]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect(),
-        ))
+        }))
 }

@@ -96,7 +96,10 @@ fn rent_reduction(ctx: &Ctx, p: &RentReduction) -> KindResult {
             if lo == hi { String::new() } else { format!("–{}", grouped(hi)) }
         )
     });
-    let mut assumptions = vec![ctx.text(|| "假定租期覆盖整个减免期".into())];
+    let mut assumptions = Vec::new();
+    if ctx.texts {
+        assumptions.push("假定租期覆盖整个减免期".to_string());
+    }
     if ctx.project.num(Field::ReductionRate).is_none() && ctx.texts {
         assumptions.push(format!(
             "减免比例按财政贡献在{}–{}之间确定, 下限按{}、上限按{}列示",

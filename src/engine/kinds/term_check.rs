@@ -32,11 +32,9 @@ fn term_check(ctx: &Ctx, p: &TermCheck) -> KindResult {
             )
         })));
     };
-    let mut needed = vec![Field::TermYears];
-    if mode.max_lease_years.is_some() {
-        needed.push(Field::LeaseYears);
-    }
-    let missing: Vec<String> = needed
+    let lease_too = mode.max_lease_years.is_some();
+    let needed = [Field::TermYears, Field::LeaseYears];
+    let missing: Vec<String> = needed[..1 + usize::from(lease_too)]
         .iter()
         .filter(|f| ctx.project.num(**f).is_none())
         .map(|f| f.path().to_string())

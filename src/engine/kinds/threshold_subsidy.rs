@@ -12,6 +12,7 @@ use crate::project::{Field, Group, Record};
 use crate::rules::Rule;
 use crate::rules::kinds::threshold_subsidy::ThresholdSubsidy;
 use rust_decimal::Decimal;
+use smallvec::SmallVec;
 
 impl Calculation for ThresholdSubsidy {
     fn compute(&self, ctx: &Ctx, _rule: &Rule) -> KindResult {
@@ -43,7 +44,7 @@ fn threshold_subsidy(ctx: &Ctx, p: &ThresholdSubsidy) -> KindResult {
     let mut lines = Vec::new();
     let window = tax_window(ctx, &records, &mut missing, &mut lines);
     // A year without its tax figure cannot open or fill the window: left out.
-    let mut years: Vec<(usize, &Record, Decimal)> = Vec::new();
+    let mut years: SmallVec<[(usize, &Record, Decimal); 8]> = SmallVec::new();
     for (i, r) in &window.counted {
         match r.num(Field::TaxPaid) {
             Some(tax) => years.push((*i, *r, tax)),
