@@ -39,6 +39,16 @@ pub(super) struct RowContext<'a> {
 /// A row's project id and amounts (what [`RowOutcome::Amounts`] holds).
 type AmountsRow = Box<(Option<String>, engine::Amounts)>;
 
+/// What a worker keeps from row to row of a chunk, emptied by each row: no
+/// allocation of a project's slots and texts, a row's amounts or its
+/// outcomes per row.
+struct Reused<'a> {
+    project: Project,
+    /// The last encoded row's amounts, filled again by the next row.
+    spare: Option<AmountsRow>,
+    scratch: engine::Scratch<'a>,
+}
+
 /// Project ids that mark a row as an example, not a project (the template's
 /// own are `示例-1`, `示例-2`).
 pub(super) const EXAMPLE_PREFIXES: [&str; 3] = ["示例", "例:", "例："];
@@ -82,15 +92,15 @@ impl<'a> RowContext<'a> {
         let mut out_of_scope_total = 0;
         let mut examples = Vec::new();
         let mut output = encoder.chunk(chunk.records.len());
-        // One project for the chunk's rows, emptied for each: no allocation
-        // of its fields' slots per row.
-        let mut project = Project::default();
-        // The last encoded row's amounts, filled again by the next row.
-        let mut spare = None;
+        let mut reused = Reused {
+            project: Project::default(),
+            spare: None,
+            scratch: engine::Scratch::default(),
+        };
         for (i, record) in chunk.records.iter().enumerate() {
             let row = chunk.first_row + i as u64;
             let input_line = chunk.lines.get(i).copied().unwrap_or(0);
-            let (outcome, baseline) = self.row(row, record, &mut project, &mut spare);
+            let (outcome, baseline) = self.row(row, record, &mut reused);
             let batch_row = BatchRow {
                 row,
                 line: input_line,
@@ -124,7 +134,7 @@ impl<'a> RowContext<'a> {
             }
             encoder.row(&mut output, &batch_row);
             if let RowOutcome::Amounts(done) = batch_row.outcome {
-                spare = Some(done);
+                reused.spare = Some(done);
             }
         }
         FinishedChunk {
@@ -149,8 +159,7 @@ impl<'a> RowContext<'a> {
         &self,
         row: u64,
         record: &ByteRecord,
-        project: &mut Project,
-        spare: &mut Option<AmountsRow>,
+        reused: &mut Reused<'a>,
     ) -> (RowOutcome, Option<Base>) {
         if self.may_be_example(record)
             && let Some(id) = self.id_cell(record)
@@ -158,8 +167,8 @@ impl<'a> RowContext<'a> {
         {
             return (RowOutcome::Example { id }, None);
         }
-        // A panic may leave `project` half filled: every row empties it first.
-        let run = std::panic::AssertUnwindSafe(|| self.row_inner(row, record, project, spare));
+        // A panic may leave `reused` half filled: every row empties it first.
+        let run = std::panic::AssertUnwindSafe(|| self.row_inner(row, record, reused));
         let message = match std::panic::catch_unwind(run) {
             Ok(Ok(outcome)) => return outcome,
             Ok(Err(message)) => message,
@@ -192,8 +201,7 @@ impl<'a> RowContext<'a> {
         &self,
         row: u64,
         record: &ByteRecord,
-        project: &mut Project,
-        spare: &mut Option<AmountsRow>,
+        reused: &mut Reused<'a>,
     ) -> Result<(RowOutcome, Option<Base>), String> {
         if self.workbook_rows
             && let Some(last) = record.iter().next_back()
@@ -220,7 +228,7 @@ impl<'a> RowContext<'a> {
                 n += 1;
             }
             if n == record.len() {
-                return self.evaluate_row(row, &cells[..n], project, spare);
+                return self.evaluate_row(row, &cells[..n], reused);
             }
         }
         let mut cells = Vec::with_capacity(record.len());
@@ -233,7 +241,7 @@ impl<'a> RowContext<'a> {
             }
         }
         if cells.len() == record.len() {
-            return self.evaluate_row(row, &cells, project, spare);
+            return self.evaluate_row(row, &cells, reused);
         }
         cells.clear();
         for (i, cell) in record.iter().enumerate() {
@@ -253,7 +261,7 @@ impl<'a> RowContext<'a> {
                 }
             }
         }
-        self.evaluate_row(row, &cells, project, spare)
+        self.evaluate_row(row, &cells, reused)
     }
 
     /// Parses and evaluates one row's cells, under the rules and then under
@@ -262,9 +270,13 @@ impl<'a> RowContext<'a> {
         &self,
         row: u64,
         cells: &[&str],
-        project: &mut Project,
-        spare: &mut Option<AmountsRow>,
+        reused: &mut Reused<'a>,
     ) -> Result<(RowOutcome, Option<Base>), String> {
+        let Reused {
+            project,
+            spare,
+            scratch,
+        } = reused;
         // A row of empty cells (also with the wrong number of them) is a
         // blank line of the spreadsheet, not a project.
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -279,7 +291,7 @@ impl<'a> RowContext<'a> {
             return Ok((RowOutcome::Empty, None));
         }
         let project = &*project;
-        let outcome = self.evaluate_project(project, spare)?;
+        let outcome = self.evaluate_project(project, spare, scratch)?;
         let base = match &self.baseline {
             Some(rules) => Some(self.evaluate_baseline(rules, project)?),
             None => None,
@@ -322,6 +334,7 @@ impl<'a> RowContext<'a> {
         &self,
         project: &Project,
         spare: &mut Option<AmountsRow>,
+        scratch: &mut engine::Scratch<'a>,
     ) -> Result<RowOutcome, String> {
         if !self.needs.report {
             let mut done = spare.take().unwrap_or_else(|| {
@@ -337,7 +350,8 @@ impl<'a> RowContext<'a> {
             });
             let (id, amounts) = &mut *done;
             // Every field of `amounts` is set again (or the row fails).
-            engine::evaluate_amounts_into(amounts, self.rules, &self.plan, project, self.eval)
+            let (rules, plan) = (self.rules, &self.plan);
+            engine::evaluate_amounts_into(amounts, rules, plan, project, self.eval, scratch)
                 .map_err(|e| flatten(&e.to_string()))?;
             let statuses = amounts.items.iter().map(|(s, _)| *s);
             self.strict_check(statuses, self.rules)?;

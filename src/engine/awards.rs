@@ -404,7 +404,7 @@ pub(super) fn award(ctx: &Ctx, p: &Award) -> KindResult {
 }
 
 /// The scope rule whose industries the award requires, if any.
-fn scope_of<'a>(ctx: &Ctx<'a>, p: &Award) -> Option<&'a crate::rules::kinds::scope::Scope> {
+fn scope_of<'a>(ctx: &Ctx<'a, '_>, p: &Award) -> Option<&'a crate::rules::kinds::scope::Scope> {
     match p
         .industry_of_scope
         .as_deref()

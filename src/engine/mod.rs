@@ -84,16 +84,18 @@ impl std::fmt::Display for EvalError {
 impl std::error::Error for EvalError {}
 
 /// What every kind function sees.
-pub struct Ctx<'a> {
+pub struct Ctx<'a, 'p> {
     pub rules: &'a RuleSet,
-    pub project: &'a Project,
+    /// The project's lifetime is its own: a batch row's is shorter than its
+    /// rules' (see [`Scratch`]).
+    pub project: &'p Project,
     pub as_of: Date,
     pub strict: bool,
     pub texts: bool,
     pub checklist: bool,
 }
 
-impl Ctx<'_> {
+impl Ctx<'_, '_> {
     /// Builds a text only when explanations are wanted.
     pub fn text(&self, f: impl FnOnce() -> String) -> String {
         if self.texts { f() } else { String::new() }
@@ -235,31 +237,64 @@ pub fn evaluate_amounts(
         notes: Vec::new(),
         out_of_scope: false,
     };
-    evaluate_amounts_into(&mut amounts, rules, &RulePlan::open(), project, opts)?;
+    let plan = RulePlan::open();
+    evaluate_amounts_into(
+        &mut amounts,
+        rules,
+        &plan,
+        project,
+        opts,
+        &mut Scratch::default(),
+    )?;
     Ok(amounts)
 }
 
+/// A worker's vector of outcomes, kept from row to row: a batch row
+/// evaluated with it allocates none (the rules' lifetime is the scratch's).
+#[derive(Default)]
+pub struct Scratch<'r> {
+    items: Vec<(&'r Rule, Outcome)>,
+}
+
 /// [`evaluate_amounts`] through `plan` (see [`evaluate_planned`]) into
-/// `out`, whose vectors are emptied and reused: a batch evaluates row after
-/// row without allocating them again.
-pub fn evaluate_amounts_into(
+/// `out`, whose vectors are emptied and reused, as are `scratch`'s: a batch
+/// evaluates row after row without allocating them again.
+pub fn evaluate_amounts_into<'r>(
     out: &mut Amounts,
-    rules: &RuleSet,
+    rules: &'r RuleSet,
     plan: &RulePlan,
     project: &Project,
     opts: Options,
+    scratch: &mut Scratch<'r>,
 ) -> Result<(), EvalError> {
-    let rules = &*rules_in_force(rules, project, opts);
+    match rules_in_force(rules, project, opts) {
+        crate::rules::InForceSet::Same(rules) => {
+            amounts_into(out, rules, plan, project, opts, &mut scratch.items)
+        }
+        // Dated versions taken for this project: its own rule set, whose
+        // outcomes cannot outlive the row.
+        resolved => amounts_into(out, &resolved, plan, project, opts, &mut Vec::new()),
+    }
+}
+
+fn amounts_into<'r>(
+    out: &mut Amounts,
+    rules: &'r RuleSet,
+    plan: &RulePlan,
+    project: &Project,
+    opts: Options,
+    items: &mut Vec<(&'r Rule, Outcome)>,
+) -> Result<(), EvalError> {
     let ctx = context(rules, project, opts);
     gates::validity(&ctx)?;
-    let mut items = outcomes(&ctx, plan)?;
+    outcomes_into(&ctx, plan, items)?;
     out.items.clear();
     out.notes.clear();
-    out.out_of_scope = gates::apply(&ctx, &mut items, &mut out.notes, None);
+    out.out_of_scope = gates::apply(&ctx, items, &mut out.notes, None);
     // Every item is rounded (and its error given) before a totals error, as
     // in `evaluate`.
     let mut totals = Ok(Totals::default());
-    for (rule, o) in &items {
+    for (rule, o) in items.iter() {
         let r = round(rule, o, None)?;
         if let Ok(t) = &mut totals
             && add_to_totals(
@@ -278,7 +313,7 @@ pub fn evaluate_amounts_into(
     Ok(())
 }
 
-fn context<'a>(rules: &'a RuleSet, project: &'a Project, opts: Options) -> Ctx<'a> {
+fn context<'a, 'p>(rules: &'a RuleSet, project: &'p Project, opts: Options) -> Ctx<'a, 'p> {
     let as_of = evaluation_date(project, opts);
     Ctx {
         rules,
@@ -292,8 +327,20 @@ fn context<'a>(rules: &'a RuleSet, project: &'a Project, opts: Options) -> Ctx<'
 
 /// Every item rule's outcome, before the gates; a rule the plan settles is
 /// out of play without being asked of the project.
-fn outcomes<'a>(ctx: &Ctx<'a>, plan: &RulePlan) -> Result<Vec<(&'a Rule, Outcome)>, EvalError> {
-    let mut items = Vec::with_capacity(ctx.rules.rules.len());
+fn outcomes<'a>(ctx: &Ctx<'a, '_>, plan: &RulePlan) -> Result<Vec<(&'a Rule, Outcome)>, EvalError> {
+    let mut items = Vec::new();
+    outcomes_into(ctx, plan, &mut items)?;
+    Ok(items)
+}
+
+/// [`outcomes`] into `items`, emptied first.
+fn outcomes_into<'a>(
+    ctx: &Ctx<'a, '_>,
+    plan: &RulePlan,
+    items: &mut Vec<(&'a Rule, Outcome)>,
+) -> Result<(), EvalError> {
+    items.clear();
+    items.reserve(ctx.rules.rules.len());
     // `item_rules`, with each rule's place in the set, which the plan is by.
     for (i, rule) in ctx.rules.rules.iter().enumerate() {
         if rule.category == Category::Gate {
@@ -318,7 +365,7 @@ fn outcomes<'a>(ctx: &Ctx<'a>, plan: &RulePlan) -> Result<Vec<(&'a Rule, Outcome
         };
         items.push((rule, outcome));
     }
-    Ok(items)
+    Ok(())
 }
 
 fn totals_error() -> EvalError {

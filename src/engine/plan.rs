@@ -24,14 +24,14 @@ pub struct Plan {
     pub checklist: Checklist,
 }
 
-fn procedure<'a>(ctx: &Ctx<'a>) -> Option<(&'a Rule, &'a Procedure)> {
+fn procedure<'a>(ctx: &Ctx<'a, '_>) -> Option<(&'a Rule, &'a Procedure)> {
     ctx.rules.rules.iter().find_map(|r| match &r.kind {
         Kind::Procedure(p) => Some((r, p)),
         _ => None,
     })
 }
 
-fn documents<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = (&'a Rule, &'a Documents)> {
+fn documents<'a>(ctx: &Ctx<'a, '_>) -> impl Iterator<Item = (&'a Rule, &'a Documents)> {
     ctx.rules.rules.iter().filter_map(|r| match &r.kind {
         Kind::Documents(d) => Some((r, d)),
         _ => None,

@@ -306,7 +306,7 @@ struct PreCap<'a> {
 }
 
 impl<'a> PreCap<'a> {
-    fn new(ctx: &Ctx<'a>, rule: &Rule, p: &'a LoanInterest) -> Result<PreCap<'a>, KindError> {
+    fn new(ctx: &Ctx<'a, 'a>, rule: &Rule, p: &'a LoanInterest) -> Result<PreCap<'a>, KindError> {
         let loans = ctx.project.records(Group::Loans);
         let mut by_year = Years::default();
         let mut terms = Vec::with_capacity(loans.len());

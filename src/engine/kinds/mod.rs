@@ -254,7 +254,7 @@ fn sum_schedule(s: &[(i16, Decimal, Decimal)]) -> Result<(Decimal, Decimal), Kin
 type FewRecords<'a> = SmallVec<[(usize, &'a Record); 8]>;
 
 /// Tax years in year order.
-fn tax_years<'a>(ctx: &Ctx<'a>) -> FewRecords<'a> {
+fn tax_years<'a>(ctx: &Ctx<'_, 'a>) -> FewRecords<'a> {
     let mut years: FewRecords = ctx
         .project
         .records(Group::TaxYears)
