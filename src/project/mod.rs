@@ -121,6 +121,10 @@ pub struct Project {
     /// The strings of texts cleared away, for [`Project::set_text`] to fill
     /// again: a batch row's text cells allocate nothing.
     spare_texts: Vec<String>,
+    /// The scalar slots set since the last [`Project::clear`], a bit each
+    /// (all bits: look at every slot), so that clearing a batch row visits
+    /// its forty-odd cells, not every field.
+    touched: u128,
 }
 
 impl Default for Project {
@@ -131,6 +135,7 @@ impl Default for Project {
             lens: [0; 3],
             dollars: false,
             spare_texts: Vec::new(),
+            touched: 0,
         }
     }
 }
@@ -179,14 +184,19 @@ impl Project {
                 let (list, len) = (&mut self.groups[g.index()], &mut self.lens[g.index()]);
                 while *len <= i {
                     match list.get_mut(*len) {
-                        Some(spare) => spare.values.clear(),
+                        // Emptied, its span kept: the next row sets the same
+                        // fields without growing it again.
+                        Some(spare) => spare.values.iter_mut().for_each(|v| *v = None),
                         None => list.push(Record::default()),
                     }
                     *len += 1;
                 }
                 list[i].set(f, v);
             }
-            _ => self.scalars.set(f, v),
+            _ => {
+                self.touched |= 1u128.checked_shl(f as u32).unwrap_or(u128::MAX);
+                self.scalars.set(f, v);
+            }
         }
     }
 
@@ -215,7 +225,19 @@ impl Project {
                 spare.push(s);
             }
         };
-        self.scalars.values.iter_mut().for_each(&mut keep);
+        let touched = std::mem::take(&mut self.touched);
+        if touched == u128::MAX {
+            self.scalars.values.iter_mut().for_each(&mut keep);
+        } else {
+            let mut bits = touched;
+            while bits != 0 {
+                let i = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if let Some(v) = self.scalars.values.get_mut(i) {
+                    keep(v);
+                }
+            }
+        }
         for (list, len) in self.groups.iter_mut().zip(self.lens) {
             for record in list.iter_mut().take(len) {
                 record.values.iter_mut().for_each(&mut keep);
