@@ -153,6 +153,12 @@ pub fn fixed2(d: Decimal) -> String {
 /// CSV writer, which writes some 30 amounts a row. Amounts whose fen fit in
 /// a machine word are written from the integer; others through `fixed2`.
 pub fn write_fen(out: &mut Vec<u8>, d: Decimal) {
+    // Most amounts of a row are items that do not apply: zero, at any scale
+    // (a negative zero keeps its sign below, as `fixed2` does).
+    if d.is_zero() && !d.is_sign_negative() {
+        out.extend_from_slice(b"0.00");
+        return;
+    }
     let r = round_yuan(d);
     let fen = u64::try_from(r.mantissa().unsigned_abs())
         .ok()
@@ -483,6 +489,9 @@ mod tests {
         let mut all = samples();
         all.extend([
             dec!(0),
+            dec!(0.000),
+            dec!(-0),
+            dec!(-0.00),
             dec!(-0.004),
             dec!(0.005),
             dec!(-0.005),
