@@ -97,6 +97,7 @@ pub struct Ctx<'a, 'p> {
 
 impl Ctx<'_, '_> {
     /// Builds a text only when explanations are wanted.
+    #[inline]
     pub fn text(&self, f: impl FnOnce() -> String) -> String {
         if self.texts { f() } else { String::new() }
     }
