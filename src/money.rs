@@ -22,6 +22,7 @@ impl std::error::Error for Overflow {}
 
 pub type Checked = Result<Decimal, Overflow>;
 
+#[inline]
 pub fn add(a: Decimal, b: Decimal) -> Checked {
     a.checked_add(b).ok_or(Overflow)
 }
@@ -63,6 +64,7 @@ impl Range {
     }
 }
 
+#[inline]
 pub fn sub(a: Decimal, b: Decimal) -> Checked {
     a.checked_sub(b).ok_or(Overflow)
 }

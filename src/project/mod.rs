@@ -73,6 +73,7 @@ impl Record {
         self.get(f).and_then(Value::as_list)
     }
 
+    #[inline]
     fn set(&mut self, f: Field, v: Option<Value>) {
         let i = f as usize;
         if self.values.is_empty() {
@@ -177,6 +178,7 @@ impl Project {
     }
 
     /// Sets a field; `index` is the 0-based entry for fields of arrays.
+    #[inline]
     pub fn set(&mut self, f: Field, index: Option<usize>, v: Option<Value>) {
         self.dollars |= matches!(v, Some(Value::Dollars { .. }));
         match (f.spec().group(), index) {
