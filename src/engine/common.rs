@@ -92,6 +92,7 @@ fn preconditions_absent(ctx: &Ctx, rule: &Rule) -> Option<Outcome> {
 }
 
 /// The assumptions made for absent scalar preconditions.
+#[inline]
 pub fn precondition_assumptions(ctx: &Ctx, rule: &Rule) -> Vec<String> {
     if !ctx.texts {
         return Vec::new();

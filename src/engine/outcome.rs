@@ -191,6 +191,7 @@ impl Outcome {
     }
 
     /// Puts `first` before the assumptions already made.
+    #[inline]
     pub fn prepend_assumptions(&mut self, mut first: Vec<String>) {
         if first.is_empty() {
             return;
