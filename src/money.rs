@@ -40,6 +40,7 @@ impl Range {
         Range { low, high }
     }
 
+    #[inline]
     pub fn checked_add(self, other: Range) -> Result<Range, Overflow> {
         Ok(Range::new(
             add(self.low, other.low)?,

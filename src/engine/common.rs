@@ -27,13 +27,14 @@ pub fn check(ctx: &Ctx, rule: &Rule) -> Result<Option<Outcome>, KindError> {
     if let Some(no) = super::kinds::decided_no(ctx, rule)? {
         return Ok(Some(no));
     }
-    let missing: Vec<String> = rule
-        .requires
-        .iter()
-        .filter(|f| !is_given(ctx, **f))
-        .map(|f| f.path().to_string())
-        .collect();
-    if !missing.is_empty() {
+    // Looked for before they are listed: most rules of a row lack none.
+    if rule.requires.iter().any(|f| !is_given(ctx, *f)) {
+        let missing: Vec<String> = rule
+            .requires
+            .iter()
+            .filter(|f| !is_given(ctx, **f))
+            .map(|f| f.path().to_string())
+            .collect();
         let text = ctx.text(|| format!("需补充: {}", fields(&missing)));
         return Ok(Some(Outcome::needs_input(missing, text)));
     }
