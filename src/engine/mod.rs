@@ -428,13 +428,15 @@ struct Rounded {
 /// the rounded amount by putting any difference on its last year. The
 /// schedule is written to `keep` when given (a report), else only checked
 /// (a batch row's amounts; no vector to fill and return).
+#[inline]
 fn round(
     rule: &Rule,
     o: &Outcome,
-    mut keep: Option<&mut Vec<ScheduleEntry>>,
+    keep: Option<&mut Vec<ScheduleEntry>>,
 ) -> Result<Rounded, EvalError> {
     // Nothing to round or check: an item out of play or not applicable,
-    // most of a row's (the same result as the way below, sooner).
+    // most of a row's (the same result as the way below, sooner, without
+    // the call).
     if o.schedule.is_empty()
         && o.shortfall.is_none()
         && o.amount.is_zero()
@@ -448,6 +450,15 @@ fn round(
             shortfall: None,
         });
     }
+    round_figures(rule, o, keep)
+}
+
+/// [`round`] of an item with figures.
+fn round_figures(
+    rule: &Rule,
+    o: &Outcome,
+    mut keep: Option<&mut Vec<ScheduleEntry>>,
+) -> Result<Rounded, EvalError> {
     let keep_schedule = keep.is_some();
     let amount = money::round_yuan(o.amount);
     let amount_max = money::round_yuan(o.amount_max);
