@@ -73,8 +73,20 @@ impl Record {
         self.get(f).and_then(Value::as_list)
     }
 
+    /// Sets a field's slot; most fall within the span already stored.
     #[inline]
     fn set(&mut self, f: Field, v: Option<Value>) {
+        let slot = (f as usize)
+            .checked_sub(self.first)
+            .and_then(|j| self.values.get_mut(j));
+        match slot {
+            Some(slot) => *slot = v,
+            None => self.set_outside(f, v),
+        }
+    }
+
+    /// [`Record::set`] of a field outside the span stored: grows it.
+    fn set_outside(&mut self, f: Field, v: Option<Value>) {
         let i = f as usize;
         if self.values.is_empty() {
             if v.is_some() {
@@ -182,24 +194,27 @@ impl Project {
     pub fn set(&mut self, f: Field, index: Option<usize>, v: Option<Value>) {
         self.dollars |= matches!(v, Some(Value::Dollars { .. }));
         match (f.spec().group(), index) {
-            (Some(g), Some(i)) => {
-                let (list, len) = (&mut self.groups[g.index()], &mut self.lens[g.index()]);
-                while *len <= i {
-                    match list.get_mut(*len) {
-                        // Emptied, its span kept: the next row sets the same
-                        // fields without growing it again.
-                        Some(spare) => spare.values.iter_mut().for_each(|v| *v = None),
-                        None => list.push(Record::default()),
-                    }
-                    *len += 1;
-                }
-                list[i].set(f, v);
-            }
+            (Some(g), Some(i)) => self.set_in_entry(g, i, f, v),
             _ => {
                 self.touched |= 1u128.checked_shl(f as u32).unwrap_or(u128::MAX);
                 self.scalars.set(f, v);
             }
         }
+    }
+
+    /// [`Project::set`] of the `i`-th entry of a repeated section.
+    fn set_in_entry(&mut self, g: Group, i: usize, f: Field, v: Option<Value>) {
+        let (list, len) = (&mut self.groups[g.index()], &mut self.lens[g.index()]);
+        while *len <= i {
+            match list.get_mut(*len) {
+                // Emptied, its span kept: the next row sets the same
+                // fields without growing it again.
+                Some(spare) => spare.values.iter_mut().for_each(|v| *v = None),
+                None => list.push(Record::default()),
+            }
+            *len += 1;
+        }
+        list[i].set(f, v);
     }
 
     /// Whether any field of a section (`land`, `utilities`, `factory.rented`)
