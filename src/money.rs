@@ -155,13 +155,20 @@ pub fn fixed2(d: Decimal) -> String {
 /// leading `-` for negatives) to `out` without building a `String`: for the
 /// CSV writer, which writes some 30 amounts a row. Amounts whose fen fit in
 /// a machine word are written from the integer; others through `fixed2`.
+#[inline]
 pub fn write_fen(out: &mut Vec<u8>, d: Decimal) {
     // Most amounts of a row are items that do not apply: zero, at any scale
-    // (a negative zero keeps its sign below, as `fixed2` does).
+    // (a negative zero keeps its sign below, as `fixed2` does), written
+    // without a call.
     if d.is_zero() && !d.is_sign_negative() {
         out.extend_from_slice(b"0.00");
         return;
     }
+    write_nonzero_fen(out, d);
+}
+
+/// [`write_fen`] of an amount other than zero.
+fn write_nonzero_fen(out: &mut Vec<u8>, d: Decimal) {
     let r = round_yuan(d);
     let fen = u64::try_from(r.mantissa().unsigned_abs())
         .ok()
