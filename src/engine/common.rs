@@ -124,6 +124,16 @@ pub fn fields(paths: &[String]) -> String {
         .join("、")
 }
 
+/// A given fact as a reason names it: `标签 为 值`.
+pub fn fact_is(ctx: &Ctx, f: FieldRef) -> String {
+    let v = ctx
+        .project
+        .get(f.0)
+        .map(|v| shown(f.0, v))
+        .unwrap_or_default();
+    format!("{} 为 {v}", field(f.0))
+}
+
 /// A value as people read it: 是/否 for yes/no, the Chinese label of a choice.
 pub fn shown(f: Field, v: &Value) -> String {
     match v {

@@ -1,7 +1,7 @@
 //! 一事一议: the triggers that put a project before the city government.
 
 use super::{Calculation, condition_holds, tiered_rate::tiered_base};
-use crate::engine::common::{field, is_given, shown};
+use crate::engine::common::{fact_is, is_given};
 use crate::engine::next_tier::{Bound, Evaluator};
 use crate::engine::{Ctx, KindResult, Outcome, Status};
 use crate::money::grouped;
@@ -30,16 +30,7 @@ fn case_by_case(ctx: &Ctx, p: &CaseByCase) -> KindResult {
     // words are made only for a report.
     let triggered = !ctx.texts && held().next().is_some();
     let mut reasons: Vec<String> = if ctx.texts {
-        held()
-            .map(|c| {
-                let v = ctx
-                    .project
-                    .get(c.field.0)
-                    .map(|v| shown(c.field.0, v))
-                    .unwrap_or_default();
-                format!("{} 为 {v}", field(c.field.0))
-            })
-            .collect()
+        held().map(|c| fact_is(ctx, c.field)).collect()
     } else {
         Vec::new()
     };

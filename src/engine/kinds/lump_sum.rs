@@ -1,7 +1,7 @@
 //! 定额奖励: a fixed amount once the rule's conditions hold.
 
 use super::{Calculation, one_time};
-use crate::engine::common::{field, shown};
+use crate::engine::common::fact_is;
 use crate::engine::next_tier::{Bound, Evaluator};
 use crate::engine::{Ctx, KindResult, Outcome};
 use crate::money::grouped;
@@ -30,14 +30,7 @@ fn lump_sum(ctx: &Ctx, rule: &Rule, p: &LumpSum) -> Outcome {
                 seen.push(c.field);
                 new
             })
-            .map(|c| {
-                let v = ctx
-                    .project
-                    .get(c.field.0)
-                    .map(|v| shown(c.field.0, v))
-                    .unwrap_or_default();
-                format!("{} 为 {v}", field(c.field.0))
-            })
+            .map(|c| fact_is(ctx, c.field))
             .collect();
         format!("{} → 一次性 {}元", conds.join(", "), grouped(p.amount.0))
     });
