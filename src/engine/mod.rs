@@ -14,7 +14,8 @@ mod rule_plan;
 pub mod sweep;
 mod versions;
 
-pub use outcome::{Outcome, Schedule};
+pub use outcome::Outcome;
+use outcome::Schedule;
 pub use plan::award_year;
 pub use rule_plan::RulePlan;
 

@@ -266,7 +266,7 @@ impl Columns {
             if value::is_blank(trimmed) {
                 continue;
             }
-            let words = matches!(f.spec().ty, FieldType::Text | FieldType::Choice(_))
+            let words = f.spec().ty.holds_words()
                 && !(self.has_unnamed && self.unnamed[i])
                 && !(self.has_elements && self.elements[i].is_some());
             // Texts and choices go into strings the project keeps.

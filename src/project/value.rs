@@ -242,19 +242,12 @@ pub fn parse_trimmed_in(
     t: &str,
     column: Option<&'static Unit>,
 ) -> Result<Value, String> {
-    if matches!(spec.ty, FieldType::Text | FieldType::Choice(_))
+    if spec.ty.holds_words()
         && let Some(text) = parse_trimmed_words(spec, t)
     {
         return text.map(|w| Value::Text(w.to_string()));
     }
-    // No number, date, word or list of 100 amounts is this long; refusing it
-    // here keeps a 10 MB cell from being echoed (and scanned) in messages.
-    if t.len() > MAX_VALUE_BYTES {
-        return Err(format!("过长 ({} 字节), 应为{}", t.len(), expected(spec)));
-    }
-    if t.is_empty() {
-        return Err(format!("空值, 应为{}", expected(spec)));
-    }
+    check_size(spec, t)?;
     let v = match spec.ty {
         FieldType::Bool => Value::Bool(parse_bool(t).ok_or_else(|| bad(spec, t))?),
         FieldType::Int if column.is_none() && t.bytes().all(|b| b.is_ascii_digit()) => {
@@ -285,37 +278,46 @@ pub fn parse_trimmed_in(
 /// copies them into strings it keeps from row to row
 /// ([`Project::set_text`](super::Project::set_text)).
 pub fn parse_trimmed_words<'t>(spec: &FieldSpec, t: &'t str) -> Option<Result<&'t str, String>> {
-    let choices = match spec.ty {
-        FieldType::Text => return Some(check_text(t).map(|()| t)),
-        FieldType::Choice(choices) => choices,
+    let words = match spec.ty {
+        FieldType::Text => check_size(spec, t).and_then(|()| check_text(t)).map(|()| t),
+        FieldType::Choice(choices) => check_size(spec, t).and_then(|()| {
+            choices
+                .iter()
+                .find(|c| c.value == t)
+                .or_else(|| choices.iter().find(|c| choice_matches(c, t)))
+                .map(|c| c.value)
+                .ok_or_else(|| bad(spec, t))
+        }),
         _ => return None,
     };
-    if t.len() > MAX_VALUE_BYTES {
-        return Some(Err(format!(
-            "过长 ({} 字节), 应为{}",
-            t.len(),
-            expected(spec)
-        )));
-    }
-    if t.is_empty() {
-        return Some(Err(format!("空值, 应为{}", expected(spec))));
-    }
-    Some(
-        choices
-            .iter()
-            .find(|c| c.value == t)
-            .or_else(|| choices.iter().find(|c| choice_matches(c, t)))
-            .map(|c| c.value)
-            .ok_or_else(|| bad(spec, t)),
-    )
+    Some(words)
 }
 
-/// What a text must be: not empty, no control characters, nothing a
-/// decoder could not read, at most 200 characters.
-fn check_text(t: &str) -> Result<(), String> {
-    if t.is_empty() {
-        return Err("空值, 应为文本".into());
+/// The first checks of every cell: not empty, and no longer than any value
+/// but free text can be (a 10 MB cell is refused here, before it is echoed
+/// or scanned in messages; free text has its own limit, [`check_text`]).
+#[inline]
+fn check_size(spec: &FieldSpec, t: &str) -> Result<(), String> {
+    // No number, date, word or list of 100 amounts is this long.
+    if t.is_empty() || (spec.ty != FieldType::Text && t.len() > MAX_VALUE_BYTES) {
+        return Err(size_error(spec, t));
     }
+    Ok(())
+}
+
+/// [`check_size`]'s message, out of the way of every cell's checks.
+#[cold]
+fn size_error(spec: &FieldSpec, t: &str) -> String {
+    if t.is_empty() {
+        format!("空值, 应为{}", expected(spec))
+    } else {
+        format!("过长 ({} 字节), 应为{}", t.len(), expected(spec))
+    }
+}
+
+/// What a text must be: no control characters, nothing a decoder could not
+/// read, at most 200 characters.
+fn check_text(t: &str) -> Result<(), String> {
     // One pass for both checks (a control character is named first
     // wherever it stands). U+FFFD is what a decoder leaves of bytes
     // it could not read (a GBK file with broken bytes): the fact is

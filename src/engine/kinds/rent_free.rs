@@ -74,12 +74,11 @@ fn rent_free(ctx: &Ctx, p: &RentFree) -> KindResult {
             grouped(total)
         )
     });
-    let assumption = ctx.text(|| "假定租期覆盖整个免租期".into());
+    let mut assumptions = Vec::new();
+    if ctx.texts {
+        assumptions.push("假定租期覆盖整个免租期".to_string());
+    }
     Ok(Outcome::applies(total, total, basis)
         .with_schedule(schedule)
-        .with_assumptions(if assumption.is_empty() {
-            Vec::new()
-        } else {
-            vec![assumption]
-        }))
+        .with_assumptions(assumptions))
 }

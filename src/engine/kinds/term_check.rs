@@ -32,9 +32,12 @@ fn term_check(ctx: &Ctx, p: &TermCheck) -> KindResult {
             )
         })));
     };
-    let lease_too = mode.max_lease_years.is_some();
-    let needed = [Field::TermYears, Field::LeaseYears];
-    let missing: Vec<String> = needed[..1 + usize::from(lease_too)]
+    let needed: &[Field] = if mode.max_lease_years.is_some() {
+        &[Field::TermYears, Field::LeaseYears]
+    } else {
+        &[Field::TermYears]
+    };
+    let missing: Vec<String> = needed
         .iter()
         .filter(|f| ctx.project.num(**f).is_none())
         .map(|f| f.path().to_string())

@@ -26,6 +26,12 @@ pub enum FieldType {
 }
 
 impl FieldType {
+    /// Free text or a choice: read as words
+    /// ([`parse_trimmed_words`](crate::project::value::parse_trimmed_words)).
+    pub fn holds_words(self) -> bool {
+        matches!(self, FieldType::Text | FieldType::Choice(_))
+    }
+
     /// The stable type name of `fields --format json` (CONTRACT.md).
     pub fn key(self) -> &'static str {
         match self {
